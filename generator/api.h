@@ -1,0 +1,165 @@
+/* careen - offline disk-image toolkit
+ * The types of the API table: every public call is described once, as C
+ * data, and the generator writes all the code and documentation that
+ * follows from that description.
+ */
+
+#ifndef CAREEN_GENERATOR_API_H
+#define CAREEN_GENERATOR_API_H
+
+#include <stddef.h>
+
+/* Positional argument types.  The string flavours are the same in C
+ * (const char *) but the daemon checks them differently:
+ *   ARG_PATHNAME    absolute guest path, resolved under the mounted root
+ *   ARG_DEVICE      a block device the appliance has (/dev/sda1, /dev/VG/LV)
+ *   ARG_MOUNTABLE   a device, or a btrfs subvolume "btrfsvol:/dev/X/path"
+ *   ARG_DEV_OR_PATH a device when it starts with /dev/, else a guest path
+ *   ARG_STRING      anything
+ *   ARG_KEY         a secret: never traced
+ *   ARG_FILEIN      local file name (C API) whose contents are uploaded
+ *   ARG_FILEOUT     local file name the downloaded contents are written to
+ */
+enum arg_type {
+  ARG_STRING,
+  ARG_OPTSTRING,          /* const char *, may be NULL */
+  ARG_PATHNAME,
+  ARG_DEVICE,
+  ARG_MOUNTABLE,
+  ARG_DEV_OR_PATH,
+  ARG_KEY,
+  ARG_STRINGLIST,         /* char *const * */
+  ARG_DEVICELIST,         /* char *const *, each a device */
+  ARG_BOOL,               /* int */
+  ARG_INT,                /* int */
+  ARG_INT64,              /* int64_t */
+  ARG_BUFFERIN,           /* const char *buf, size_t buf_size */
+  ARG_FILEIN,
+  ARG_FILEOUT,
+};
+
+enum optarg_type {
+  OPT_BOOL,               /* int */
+  OPT_INT,                /* int */
+  OPT_INT64,              /* int64_t */
+  OPT_STRING,             /* const char * */
+  OPT_STRINGLIST,         /* char *const * */
+};
+
+/* Return kinds and who owns the result (see guestfs(3) "RETURN VALUES"):
+ *   RET_ERR            int: 0 ok, -1 error
+ *   RET_INT, RET_BOOL  int: -1 error
+ *   RET_INT64          int64_t: -1 error
+ *   RET_CONSTSTRING    const char *: owned by the handle, NULL error
+ *   RET_CONSTOPTSTRING const char *: owned by the handle, NULL is a value
+ *   RET_STRING         char *: caller frees, NULL error
+ *   RET_STRINGLIST     char **: caller frees list and strings, NULL error
+ *   RET_STRUCT         struct guestfs_S *: guestfs_free_S, NULL error
+ *   RET_STRUCTLIST     struct guestfs_S_list *: guestfs_free_S_list
+ *   RET_HASHTABLE      char **: key, value, ... NULL; caller frees
+ *   RET_BUFFEROUT      char *, size in *size_r: caller frees, NULL error
+ */
+enum ret_type {
+  RET_ERR,
+  RET_INT,
+  RET_INT64,
+  RET_BOOL,
+  RET_CONSTSTRING,
+  RET_CONSTOPTSTRING,
+  RET_STRING,
+  RET_STRINGLIST,
+  RET_STRUCT,
+  RET_STRUCTLIST,
+  RET_HASHTABLE,
+  RET_BUFFEROUT,
+};
+
+enum action_flags {
+  /* The daemon sends progress messages for this call. */
+  AF_PROGRESS = 1 << 0,
+  /* Library call allowed only before launch (configuration). */
+  AF_CONFIG_ONLY = 1 << 1,
+  /* Library call allowed in any state (getters, close-time calls). */
+  AF_ANY_STATE = 1 << 2,
+  /* No guestfish command is generated (a hand-written one exists, or
+   * the call makes no sense in the shell).
+   */
+  AF_NOT_IN_FISH = 1 << 3,
+  /* Deprecated: documented as such, still works. */
+  AF_DEPRECATED = 1 << 4,
+  /* In C the call with optional arguments is named NAME_opts, and NAME
+   * is the original form without them (add_drive / add_drive_opts).
+   */
+  AF_ONCE_HAD_NO_OPTARGS = 1 << 5,
+  /* Library call: its return value is not traced (secrets). */
+  AF_NO_TRACE_RETURN = 1 << 6,
+  /* Int results are printed in octal by guestfish (umask, modes). */
+  AF_FISH_OCTAL = 1 << 7,
+};
+
+struct api_arg {
+  enum arg_type type;
+  const char *name;
+};
+
+struct api_optarg {
+  enum optarg_type type;
+  const char *name;
+};
+
+#define API_MAX_ARGS 8
+#define API_MAX_OPTARGS 16
+
+/* One public call.  proc_nr == 0 means the call is implemented in the
+ * library (guestfs_impl_NAME); otherwise it runs in the daemon (do_NAME)
+ * with that procedure number, which is fixed forever once released.
+ */
+struct api_action {
+  const char *name;
+  int proc_nr;
+  enum ret_type ret;
+  const char *ret_struct;         /* RET_STRUCT, RET_STRUCTLIST: struct name */
+  struct api_arg args[API_MAX_ARGS];          /* ends at name == NULL */
+  struct api_optarg optargs[API_MAX_OPTARGS]; /* ends at name == NULL */
+  unsigned flags;                 /* enum action_flags */
+  const char *fish_alias;         /* space-separated extra command names */
+  const char *shortdesc;          /* one line, no final period */
+  const char *longdesc;           /* POD paragraphs */
+};
+
+enum field_type {
+  FIELD_STRING,           /* char * */
+  FIELD_UUID,             /* char[32], not NUL-terminated */
+  FIELD_BUFFER,           /* size_t NAME_len; char *NAME */
+  FIELD_CHAR,             /* char */
+  FIELD_INT32,
+  FIELD_UINT32,
+  FIELD_INT64,
+  FIELD_UINT64,
+  FIELD_BYTES,            /* uint64_t, a byte count */
+  FIELD_OPTPERCENT,       /* float, -1 when absent */
+};
+
+struct api_field {
+  enum field_type type;
+  const char *name;
+};
+
+#define API_MAX_FIELDS 32
+
+/* A struct returned by calls: struct guestfs_NAME and
+ * struct guestfs_NAME_list in C.
+ */
+struct api_struct {
+  const char *name;
+  struct api_field fields[API_MAX_FIELDS];    /* ends at name == NULL */
+};
+
+/* The tables (actions-*.c, structs.c).  Each ends with an entry whose
+ * name is NULL.
+ */
+extern const struct api_action library_actions[];
+extern const struct api_action daemon_actions[];
+extern const struct api_struct api_structs[];
+
+#endif /* CAREEN_GENERATOR_API_H */
