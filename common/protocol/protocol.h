@@ -112,6 +112,7 @@ struct wbuf {
   size_t len;
   size_t cap;
   bool failed;
+  int err;                      /* why it failed: EMSGSIZE or ENOMEM */
 };
 
 /* A bounded input cursor for decoding.  Every read checks the remaining
