@@ -1,0 +1,63 @@
+# careen - helpers for shell tests.  Source it first:
+#
+#   . "$top_srcdir/tests/functions.sh"
+#   set -e -x
+#   skip_if_skipped
+#   requires qemu-img
+#
+# A test that cannot run here exits 77 with a reason (one way to skip).
+# Cleanup goes through cleanup_fn, never by hand at the end.
+
+# The name of the test, for SKIP_<NAME>=1.
+test_name="$(basename "$0" | sed 's/\.[^.]*$//')"
+
+skip ()
+{
+  echo "$test_name: skipped: $*"
+  exit 77
+}
+
+# SKIP_TEST_FOO_BAR=1 skips tests/.../test-foo-bar.sh.
+skip_if_skipped ()
+{
+  v="SKIP_$(echo "$test_name" | tr 'a-z-' 'A-Z_')"
+  eval "val=\${$v:-}"
+  if [ -n "$val" ]; then skip "$v is set"; fi
+}
+
+# Skips unless each named program is on PATH.
+requires ()
+{
+  for p in "$@"; do
+    command -v "$p" >/dev/null 2>&1 || skip "'$p' is not installed"
+  done
+}
+
+# Long tests run only under make check-slow (SLOW=1).
+slow_test ()
+{
+  [ -n "${SLOW:-}" ] || skip "slow test: run with make check-slow"
+}
+
+# Runs the given command at exit, whatever happens.  Called repeatedly it
+# keeps every command, run last-registered first.
+cleanup_cmds=""
+cleanup_fn ()
+{
+  cleanup_cmds="$*; $cleanup_cmds"
+  trap 'eval "$cleanup_cmds"' EXIT INT TERM
+}
+
+# Compares a file of output against expected text on stdin; prints a
+# diff and fails on any difference.
+expect_output ()
+{
+  expected="$(mktemp)"
+  cat > "$expected"
+  if ! diff -u "$expected" "$1"; then
+    rm -f "$expected"
+    echo "$test_name: unexpected output in $1" >&2
+    exit 1
+  fi
+  rm -f "$expected"
+}
