@@ -125,6 +125,7 @@ struct api_action {
   const char *fish_alias;         /* space-separated extra command names */
   const char *shortdesc;          /* one line, no final period */
   const char *longdesc;           /* POD paragraphs */
+  const char *deprecated_by;      /* AF_DEPRECATED: the replacement call */
 };
 
 enum field_type {

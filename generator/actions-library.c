@@ -1,0 +1,540 @@
+/** careen - offline disk-image toolkit
+ * The API table, part 1: calls implemented in the library itself
+ * (proc_nr 0, bodies are guestfs_impl_NAME in lib/).  These configure
+ * the handle, start and stop the appliance and create disk images on the
+ * host.  Descriptions are POD; C<guestfs_NAME> references are rewritten
+ * to command names in the guestfish documentation.
+ */
+
+#include <config.h>
+
+#include "api.h"
+
+const struct api_action library_actions[] = {
+  {
+    .name = "add_drive",
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "filename" } },
+    .optargs = {
+      { OPT_BOOL, "readonly" },
+      { OPT_STRING, "format" },
+      { OPT_STRING, "iface" },
+      { OPT_STRING, "name" },
+      { OPT_STRING, "label" },
+      { OPT_STRING, "protocol" },
+      { OPT_STRINGLIST, "server" },
+      { OPT_STRING, "username" },
+      { OPT_STRING, "secret" },
+      { OPT_STRING, "cachemode" },
+      { OPT_STRING, "discard" },
+      { OPT_BOOL, "copyonread" },
+      { OPT_INT, "blocksize" },
+    },
+    .flags = AF_CONFIG_ONLY | AF_ONCE_HAD_NO_OPTARGS,
+    .fish_alias = "add",
+    .shortdesc = "add a disk image to the handle",
+    .longdesc =
+    "Attach the disk image (or host block device) C<filename> to the "
+    "handle.  Drives appear in the appliance as F</dev/sda>, F</dev/sdb> "
+    "and so on, in the order in which they were added.  At least one "
+    "drive must be added before C<guestfs_launch>; F</dev/null> may be "
+    "added as an empty placeholder drive when no real disk is needed.\n"
+    "\n"
+    "The optional arguments are:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item C<readonly>\n"
+    "\n"
+    "When true, the drive is attached so that the image is never "
+    "modified: writes made inside the appliance go to a temporary "
+    "overlay that is thrown away when the handle is closed.\n"
+    "\n"
+    "=item C<format>\n"
+    "\n"
+    "The format of the image, such as C<raw> or C<qcow2>.  Give it "
+    "whenever you know it: when it is absent the format is probed, and "
+    "probing a raw image written by an untrusted guest is unsafe because "
+    "the guest could have made it look like another format.\n"
+    "\n"
+    "=item C<iface>\n"
+    "\n"
+    "The emulated disk interface.  careen attaches every drive the same "
+    "way and accepts this only for compatibility.\n"
+    "\n"
+    "=item C<name>\n"
+    "\n"
+    "Accepted for compatibility with older programs; it has no effect.\n"
+    "\n"
+    "=item C<label>\n"
+    "\n"
+    "Gives the drive a label (letters, digits and underscores) so that "
+    "it can also be reached as F</dev/disk/guestfs/LABEL> inside the "
+    "appliance.\n"
+    "\n"
+    "=item C<protocol>\n"
+    "\n"
+    "How C<filename> is reached.  C<file> (the default) means a local "
+    "file or device.  Network protocols are not supported by careen yet.\n"
+    "\n"
+    "=item C<server>\n"
+    "\n"
+    "List of servers for network protocols.\n"
+    "\n"
+    "=item C<username>\n"
+    "\n"
+    "User name for network protocols.\n"
+    "\n"
+    "=item C<secret>\n"
+    "\n"
+    "Secret (password) for network protocols.\n"
+    "\n"
+    "=item C<cachemode>\n"
+    "\n"
+    "C<writeback> (the default) lets the host cache writes and flushes "
+    "them when the appliance is shut down.  C<unsafe> skips the flushes: "
+    "it is faster, but the image can be left damaged if the host crashes, "
+    "so use it only for scratch images.\n"
+    "\n"
+    "=item C<discard>\n"
+    "\n"
+    "Whether discard (trim) requests from the appliance are passed to the "
+    "image: C<disable> (the default), C<enable> (fail if the image cannot "
+    "discard) or C<besteffort>.\n"
+    "\n"
+    "=item C<copyonread>\n"
+    "\n"
+    "When true, blocks read from a backing file are copied into the "
+    "overlay, which speeds up repeated reads of slow backing files.\n"
+    "\n"
+    "=item C<blocksize>\n"
+    "\n"
+    "The logical and physical sector size the drive presents, 512 or "
+    "4096.  The default is 512.\n"
+    "\n"
+    "=back\n",
+  },
+  {
+    .name = "add_drive_ro",
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "filename" } },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "add-ro",
+    .shortdesc = "add a disk image in read-only mode",
+    .longdesc =
+    "Attach C<filename> so that it cannot be modified.  This is the same "
+    "as C<guestfs_add_drive_opts> with the optional argument C<readonly> "
+    "set to true.\n",
+  },
+  {
+    .name = "add_drive_scratch",
+    .ret = RET_ERR,
+    .args = { { ARG_INT64, "size" } },
+    .optargs = {
+      { OPT_STRING, "name" },
+      { OPT_STRING, "label" },
+      { OPT_INT, "blocksize" },
+    },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "scratch",
+    .shortdesc = "add a temporary empty disk",
+    .longdesc =
+    "Attach a new, empty drive of C<size> bytes.  The drive is backed by "
+    "a temporary file that is deleted when the handle is closed, so "
+    "nothing written to it survives.  The optional arguments have the "
+    "same meaning as in C<guestfs_add_drive_opts>.\n",
+  },
+  {
+    .name = "launch",
+    .ret = RET_ERR,
+    .fish_alias = "run",
+    .shortdesc = "start the appliance",
+    .longdesc =
+    "Start the appliance virtual machine with the drives added so far "
+    "and wait until its daemon is ready to serve calls.  Configuration "
+    "calls must be made before this one, and calls that act on the "
+    "disks only work after it.\n",
+  },
+  {
+    .name = "shutdown",
+    .ret = RET_ERR,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "stop the appliance cleanly",
+    .longdesc =
+    "Stop the appliance: when autosync is on (the default), unmount all "
+    "filesystems and flush the disks first, then stop the virtual "
+    "machine and wait for it.  A failure to write the disks is reported "
+    "here, so programs that modify images should call this and check its "
+    "result before C<guestfs_close>.  Calling it when the appliance is "
+    "not running does nothing.\n",
+  },
+  {
+    .name = "kill_subprocess",
+    .ret = RET_ERR,
+    .flags = AF_ANY_STATE | AF_DEPRECATED,
+    .deprecated_by = "shutdown",
+    .shortdesc = "stop the appliance",
+    .longdesc =
+    "Stop the appliance at once, without unmounting or flushing.  Use "
+    "C<guestfs_shutdown> instead.\n",
+  },
+  {
+    .name = "set_verbose",
+    .ret = RET_ERR,
+    .args = { { ARG_BOOL, "verbose" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "verbose",
+    .shortdesc = "turn debugging messages on or off",
+    .longdesc =
+    "When true, the library and the appliance emit debugging messages "
+    "(as C<GUESTFS_EVENT_LIBRARY> and C<GUESTFS_EVENT_APPLIANCE> "
+    "events, or on standard error).  The environment variable "
+    "C<LIBGUESTFS_DEBUG=1> turns this on when the handle is created.\n",
+  },
+  {
+    .name = "get_verbose",
+    .ret = RET_BOOL,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "whether debugging messages are on",
+    .longdesc = "Return the verbose flag of the handle.\n",
+  },
+  {
+    .name = "set_trace",
+    .ret = RET_ERR,
+    .args = { { ARG_BOOL, "trace" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "trace",
+    .shortdesc = "turn call tracing on or off",
+    .longdesc =
+    "When true, every public call, its arguments and its result are "
+    "reported as C<GUESTFS_EVENT_TRACE> events, or on standard error "
+    "when no callback is registered.  The environment variable "
+    "C<LIBGUESTFS_TRACE=1> turns this on when the handle is created.\n",
+  },
+  {
+    .name = "get_trace",
+    .ret = RET_BOOL,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "whether call tracing is on",
+    .longdesc = "Return the trace flag of the handle.\n",
+  },
+  {
+    .name = "set_memsize",
+    .ret = RET_ERR,
+    .args = { { ARG_INT, "memsize" } },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "memsize",
+    .shortdesc = "set the appliance memory size",
+    .longdesc =
+    "Set the memory given to the appliance, in megabytes.  The "
+    "environment variable C<LIBGUESTFS_MEMSIZE> sets it when the handle "
+    "is created.\n",
+  },
+  {
+    .name = "get_memsize",
+    .ret = RET_INT,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the appliance memory size",
+    .longdesc = "Return the memory given to the appliance, in megabytes.\n",
+  },
+  {
+    .name = "set_smp",
+    .ret = RET_ERR,
+    .args = { { ARG_INT, "smp" } },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "smp",
+    .shortdesc = "set the number of appliance CPUs",
+    .longdesc =
+    "Set the number of virtual CPUs of the appliance.  The default is 1.\n",
+  },
+  {
+    .name = "get_smp",
+    .ret = RET_INT,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the number of appliance CPUs",
+    .longdesc = "Return the number of virtual CPUs of the appliance.\n",
+  },
+  {
+    .name = "set_append",
+    .ret = RET_ERR,
+    .args = { { ARG_OPTSTRING, "append" } },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "append",
+    .shortdesc = "add options to the appliance kernel command line",
+    .longdesc =
+    "Append C<append> to the kernel command line of the appliance, after "
+    "careen's own options.  C<NULL> removes it.  The environment variable "
+    "C<LIBGUESTFS_APPEND> sets it when the handle is created.\n",
+  },
+  {
+    .name = "get_append",
+    .ret = RET_CONSTOPTSTRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the extra kernel command line options",
+    .longdesc =
+    "Return what C<guestfs_set_append> set, or C<NULL> when nothing is "
+    "appended.\n",
+  },
+  {
+    .name = "set_cachedir",
+    .ret = RET_ERR,
+    .args = { { ARG_OPTSTRING, "cachedir" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "cachedir",
+    .shortdesc = "set the appliance cache directory",
+    .longdesc =
+    "Set the directory where the built appliance is kept between runs.  "
+    "C<NULL> restores the default, which comes from "
+    "C<LIBGUESTFS_CACHEDIR>, then C<TMPDIR>, then F</var/tmp>.\n",
+  },
+  {
+    .name = "get_cachedir",
+    .ret = RET_STRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the appliance cache directory",
+    .longdesc = "Return the directory where the appliance is cached.\n",
+  },
+  {
+    .name = "set_tmpdir",
+    .ret = RET_ERR,
+    .args = { { ARG_OPTSTRING, "tmpdir" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "tmpdir",
+    .shortdesc = "set the temporary directory",
+    .longdesc =
+    "Set the directory where the handle keeps its temporary files "
+    "(overlays, scratch disks).  C<NULL> restores the default, which "
+    "comes from C<LIBGUESTFS_TMPDIR>, then C<TMPDIR>, then F</tmp>.\n",
+  },
+  {
+    .name = "get_tmpdir",
+    .ret = RET_STRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the temporary directory",
+    .longdesc = "Return the directory used for temporary files.\n",
+  },
+  {
+    .name = "set_backend",
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "backend" } },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "backend",
+    .shortdesc = "choose how the appliance is run",
+    .longdesc =
+    "Choose the backend that runs the appliance.  careen has C<direct> "
+    "(it starts qemu itself); C<libvirt> is not supported.  The "
+    "environment variable C<LIBGUESTFS_BACKEND> sets it when the handle "
+    "is created.\n",
+  },
+  {
+    .name = "get_backend",
+    .ret = RET_STRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the backend",
+    .longdesc = "Return the name of the backend that runs the appliance.\n",
+  },
+  {
+    .name = "set_backend_settings",
+    .ret = RET_ERR,
+    .args = { { ARG_STRINGLIST, "settings" } },
+    .flags = AF_CONFIG_ONLY,
+    .shortdesc = "set backend-specific settings",
+    .longdesc =
+    "Replace the list of backend settings, strings of the form C<NAME> "
+    "or C<NAME=VALUE>.  C<force_tcg> makes the appliance run under "
+    "software emulation and C<force_kvm> under hardware virtualization, "
+    "instead of letting careen choose.  The environment variable "
+    "C<LIBGUESTFS_BACKEND_SETTINGS> (settings separated by colons) sets "
+    "them when the handle is created.\n",
+  },
+  {
+    .name = "get_backend_settings",
+    .ret = RET_STRINGLIST,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the backend settings",
+    .longdesc = "Return the list of backend settings.\n",
+  },
+  {
+    .name = "set_hv",
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "hv" } },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "hv",
+    .shortdesc = "set the hypervisor binary",
+    .longdesc =
+    "Set the qemu binary that runs the appliance.  The environment "
+    "variable C<LIBGUESTFS_HV> sets it when the handle is created.\n",
+  },
+  {
+    .name = "get_hv",
+    .ret = RET_STRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the hypervisor binary",
+    .longdesc = "Return the qemu binary that runs the appliance.\n",
+  },
+  {
+    .name = "set_path",
+    .ret = RET_ERR,
+    .args = { { ARG_OPTSTRING, "searchpath" } },
+    .flags = AF_CONFIG_ONLY,
+    .fish_alias = "path",
+    .shortdesc = "set where the appliance inputs are searched",
+    .longdesc =
+    "Set the colon-separated list of directories searched for the "
+    "appliance inputs.  C<NULL> restores the built-in default.  The "
+    "environment variable C<LIBGUESTFS_PATH> sets it when the handle is "
+    "created.\n",
+  },
+  {
+    .name = "get_path",
+    .ret = RET_CONSTSTRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the appliance search path",
+    .longdesc = "Return the list of directories searched for the appliance.\n",
+  },
+  {
+    .name = "set_autosync",
+    .ret = RET_ERR,
+    .args = { { ARG_BOOL, "autosync" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "autosync",
+    .shortdesc = "set whether filesystems are synced on shutdown",
+    .longdesc =
+    "When true (the default), C<guestfs_shutdown> and C<guestfs_close> "
+    "unmount every filesystem and flush the disks before stopping the "
+    "appliance.  Turning it off risks losing writes.\n",
+  },
+  {
+    .name = "get_autosync",
+    .ret = RET_BOOL,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the autosync flag",
+    .longdesc = "Return the autosync flag of the handle.\n",
+  },
+  {
+    .name = "set_program",
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "program" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "program",
+    .shortdesc = "set the program name",
+    .longdesc =
+    "Set the program name used in messages.  It defaults to the name of "
+    "the running program.\n",
+  },
+  {
+    .name = "get_program",
+    .ret = RET_CONSTSTRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the program name",
+    .longdesc = "Return the program name of the handle.\n",
+  },
+  {
+    .name = "get_state",
+    .ret = RET_INT,
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "get the state of the handle",
+    .longdesc =
+    "Return the state of the handle as a number: 0 configuring, "
+    "1 launching, 2 ready, 3 busy.  Programs should prefer "
+    "C<guestfs_is_config>, C<guestfs_is_ready> and friends.\n",
+  },
+  {
+    .name = "is_config",
+    .ret = RET_BOOL,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "whether the handle is being configured",
+    .longdesc =
+    "True when the appliance is not running, so that configuration "
+    "calls are allowed.\n",
+  },
+  {
+    .name = "is_launching",
+    .ret = RET_BOOL,
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "whether the appliance is starting",
+    .longdesc = "True while C<guestfs_launch> is starting the appliance.\n",
+  },
+  {
+    .name = "is_ready",
+    .ret = RET_BOOL,
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "whether the appliance is ready",
+    .longdesc = "True when the appliance is running and accepts calls.\n",
+  },
+  {
+    .name = "is_busy",
+    .ret = RET_BOOL,
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "whether the appliance is busy",
+    .longdesc =
+    "Always false: calls are synchronous, so no call is running when "
+    "this one can be made.  Kept for compatibility.\n",
+  },
+  {
+    .name = "version",
+    .ret = RET_STRUCT,
+    .ret_struct = "version",
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the library version",
+    .longdesc =
+    "Return the version of the library that is running, which may differ "
+    "from the one the program was compiled against.  C<major>, C<minor> "
+    "and C<release> are numbers and C<extra> is a free-form suffix.  "
+    "Feature tests are better done with the C<GUESTFS_HAVE_*> macros "
+    "than by comparing versions.\n",
+  },
+  {
+    .name = "disk_create",
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "filename" },
+      { ARG_STRING, "format" },
+      { ARG_INT64, "size" },
+    },
+    .optargs = {
+      { OPT_STRING, "backingfile" },
+      { OPT_STRING, "backingformat" },
+      { OPT_STRING, "preallocation" },
+      { OPT_STRING, "compat" },
+      { OPT_INT, "clustersize" },
+    },
+    .flags = AF_ANY_STATE,
+    .shortdesc = "create a blank disk image",
+    .longdesc =
+    "Create a new disk image C<filename> on the host, of C<format> "
+    "C<raw> or C<qcow2> and C<size> bytes.  With C<backingfile> the "
+    "image is an overlay of that file, and C<size> may be -1 to use the "
+    "size of the backing file.  This does not need the appliance.\n"
+    "\n"
+    "The optional arguments are:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item C<backingfile>\n"
+    "\n"
+    "The file this image is an overlay of (qcow2 only).\n"
+    "\n"
+    "=item C<backingformat>\n"
+    "\n"
+    "The format of C<backingfile>.\n"
+    "\n"
+    "=item C<preallocation>\n"
+    "\n"
+    "For C<raw>: C<off> or C<sparse> (the default) makes a sparse file, "
+    "C<full> allocates every block.  For C<qcow2>: C<off> or C<sparse>, "
+    "C<metadata>, or C<full>.\n"
+    "\n"
+    "=item C<compat>\n"
+    "\n"
+    "The qcow2 compatibility level, C<0.10> or C<1.1>.\n"
+    "\n"
+    "=item C<clustersize>\n"
+    "\n"
+    "The qcow2 cluster size in bytes: a power of two between 512 and "
+    "2097152.\n"
+    "\n"
+    "=back\n",
+  },
+  { .name = NULL }
+};
