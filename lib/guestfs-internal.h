@@ -13,6 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/types.h>
 
 #include "guestfs.h"
 #include "protocol.h"
@@ -87,5 +91,292 @@ extern int guestfs_int_rpc (guestfs_h *g, uint32_t proc,
  */
 
 #include "actions-impl-gen.h"
+
+/* ---- Internal to the library ---- */
+
+/* Public symbols are exported with default visibility; the library is
+ * built with -fvisibility=hidden.  The generated header normally
+ * defines this; the fallback keeps the hand-written files independent.
+ */
+#ifndef GUESTFS_DLL_PUBLIC
+#define GUESTFS_DLL_PUBLIC __attribute__ ((visibility ("default")))
+#endif
+
+/* Most drives a handle takes: virtio-scsi gives us 256 targets and the
+ * appliance keeps its own disk elsewhere, but libguestfs documents 255
+ * and scripts rely on that number.
+ */
+#define CAREEN_MAX_DRIVES 255
+
+/* Default and minimum appliance memory in MiB.  The minimum is what the
+ * kernel, init and daemon need to run at all with a page cache.
+ */
+#define CAREEN_DEFAULT_MEMSIZE 1280
+#define CAREEN_MIN_MEMSIZE 256
+/* Most vCPUs accepted by set_smp (qemu's limit for the machine types we
+ * use is larger, but nothing gains from more).
+ */
+#define CAREEN_MAX_SMP 255
+
+/* Longest wait for the daemon's READY frame: same as libguestfs, since
+ * TCG on a loaded host can be very slow.
+ */
+#define CAREEN_LAUNCH_TIMEOUT_MS (20 * 60 * 1000)
+
+/* Console lines kept for error messages when qemu dies during launch. */
+#define CAREEN_CONSOLE_TAIL_LINES 16
+/* Longest console line kept whole; longer lines are split.  Bounds the
+ * memory a chatty or hostile guest console can make us hold.
+ */
+#define CAREEN_CONSOLE_LINE_MAX 4096
+
+enum state {
+  CONFIG = 0,
+  LAUNCHING = 1,
+  READY = 2,
+};
+
+enum discard_mode {
+  DISCARD_DISABLE = 0,
+  DISCARD_ENABLE,
+  DISCARD_BESTEFFORT,
+};
+
+/* One drive added with add_drive*. */
+struct drive {
+  char *filename;               /* as given; "/dev/null" for a null disk */
+  char *format;                 /* explicit or probed, never NULL */
+  bool format_probed;
+  bool readonly;
+  bool null_disk;               /* /dev/null: skipped on the command line */
+  char *name;                   /* optarg 'name' (metadata only), or NULL */
+  char *label;                  /* serial seen by the appliance, or NULL */
+  char *cachemode;              /* "writeback" or "unsafe" */
+  enum discard_mode discard;
+  bool copyonread;
+  int blocksize;                /* 0 = qemu's default */
+};
+
+struct event_cb {
+  guestfs_event_callback cb;    /* NULL: slot deleted */
+  uint64_t bitmask;
+  int flags;
+  void *opaque;
+};
+
+struct error_cb_entry {
+  guestfs_error_handler_cb cb;
+  void *data;
+};
+
+struct pda_entry {
+  char *key;
+  void *data;
+};
+
+/* Timestamps of one launch, in ms since the launch began (-1: not
+ * seen).  Printed as a breakdown in verbose mode.
+ */
+struct launch_times {
+  int64_t start_ns;             /* monotonic clock at launch start */
+  int64_t appliance_ready;
+  int64_t qemu_exec;
+  int64_t first_console;
+  int64_t linux_version;
+  int64_t init_start;
+  int64_t daemon_ready;
+};
+
+/* One output stream of qemu, read line by line. */
+struct logfd {
+  int fd;                       /* -1 when closed (EOF) */
+  char line[CAREEN_CONSOLE_LINE_MAX];
+  size_t len;
+};
+
+/* The running appliance, valid when state != CONFIG. */
+struct conn {
+  pid_t pid;                    /* qemu, leader of its process group */
+  /* qemu's stdout is the guest's serial console; its stderr carries
+   * qemu's own messages.  They are kept apart so that "the guest said
+   * something" (the KVM trial) is not confused with a qemu warning.
+   */
+  struct logfd console;
+  struct logfd qemu_err;
+  int sock_fd;                  /* the channel, -1 when not connected */
+  char *tail[CAREEN_CONSOLE_TAIL_LINES]; /* last lines of both */
+  size_t tail_next;
+  bool console_seen;            /* any guest console byte arrived */
+  uint32_t serial;              /* last serial sent */
+};
+
+struct guestfs_h {
+  struct guestfs_h *next;       /* list of open handles (atexit) */
+
+  pthread_mutex_t lock;         /* recursive; taken by call_begin */
+  unsigned call_depth;
+  const char *error_context;    /* outermost public call, static string */
+
+  enum state state;
+
+  /* Settings. */
+  bool verbose;
+  bool trace;
+  bool autosync;
+  bool close_on_exit;
+  int memsize;
+  int smp;
+  char *append;                 /* NULL: none */
+  char *cachedir_set;           /* NULL: default */
+  char *tmpdir_set;             /* NULL: default */
+  char **backend_settings;      /* never NULL */
+  char *hv;                     /* never NULL */
+  char *path;                   /* never NULL */
+  char *program;                /* never NULL */
+
+  /* Errors. */
+  char *last_error;
+  int last_errnum;
+  guestfs_error_handler_cb error_cb;
+  void *error_cb_data;
+  struct error_cb_entry *error_cb_stack;
+  size_t error_cb_stack_len;
+  guestfs_abort_cb abort_cb;
+
+  /* Events. */
+  struct event_cb *events;
+  size_t nr_events;
+
+  /* Private data (set_private). */
+  struct pda_entry *pda;
+  size_t nr_pda;
+
+  /* Drives. */
+  struct drive **drives;
+  size_t nr_drives;
+  unsigned scratch_counter;
+
+  /* Per-handle temporary directory, made on first use. */
+  char *tmpdir;
+
+  /* Launch and the running appliance. */
+  struct conn conn;
+  struct launch_times times;
+
+  /* Set by guestfs_user_cancel (possibly from a signal handler). */
+  volatile sig_atomic_t user_cancel;
+};
+
+/* handle.c */
+extern void guestfs_int_init_conn (struct conn *c);
+
+/* errors.c */
+/* Out of memory: calls the handler (abort by default); never returns. */
+extern void guestfs_int_oom (guestfs_h *g) __attribute__ ((noreturn));
+extern void guestfs_int_free_error_state (guestfs_h *g);
+extern void guestfs_int_init_error_handler (guestfs_h *g);
+
+/* events.c */
+extern void guestfs_int_call_callbacks_void (guestfs_h *g, uint64_t event);
+extern void guestfs_int_call_callbacks_message (guestfs_h *g, uint64_t event,
+                                                const char *buf, size_t len);
+extern void guestfs_int_call_callbacks_array (guestfs_h *g, uint64_t event,
+                                              const uint64_t *array,
+                                              size_t len);
+extern bool guestfs_int_has_callback (guestfs_h *g, uint64_t event);
+extern void guestfs_int_warning (guestfs_h *g, const char *fs, ...)
+  __attribute__ ((format (printf, 2, 3)));
+#define warning guestfs_int_warning
+
+/* drives.c */
+extern void guestfs_int_free_drives (guestfs_h *g);
+
+/* probe.c: image format.  Each reports its errors on g. */
+/* Probes FILENAME's format into *format_r (static string).  Refuses
+ * images whose probed format names other files (backing files, vmdk
+ * descriptors): the user must say the format explicitly.
+ */
+extern int guestfs_int_probe_format (guestfs_h *g, const char *filename,
+                                     const char **format_r);
+/* Checks that a qcow2 image's header is sane and fits in the file. */
+extern int guestfs_int_check_qcow2 (guestfs_h *g, const char *filename);
+extern bool guestfs_int_is_known_format (const char *format);
+
+/* tmpdir.c */
+/* Makes the handle's tmpdir if needed; returns it (owned by g) or NULL
+ * after reporting the error.
+ */
+extern const char *guestfs_int_lazy_make_tmpdir (guestfs_h *g);
+extern void guestfs_int_remove_tmpdir (guestfs_h *g);
+/* Newly allocated; NULL after reporting. */
+extern char *guestfs_int_default_tmpdir_base (guestfs_h *g);
+extern char *guestfs_int_cachedir (guestfs_h *g);
+/* $cachedir/.careen-$UID, created 0700 if needed; newly allocated. */
+extern char *guestfs_int_user_cachedir (guestfs_h *g);
+
+/* command.c: run a program (argv, no shell) and wait for it.  Its
+ * stdout and stderr are collected (bounded) into *output_r if not NULL.
+ * Returns the wait status, or -1 after reporting a failure to run it.
+ */
+extern int guestfs_int_run_command (guestfs_h *g, char *const *argv,
+                                    char **output_r);
+
+/* accel.c */
+enum accel {
+  ACCEL_TCG,
+  ACCEL_KVM,
+};
+struct accel_choice {
+  enum accel accel;
+  /* When > 0: KVM is on trial; the guest must print something on its
+   * console within this many ms or the launch is retried under TCG.
+   */
+  int trial_deadline_ms;
+};
+extern void guestfs_int_choose_accel (guestfs_h *g, struct accel_choice *c);
+/* Records the verdict for later launches (failures only logged). */
+extern void guestfs_int_record_accel_verdict (guestfs_h *g, enum accel works);
+extern bool guestfs_int_has_backend_setting (guestfs_h *g, const char *name);
+
+/* qemu-cmdline.c */
+struct appliance;
+/* Builds qemu's argv.  Returns a NULL-terminated list (caller frees
+ * with strings_free) or NULL after reporting.
+ */
+extern char **guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
+                                     const struct accel_choice *accel,
+                                     const char *sockpath);
+
+/* conn.c: bytes to and from the appliance.  The console is drained
+ * while waiting.  Each returns 0, or -1 after reporting (the appliance
+ * is then gone: see guestfs_int_appliance_died).
+ */
+extern int guestfs_int_conn_read (guestfs_h *g, void *buf, size_t n);
+extern int guestfs_int_conn_write (guestfs_h *g, const void *buf, size_t n);
+/* True when a frame is waiting on the channel (never blocks). */
+extern bool guestfs_int_conn_readable (guestfs_h *g);
+/* Reads whatever qemu's output has (never blocks). */
+extern void guestfs_int_drain_log (guestfs_h *g, struct logfd *lf);
+/* Returns the last output lines joined, newly allocated (may be ""). */
+extern char *guestfs_int_console_tail (guestfs_h *g);
+extern void guestfs_int_clear_console_tail (guestfs_h *g);
+extern void guestfs_int_close_logs (guestfs_h *g);
+extern int64_t guestfs_int_now_ns (void);
+extern int64_t guestfs_int_elapsed_ms (guestfs_h *g);
+
+/* launch.c */
+extern int guestfs_int_check_backend (guestfs_h *g, const char *backend);
+
+/* shutdown.c */
+/* Stops qemu: closes the channel, waits briefly for a clean power-off,
+ * then SIGTERM, then SIGKILL; reaps it and returns to CONFIG.  When
+ * check_status, a non-zero exit of a qemu that exited by itself is
+ * reported as an error and -1 returned.
+ */
+extern int guestfs_int_stop_appliance (guestfs_h *g, bool check_status);
+/* The appliance went away or broke the protocol during a call: kill
+ * what remains, back to CONFIG.  Reports nothing.
+ */
+extern void guestfs_int_appliance_died (guestfs_h *g);
 
 #endif /* CAREEN_GUESTFS_INTERNAL_H */

@@ -1,0 +1,461 @@
+/** careen - offline disk-image toolkit
+ *
+ * launch: start qemu on the appliance and wait until the daemon in it
+ * says it is ready.
+ *
+ * The library listens on a UNIX socket in the handle's tmpdir before
+ * qemu starts; qemu connects to it as the host side of the
+ * virtio-serial channel, and the daemon's first frame on it is READY
+ * with its protocol version.  Meanwhile qemu's output is read (it is
+ * the guest's console), so that a failed launch can say what the guest
+ * printed last, and so that the KVM trial (accel.c) can notice a guest
+ * that never prints anything.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guestfs-internal.h"
+#include "appliance.h"
+
+extern char **environ;
+
+/* launch_qemu's result when KVM failed its trial (nothing reported). */
+#define TRIAL_FAILED (-2)
+
+/* Longest poll while waiting, so that a qemu that exits without
+ * closing its output (it always closes, but cheap insurance) is still
+ * noticed through waitpid.
+ */
+#define WAIT_SLICE_MS 1000
+
+/* The environment qemu runs with: ours, with LC_ALL=C (qemu's messages
+ * are parsed by nobody but read by users who report bugs in English)
+ * and TMPDIR pointing into the handle's tmpdir, where qemu puts the
+ * overlays of snapshot=on drives so they go away with the handle.
+ */
+static char **
+qemu_environment (guestfs_h *g, const char *tmpdir)
+{
+  struct stringsbuf sb;
+  char **envp;
+  size_t i;
+
+  stringsbuf_init (&sb);
+  for (i = 0; environ[i] != NULL; ++i) {
+    if (strncmp (environ[i], "LC_ALL=", 7) == 0 ||
+        strncmp (environ[i], "TMPDIR=", 7) == 0)
+      continue;
+    if (stringsbuf_add_string (&sb, environ[i]) == -1)
+      guestfs_int_oom (g);
+  }
+  if (stringsbuf_add_string (&sb, "LC_ALL=C") == -1 ||
+      stringsbuf_add_format (&sb, "TMPDIR=%s", tmpdir) == -1 ||
+      (envp = stringsbuf_finish (&sb)) == NULL)
+    guestfs_int_oom (g);
+  return envp;
+}
+
+static int
+make_listener (guestfs_h *g, const char *sockpath)
+{
+  struct sockaddr_un addr;
+  int fd;
+
+  if (strlen (sockpath) >= sizeof addr.sun_path) {
+    guestfs_int_error_errno (g, ENAMETOOLONG,
+                             "socket path %s is too long for a UNIX "
+                             "socket: use a shorter TMPDIR", sockpath);
+    return -1;
+  }
+  memset (&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  strcpy (addr.sun_path, sockpath);
+  unlink (sockpath);
+
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd == -1) {
+    perrorf (g, "socket");
+    return -1;
+  }
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) == -1) {
+    perrorf (g, "bind: %s", sockpath);
+    close (fd);
+    return -1;
+  }
+  if (listen (fd, 1) == -1) {
+    perrorf (g, "listen: %s", sockpath);
+    close (fd);
+    return -1;
+  }
+  return fd;
+}
+
+static void
+debug_argv (guestfs_h *g, char *const *argv)
+{
+  struct stringsbuf sb;
+  CLEANUP_FREE char *line = NULL;
+  CLEANUP_FREE_STRING_LIST char **list = NULL;
+  size_t i;
+
+  stringsbuf_init (&sb);
+  for (i = 0; argv[i] != NULL; ++i) {
+    /* Quote arguments with spaces so the line can be pasted. */
+    if (strpbrk (argv[i], " \t\"'"))
+      stringsbuf_add_format (&sb, "'%s'", argv[i]);
+    else
+      stringsbuf_add_string (&sb, argv[i]);
+  }
+  list = stringsbuf_finish (&sb);
+  if (list != NULL)
+    line = strings_join (list, " ");
+  stringsbuf_release (&sb);
+  debug (g, "launch: %s", line ? line : argv[0]);
+}
+
+/* Starts qemu with its stdout and stderr on two pipes.  Returns 0 or -1
+ * after reporting.
+ */
+static int
+start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
+{
+  int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  pid_t pid;
+
+  if (pipe2 (out, O_CLOEXEC) == -1 || pipe2 (err, O_CLOEXEC) == -1) {
+    perrorf (g, "pipe2");
+    goto fail;
+  }
+
+  pid = fork ();
+  if (pid == -1) {
+    perrorf (g, "fork");
+    goto fail;
+  }
+  if (pid == 0) {
+    /* Child: only async-signal-safe calls until exec.  Its own process
+     * group, so a ^C in the user's terminal does not kill the appliance
+     * under the library's feet, and we can signal qemu and anything it
+     * forked at once.
+     */
+    int nullfd;
+
+    setpgid (0, 0);
+    nullfd = open ("/dev/null", O_RDONLY);
+    if (nullfd >= 0)
+      dup2 (nullfd, 0);
+    dup2 (out[1], 1);
+    dup2 (err[1], 2);
+    execve (argv[0], argv, envp);
+    if (write (2, argv[0], strlen (argv[0])) > 0 &&
+        write (2, ": cannot execute\n", 17) > 0)
+      _exit (127);
+    _exit (127);
+  }
+
+  setpgid (pid, pid);           /* also in the parent: no race */
+  close (out[1]);
+  close (err[1]);
+  fcntl (out[0], F_SETFL, O_NONBLOCK);
+  fcntl (err[0], F_SETFL, O_NONBLOCK);
+  g->conn.pid = pid;
+  g->conn.console.fd = out[0];
+  g->conn.console.len = 0;
+  g->conn.qemu_err.fd = err[0];
+  g->conn.qemu_err.len = 0;
+  g->conn.console_seen = false;
+  g->times.qemu_exec = guestfs_int_elapsed_ms (g);
+  debug (g, "launch: qemu started, pid %d", (int) pid);
+  return 0;
+
+ fail:
+  if (out[0] >= 0) { close (out[0]); close (out[1]); }
+  if (err[0] >= 0) { close (err[0]); close (err[1]); }
+  return -1;
+}
+
+static void
+describe_status (int status, char *buf, size_t len)
+{
+  if (WIFEXITED (status))
+    snprintf (buf, len, "qemu exited with status %d before the appliance "
+              "was ready", WEXITSTATUS (status));
+  else if (WIFSIGNALED (status))
+    snprintf (buf, len, "qemu was killed by signal %d before the "
+              "appliance was ready", WTERMSIG (status));
+  else
+    snprintf (buf, len, "qemu stopped (wait status %d) before the "
+              "appliance was ready", status);
+}
+
+/* Reports a failed launch with the last lines of qemu's output. */
+static void
+launch_failed (guestfs_h *g, const char *what)
+{
+  CLEANUP_FREE char *tail = guestfs_int_console_tail (g);
+
+  guestfs_int_error_errno (g, EIO,
+                           "%s%s%s", what,
+                           *tail ? "; its last messages were:\n" : "",
+                           tail);
+}
+
+/* Waits for qemu's connection and the READY frame.  Returns 0, -1 after
+ * reporting, or TRIAL_FAILED.  On failure qemu has been stopped.
+ */
+static int
+wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel)
+{
+  struct conn *c = &g->conn;
+  unsigned char ready[8];
+  size_t got = 0;
+  int64_t deadline = g->times.qemu_exec + CAREEN_LAUNCH_TIMEOUT_MS;
+  int64_t trial_deadline = g->times.qemu_exec + accel->trial_deadline_ms;
+  int status;
+  char why[128];
+
+  for (;;) {
+    struct pollfd pfd[3];
+    int64_t now = guestfs_int_elapsed_ms (g), timeout;
+    pid_t wp;
+    ssize_t r;
+
+    /* Is qemu still there? */
+    wp = waitpid (c->pid, &status, WNOHANG);
+    if (wp == c->pid) {
+      c->pid = 0;
+      close (listen_fd);
+      guestfs_int_appliance_died (g);   /* closes and drains the rest */
+      if (accel->trial_deadline_ms > 0) {
+        debug (g, "accel: qemu died under kvm: kvm does not work here");
+        return TRIAL_FAILED;
+      }
+      describe_status (status, why, sizeof why);
+      launch_failed (g, why);
+      return -1;
+    }
+
+    if (accel->trial_deadline_ms > 0 && !c->console_seen &&
+        now >= trial_deadline) {
+      debug (g, "accel: no console output under kvm after %d ms: "
+             "kvm does not work here", accel->trial_deadline_ms);
+      close (listen_fd);
+      guestfs_int_appliance_died (g);
+      return TRIAL_FAILED;
+    }
+    if (now >= deadline) {
+      close (listen_fd);
+      launch_failed (g, "timed out waiting for the appliance to be ready");
+      guestfs_int_appliance_died (g);
+      return -1;
+    }
+
+    timeout = deadline - now;
+    if (accel->trial_deadline_ms > 0 && !c->console_seen &&
+        trial_deadline - now < timeout)
+      timeout = trial_deadline - now;
+    if (timeout > WAIT_SLICE_MS)
+      timeout = WAIT_SLICE_MS;
+
+    pfd[0].fd = c->sock_fd >= 0 ? c->sock_fd : listen_fd;
+    pfd[0].events = POLLIN;
+    pfd[1].fd = c->console.fd;
+    pfd[1].events = POLLIN;
+    pfd[2].fd = c->qemu_err.fd;
+    pfd[2].events = POLLIN;
+    if (poll (pfd, 3, (int) timeout) == -1) {
+      if (errno == EINTR)
+        continue;
+      perrorf (g, "poll");
+      close (listen_fd);
+      guestfs_int_appliance_died (g);
+      return -1;
+    }
+    if (pfd[1].revents)
+      guestfs_int_drain_log (g, &c->console);
+    if (pfd[2].revents)
+      guestfs_int_drain_log (g, &c->qemu_err);
+    if (!pfd[0].revents)
+      continue;
+
+    if (c->sock_fd == -1) {
+      c->sock_fd = accept4 (listen_fd, NULL, NULL,
+                            SOCK_CLOEXEC | SOCK_NONBLOCK);
+      if (c->sock_fd == -1 && errno != EAGAIN && errno != EINTR) {
+        perrorf (g, "accept");
+        close (listen_fd);
+        guestfs_int_appliance_died (g);
+        return -1;
+      }
+      continue;
+    }
+
+    r = read (c->sock_fd, ready + got, sizeof ready - got);
+    if (r == -1 && (errno == EAGAIN || errno == EINTR))
+      continue;
+    if (r <= 0) {
+      /* qemu closed the channel: it is exiting; the waitpid above
+       * reports it with its output on the next round.
+       */
+      close (c->sock_fd);
+      c->sock_fd = -1;
+      continue;
+    }
+    got += (size_t) r;
+    if (got < sizeof ready)
+      continue;
+
+    close (listen_fd);
+    if (proto_get_le32 (ready) != PROTO_FLAG_READY) {
+      launch_failed (g, "the appliance sent garbage instead of its "
+                     "ready message");
+      guestfs_int_appliance_died (g);
+      return -1;
+    }
+    if (proto_get_le32 (ready + 4) != PROTO_VERSION) {
+      guestfs_int_error_errno (g, EPROTO,
+                               "the appliance speaks protocol version %"
+                               PRIu32 " but this library speaks %d: the "
+                               "appliance was built by another version of "
+                               "careen (remove it from the cache "
+                               "directory)",
+                               proto_get_le32 (ready + 4), PROTO_VERSION);
+      guestfs_int_appliance_died (g);
+      return -1;
+    }
+    g->times.daemon_ready = guestfs_int_elapsed_ms (g);
+    return 0;
+  }
+}
+
+/* One attempt to start the appliance with the given accelerator. */
+static int
+launch_qemu (guestfs_h *g, const struct appliance *ap,
+             const struct accel_choice *accel, const char *tmpdir)
+{
+  CLEANUP_FREE char *sockpath = NULL;
+  CLEANUP_FREE_STRING_LIST char **argv = NULL;
+  CLEANUP_FREE_STRING_LIST char **envp = NULL;
+  int listen_fd, r;
+
+  guestfs_int_clear_console_tail (g);
+  guestfs_int_init_conn (&g->conn);
+  g->times.first_console = g->times.linux_version = -1;
+  g->times.init_start = g->times.daemon_ready = -1;
+
+  if (asprintf (&sockpath, "%s/sock", tmpdir) == -1)
+    guestfs_int_oom (g);
+  listen_fd = make_listener (g, sockpath);
+  if (listen_fd == -1)
+    return -1;
+
+  argv = guestfs_int_qemu_argv (g, ap, accel, sockpath);
+  envp = qemu_environment (g, tmpdir);
+  if (g->verbose)
+    debug_argv (g, argv);
+
+  if (start_qemu (g, argv, envp) == -1) {
+    close (listen_fd);
+    return -1;
+  }
+  r = wait_ready (g, listen_fd, accel);
+  if (r != 0)
+    unlink (sockpath);
+  return r;
+}
+
+static void
+print_timings (guestfs_h *g, enum accel accel)
+{
+  const struct launch_times *t = &g->times;
+
+  debug (g, "launch: done under %s in %" PRIi64 " ms: appliance ready %"
+         PRIi64 ", qemu exec %" PRIi64 ", first console byte %" PRIi64
+         ", kernel banner %" PRIi64 ", init start %" PRIi64
+         ", daemon ready %" PRIi64 " (ms since launch began, -1 = not seen)",
+         accel == ACCEL_KVM ? "kvm" : "tcg", guestfs_int_elapsed_ms (g),
+         t->appliance_ready, t->qemu_exec, t->first_console,
+         t->linux_version, t->init_start, t->daemon_ready);
+}
+
+int
+guestfs_impl_launch (guestfs_h *g)
+{
+  struct appliance ap;
+  struct accel_choice accel;
+  const char *tmpdir;
+  int r;
+
+  if (g->state != CONFIG) {
+    guestfs_int_error_errno (g, EINVAL,
+                             "the libguestfs handle has already been "
+                             "launched");
+    return -1;
+  }
+  if (g->nr_drives == 0) {
+    guestfs_int_error_errno (g, EINVAL,
+                             "you must call guestfs_add_drive before "
+                             "guestfs_launch");
+    return -1;
+  }
+
+  memset (&g->times, 0, sizeof g->times);
+  g->times.start_ns = guestfs_int_now_ns ();
+  g->times.appliance_ready = g->times.qemu_exec = -1;
+
+  tmpdir = guestfs_int_lazy_make_tmpdir (g);
+  if (tmpdir == NULL)
+    return -1;
+
+  g->state = LAUNCHING;
+  memset (&ap, 0, sizeof ap);
+  if (guestfs_int_prepare_appliance (g, &ap) == -1)
+    goto fail;
+  g->times.appliance_ready = guestfs_int_elapsed_ms (g);
+  debug (g, "launch: appliance kernel %s (%s), initrd %s, root %s",
+         ap.kernel, ap.kernel_is_pvh ? "PVH, microvm" : "pc machine",
+         ap.initrd, ap.root);
+
+  guestfs_int_choose_accel (g, &accel);
+  r = launch_qemu (g, &ap, &accel, tmpdir);
+  if (r == TRIAL_FAILED) {
+    debug (g, "accel: relaunching under tcg");
+    accel.accel = ACCEL_TCG;
+    accel.trial_deadline_ms = 0;
+    g->state = LAUNCHING;
+    r = launch_qemu (g, &ap, &accel, tmpdir);
+    /* Only a TCG success proves that KVM was the problem (a bad drive
+     * or appliance kills qemu under any accelerator): record only then.
+     */
+    if (r == 0)
+      guestfs_int_record_accel_verdict (g, ACCEL_TCG);
+  }
+  else if (r == 0 && accel.trial_deadline_ms > 0)
+    guestfs_int_record_accel_verdict (g, ACCEL_KVM);
+  if (r != 0)
+    goto fail;
+
+  guestfs_int_free_appliance (&ap);
+  g->state = READY;
+  if (g->verbose)
+    print_timings (g, accel.accel);
+  guestfs_int_call_callbacks_void (g, GUESTFS_EVENT_LAUNCH_DONE);
+  return 0;
+
+ fail:
+  guestfs_int_free_appliance (&ap);
+  g->state = CONFIG;
+  return -1;
+}

@@ -1,0 +1,269 @@
+/** careen - offline disk-image toolkit
+ *
+ * qemu's command line for one launch, as an argv (never through a
+ * shell): the machine, the appliance kernel and its command line, the
+ * appliance root disk, the user's drives in order on virtio-scsi (so
+ * the appliance sees /dev/sda, /dev/sdb ... in the order they were
+ * added), and the channel to the daemon.
+ *
+ * The preferred machine is microvm booting the uncompressed kernel by
+ * PVH: no firmware, almost no devices, the fastest boot under TCG (see
+ * DESIGN.md).  When the appliance kernel cannot be booted by PVH we use
+ * the pc machine and the PCI flavours of the same virtio devices.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guestfs-internal.h"
+#include "appliance.h"
+
+/* HZ of the appliance kernel, for lpj (loops per jiffy) which spares
+ * the guest the delay-loop calibration.  Debian's kernels use 250.
+ */
+#define GUEST_HZ 250
+
+/* The host's TSC frequency in kHz, or 0 if unknown.  Passed to the guest
+ * because under TCG the kernel's own calibration against the PIT
+ * sometimes fails on microvm and the boot hangs (DESIGN.md).
+ */
+static unsigned long
+host_tsc_khz (void)
+{
+  CLEANUP_FCLOSE FILE *fp = NULL;
+  char line[256];
+  unsigned long khz = 0;
+
+  fp = fopen ("/sys/devices/system/cpu/cpu0/tsc_freq_khz", "re");
+  if (fp) {
+    if (fscanf (fp, "%lu", &khz) == 1 && khz > 0)
+      return khz;
+    fclose (fp);
+    fp = NULL;
+  }
+
+  fp = fopen ("/proc/cpuinfo", "re");
+  if (fp == NULL)
+    return 0;
+  while (fgets (line, sizeof line, fp)) {
+    if (strncmp (line, "cpu MHz", 7) == 0) {
+      const char *p = strchr (line, ':');
+      double mhz;
+
+      if (p && sscanf (p + 1, "%lf", &mhz) == 1 && mhz > 0)
+        return (unsigned long) (mhz * 1000);
+    }
+  }
+  return 0;
+}
+
+/* Out of memory while building the command line is fatal: a missing
+ * argument would change its meaning.
+ */
+static void
+add (guestfs_h *g, struct stringsbuf *sb, const char *s)
+{
+  if (stringsbuf_add_string (sb, s) == -1)
+    guestfs_int_oom (g);
+}
+
+static void addf (guestfs_h *g, struct stringsbuf *sb, const char *fs, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
+static void
+addf (guestfs_h *g, struct stringsbuf *sb, const char *fs, ...)
+{
+  va_list args;
+  char *s;
+  int r;
+
+  va_start (args, fs);
+  r = vasprintf (&s, fs, args);
+  va_end (args);
+  if (r == -1 || stringsbuf_add_string_nodup (sb, s) == -1)
+    guestfs_int_oom (g);
+}
+
+/* qemu's -drive parser splits on commas: a comma in a file name must
+ * be doubled.  Returns a new string.
+ */
+static char *
+escape_commas (guestfs_h *g, const char *s)
+{
+  size_t i, n = 0;
+  char *r, *p;
+
+  for (i = 0; s[i]; ++i)
+    n += s[i] == ',' ? 2 : 1;
+  r = p = malloc (n + 1);
+  if (r == NULL)
+    guestfs_int_oom (g);
+  for (i = 0; s[i]; ++i) {
+    *p++ = s[i];
+    if (s[i] == ',')
+      *p++ = ',';
+  }
+  *p = '\0';
+  return r;
+}
+
+static char *
+kernel_cmdline (guestfs_h *g, const struct accel_choice *accel)
+{
+  struct stringsbuf sb;
+  unsigned long khz = host_tsc_khz ();
+  CLEANUP_FREE_STRING_LIST char **list = NULL;
+  char *ret;
+
+  stringsbuf_init (&sb);
+  add (g, &sb, "console=ttyS0");
+  add (g, &sb, "panic=1");
+  /* Under KVM on trial the guest must print early to prove it runs, so
+   * the kernel is not silenced then.
+   */
+  if (g->verbose)
+    add (g, &sb, "careen.verbose=1");
+  else if (accel->trial_deadline_ms == 0)
+    add (g, &sb, "quiet");
+  if (khz > 0) {
+    addf (g, &sb, "tsc_early_khz=%lu", khz);
+    addf (g, &sb, "lpj=%lu", khz * 1000 / GUEST_HZ);
+  }
+  add (g, &sb, "tsc=reliable");
+  add (g, &sb, "no_timer_check");
+  if (g->append)
+    add (g, &sb, g->append);
+  list = stringsbuf_finish (&sb);
+  if (list == NULL)
+    guestfs_int_oom (g);
+  ret = strings_join (list, " ");
+  if (ret == NULL)
+    guestfs_int_oom (g);
+  return ret;
+}
+
+static void
+add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
+                const struct drive *drv)
+{
+  CLEANUP_FREE char *file = NULL;
+  CLEANUP_FREE char *label = NULL;
+  CLEANUP_FREE char *rel = NULL;
+
+  /* qemu reads "name:rest" as a protocol (nbd:, http:, json: ...) when
+   * the colon comes before any slash: a local file called
+   * "nbd:evil:1234" must stay a local file, so relative names get "./".
+   */
+  if (drv->filename[0] != '/') {
+    if (asprintf (&rel, "./%s", drv->filename) == -1)
+      guestfs_int_oom (g);
+  }
+  file = escape_commas (g, rel ? rel : drv->filename);
+
+  /* Read-only drives: snapshot=on makes qemu open the image read-only
+   * and send writes to a temporary overlay (in TMPDIR, which is the
+   * handle's tmpdir), thrown away when qemu exits.
+   */
+  add (g, sb, "-drive");
+  addf (g, sb, "file=%s,if=none,id=hd%zu,format=%s,cache=%s%s%s%s",
+                         file, i, drv->format, drv->cachemode,
+                         drv->readonly ? ",snapshot=on" : "",
+                         drv->discard != DISCARD_DISABLE ? ",discard=unmap" : "",
+                         drv->copyonread ? ",copy-on-read=on" : "");
+  add (g, sb, "-device");
+  if (drv->label)
+    label = escape_commas (g, drv->label);
+  if (drv->blocksize)
+    addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0,"
+                           "logical_block_size=%d,physical_block_size=%d%s%s",
+                           i, drv->blocksize, drv->blocksize,
+                           label ? ",serial=" : "", label ? label : "");
+  else
+    addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0%s%s",
+                           i, label ? ",serial=" : "", label ? label : "");
+}
+
+char **
+guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
+                       const struct accel_choice *accel,
+                       const char *sockpath)
+{
+  struct stringsbuf sb;
+  char **argv;
+  CLEANUP_FREE char *cmdline = kernel_cmdline (g, accel);
+  CLEANUP_FREE char *root = escape_commas (g, ap->root);
+  CLEANUP_FREE char *sock = escape_commas (g, sockpath);
+  /* microvm has virtio-mmio devices, pc has PCI ones. */
+  const char *bus = ap->kernel_is_pvh ? "device" : "pci";
+  size_t i, n;
+
+  stringsbuf_init (&sb);
+  add (g, &sb, g->hv);
+  add (g, &sb, "-machine");
+  addf (g, &sb, "%s,accel=%s",
+                         ap->kernel_is_pvh ? "microvm" : "pc",
+                         accel->accel == ACCEL_KVM ? "kvm" : "tcg");
+  add (g, &sb, "-cpu");
+  add (g, &sb, accel->accel == ACCEL_KVM ? "host" : "max");
+  add (g, &sb, "-m");
+  addf (g, &sb, "%d", g->memsize);
+  add (g, &sb, "-smp");
+  addf (g, &sb, "%d", g->smp);
+  add (g, &sb, "-nodefaults");
+  add (g, &sb, "-no-user-config");
+  add (g, &sb, "-display");
+  add (g, &sb, "none");
+  add (g, &sb, "-no-reboot");
+  /* qemu parses the guest's disks and devices: confine it with
+   * seccomp.  It never needs to exec, change privileges or use
+   * obsolete syscalls.  (-nodefaults already means no network.)
+   */
+  add (g, &sb, "-sandbox");
+  add (g, &sb, "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
+       "resourcecontrol=deny");
+  add (g, &sb, "-serial");
+  add (g, &sb, "stdio");
+
+  add (g, &sb, "-kernel");
+  add (g, &sb, ap->kernel);
+  add (g, &sb, "-initrd");
+  add (g, &sb, ap->initrd);
+  add (g, &sb, "-append");
+  add (g, &sb, cmdline);
+
+  /* The appliance root comes first, on its own bus, so that the guest's
+   * disks are exactly the SCSI disks.
+   */
+  add (g, &sb, "-drive");
+  addf (g, &sb, "file=%s,if=none,id=approot,format=raw,"
+                         "readonly=on", root);
+  add (g, &sb, "-device");
+  addf (g, &sb, "virtio-blk-%s,drive=approot", bus);
+
+  add (g, &sb, "-device");
+  addf (g, &sb, "virtio-scsi-%s,id=scsi", bus);
+  for (i = 0, n = 0; i < g->nr_drives; ++i) {
+    /* Null disks only satisfy "at least one drive". */
+    if (g->drives[i]->null_disk)
+      continue;
+    add_drive_args (g, &sb, n++, g->drives[i]);
+  }
+
+  add (g, &sb, "-device");
+  addf (g, &sb, "virtio-serial-%s", bus);
+  add (g, &sb, "-chardev");
+  addf (g, &sb, "socket,id=channel,path=%s", sock);
+  add (g, &sb, "-device");
+  add (g, &sb, "virtserialport,chardev=channel,"
+                         "name=careen.channel.0");
+
+  argv = stringsbuf_finish (&sb);
+  if (argv == NULL)
+    guestfs_int_oom (g);
+  return argv;
+}
