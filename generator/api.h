@@ -161,6 +161,12 @@ struct api_struct {
  */
 extern const struct api_action library_actions[];
 extern const struct api_action daemon_actions[];
+
+/* tables.c: every table of daemon calls (one per area of the API, each
+ * in its own actions-AREA.c), ending with NULL.  A new area adds its
+ * table here.
+ */
+extern const struct api_action *const daemon_action_tables[];
 extern const struct api_struct api_structs[];
 
 #endif /* CAREEN_GENERATOR_API_H */

@@ -29,19 +29,21 @@ compare_actions (const void *av, const void *bv)
 static void
 collect_actions (void)
 {
-  size_t i, n = 0;
+  size_t i, t, n = 0;
 
   for (i = 0; library_actions[i].name; ++i)
     ++n;
-  for (i = 0; daemon_actions[i].name; ++i)
-    ++n;
+  for (t = 0; daemon_action_tables[t]; ++t)
+    for (i = 0; daemon_action_tables[t][i].name; ++i)
+      ++n;
   actions = calloc (n, sizeof *actions);
   if (actions == NULL)
     die ("calloc: %m");
   for (i = 0; library_actions[i].name; ++i)
     actions[nr_actions++] = &library_actions[i];
-  for (i = 0; daemon_actions[i].name; ++i)
-    actions[nr_actions++] = &daemon_actions[i];
+  for (t = 0; daemon_action_tables[t]; ++t)
+    for (i = 0; daemon_action_tables[t][i].name; ++i)
+      actions[nr_actions++] = &daemon_action_tables[t][i];
   qsort (actions, nr_actions, sizeof *actions, compare_actions);
 }
 
@@ -113,11 +115,12 @@ check_table (void)
   for (i = 0; i < nr_actions; ++i) {
     const struct api_action *a = actions[i];
     bool daemon = false;
-    size_t k;
+    size_t k, t;
 
-    for (k = 0; daemon_actions[k].name; ++k)
-      if (a == &daemon_actions[k])
-        daemon = true;
+    for (t = 0; daemon_action_tables[t]; ++t)
+      for (k = 0; daemon_action_tables[t][k].name; ++k)
+        if (a == &daemon_action_tables[t][k])
+          daemon = true;
 
     check_name ("action", a->name);
     check_doc (a);

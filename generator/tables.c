@@ -1,0 +1,16 @@
+/* careen - offline disk-image toolkit
+ * The list of daemon call tables.  Each area of the API keeps its calls
+ * in its own actions-AREA.c; procedure numbers are unique across all of
+ * them (the generator checks).
+ */
+
+#include <config.h>
+
+#include <stddef.h>
+
+#include "api.h"
+
+const struct api_action *const daemon_action_tables[] = {
+  daemon_actions,
+  NULL
+};
