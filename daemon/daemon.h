@@ -84,6 +84,150 @@ extern int send_file_end (int cancel);
  */
 extern void notify_progress (uint64_t position, uint64_t total);
 
+/* ---- Hand-written internals ---- */
+
+/* Longest file the calls returning a whole file in one reply (cat,
+ * read_file, read_lines) will read: the reply must fit in one message,
+ * so leave room for the header and encoding overhead.  Larger files
+ * go through download.
+ */
+#define DAEMON_MAX_READ (PROTO_MAX_MESSAGE - 4096)
+
+/* main.c */
+extern bool verbose;
+/* Where guest filesystems are mounted: "/sysroot", or --sysroot DIR
+ * when testing on the host.  Never ends with '/'.
+ */
+extern const char *sysroot;
+extern size_t sysroot_len;
+
+/* proto.c: serving calls.  proto_init takes the channel fd.
+ * proto_serve_one reads one call, dispatches it and makes sure
+ * exactly one reply was sent; it returns 0 to go on and 1 on a clean
+ * end of file.  A protocol violation by the peer exits the daemon
+ * (the library sees end of file), since the stream cannot be
+ * resynchronised.
+ */
+extern void proto_init (int fd);
+extern int proto_send_ready (void);
+extern int proto_serve_one (void);
+
+/* Which procedures carry a FileIn or FileOut stream (answered by the
+ * generated dispatch_transfer_kind), so that proto.c can keep the stream
+ * in step even when the call fails before its do_ function runs.
+ */
+enum transfer_kind {
+  TRANSFER_NONE,
+  TRANSFER_IN,          /* FileIn: chunks follow the call */
+  TRANSFER_OUT,         /* FileOut: chunks precede the reply */
+};
+
+/* command.c: running host tools.  argv[0] is looked up on PATH; never
+ * a shell.  stdout and stderr are captured (each bounded by
+ * COMMAND_MAX_OUTPUT) into *out_r and *err_r (NUL-terminated, caller
+ * frees; pass NULL to discard).
+ *
+ * command / commandv: return 0 when the program exited with status 0,
+ * else -1 and *err_r (if err_r is not NULL) explains why: the tool's
+ * stderr, trimmed, or a description of how it failed to run or died.
+ * Silent: the caller replies (usually with command_error).
+ *
+ * commandrv: returns the exit status (0..255), or -1 if the program
+ * could not be run or was killed (errno set, *err_r explains).  For
+ * tools whose non-zero statuses carry meaning (blkid).
+ *
+ * commandv_stdin: like commandv, feeding data to the tool's stdin.
+ *
+ * command_pulse: when true, a running command sends pulse-mode progress
+ * (position 0, total 1) for the current call: set around long tools
+ * by calls that show progress (mkfs).
+ */
+extern bool command_pulse;
+extern int command (char **out_r, char **err_r, const char *prog, ...)
+  __attribute__ ((sentinel));
+extern int commandv (char **out_r, char **err_r, const char *const *argv);
+extern int commandrv (char **out_r, char **err_r, const char *const *argv);
+extern int commandv_stdin (char **out_r, char **err_r,
+                           const char *data, size_t len,
+                           const char *const *argv);
+/* Replies "PROG: ERR" for a failed tool (err from command*, the tool's
+ * own words), without an errno: there is none to give.  Returns -1.
+ */
+extern int command_error (const char *prog, const char *err);
+/* True if prog is an executable found on PATH. */
+extern bool program_exists (const char *prog);
+
+/* sysroot.c: guest paths.  Every guest path is resolved inside
+ * sysroot as if sysroot were "/": symlinks and ".." cannot leave it.
+ * These functions are silent (errno set, -1 or NULL returned); the
+ * caller replies.
+ *
+ * sysroot_open: opens the whole path with openat2 (RESOLVE_IN_ROOT),
+ *   following a final symlink inside the root.  flags as for open(2).
+ * sysroot_open_parent: fills p with an O_PATH fd of the directory
+ *   holding the final component and that component's name (both owned
+ *   by p: sysroot_parent_release).  The final component is not
+ *   resolved, so the *at calls on (p->dirfd, p->name) act on a symlink
+ *   itself.  For "/" and paths ending in "." or "..", the whole path is
+ *   opened and the name is ".".
+ * sysroot_realpath: the host path (under sysroot) of a guest path that
+ *   exists, after safe resolution; for tools that need a path string.
+ * sysroot_parent_path: the host path of the parent directory plus
+ *   "/" + final name, the final component not followed (it may not
+ *   exist).
+ */
+struct sysroot_parent {
+  int dirfd;                    /* O_PATH fd of the parent directory */
+  char *name;                   /* final component, malloc'd */
+};
+extern int sysroot_open (const char *path, int flags, unsigned mode);
+extern int sysroot_open_parent (const char *path, struct sysroot_parent *p);
+extern void sysroot_parent_release (struct sysroot_parent *p);
+extern char *sysroot_realpath (const char *path);
+extern char *sysroot_parent_path (const char *path);
+/* The host path of an fd (readlink of /proc/self/fd/N), checked to be
+ * inside sysroot.  NULL with errno set otherwise.
+ */
+extern char *sysroot_fd_path (int fd);
+/* The guest path of a host path under sysroot ("/sysroot/boot" ->
+ * "/boot"); NULL (errno EINVAL) if it is not under sysroot.
+ */
+extern char *sysroot_to_guest (const char *host_path);
+
+/* Rewrites a line of tool output (df, ls) in place so that host paths
+ * under sysroot read as guest paths: "/sysroot/boot" becomes "/boot",
+ * "/sysroot" becomes "/".  Only whole words (after a space or at the
+ * start) are touched.
+ */
+extern void sysroot_strip_line (char *line);
+
+/* devices.c */
+/* Sorted /dev/sd* whole disks, NULL with errno on failure (silent). */
+extern char **get_devices (void);
+/* Partitions of all disks, in disk then partition number order. */
+extern char **get_partitions (void);
+/* After a change of device's partition table: brings the kernel's
+ * view up to date and waits (bounded) until the partition device nodes
+ * are there.  Silent; 0, or -1 with errno (ETIMEDOUT).
+ */
+extern int reread_partitions (const char *device);
+/* True if the device (st_rdev) is the appliance's own disk. */
+extern bool is_appliance_device (unsigned long long rdev);
+
+/* blkid.c: one tag (TYPE, LABEL, UUID) of a device, "" when it has
+ * none.  NULL after replying when blkid failed.
+ */
+extern char *blkid_tag (const char *device, const char *tag);
+
+/* mount.c */
+/* Guest mountpoints under sysroot as host paths, in mount order, with
+ * their sources: list of host path, source, host path, source ...
+ * NULL with errno (silent).
+ */
+extern char **get_sysroot_mounts (void);
+/* Unmounts everything under sysroot, deepest first; replies on error. */
+extern int umount_all_under_sysroot (void);
+
 #include "actions-gen.h"
 
 #endif /* CAREEN_DAEMON_H */

@@ -1,0 +1,78 @@
+#!/bin/sh
+# careen - the daemon run on the host, no appliance: careen-daemon
+# --sysroot DIR driven over a socketpair by daemon/daemon-call.  Covers
+# what the API tests cannot reach cheaply: guest paths that try to leave
+# the root, both sides cancelling a transfer mid-stream, and unknown
+# procedures and optional-argument bits.
+
+. "$top_srcdir/tests/functions.sh"
+set -e -x
+skip_if_skipped
+
+call="$top_builddir/daemon/daemon-call"
+daemon="$top_builddir/daemon/careen-daemon"
+[ -x "$call" ] && [ -x "$daemon" ] || skip "daemon not built"
+
+d="$(mktemp -d /tmp/careen-daemon-host.XXXXXX)"
+cleanup_fn rm -rf "$d"
+mkdir "$d/root" "$d/root/etc" "$d/root/sub"
+echo guest > "$d/root/etc/hostname"
+ln -s /../../../../etc "$d/root/abs"
+ln -s ../../../../../../etc/hostname "$d/root/rel"
+ln -s /proc/self/root/etc/hostname "$d/root/escape"
+head -c 1500000 /dev/urandom > "$d/big"
+
+dc ()
+{
+  $VG "$call" --daemon "$daemon" --sysroot "$d/root" "$@"
+}
+
+# Procedure numbers: generator/actions-daemon.c.
+dc 1 err > "$d/out"
+expect_output "$d/out" <<'X'
+ok
+X
+dc 9999 err > "$d/out" || test $? = 1
+grep -q '^error: ENOTSUP' "$d/out"
+dc --bitmask 0x80 1 err > "$d/out" || test $? = 1
+grep -q '^error: EINVAL' "$d/out"
+
+# cat (30): escapes are resolved inside the root.
+dc 30 string s:/abs/hostname > "$d/out"
+expect_output "$d/out" <<'X'
+guest
+
+X
+dc 30 string s:/rel > "$d/out"
+expect_output "$d/out" <<'X'
+guest
+
+X
+dc 30 string s:/escape > "$d/out" || test $? = 1
+grep -q '^error: ENOENT' "$d/out"
+# mkdir (33) through an absolute symlink stays inside.
+dc 33 err s:/abs/made
+test -d "$d/root/etc/made"
+
+# upload (43) and download (44), whole and cancelled by the library.
+dc --in "$d/big" 43 err s:/big
+cmp "$d/big" "$d/root/big"
+dc --out "$d/back" 44 err s:/big
+cmp "$d/big" "$d/back"
+dc --in "$d/big" --cancel-after 2 43 err s:/big2 > "$d/out" || test $? = 1
+grep -q '^error: ECANCELED' "$d/out"
+dc --out "$d/back" --cancel-after 1 44 err s:/big > "$d/out" || test $? = 1
+grep -q '^error: ECANCELED' "$d/out"
+# The daemon gives up (no such directory) and drains the upload.
+dc --in "$d/big" 43 err s:/nodir/x > "$d/out" || test $? = 1
+grep -q '^error: ENOENT' "$d/out"
+# Arguments refused before do_download: the stream is still ended.
+dc --out "$d/back" 44 err s:relative > "$d/out" || test $? = 1
+grep -q '^error: EINVAL' "$d/out"
+
+# A frame that breaks the protocol ends the daemon (the library then
+# sees end of file) rather than leaving the stream out of step.
+dc --bad-frame 1 err > "$d/out"
+expect_output "$d/out" <<'X'
+daemon exited: 1
+X

@@ -1,0 +1,286 @@
+/* careen - offline disk-image toolkit */
+
+/**
+ * The small test library of tests/api: failure counting, the launch
+ * with its skip rules, scratch disks, and list helpers.
+ */
+
+#include <config.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests.h"
+
+int test_failures;
+
+static const char *test_name = "test";
+static char tmpdir[64];
+static int ndisks;
+
+void
+test_fail (const char *file, int line, const char *fs, ...)
+{
+  va_list args;
+
+  fprintf (stderr, "%s:%d: FAIL: ", file, line);
+  va_start (args, fs);
+  vfprintf (stderr, fs, args);
+  va_end (args);
+  fprintf (stderr, "\n");
+  test_failures++;
+}
+
+bool
+test_int_failed (int v)
+{
+  return v == -1;
+}
+
+bool
+test_i64_failed (int64_t v)
+{
+  return v == -1;
+}
+
+bool
+test_ptr_failed (const void *p)
+{
+  return p == NULL;
+}
+
+static void __attribute__ ((noreturn))
+skip (const char *why)
+{
+  printf ("%s: skipped: %s\n", test_name, why);
+  exit (77);
+}
+
+guestfs_h *
+test_create (const char *name)
+{
+  char var[128];
+  const char *v;
+  size_t i;
+  guestfs_h *g;
+
+  test_name = name;
+  /* SKIP_TEST_API_FILES=1 skips test-api-files. */
+  snprintf (var, sizeof var, "SKIP_%s", name);
+  for (i = 5; var[i]; ++i)
+    var[i] = var[i] == '-' ? '_' : toupper ((unsigned char) var[i]);
+  v = getenv (var);
+  if (v && strcmp (v, "1") == 0)
+    skip ("the SKIP_ variable is set");
+  if (getenv ("LIBGUESTFS_PATH") == NULL)
+    skip ("LIBGUESTFS_PATH is not set (run through ./run)");
+
+  g = guestfs_create ();
+  if (g == NULL) {
+    fprintf (stderr, "%s: guestfs_create failed\n", name);
+    exit (EXIT_FAILURE);
+  }
+  return g;
+}
+
+/* True if prog is an executable on PATH. */
+static bool
+on_path (const char *prog)
+{
+  const char *path = getenv ("PATH");
+  char buf[4096];
+
+  while (path && *path) {
+    size_t n = strcspn (path, ":");
+
+    snprintf (buf, sizeof buf, "%.*s/%s", (int) n, path, prog);
+    if (access (buf, X_OK) == 0)
+      return true;
+    path += n;
+    if (*path == ':')
+      path++;
+  }
+  return false;
+}
+
+/* A kernel the appliance can boot: the host's, readable. */
+static bool
+have_kernel (void)
+{
+  DIR *d = opendir ("/boot");
+  struct dirent *e;
+  bool found = false;
+
+  if (d == NULL)
+    return false;
+  while ((e = readdir (d)) != NULL) {
+    char path[512];
+
+    if (strncmp (e->d_name, "vmlinuz-", 8) != 0)
+      continue;
+    snprintf (path, sizeof path, "/boot/%s", e->d_name);
+    if (access (path, R_OK) == 0)
+      found = true;
+  }
+  closedir (d);
+  return found;
+}
+
+void
+test_launch (guestfs_h *g)
+{
+  const char *hv = getenv ("LIBGUESTFS_HV");
+
+  if (hv ? access (hv, X_OK) != 0 : !on_path ("qemu-system-x86_64"))
+    skip ("no qemu-system-x86_64 on this host");
+  if (!have_kernel ())
+    skip ("no readable kernel in /boot");
+
+  if (guestfs_launch (g) == -1) {
+    fprintf (stderr, "%s: launch failed: %s\n", test_name,
+             guestfs_last_error (g));
+    exit (EXIT_FAILURE);
+  }
+}
+
+static void
+remove_tmpdir (void)
+{
+  char path[128];
+  int i;
+
+  for (i = 0; i < ndisks; ++i) {
+    snprintf (path, sizeof path, "%s/disk%d.img", tmpdir, i);
+    unlink (path);
+  }
+  rmdir (tmpdir);
+}
+
+const char *
+test_add_disk (guestfs_h *g, int64_t size)
+{
+  static char path[128];
+  int fd;
+
+  if (tmpdir[0] == '\0') {
+    snprintf (tmpdir, sizeof tmpdir, "/tmp/careen-api.XXXXXX");
+    if (mkdtemp (tmpdir) == NULL) {
+      perror ("mkdtemp");
+      exit (EXIT_FAILURE);
+    }
+    atexit (remove_tmpdir);
+  }
+  snprintf (path, sizeof path, "%s/disk%d.img", tmpdir, ndisks++);
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd == -1 || ftruncate (fd, size) == -1 || close (fd) == -1) {
+    perror (path);
+    exit (EXIT_FAILURE);
+  }
+  if (guestfs_add_drive_opts (g, path,
+                              GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
+                              -1) == -1) {
+    fprintf (stderr, "%s: add_drive %s failed\n", test_name, path);
+    exit (EXIT_FAILURE);
+  }
+  return path;
+}
+
+const char *
+test_add_ext4_from_dir (guestfs_h *g, const char *dir, int64_t size)
+{
+  char sizestr[32];
+  const char *path;
+  pid_t pid;
+  int status;
+
+  if (!on_path ("mke2fs") && access ("/sbin/mke2fs", X_OK) != 0)
+    skip ("mke2fs is needed to build the test image");
+
+  /* Adds the blank disk first, then fills the file before launch. */
+  path = test_add_disk (g, size);
+  snprintf (sizestr, sizeof sizestr, "%" PRIi64 "k", size / 1024);
+  pid = fork ();
+  if (pid == -1) {
+    perror ("fork");
+    exit (EXIT_FAILURE);
+  }
+  if (pid == 0) {
+    execlp ("mke2fs", "mke2fs", "-q", "-F", "-t", "ext4", "-d", dir,
+            path, sizestr, (char *) NULL);
+    execl ("/sbin/mke2fs", "mke2fs", "-q", "-F", "-t", "ext4", "-d", dir,
+           path, sizestr, (char *) NULL);
+    perror ("mke2fs");
+    _exit (127);
+  }
+  if (waitpid (pid, &status, 0) == -1 || !WIFEXITED (status) ||
+      WEXITSTATUS (status) != 0) {
+    fprintf (stderr, "%s: mke2fs -d %s failed\n", test_name, dir);
+    exit (EXIT_FAILURE);
+  }
+  return path;
+}
+
+void
+test_exit (guestfs_h *g)
+{
+  if (guestfs_shutdown (g) == -1)
+    test_fail (__FILE__, __LINE__, "shutdown: %s", guestfs_last_error (g));
+  guestfs_close (g);
+  if (test_failures) {
+    fprintf (stderr, "%s: %d check(s) failed\n", test_name, test_failures);
+    exit (EXIT_FAILURE);
+  }
+  printf ("%s: all checks passed\n", test_name);
+  exit (EXIT_SUCCESS);
+}
+
+size_t
+test_count (char **list)
+{
+  size_t n = 0;
+
+  while (list && list[n])
+    n++;
+  return n;
+}
+
+void
+test_free_list (char **list)
+{
+  size_t i;
+
+  for (i = 0; list && list[i]; ++i)
+    free (list[i]);
+  free (list);
+}
+
+bool
+test_list_has (char **list, const char *s)
+{
+  size_t i;
+
+  for (i = 0; list && list[i]; ++i)
+    if (strcmp (list[i], s) == 0)
+      return true;
+  return false;
+}
+
+const char *
+test_hash_get (char **hash, const char *key)
+{
+  size_t i;
+
+  for (i = 0; hash && hash[i] && hash[i+1]; i += 2)
+    if (strcmp (hash[i], key) == 0)
+      return hash[i+1];
+  return NULL;
+}
