@@ -167,6 +167,14 @@ extern const struct api_action daemon_actions[];
  * table here.
  */
 extern const struct api_action *const daemon_action_tables[];
+extern const struct api_action daemon_actions_files[];
+extern const struct api_action daemon_actions_dirs[];
+extern const struct api_action daemon_actions_streams[];
+extern const struct api_action daemon_actions_fs[];
+extern const struct api_action daemon_actions_part[];
+extern const struct api_action daemon_actions_lvm[];
+extern const struct api_action daemon_actions_misc[];
+
 extern const struct api_struct api_structs[];
 
 #endif /* CAREEN_GENERATOR_API_H */

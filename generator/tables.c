@@ -12,5 +12,12 @@
 
 const struct api_action *const daemon_action_tables[] = {
   daemon_actions,
+  daemon_actions_files,
+  daemon_actions_dirs,
+  daemon_actions_streams,
+  daemon_actions_fs,
+  daemon_actions_part,
+  daemon_actions_lvm,
+  daemon_actions_misc,
   NULL
 };

@@ -1,0 +1,3 @@
+# careen daemon: sources of the "dirs" area of the API.
+careen_daemon_SOURCES += \
+	$(NULL)
