@@ -49,8 +49,8 @@ extern void fish_print_strings (char *const *list);
 extern void fish_print_table (char *const *hash);
 extern void fish_free_strings (char **list);
 
-/* fish.c: non-zero when the last command's output goes to a pipe and
- * progress bars must not be drawn.
+/* fish.c: non-zero when progress bars may be drawn (interactive, or
+ * --progress-bars), and never while output goes into a pipe.
  */
 extern int fish_progress_bars;
 

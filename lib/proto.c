@@ -310,6 +310,25 @@ read_reply (guestfs_h *g, uint32_t proc, uint32_t serial, bool report_error,
   return 0;
 }
 
+/* Opens the local side of a transfer.  The standard streams are
+ * duplicated rather than reopened: reopening /dev/stdout with O_TRUNC
+ * would wipe what was already written to a redirected file, and
+ * reopening /dev/stdin would restart a redirected file at its start.
+ */
+static int
+open_local_file (const char *name, int flags)
+{
+  static const char *const std_names[] = {
+    "/dev/stdin", "/dev/stdout", "/dev/stderr"
+  };
+  int i;
+
+  for (i = 0; i < 3; ++i)
+    if (strcmp (name, std_names[i]) == 0)
+      return fcntl (i, F_DUPFD_CLOEXEC, 3);
+  return open (name, flags, 0666);
+}
+
 int
 guestfs_int_rpc (guestfs_h *g, uint32_t proc,
                  uint64_t optargs_bitmask, uint64_t progress_hint,
@@ -334,7 +353,7 @@ guestfs_int_rpc (guestfs_h *g, uint32_t proc,
   if (filein) {
     struct stat st;
 
-    fd = open (filein, O_RDONLY | O_CLOEXEC);
+    fd = open_local_file (filein, O_RDONLY | O_CLOEXEC);
     if (fd == -1) {
       perrorf (g, "open: %s", filein);
       return -1;
@@ -343,7 +362,7 @@ guestfs_int_rpc (guestfs_h *g, uint32_t proc,
       progress_hint = (uint64_t) st.st_size;
   }
   else if (fileout) {
-    fd = open (fileout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    fd = open_local_file (fileout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC);
     if (fd == -1) {
       perrorf (g, "open: %s", fileout);
       return -1;
