@@ -1,8 +1,9 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Tests on guest paths: exists, is_file and is_dir.  A path that does
- * not exist is simply "false"; only real failures are errors.
+ * Tests on guest paths: exists, is_file, is_dir, is_symlink and the
+ * special files (is_blockdev, is_chardev, is_fifo, is_socket).  A path
+ * that does not exist is simply "false"; only real failures are errors.
  */
 
 #include <config.h>
@@ -88,4 +89,58 @@ do_is_dir (const char *path, int followsymlinks)
   if (r <= 0)
     return r;
   return S_ISDIR (st.st_mode);
+}
+
+int
+do_is_symlink (const char *path)
+{
+  struct stat st;
+  int r = guest_stat (path, false, &st);
+
+  if (r <= 0)
+    return r;
+  return S_ISLNK (st.st_mode);
+}
+
+/* The test of the file type mode bits shared by the is_* calls with a
+ * followsymlinks optional argument (bit is that argument's bitmask).
+ */
+static int
+is_type (const char *path, uint64_t bit, int followsymlinks, mode_t type)
+{
+  struct stat st;
+  bool follow = (optargs_bitmask & bit) && followsymlinks;
+  int r = guest_stat (path, follow, &st);
+
+  if (r <= 0)
+    return r;
+  return (st.st_mode & S_IFMT) == type;
+}
+
+int
+do_is_blockdev (const char *path, int followsymlinks)
+{
+  return is_type (path, GUESTFS_IS_BLOCKDEV_OPTS_FOLLOWSYMLINKS_BITMASK,
+                  followsymlinks, S_IFBLK);
+}
+
+int
+do_is_chardev (const char *path, int followsymlinks)
+{
+  return is_type (path, GUESTFS_IS_CHARDEV_OPTS_FOLLOWSYMLINKS_BITMASK,
+                  followsymlinks, S_IFCHR);
+}
+
+int
+do_is_fifo (const char *path, int followsymlinks)
+{
+  return is_type (path, GUESTFS_IS_FIFO_OPTS_FOLLOWSYMLINKS_BITMASK,
+                  followsymlinks, S_IFIFO);
+}
+
+int
+do_is_socket (const char *path, int followsymlinks)
+{
+  return is_type (path, GUESTFS_IS_SOCKET_OPTS_FOLLOWSYMLINKS_BITMASK,
+                  followsymlinks, S_IFSOCK);
 }
