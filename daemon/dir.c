@@ -1,7 +1,7 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Directories: mkdir, mkdir_p, rmdir, ls and ll.
+ * Directories: mkdir, mkdir_p, rmdir, ls, ll, llz, ls0 and readdir.
  */
 
 #include <config.h>
@@ -169,12 +169,12 @@ do_ls (const char *directory)
   return NULL;
 }
 
-/* "ls -la" output, with the sysroot prefix removed from the path that
+/* "ls FLAGS" output, with the sysroot prefix removed from the path that
  * ls prints when given a file.  The final component is not followed,
  * as ls does with a symlink argument.
  */
-char *
-do_ll (const char *directory)
+static char *
+long_listing (const char *directory, const char *flags)
 {
   CLEANUP_FREE char *target = NULL, *out = NULL, *err = NULL;
   char *line, *next, *r;
@@ -200,7 +200,7 @@ do_ll (const char *directory)
     reply_with_perror ("%s", directory);
     return NULL;
   }
-  if (command (&out, &err, "ls", "-la", "--", target, NULL) == -1) {
+  if (command (&out, &err, "ls", flags, "--", target, NULL) == -1) {
     command_error ("ls", err);
     return NULL;
   }
@@ -218,4 +218,174 @@ do_ll (const char *directory)
   }
   r[rlen] = '\0';
   return r;
+}
+
+char *
+do_ll (const char *directory)
+{
+  return long_listing (directory, "-la");
+}
+
+char *
+do_llz (const char *directory)
+{
+  return long_listing (directory, "-laZ");
+}
+
+/* Opens a guest directory for reading its entries.  Replies and
+ * returns NULL on error.
+ */
+static DIR *
+open_guest_dir (const char *dir)
+{
+  DIR *d;
+  int fd;
+
+  fd = sysroot_open (dir, O_RDONLY | O_DIRECTORY, 0);
+  if (fd == -1) {
+    reply_with_perror ("%s", dir);
+    return NULL;
+  }
+  d = fdopendir (fd);
+  if (d == NULL) {
+    reply_with_perror ("%s", dir);
+    close (fd);
+  }
+  return d;
+}
+
+/* Names go out in chunks of this size (one protocol chunk). */
+#define LS0_BUFFER PROTO_MAX_CHUNK
+
+int
+do_ls0 (const char *dir)
+{
+  CLEANUP_FREE char *buf = malloc (LS0_BUFFER);
+  size_t used = 0;
+  struct dirent *d;
+  DIR *dp;
+
+  if (buf == NULL) {
+    reply_with_perror ("malloc");
+    return -1;
+  }
+  dp = open_guest_dir (dir);
+  if (dp == NULL)
+    return -1;
+  errno = 0;
+  while ((d = readdir (dp)) != NULL) {
+    size_t n = strlen (d->d_name) + 1;
+
+    if (strcmp (d->d_name, ".") == 0 || strcmp (d->d_name, "..") == 0) {
+      errno = 0;
+      continue;
+    }
+    /* A name is at most NAME_MAX bytes, far less than the buffer. */
+    if (used + n > LS0_BUFFER) {
+      if (send_file_write (buf, used) == -1)
+        goto out_send_error;
+      used = 0;
+    }
+    memcpy (buf + used, d->d_name, n);
+    used += n;
+    errno = 0;
+  }
+  if (errno != 0) {
+    reply_with_perror ("readdir: %s", dir);
+    closedir (dp);
+    return -1;
+  }
+  closedir (dp);
+  if (used > 0 && send_file_write (buf, used) == -1) {
+    dp = NULL;
+    goto out_send_error;
+  }
+  send_file_end (0);
+  return 0;
+
+ out_send_error:
+  if (errno == ECANCELED)
+    reply_with_error_errno (ECANCELED, "%s: listing cancelled", dir);
+  else
+    reply_with_perror ("%s", dir);
+  if (dp)
+    closedir (dp);
+  return -1;
+}
+
+static char
+dirent_type (unsigned char t)
+{
+  switch (t) {
+  case DT_BLK: return 'b';
+  case DT_CHR: return 'c';
+  case DT_DIR: return 'd';
+  case DT_FIFO: return 'f';
+  case DT_LNK: return 'l';
+  case DT_REG: return 'r';
+  case DT_SOCK: return 's';
+  case DT_UNKNOWN: return 'u';
+  default: return '?';
+  }
+}
+
+struct guestfs_dirent_list *
+do_readdir (const char *dir)
+{
+  struct guestfs_dirent_list *r;
+  size_t alloc = 0;
+  struct dirent *d;
+  DIR *dp;
+
+  r = calloc (1, sizeof *r);
+  if (r == NULL) {
+    reply_with_perror ("malloc");
+    return NULL;
+  }
+  dp = open_guest_dir (dir);
+  if (dp == NULL) {
+    free (r);
+    return NULL;
+  }
+  errno = 0;
+  while ((d = readdir (dp)) != NULL) {
+    struct guestfs_dirent *e;
+
+    if (r->len >= LS_MAX_ENTRIES) {
+      reply_with_error_errno (E2BIG, "%s: too many entries", dir);
+      goto out_release;
+    }
+    if (r->len == alloc) {
+      size_t n = alloc ? alloc * 2 : 64;
+      struct guestfs_dirent *p = realloc (r->val, n * sizeof *p);
+
+      if (p == NULL) {
+        reply_with_perror ("malloc");
+        goto out_release;
+      }
+      r->val = p;
+      alloc = n;
+    }
+    e = &r->val[r->len];
+    e->name = strdup (d->d_name);
+    if (e->name == NULL) {
+      reply_with_perror ("malloc");
+      goto out_release;
+    }
+    e->ino = d->d_ino;
+    e->ftyp = dirent_type (d->d_type);
+    r->len++;
+    errno = 0;
+  }
+  if (errno != 0) {
+    reply_with_perror ("readdir: %s", dir);
+    goto out_release;
+  }
+  closedir (dp);
+  return r;
+
+ out_release:
+  closedir (dp);
+  guestfs_free_dirent_list (r);
+  return NULL;
 }

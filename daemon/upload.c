@@ -1,15 +1,17 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * File transfers between the library and the guest: upload (FileIn)
- * and download (FileOut).  The data never sits whole in memory: it is
- * written or read one chunk at a time as the stream goes.
+ * File transfers between the library and the guest: upload and
+ * upload_offset (FileIn), download and download_offset (FileOut).  The
+ * data never sits whole in memory: it is written or read one chunk at
+ * a time as the stream goes.
  */
 
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,168 @@ do_download (const char *remotefilename)
     pos += r;
     if (S_ISREG (st.st_mode) && st.st_size > 0)
       notify_progress (pos, st.st_size);
+  }
+  close (fd);
+  send_file_end (0);
+  return 0;
+}
+
+/* The *_offset calls take a device (checked by the dispatcher to be one
+ * of the appliance's) or a guest path.
+ */
+static int
+open_dev_or_path (const char *p, int flags, unsigned mode)
+{
+  if (strncmp (p, "/dev/", 5) == 0)
+    return open (p, (flags & ~O_CREAT) | O_CLOEXEC);
+  return sysroot_open (p, flags, mode);
+}
+
+/* upload_offset: writes at a moving position, so chunks land in order
+ * after offset.
+ */
+struct pwrite_state {
+  int fd;
+  int64_t pos;
+};
+
+static int
+pwrite_cb (void *opaque, const void *buf, size_t len)
+{
+  struct pwrite_state *st = opaque;
+  const char *p = buf;
+
+  while (len > 0) {
+    ssize_t r;
+
+    /* Past the largest offset the kernel accepts. */
+    if (st->pos > INT64_MAX - (int64_t) len) {
+      errno = EFBIG;
+      return -1;
+    }
+    r = pwrite (st->fd, p, len, st->pos);
+    if (r == -1) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    p += r;
+    len -= r;
+    st->pos += r;
+  }
+  return 0;
+}
+
+int
+do_upload_offset (const char *remotefilename, int64_t offset)
+{
+  struct pwrite_state st = { .fd = -1, .pos = offset };
+  int err;
+
+  if (offset < 0) {
+    reply_with_error_errno (EINVAL, "%s: offset %" PRIi64 " is negative",
+                            remotefilename, offset);
+    return -1;
+  }
+  /* No O_TRUNC: the point is to overwrite part of what is there. */
+  st.fd = open_dev_or_path (remotefilename, O_WRONLY | O_CREAT | O_NOCTTY,
+                           0666);
+  if (st.fd == -1) {
+    reply_with_perror ("%s", remotefilename);
+    return -1;
+  }
+  if (receive_file (pwrite_cb, &st) == -1) {
+    err = errno;
+    close (st.fd);
+    if (err == ECANCELED)
+      reply_with_error_errno (ECANCELED, "%s: upload cancelled",
+                              remotefilename);
+    else {
+      errno = err;
+      reply_with_perror ("%s", remotefilename);
+    }
+    return -1;
+  }
+  if (close (st.fd) == -1) {
+    reply_with_perror ("close: %s", remotefilename);
+    return -1;
+  }
+  return 0;
+}
+
+int
+do_download_offset (const char *remotefilename, int64_t offset, int64_t size)
+{
+  CLEANUP_FREE char *buf = NULL;
+  struct stat st;
+  int64_t done = 0;
+  int fd;
+
+  if (offset < 0 || size < 0) {
+    reply_with_error_errno (EINVAL, "%s: offset and size must not be "
+                            "negative", remotefilename);
+    return -1;
+  }
+  if (offset > INT64_MAX - size) {
+    reply_with_error_errno (EINVAL, "%s: offset + size overflows",
+                            remotefilename);
+    return -1;
+  }
+  fd = open_dev_or_path (remotefilename, O_RDONLY | O_NOCTTY | O_NONBLOCK,
+                         0);
+  if (fd == -1) {
+    reply_with_perror ("%s", remotefilename);
+    return -1;
+  }
+  if (fstat (fd, &st) == -1) {
+    reply_with_perror ("%s", remotefilename);
+    close (fd);
+    return -1;
+  }
+  if (S_ISDIR (st.st_mode)) {
+    reply_with_error_errno (EISDIR, "%s: %s", remotefilename,
+                            strerror (EISDIR));
+    close (fd);
+    return -1;
+  }
+  buf = malloc (PROTO_MAX_CHUNK);
+  if (buf == NULL) {
+    reply_with_perror ("malloc");
+    close (fd);
+    return -1;
+  }
+
+  while (done < size) {
+    size_t want = size - done > PROTO_MAX_CHUNK
+      ? PROTO_MAX_CHUNK : (size_t) (size - done);
+    ssize_t r = pread (fd, buf, want, offset + done);
+
+    if (r == -1) {
+      if (errno == EINTR)
+        continue;
+      reply_with_perror ("read: %s", remotefilename);
+      close (fd);
+      return -1;
+    }
+    if (r == 0) {
+      /* The reply ends the stream with a cancel chunk (proto.c). */
+      reply_with_error_errno (ERANGE, "%s: the range ends after the end of "
+                              "the file (%" PRIi64 " bytes read of %"
+                              PRIi64 ")", remotefilename, done, size);
+      close (fd);
+      return -1;
+    }
+    if (send_file_write (buf, r) == -1) {
+      if (errno == ECANCELED)
+        reply_with_error_errno (ECANCELED, "%s: download cancelled",
+                                remotefilename);
+      else
+        reply_with_perror ("%s", remotefilename);
+      close (fd);
+      return -1;
+    }
+    done += r;
+    notify_progress (done, size);
   }
   close (fd);
   send_file_end (0);

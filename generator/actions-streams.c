@@ -1,5 +1,8 @@
 /* careen - offline disk-image toolkit
- * API table: daemon calls of the "streams" area.  See generator/README.
+ * API table: daemon calls of the "streams" area (file and archive
+ * transfers that stream between the library and the guest without
+ * holding the data in memory).  See generator/README.  Procedure
+ * numbers 300-399.
  */
 
 #include <config.h>
@@ -8,6 +11,238 @@
 
 #include "api.h"
 
+/* Shared POD sentences. */
+#define COMPRESS_TYPES \
+  "C<compress> selects the compression of the archive: C<gzip>, " \
+  "C<bzip2>, C<xz>, C<lzop> or C<zstd>; without it the archive is not " \
+  "compressed.  C<compress> (the old Unix format) is not supported.\n"
+
+#define TAR_XATTR_OPTS \
+  "=item C<xattrs>\n" \
+  "\n" \
+  "When true, extended attributes are included (stored by " \
+  "C<guestfs_tar_out>, restored by C<guestfs_tar_in>).\n" \
+  "\n" \
+  "=item C<selinux>\n" \
+  "\n" \
+  "When true, SELinux security contexts are included.\n" \
+  "\n" \
+  "=item C<acls>\n" \
+  "\n" \
+  "When true, POSIX access control lists are included.\n" \
+  "\n"
+
 const struct api_action daemon_actions_streams[] = {
+  {
+    .name = "upload_offset",
+    .proc_nr = 300,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_FILEIN, "filename" },
+      { ARG_DEV_OR_PATH, "remotefilename" },
+      { ARG_INT64, "offset" },
+    },
+    .flags = AF_PROGRESS,
+    .shortdesc = "upload a local file into part of a guest file",
+    .longdesc =
+    "Write the contents of the local file C<filename> into "
+    "C<remotefilename> (a file or a device) starting at byte C<offset>, "
+    "overwriting what was there and leaving the rest as it was.  A file "
+    "that does not exist is created, with a hole before C<offset>.  The "
+    "data streams, so there is no size limit.  See also "
+    "C<guestfs_upload>.\n",
+  },
+  {
+    .name = "download_offset",
+    .proc_nr = 301,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEV_OR_PATH, "remotefilename" },
+      { ARG_FILEOUT, "filename" },
+      { ARG_INT64, "offset" },
+      { ARG_INT64, "size" },
+    },
+    .flags = AF_PROGRESS,
+    .shortdesc = "download part of a guest file to a local file",
+    .longdesc =
+    "Write C<size> bytes of C<remotefilename> (a file or a device), "
+    "starting at byte C<offset>, to the local file C<filename>.  The "
+    "whole range must be inside the file: reaching its end first is an "
+    "error.  The data streams, so there is no size limit.  See also "
+    "C<guestfs_download>.\n",
+  },
+  {
+    .name = "tar_in",
+    .proc_nr = 302,
+    .ret = RET_ERR,
+    .args = { { ARG_FILEIN, "tarfile" }, { ARG_PATHNAME, "directory" } },
+    .optargs = {
+      { OPT_STRING, "compress" },
+      { OPT_BOOL, "xattrs" },
+      { OPT_BOOL, "selinux" },
+      { OPT_BOOL, "acls" },
+    },
+    .flags = AF_PROGRESS | AF_ONCE_HAD_NO_OPTARGS,
+    .fish_alias = "tar-in-opts",
+    .shortdesc = "unpack a local tar archive into a directory",
+    .longdesc =
+    "Upload the local tar archive C<tarfile> and unpack it into "
+    "C<directory>, which must exist.  Members with absolute names are "
+    "unpacked relative to C<directory>, members whose names contain "
+    "C<..> are skipped, and symbolic links in the archive cannot be used "
+    "to place later members outside C<directory>.  Owners and "
+    "permissions are restored (owners only where the filesystem "
+    "supports them).  " COMPRESS_TYPES
+    "\n"
+    "The other optional arguments are:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    TAR_XATTR_OPTS
+    "=back\n",
+  },
+  {
+    .name = "tar_out",
+    .proc_nr = 303,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "directory" }, { ARG_FILEOUT, "tarfile" } },
+    .optargs = {
+      { OPT_STRING, "compress" },
+      { OPT_BOOL, "numericowner" },
+      { OPT_STRINGLIST, "excludes" },
+      { OPT_BOOL, "xattrs" },
+      { OPT_BOOL, "selinux" },
+      { OPT_BOOL, "acls" },
+    },
+    .flags = AF_PROGRESS | AF_ONCE_HAD_NO_OPTARGS,
+    .fish_alias = "tar-out-opts",
+    .shortdesc = "pack a directory into a local tar archive",
+    .longdesc =
+    "Pack the contents of C<directory> into a tar archive written to the "
+    "local file C<tarfile>.  Member names start with C<./>.  Symbolic "
+    "links are stored as links.  " COMPRESS_TYPES
+    "\n"
+    "The other optional arguments are:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item C<excludes>\n"
+    "\n"
+    "Wildcard patterns (as L<tar(1)> B<--exclude>); files that match "
+    "any of them are left out.  A pattern may not contain a newline.\n"
+    "\n"
+    "=item C<numericowner>\n"
+    "\n"
+    "Store owners and groups as numbers only, not names.\n"
+    "\n"
+    TAR_XATTR_OPTS
+    "=back\n",
+  },
+  {
+    .name = "tgz_in",
+    .proc_nr = 304,
+    .ret = RET_ERR,
+    .args = { { ARG_FILEIN, "tarball" }, { ARG_PATHNAME, "directory" } },
+    .flags = AF_PROGRESS | AF_DEPRECATED,
+    .deprecated_by = "tar_in",
+    .shortdesc = "unpack a local gzip-compressed tar archive",
+    .longdesc =
+    "Like C<guestfs_tar_in> with C<compress> set to C<gzip>.\n",
+  },
+  {
+    .name = "tgz_out",
+    .proc_nr = 305,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "directory" }, { ARG_FILEOUT, "tarball" } },
+    .flags = AF_PROGRESS | AF_DEPRECATED,
+    .deprecated_by = "tar_out",
+    .shortdesc = "pack a directory into a local gzip-compressed tar archive",
+    .longdesc =
+    "Like C<guestfs_tar_out> with C<compress> set to C<gzip>.\n",
+  },
+  {
+    .name = "base64_in",
+    .proc_nr = 306,
+    .ret = RET_ERR,
+    .args = { { ARG_FILEIN, "base64file" }, { ARG_PATHNAME, "filename" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "upload base64-encoded data into a file",
+    .longdesc =
+    "Upload the local file C<base64file>, which holds base64 text "
+    "(line breaks and other white space are ignored, padding is "
+    "optional), decode it and write the result to C<filename>, creating "
+    "or truncating it.  Text that is not base64 is an error (C<EINVAL>); "
+    "the file then holds the data decoded so far.\n",
+  },
+  {
+    .name = "base64_out",
+    .proc_nr = 307,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "filename" }, { ARG_FILEOUT, "base64file" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "download a file encoded as base64",
+    .longdesc =
+    "Write the contents of C<filename> encoded as base64 to the local "
+    "file C<base64file>, in lines of 76 characters as L<base64(1)> "
+    "writes them.\n",
+  },
+  {
+    .name = "compress_out",
+    .proc_nr = 308,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "ctype" },
+      { ARG_PATHNAME, "file" },
+      { ARG_FILEOUT, "zfile" },
+    },
+    .optargs = { { OPT_INT, "level" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "download a file compressed",
+    .longdesc =
+    "Compress C<file> with the program C<ctype> names (C<gzip>, "
+    "C<bzip2>, C<xz>, C<lzop> or C<zstd>) and write the result to the "
+    "local file C<zfile>.  Other types, C<compress> among them, fail "
+    "with an error saying they are not supported (C<ENOTSUP>).  "
+    "C<level> is the program's compression level (such as 1 to 9 for "
+    "C<gzip>); without it the program's default is used.\n",
+  },
+  {
+    .name = "compress_device_out",
+    .proc_nr = 309,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "ctype" },
+      { ARG_DEVICE, "device" },
+      { ARG_FILEOUT, "zdevice" },
+    },
+    .optargs = { { OPT_INT, "level" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "download a device compressed",
+    .longdesc =
+    "Like C<guestfs_compress_out>, for the contents of the block device "
+    "C<device>.\n",
+  },
+  {
+    .name = "txz_in",
+    .proc_nr = 310,
+    .ret = RET_ERR,
+    .args = { { ARG_FILEIN, "tarball" }, { ARG_PATHNAME, "directory" } },
+    .flags = AF_PROGRESS | AF_DEPRECATED,
+    .deprecated_by = "tar_in",
+    .shortdesc = "unpack a local xz-compressed tar archive",
+    .longdesc =
+    "Like C<guestfs_tar_in> with C<compress> set to C<xz>.\n",
+  },
+  {
+    .name = "txz_out",
+    .proc_nr = 311,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "directory" }, { ARG_FILEOUT, "tarball" } },
+    .flags = AF_PROGRESS | AF_DEPRECATED,
+    .deprecated_by = "tar_out",
+    .shortdesc = "pack a directory into a local xz-compressed tar archive",
+    .longdesc =
+    "Like C<guestfs_tar_out> with C<compress> set to C<xz>.\n",
+  },
   { .name = NULL }
 };
