@@ -1,3 +1,5 @@
 # careen daemon: sources of the "part" area of the API.
 careen_daemon_SOURCES += \
+	blockdev.c \
+	part-attrs.c \
 	$(NULL)

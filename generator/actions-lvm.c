@@ -1,5 +1,6 @@
 /* careen - offline disk-image toolkit
- * API table: daemon calls of the "lvm" area.  See generator/README.
+ * API table: daemon calls of the "lvm" area (LVM and disk encryption),
+ * procedure numbers 600-699.  See generator/README.
  */
 
 #include <config.h>
@@ -8,6 +9,472 @@
 
 #include "api.h"
 
+/* Shared POD sentences. */
+#define LV_NAMES \
+  "Logical volumes are named F</dev/VG/LV>.\n"
+#define KEY_NOTE \
+  "C<key> is a secret: it is never traced.  It is used as it is, byte " \
+  "for byte, with no final newline.\n"
+
 const struct api_action daemon_actions_lvm[] = {
+  {
+    .name = "pvcreate",
+    .proc_nr = 600,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "create an LVM physical volume",
+    .longdesc =
+    "Make C<device> (usually a partition) an LVM physical volume, which "
+    "C<guestfs_vgcreate> can then put into a volume group.\n",
+  },
+  {
+    .name = "vgcreate",
+    .proc_nr = 601,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "volgroup" }, { ARG_DEVICELIST, "physvols" } },
+    .shortdesc = "create an LVM volume group",
+    .longdesc =
+    "Create the volume group C<volgroup> from the physical volumes "
+    "C<physvols>.\n",
+  },
+  {
+    .name = "lvcreate",
+    .proc_nr = 602,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "logvol" },
+      { ARG_STRING, "volgroup" },
+      { ARG_INT, "mbytes" },
+    },
+    .shortdesc = "create an LVM logical volume",
+    .longdesc =
+    "Create the logical volume F</dev/volgroup/logvol> of C<mbytes> "
+    "megabytes (MiB) in the volume group C<volgroup>.  The size is "
+    "rounded up to a whole number of extents.\n",
+  },
+  {
+    .name = "lvcreate_free",
+    .proc_nr = 603,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "logvol" },
+      { ARG_STRING, "volgroup" },
+      { ARG_INT, "percent" },
+    },
+    .shortdesc = "create an LVM logical volume in the free space",
+    .longdesc =
+    "Create the logical volume F</dev/volgroup/logvol> using about "
+    "C<percent> % (1 to 100) of the free space of the volume group "
+    "C<volgroup>: 100 makes the largest volume that fits.\n",
+  },
+  {
+    .name = "pvs",
+    .proc_nr = 604,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "list the LVM physical volumes",
+    .longdesc =
+    "Return the devices that are LVM physical volumes, such as "
+    "F</dev/sda2>, like L<pvs(8)>.  C<guestfs_pvs_full> gives all their "
+    "details.\n",
+  },
+  {
+    .name = "vgs",
+    .proc_nr = 605,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "list the LVM volume groups",
+    .longdesc =
+    "Return the names of the LVM volume groups, such as C<VolGroup00>, "
+    "like L<vgs(8)>.  C<guestfs_vgs_full> gives all their details.\n",
+  },
+  {
+    .name = "lvs",
+    .proc_nr = 606,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "list the LVM logical volumes",
+    .longdesc =
+    "Return the device names of the LVM logical volumes, such as "
+    "F</dev/VolGroup00/LogVol00>, like L<lvs(8)>.  Volumes that are "
+    "internal to LVM (thin pools, mirror legs, ...) are left out.  "
+    "C<guestfs_lvs_full> gives all the details.\n",
+  },
+  {
+    .name = "pvs_full",
+    .proc_nr = 607,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "lvm_pv",
+    .shortdesc = "list the LVM physical volumes in detail",
+    .longdesc =
+    "Return every LVM physical volume with the fields L<pvs(8)> "
+    "reports (sizes in bytes).  The UUID is given as its 32 characters "
+    "without dashes.\n",
+  },
+  {
+    .name = "vgs_full",
+    .proc_nr = 608,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "lvm_vg",
+    .shortdesc = "list the LVM volume groups in detail",
+    .longdesc =
+    "Return every LVM volume group with the fields L<vgs(8)> reports "
+    "(sizes in bytes).  The UUID is given as its 32 characters without "
+    "dashes.\n",
+  },
+  {
+    .name = "lvs_full",
+    .proc_nr = 609,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "lvm_lv",
+    .shortdesc = "list the LVM logical volumes in detail",
+    .longdesc =
+    "Return every LVM logical volume with the fields L<lvs(8)> reports "
+    "(sizes in bytes; percentages are -1 when they do not apply).  The "
+    "UUID is given as its 32 characters without dashes.\n",
+  },
+  {
+    .name = "pvremove",
+    .proc_nr = 610,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "remove an LVM physical volume",
+    .longdesc =
+    "Wipe the LVM physical volume label from C<device>.  The volume "
+    "group using it must have been removed first.\n",
+  },
+  {
+    .name = "vgremove",
+    .proc_nr = 611,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "vgname" } },
+    .shortdesc = "remove an LVM volume group",
+    .longdesc =
+    "Remove the volume group C<vgname> (such as C<VG>), and with it all "
+    "its logical volumes.\n",
+  },
+  {
+    .name = "lvremove",
+    .proc_nr = 612,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "device" } },
+    .shortdesc = "remove an LVM logical volume",
+    .longdesc =
+    "Remove the logical volume C<device> (F</dev/VG/LV>), or every "
+    "logical volume of a volume group when C<device> is F</dev/VG>.\n",
+  },
+  {
+    .name = "lvresize",
+    .proc_nr = 613,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "mbytes" } },
+    .shortdesc = "resize an LVM logical volume",
+    .longdesc =
+    "Grow or shrink the logical volume C<device> to C<mbytes> megabytes "
+    "(MiB).  A filesystem in it is not resized: shrinking a volume "
+    "below its filesystem's size destroys data.\n",
+  },
+  {
+    .name = "lvresize_free",
+    .proc_nr = 614,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "lv" }, { ARG_INT, "percent" } },
+    .shortdesc = "grow an LVM logical volume into the free space",
+    .longdesc =
+    "Grow the logical volume C<lv> by C<percent> % (1 to 100) of the "
+    "free space left in its volume group: 100 takes all of it.\n",
+  },
+  {
+    .name = "pvresize",
+    .proc_nr = 615,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "resize an LVM physical volume to its device",
+    .longdesc =
+    "Make the physical volume on C<device> as big as the device, after "
+    "the device (a partition) was grown.\n",
+  },
+  {
+    .name = "pvresize_size",
+    .proc_nr = 616,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT64, "size" } },
+    .shortdesc = "resize an LVM physical volume to a size",
+    .longdesc =
+    "Like C<guestfs_pvresize>, but the new size is C<size> bytes.\n",
+  },
+  {
+    .name = "vg_activate",
+    .proc_nr = 617,
+    .ret = RET_ERR,
+    .args = { { ARG_BOOL, "activate" }, { ARG_STRINGLIST, "volgroups" } },
+    .shortdesc = "activate or deactivate volume groups",
+    .longdesc =
+    "Activate the logical volumes of the volume groups C<volgroups> (so "
+    "that their F</dev/VG/LV> devices exist) when C<activate> is true, "
+    "deactivate them otherwise, as C<vgchange -a y|n> does.  An empty "
+    "list means every volume group.\n",
+  },
+  {
+    .name = "vg_activate_all",
+    .proc_nr = 618,
+    .ret = RET_ERR,
+    .args = { { ARG_BOOL, "activate" } },
+    .shortdesc = "activate or deactivate all volume groups",
+    .longdesc =
+    "Like C<guestfs_vg_activate> with an empty list: activate or "
+    "deactivate every volume group.\n",
+  },
+  {
+    .name = "lvm_remove_all",
+    .proc_nr = 619,
+    .ret = RET_ERR,
+    .shortdesc = "remove all LVM volumes and groups",
+    .longdesc =
+    "Remove every logical volume, volume group and physical volume "
+    "label found on the disks.\n",
+  },
+  {
+    .name = "lvrename",
+    .proc_nr = 620,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "logvol" }, { ARG_STRING, "newlogvol" } },
+    .shortdesc = "rename an LVM logical volume",
+    .longdesc =
+    "Rename the logical volume C<logvol> to C<newlogvol>; both are "
+    "full names, F</dev/VG/LV>, in the same volume group.\n",
+  },
+  {
+    .name = "vgrename",
+    .proc_nr = 621,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "volgroup" }, { ARG_STRING, "newvolgroup" } },
+    .shortdesc = "rename an LVM volume group",
+    .longdesc =
+    "Rename the volume group C<volgroup> to C<newvolgroup>.  Its "
+    "logical volumes get the new names F</dev/newvolgroup/LV>.\n",
+  },
+  {
+    .name = "lvuuid",
+    .proc_nr = 622,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the UUID of an LVM logical volume",
+    .longdesc =
+    "Return the UUID of the logical volume C<device>, as LVM writes it "
+    "(with dashes).\n",
+  },
+  {
+    .name = "vguuid",
+    .proc_nr = 623,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "vgname" } },
+    .shortdesc = "get the UUID of an LVM volume group",
+    .longdesc =
+    "Return the UUID of the volume group C<vgname>, as LVM writes it "
+    "(with dashes).\n",
+  },
+  {
+    .name = "pvuuid",
+    .proc_nr = 624,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the UUID of an LVM physical volume",
+    .longdesc =
+    "Return the UUID of the physical volume on C<device>, as LVM writes "
+    "it (with dashes).\n",
+  },
+  {
+    .name = "vgpvuuids",
+    .proc_nr = 625,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_STRING, "vgname" } },
+    .shortdesc = "get the UUIDs of the physical volumes of a group",
+    .longdesc =
+    "Return the UUIDs of the physical volumes the volume group "
+    "C<vgname> is made of.  With C<guestfs_pvs> and C<guestfs_pvuuid> "
+    "they tell which devices hold which group.\n",
+  },
+  {
+    .name = "vglvuuids",
+    .proc_nr = 626,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_STRING, "vgname" } },
+    .shortdesc = "get the UUIDs of the logical volumes of a group",
+    .longdesc =
+    "Return the UUIDs of the logical volumes of the volume group "
+    "C<vgname>, to be matched with C<guestfs_lvuuid>.\n",
+  },
+  {
+    .name = "is_lv",
+    .proc_nr = 627,
+    .ret = RET_BOOL,
+    .args = { { ARG_MOUNTABLE, "mountable" } },
+    .shortdesc = "tell whether a device is a logical volume",
+    .longdesc =
+    "Return true if C<mountable> is an LVM logical volume (under any of "
+    "its names: F</dev/VG/LV>, F</dev/mapper/VG-LV>, F</dev/dm-N>).\n",
+  },
+  {
+    .name = "lvm_canonical_lv_name",
+    .proc_nr = 628,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "lvname" } },
+    .shortdesc = "get the usual name of a logical volume",
+    .longdesc =
+    "Return the F</dev/VG/LV> name of the logical volume C<lvname>, "
+    "which may be given under another of its names "
+    "(F</dev/mapper/VG-LV>, F</dev/dm-N>).  A device that is not a "
+    "logical volume fails with C<EINVAL>.\n",
+  },
+  {
+    .name = "lvm_scan",
+    .proc_nr = 629,
+    .ret = RET_ERR,
+    .args = { { ARG_BOOL, "activate" } },
+    .shortdesc = "look for LVM volumes again",
+    .longdesc =
+    "Scan every block device for LVM physical volumes, volume groups "
+    "and logical volumes again, and if C<activate> is true activate the "
+    "groups found, so their F</dev/VG/LV> devices appear.  Needed after "
+    "new devices appear, such as those C<guestfs_cryptsetup_open> "
+    "makes; the volumes on the drives themselves are found without it.\n",
+  },
+  {
+    .name = "lvm_set_filter",
+    .proc_nr = 630,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICELIST, "devices" } },
+    .shortdesc = "limit the devices LVM looks at",
+    .longdesc =
+    "Make LVM see only the block devices (whole disks or partitions) "
+    "in C<devices> and ignore the others: useful when disks hold "
+    "copies of the same physical volumes or groups with the same name, "
+    "which confuse LVM.  All volume groups are deactivated first, so "
+    "this fails while a logical volume is in use (mounted); then the "
+    "devices are scanned again and the groups found are activated.\n",
+  },
+  {
+    .name = "lvm_clear_filter",
+    .proc_nr = 631,
+    .ret = RET_ERR,
+    .shortdesc = "let LVM look at every device",
+    .longdesc =
+    "Undo C<guestfs_lvm_set_filter>: LVM sees every block device "
+    "again.  As there, the groups are deactivated, the devices scanned "
+    "and the groups found activated.\n",
+  },
+  {
+    .name = "cryptsetup_open",
+    .proc_nr = 632,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_KEY, "key" },
+      { ARG_STRING, "mapname" },
+    },
+    .optargs = {
+      { OPT_BOOL, "readonly" },
+      { OPT_STRING, "crypttype" },
+      { OPT_STRING, "cipher" },
+    },
+    .shortdesc = "open an encrypted block device",
+    .longdesc =
+    "Unlock the encrypted C<device> with C<key> and make the clear "
+    "contents appear as the block device F</dev/mapper/mapname>: what "
+    "is read from it is decrypted from C<device>, what is written to "
+    "it is encrypted there.  " KEY_NOTE
+    "\n"
+    "C<mapname> is a plain name (no C</>), and not C<control>.\n"
+    "\n"
+    "The optional arguments are:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item C<readonly>\n"
+    "\n"
+    "If true, the clear device is read-only.\n"
+    "\n"
+    "=item C<crypttype>\n"
+    "\n"
+    "C<luks> (Linux LUKS) or C<bitlk> (Windows BitLocker).  Without it, "
+    "the type is taken from what C<device> holds.\n"
+    "\n"
+    "=item C<cipher>\n"
+    "\n"
+    "The cipher, for types whose header does not name it.\n"
+    "\n"
+    "=back\n"
+    "\n"
+    "When the device holds LVM physical volumes, C<guestfs_lvm_scan> "
+    "with C<activate> true makes their logical volumes appear.  "
+    "C<guestfs_cryptsetup_close> closes the device again.\n",
+  },
+  {
+    .name = "cryptsetup_close",
+    .proc_nr = 633,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "close an encrypted block device",
+    .longdesc =
+    "Remove the clear device C<device> (F</dev/mapper/mapname>, not the "
+    "encrypted device under it) made by C<guestfs_cryptsetup_open>.\n",
+  },
+  {
+    .name = "luks_format",
+    .proc_nr = 634,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_KEY, "key" },
+      { ARG_INT, "keyslot" },
+    },
+    .shortdesc = "format a block device as a LUKS encrypted device",
+    .longdesc =
+    "Erase C<device> and write a LUKS header on it, with C<key> in key "
+    "slot C<keyslot> (0 to 7).  " KEY_NOTE
+    "C<guestfs_cryptsetup_open> then opens it.\n",
+  },
+  {
+    .name = "luks_open",
+    .proc_nr = 635,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_KEY, "key" },
+      { ARG_STRING, "mapname" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "cryptsetup_open",
+    .shortdesc = "open a LUKS encrypted block device",
+    .longdesc =
+    "Open the LUKS device C<device> with C<key> as "
+    "F</dev/mapper/mapname>: C<guestfs_cryptsetup_open> with the type "
+    "C<luks>.\n",
+  },
+  {
+    .name = "luks_open_ro",
+    .proc_nr = 636,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_KEY, "key" },
+      { ARG_STRING, "mapname" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "cryptsetup_open",
+    .shortdesc = "open a LUKS encrypted block device read-only",
+    .longdesc =
+    "Like C<guestfs_luks_open>, but the clear device is read-only.\n",
+  },
+  {
+    .name = "luks_close",
+    .proc_nr = 637,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "cryptsetup_close",
+    .shortdesc = "close a LUKS device",
+    .longdesc =
+    "Close the clear device C<device> (F</dev/mapper/mapname>): "
+    "the same as C<guestfs_cryptsetup_close>.\n",
+  },
   { .name = NULL }
 };

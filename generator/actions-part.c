@@ -1,5 +1,6 @@
 /* careen - offline disk-image toolkit
- * API table: daemon calls of the "part" area.  See generator/README.
+ * API table: daemon calls of the "part" area (partition tables and
+ * block devices), procedure numbers 500-599.  See generator/README.
  */
 
 #include <config.h>
@@ -8,6 +9,432 @@
 
 #include "api.h"
 
+/* Shared POD sentences. */
+#define PARTNUM \
+  "Partitions are numbered from 1, as in C<guestfs_part_list>.\n"
+#define GPT_ONLY \
+  "The partition table of C<device> must be GPT: other types fail " \
+  "with C<EINVAL>.\n"
+#define GUID_FORM \
+  "A GUID is written as 32 hexadecimal digits in the groups " \
+  "8-4-4-4-12, such as C<0FC63DAF-8483-4772-8E79-3D69D8477DE4>.\n"
+
 const struct api_action daemon_actions_part[] = {
+  {
+    .name = "part_get_parttype",
+    .proc_nr = 500,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the partition table type",
+    .longdesc =
+    "Return the kind of partition table on C<device>, in parted's "
+    "words: C<msdos> for a DOS (MBR) table, C<gpt> for a GUID partition "
+    "table, or one of the rarer kinds C<guestfs_part_init> accepts.  "
+    "A device with no partition table gives an error.\n",
+  },
+  {
+    .name = "part_get_bootable",
+    .proc_nr = 501,
+    .ret = RET_BOOL,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "partnum" } },
+    .shortdesc = "tell whether a partition is bootable",
+    .longdesc =
+    "Return true if partition C<partnum> of C<device> has the bootable "
+    "flag set, as parted(8) calls it: the active flag of a DOS table; on "
+    "a GPT, the partition has the type of an EFI system partition.  "
+    PARTNUM,
+  },
+  {
+    .name = "part_set_bootable",
+    .proc_nr = 502,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_BOOL, "bootable" },
+    },
+    .shortdesc = "set or clear the bootable flag of a partition",
+    .longdesc =
+    "Set the bootable flag of partition C<partnum> of C<device> when "
+    "C<bootable> is true, clear it otherwise.  On a DOS table, old PC "
+    "firmware boots from the partition that has it.  On a GPT, setting "
+    "it gives the partition the type GUID of an EFI system partition "
+    "and clearing it gives back the Linux filesystem type, as parted(8) "
+    "does.  " PARTNUM,
+  },
+  {
+    .name = "part_get_mbr_id",
+    .proc_nr = 503,
+    .ret = RET_INT,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "partnum" } },
+    .flags = AF_FISH_HEX,
+    .shortdesc = "get the type byte of a DOS partition",
+    .longdesc =
+    "Return the type byte (the \"system ID\", such as 0x83 for Linux or "
+    "0x07 for NTFS) of partition C<partnum> of C<device>.  Only DOS "
+    "(MBR) partition tables have type bytes: other tables fail with "
+    "C<EINVAL>.  " PARTNUM,
+  },
+  {
+    .name = "part_set_mbr_id",
+    .proc_nr = 504,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_INT, "idbyte" },
+    },
+    .shortdesc = "set the type byte of a DOS partition",
+    .longdesc =
+    "Set the type byte of partition C<partnum> of C<device> to "
+    "C<idbyte> (0 to 255).  Only DOS (MBR) partition tables have type "
+    "bytes: other tables fail with C<EINVAL>.  Nothing checks that the "
+    "contents of the partition match the new type.  " PARTNUM,
+  },
+  {
+    .name = "part_get_mbr_part_type",
+    .proc_nr = 505,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "partnum" } },
+    .shortdesc = "get the kind of a DOS partition",
+    .longdesc =
+    "Return C<primary>, C<extended> or C<logical>: what partition "
+    "C<partnum> of the DOS (MBR) partition table on C<device> is.  "
+    "Other tables fail with C<EINVAL>.  " PARTNUM,
+  },
+  {
+    .name = "part_set_name",
+    .proc_nr = 506,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_STRING, "name" },
+    },
+    .shortdesc = "set the name of a GPT partition",
+    .longdesc =
+    "Set the name (the label kept in the partition table, not the one "
+    "of the filesystem) of partition C<partnum> of C<device> to "
+    "C<name>, at most 36 characters.  " GPT_ONLY PARTNUM,
+  },
+  {
+    .name = "part_get_name",
+    .proc_nr = 507,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "partnum" } },
+    .shortdesc = "get the name of a partition",
+    .longdesc =
+    "Return the name of partition C<partnum> of C<device>, as set by "
+    "C<guestfs_part_set_name>.  GPT partitions have names; DOS (MBR) "
+    "partitions have none and give the empty string.  " PARTNUM,
+  },
+  {
+    .name = "part_get_gpt_type",
+    .proc_nr = 508,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "partnum" } },
+    .shortdesc = "get the type GUID of a GPT partition",
+    .longdesc =
+    "Return the partition type GUID of partition C<partnum> of "
+    "C<device>, in upper case.  On a DOS (MBR) table the GUID that "
+    "stands for the partition's type byte is returned.  " GUID_FORM
+    PARTNUM,
+  },
+  {
+    .name = "part_set_gpt_type",
+    .proc_nr = 509,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_STRING, "guid" },
+    },
+    .shortdesc = "set the type GUID of a GPT partition",
+    .longdesc =
+    "Set the partition type GUID of partition C<partnum> of C<device> "
+    "to C<guid>.  An invalid GUID fails with C<EINVAL>.  " GUID_FORM
+    GPT_ONLY PARTNUM,
+  },
+  {
+    .name = "part_get_gpt_guid",
+    .proc_nr = 510,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "partnum" } },
+    .shortdesc = "get the unique GUID of a GPT partition",
+    .longdesc =
+    "Return the GUID that identifies partition C<partnum> of C<device> "
+    "(not its type), in upper case.  " GPT_ONLY PARTNUM,
+  },
+  {
+    .name = "part_set_gpt_guid",
+    .proc_nr = 511,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_STRING, "guid" },
+    },
+    .shortdesc = "set the unique GUID of a GPT partition",
+    .longdesc =
+    "Set the GUID that identifies partition C<partnum> of C<device> to "
+    "C<guid>.  An invalid GUID fails with C<EINVAL>.  " GUID_FORM
+    GPT_ONLY PARTNUM,
+  },
+  {
+    .name = "part_get_gpt_attributes",
+    .proc_nr = 512,
+    .ret = RET_INT64,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "partnum" } },
+    .shortdesc = "get the attribute flags of a GPT partition",
+    .longdesc =
+    "Return the 64 attribute bits of partition C<partnum> of C<device> "
+    "(bit 0: required by the platform, bit 2: legacy BIOS bootable, "
+    "bits 48 to 63: defined by the partition type).  " GPT_ONLY PARTNUM,
+  },
+  {
+    .name = "part_set_gpt_attributes",
+    .proc_nr = 513,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_INT64, "attributes" },
+    },
+    .shortdesc = "set the attribute flags of a GPT partition",
+    .longdesc =
+    "Set the 64 attribute bits of partition C<partnum> of C<device> to "
+    "C<attributes>, replacing all of them.  " GPT_ONLY PARTNUM,
+  },
+  {
+    .name = "part_get_disk_guid",
+    .proc_nr = 514,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the GUID of a GPT disk",
+    .longdesc =
+    "Return the disk GUID stored in the GPT header of C<device>, in "
+    "upper case.  " GPT_ONLY,
+  },
+  {
+    .name = "part_set_disk_guid",
+    .proc_nr = 515,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_STRING, "guid" } },
+    .shortdesc = "set the GUID of a GPT disk",
+    .longdesc =
+    "Set the disk GUID in the GPT header of C<device> to C<guid>.  An "
+    "invalid GUID fails with C<EINVAL>.  " GUID_FORM GPT_ONLY,
+  },
+  {
+    .name = "part_set_disk_guid_random",
+    .proc_nr = 516,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "give a GPT disk a new random GUID",
+    .longdesc =
+    "Set the disk GUID in the GPT header of C<device> to a new random "
+    "one, for example after cloning a disk.  " GPT_ONLY,
+  },
+  {
+    .name = "part_to_dev",
+    .proc_nr = 517,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "partition" } },
+    .shortdesc = "get the disk holding a partition",
+    .longdesc =
+    "Return the whole disk that C<partition> is on: F</dev/sdb> for "
+    "F</dev/sdb1>.  C<partition> must be an existing partition, as "
+    "C<guestfs_list_partitions> returns them; anything else fails with "
+    "C<EINVAL>.\n",
+  },
+  {
+    .name = "part_to_partnum",
+    .proc_nr = 518,
+    .ret = RET_INT,
+    .args = { { ARG_DEVICE, "partition" } },
+    .shortdesc = "get the number of a partition",
+    .longdesc =
+    "Return the partition number of C<partition>: 1 for F</dev/sdb1>.  "
+    "C<partition> must be an existing partition; anything else fails "
+    "with C<EINVAL>.\n",
+  },
+  {
+    .name = "part_resize",
+    .proc_nr = 519,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_INT64, "endsect" },
+    },
+    .shortdesc = "move the end of a partition",
+    .longdesc =
+    "Move the last sector of partition C<partnum> of C<device> to "
+    "C<endsect>, keeping its start.  The filesystem inside is not "
+    "touched: grow it after growing the partition (with "
+    "C<guestfs_resize2fs> or similar), and shrink it before shrinking "
+    "the partition.  " PARTNUM,
+  },
+  {
+    .name = "part_expand_gpt",
+    .proc_nr = 520,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "move the backup GPT to the end of the disk",
+    .longdesc =
+    "Move the backup GPT header and table of C<device> to the last "
+    "sectors of the disk.  After a disk image has been made bigger, the "
+    "backup still sits where the old end was and the space after it "
+    "cannot be partitioned until it is moved.  " GPT_ONLY,
+  },
+  {
+    .name = "list_md_devices",
+    .proc_nr = 521,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "list the software RAID devices",
+    .longdesc =
+    "Return the Linux software RAID (md) devices that are assembled, "
+    "such as F</dev/md127>, sorted.\n",
+  },
+  {
+    .name = "list_dm_devices",
+    .proc_nr = 522,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "list the device mapper devices",
+    .longdesc =
+    "Return the device mapper devices as F</dev/mapper/NAME>, sorted: "
+    "for example the volumes opened by C<guestfs_cryptsetup_open>.  "
+    "Logical volumes are left out: C<guestfs_lvs> lists them.\n",
+  },
+  {
+    .name = "nr_devices",
+    .proc_nr = 523,
+    .ret = RET_INT,
+    .shortdesc = "count the block devices",
+    .longdesc =
+    "Return how many whole-disk devices there are, one per drive added: "
+    "the length of the list C<guestfs_list_devices> returns.\n",
+  },
+  {
+    .name = "device_index",
+    .proc_nr = 524,
+    .ret = RET_INT,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the index of a block device",
+    .longdesc =
+    "Return the position of the whole disk C<device> in the list "
+    "C<guestfs_list_devices> returns, from 0: the order in which the "
+    "drives were added.  Other devices (partitions, logical volumes) "
+    "fail with C<EINVAL>.\n",
+  },
+  {
+    .name = "canonical_device_name",
+    .proc_nr = 525,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "device" } },
+    .shortdesc = "get the usual name of a device",
+    .longdesc =
+    "Return C<device> written the way careen shows device names, for "
+    "display to users:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item F</dev/hdX>, F</dev/vdX>, F</dev/xvdX> (and their partitions)\n"
+    "\n"
+    "become F</dev/sdX>, the names disks have in the appliance;\n"
+    "\n"
+    "=item F</dev/mapper/VG-LV>, F</dev/dm-N>\n"
+    "\n"
+    "become F</dev/VG/LV> when they are logical volumes, as "
+    "C<guestfs_lvm_canonical_lv_name> says.\n"
+    "\n"
+    "=back\n"
+    "\n"
+    "Any other string is returned unchanged.\n",
+  },
+  {
+    .name = "blockdev_getsz",
+    .proc_nr = 526,
+    .ret = RET_INT64,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the size of a block device in 512-byte sectors",
+    .longdesc =
+    "Return the size of C<device> counted in 512-byte units, whatever "
+    "the device's own sector size.  C<guestfs_blockdev_getsize64> gives "
+    "it in bytes.\n",
+  },
+  {
+    .name = "blockdev_getss",
+    .proc_nr = 527,
+    .ret = RET_INT,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the sector size of a block device",
+    .longdesc =
+    "Return the logical sector size of C<device> in bytes, usually 512 "
+    "and sometimes 4096.\n",
+  },
+  {
+    .name = "blockdev_getbsz",
+    .proc_nr = 528,
+    .ret = RET_INT,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the block size of a block device",
+    .longdesc =
+    "Return the block size the kernel uses for buffered I/O on "
+    "C<device>.  It is neither the sector size nor the block size of a "
+    "filesystem on the device, and there is little use for it.\n",
+  },
+  {
+    .name = "blockdev_getro",
+    .proc_nr = 529,
+    .ret = RET_BOOL,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "tell whether a block device is read-only",
+    .longdesc =
+    "Return true if the kernel treats C<device> as read-only (a drive "
+    "added read-only, or after C<guestfs_blockdev_setro>).\n",
+  },
+  {
+    .name = "blockdev_setro",
+    .proc_nr = 530,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "make a block device read-only",
+    .longdesc =
+    "Make the kernel refuse writes to C<device> until "
+    "C<guestfs_blockdev_setrw>.\n",
+  },
+  {
+    .name = "blockdev_setrw",
+    .proc_nr = 531,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "make a block device writable",
+    .longdesc =
+    "Undo C<guestfs_blockdev_setro> on C<device>.  A drive added "
+    "read-only stays read-only: qemu refuses the writes.\n",
+  },
+  {
+    .name = "blockdev_flushbufs",
+    .proc_nr = 532,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "flush the buffers of a block device",
+    .longdesc =
+    "Write out the kernel's dirty buffers for C<device> and drop its "
+    "cached blocks, so that the next reads come from the disk.\n",
+  },
+  {
+    .name = "blockdev_rereadpt",
+    .proc_nr = 533,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "reread the partition table of a block device",
+    .longdesc =
+    "Have the kernel read the partition table of C<device> again, for "
+    "example after it was written by other means than the part_* "
+    "calls.  It fails (C<EBUSY>) while a partition of the device is in "
+    "use.\n",
+  },
   { .name = NULL }
 };

@@ -1,3 +1,5 @@
 # careen API tests of the "lvm" area (one launch per program).
 check_PROGRAMS += \
+	test-api-lvm \
+	test-api-lvm-luks \
 	$(NULL)
