@@ -1,8 +1,8 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Filesystem identification with blkid: vfs_type, vfs_label, vfs_uuid
- * and list_filesystems.  blkid runs with an empty cache (-c /dev/null)
+ * Filesystem identification with blkid: vfs_type, vfs_label, vfs_uuid,
+ * list_filesystems and blkid.  blkid runs with an empty cache (-c /dev/null)
  * so every answer comes from the device as it is now, not from what a
  * previous call saw before mkfs or part_* changed it.
  */
@@ -129,6 +129,11 @@ add_filesystem (struct stringsbuf *sb, const char *device)
 
   if (type == NULL)
     return -1;
+  /* LVM physical volumes hold volumes, not a filesystem: their logical
+   * volumes are listed instead.
+   */
+  if (strcmp (type, "LVM2_member") == 0)
+    return 0;
   if (stringsbuf_add_string (sb, device) == -1 ||
       stringsbuf_add_string (sb, *type ? type : "unknown") == -1) {
     reply_with_perror ("list_filesystems");
@@ -142,6 +147,7 @@ do_list_filesystems (void)
 {
   CLEANUP_FREE_STRING_LIST char **devices = get_devices ();
   CLEANUP_FREE_STRING_LIST char **partitions = get_partitions ();
+  CLEANUP_FREE_STRING_LIST char **mapped = NULL;
   struct stringsbuf sb;
   size_t i, j;
   char **r;
@@ -175,6 +181,17 @@ do_list_filesystems (void)
       goto out_release;
   }
 
+  /* Logical volumes and opened encrypted devices (lvm.c). */
+  mapped = get_mapped_devices ();
+  if (mapped == NULL) {
+    reply_with_perror ("list_filesystems");
+    goto out_release;
+  }
+  for (j = 0; mapped[j] != NULL; ++j) {
+    if (add_filesystem (&sb, mapped[j]) == -1)
+      goto out_release;
+  }
+
   r = stringsbuf_finish (&sb);
   if (r == NULL)
     reply_with_perror ("list_filesystems");
@@ -183,4 +200,77 @@ do_list_filesystems (void)
  out_release:
   stringsbuf_release (&sb);
   return NULL;
+}
+
+/* Most tags kept from "blkid -o export": a device has a dozen or two. */
+#define BLKID_MAX_TAGS 256
+
+/* Undoes blkid's export escaping ("\ " for a space) in place. */
+static void
+unescape_export (char *s)
+{
+  char *w = s;
+
+  while (*s) {
+    if (s[0] == '\\' && s[1] != '\0')
+      s++;
+    *w++ = *s++;
+  }
+  *w = '\0';
+}
+
+char **
+do_blkid (const char *device)
+{
+  /* -p: probe the device itself (all superblock and partition-entry
+   * tags); -i: the I/O limits too.
+   */
+  const char *argv[] = {
+    "blkid", "-c", "/dev/null", "-p", "-i", "-o", "export", device, NULL
+  };
+  CLEANUP_FREE char *out = NULL, *err = NULL;
+  struct stringsbuf sb;
+  char *line, *next;
+  size_t n = 0;
+  int status;
+  char **r;
+
+  status = commandrv (&out, &err, argv);
+  if (status == -1) {
+    command_error ("blkid", err);
+    return NULL;
+  }
+  /* 2: nothing found, an empty table.  Others: failures (8 is two
+   * filesystems at once, "ambivalent result").
+   */
+  if (status != 0 && status != BLKID_NOT_FOUND) {
+    command_error ("blkid", *err ? err : "failed");
+    return NULL;
+  }
+
+  stringsbuf_init (&sb);
+  for (line = out; status == 0 && line && *line; line = next) {
+    char *eq;
+
+    next = strchr (line, '\n');
+    if (next)
+      *next++ = '\0';
+    eq = strchr (line, '=');
+    if (eq == NULL)
+      continue;
+    if (++n > BLKID_MAX_TAGS)
+      break;
+    *eq = '\0';
+    unescape_export (eq + 1);
+    if (stringsbuf_add_string (&sb, line) == -1 ||
+        stringsbuf_add_string (&sb, eq + 1) == -1) {
+      stringsbuf_release (&sb);
+      reply_with_perror ("malloc");
+      return NULL;
+    }
+  }
+  r = stringsbuf_finish (&sb);
+  if (r == NULL)
+    reply_with_perror ("malloc");
+  return r;
 }

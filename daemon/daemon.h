@@ -228,6 +228,153 @@ extern char **get_sysroot_mounts (void);
 /* Unmounts everything under sysroot, deepest first; replies on error. */
 extern int umount_all_under_sysroot (void);
 
+/* dirs, streams (engineer W2) */
+
+/* stat.c: "dir/name" for a guest directory and an entry name (NULL
+ * with errno on failure); whether name is one directory entry (not
+ * empty, no '/'), as the *list calls require.
+ */
+extern char *join_guest_path (const char *dir, const char *name);
+extern bool valid_entry_name (const char *name);
+
+/* filter.c: a host tool streaming through pipes.  filter_start runs
+ * argv with stdin from stdin_fd (FILTER_PIPE: a pipe written with
+ * filter_write; -1: /dev/null) and stdout to stdout_fd (FILTER_PIPE: a
+ * pipe read with filter_read or sent as the FileOut stream with
+ * filter_send_output; -1: /dev/null); extra_fd, if >= 0, becomes the
+ * tool's fd 3.  filter_send_output reports progress as the offset of
+ * progress_fd (the tool's input, shared with it) out of total, or
+ * pulses (FILTER_PULSE), or not at all (FILTER_NO_PROGRESS).
+ * All silent (-1 with errno).  filter_finish closes the tool's stdin,
+ * drops unread output, waits: 0 if it exited with status 0, else -1
+ * and *err_r (caller frees) is its stderr or how it died.  filter_kill
+ * stops it at once (cancelled transfers).
+ */
+#include <sys/types.h>
+#define FILTER_PIPE (-2)
+#define FILTER_PULSE (-1)
+#define FILTER_NO_PROGRESS (-2)
+/* Most bytes of a tool's stderr kept for the error message. */
+#define FILTER_MAX_ERROR 4096
+struct filter {
+  pid_t pid;
+  int to_fd, from_fd, err_fd;
+  char err[FILTER_MAX_ERROR + 1];
+  size_t err_len;
+};
+extern int filter_start (struct filter *f, const char *const *argv,
+                         int stdin_fd, int stdout_fd, int extra_fd);
+extern ssize_t filter_read (struct filter *f, void *buf, size_t len);
+extern int filter_write (struct filter *f, const void *buf, size_t len);
+extern int filter_send_output (struct filter *f, int progress_fd,
+                               uint64_t total);
+extern int filter_finish (struct filter *f, char **err_r);
+extern void filter_kill (struct filter *f);
+
+/* files (file-cp.c): copies the rest of the open file src to dest
+ * (copy_file_range, else read/write).  Silent: 0, or -1 with errno.
+ */
+extern int copy_fd_data (int src, int dest);
+/* files (file-open.c): opens the guest file path (flags and mode as for
+ * open(2); O_NOCTTY, O_NONBLOCK added) only if it is a regular file or
+ * is created: a directory fails with EISDIR, a FIFO, socket or device
+ * node with EINVAL, before being opened.  Silent: fd, or -1 with errno.
+ */
+extern int open_guest_file (const char *path, int flags, unsigned mode);
+
+/* fs: helpers of the filesystem calls (fs-util.c). */
+/* A tool's command line being built; an allocation failure is kept
+ * and reported by fsargs_run, so the adds need no checks.
+ */
+struct fsargs {
+  struct stringsbuf sb;
+  bool nomem;
+};
+extern void fsargs_init (struct fsargs *a);
+extern void fsargs_add (struct fsargs *a, const char *s);
+extern void fsargs_addf (struct fsargs *a, const char *fs, ...)
+  __attribute__ ((format (printf, 2, 3)));
+extern void fsargs_release (struct fsargs *a);
+/* Runs the command line (and releases it), with pulse progress if
+ * pulse.  fsargs_run: 0 when the tool exited 0, else -1 after replying
+ * (ENOTSUP if the tool is not in the appliance).  fsargs_runrv: the
+ * exit status, -1 (replied) only if the tool could not run; *err_r
+ * gets its stderr.  *out_r (may be NULL) gets stdout; caller frees.
+ */
+extern int fsargs_run (struct fsargs *a, bool pulse, char **out_r);
+extern int fsargs_runrv (struct fsargs *a, bool pulse, char **out_r,
+                         char **err_r);
+/* fsargs_run feeding data to the tool's stdin (answers to prompts). */
+extern int fsargs_run_stdin (struct fsargs *a, bool pulse, const char *data,
+                             size_t len);
+/* 0 if prog is in the appliance, else -1 after replying ENOTSUP. */
+extern int require_program (const char *prog);
+/* After mkfs of type keep (as blkid names it) on device: if blkid sees
+ * more than one filesystem, erases the signatures of the others.  -1
+ * after replying.
+ */
+extern int wipe_other_signatures (const char *device, const char *keep);
+/* Host path where device is mounted under sysroot, or NULL (errno
+ * ENOENT when it is not mounted; silent).
+ */
+extern char *device_mountpoint_host (const char *device);
+/* -1 after replying EBUSY if device is mounted in the guest tree. */
+extern int check_not_mounted (const char *device);
+/* Host path of the guest path, which must be a mountpoint; NULL after
+ * replying (EINVAL when it is not one).
+ */
+extern char *host_mountpoint (const char *path);
+/* ext2.c: the "Block size" of an ext2/3/4 filesystem, -1 after
+ * replying.
+ */
+extern int64_t ext2_block_size (const char *device);
+/* swap.c: change the label / UUID (NULL: random) of a swap area in
+ * place; -1 after replying.
+ */
+extern int swap_set_label (const char *device, const char *label);
+extern int swap_set_uuid (const char *device, const char *uuid);
+/* xfs.c: -1 after replying EINVAL if s (a label or UUID named what)
+ * holds characters xfs_admin's shell code would interpret.
+ */
+extern int xfs_admin_string_ok (const char *what, const char *s);
+/* mount.c: mount with the given kernel filesystem type (NULL: the one
+ * blkid finds); -1 after replying.
+ */
+extern int mount_with_type (const char *options, const char *vfstype,
+                            const char *mountable, const char *mountpoint);
+
+/* part, lvm (blockdev.c, lvm.c, lvm-devices.c) */
+/* Device mapper devices as /dev/mapper/NAME, sorted, logical volumes
+ * included only if with_lvs.  NULL with errno (silent).
+ */
+extern char **get_dm_devices (bool with_lvs);
+/* "lvm SUBCOMMAND ARGS..." (args from the subcommand on) with the
+ * filter of lvm_set_filter; silent, as commandv.
+ */
+extern int lvm_command (char **out_r, char **err_r, const char *const *args);
+/* Loads the device mapper module once (silent). */
+extern void load_device_mapper (void);
+/* Activates the guest's volume groups the first time it is called
+ * (silent; later calls do nothing).
+ */
+extern void lvm_activate_lazily (void);
+/* lvm-devices.c: */
+/* /dev/VG/LV of a logical volume under any of its names; NULL with
+ * errno EINVAL if device is not one (silent).
+ */
+extern char *lvm_canonical_name (const char *device);
+/* Whether any block device has an LVM physical volume label. */
+extern bool lvm_any_physical_volume (void);
+/* The lvm --config text of a filter accepting only devices (a whole
+ * disk brings its partitions); caller frees.  Replies on error.
+ */
+extern char *lvm_make_filter (char *const *devices);
+/* Logical volumes (/dev/VG/LV) then the other device mapper devices:
+ * what list_filesystems examines besides disks and partitions.  NULL
+ * with errno (silent).
+ */
+extern char **get_mapped_devices (void);
+
 #include "actions-gen.h"
 
 #endif /* CAREEN_DAEMON_H */

@@ -228,12 +228,21 @@ int
 check_device (const char *device)
 {
   struct stat st;
+  int r;
 
   if (strncmp (device, "/dev/", 5) != 0) {
     reply_with_error_errno (EINVAL, "%s: not a device name", device);
     return -1;
   }
-  if (stat (device, &st) == -1) {
+  r = stat (device, &st);
+  /* A logical volume's node (/dev/VG/LV, /dev/mapper/VG-LV) appears
+   * when its group is activated, the first time one is needed (lvm.c).
+   */
+  if (r == -1 && errno == ENOENT && strchr (device + 5, '/') != NULL) {
+    lvm_activate_lazily ();
+    r = stat (device, &st);
+  }
+  if (r == -1) {
     reply_with_perror ("%s", device);
     return -1;
   }

@@ -4,7 +4,9 @@
  * mkfs: make a filesystem with the tool for its type, translating the
  * optional arguments (blocksize, features, inode, sectorsize, label) to
  * that tool's flags.  An optional argument a type has no use for is an
- * error rather than silently ignored.
+ * error rather than silently ignored.  Superblocks of an older
+ * filesystem that the tool left behind are erased afterwards
+ * (wipe_other_signatures), so that the new one is all blkid sees.
  */
 
 #include <config.h>
@@ -231,11 +233,15 @@ do_mkfs (const char *fstype, const char *device, int blocksize,
   }
   add (&a, device);
 
+  if (check_not_mounted (device) == -1)
+    return -1;
+
   /* mkfs of a big filesystem takes long under TCG: show it is alive. */
   command_pulse = true;
   r = commandv (NULL, &err, a.argv);
   command_pulse = false;
   if (r == -1)
     return command_error (a.argv[0], err);
-  return 0;
+  /* The new filesystem must be the only one blkid finds. */
+  return wipe_other_signatures (device, is_fat (fstype) ? "vfat" : fstype);
 }

@@ -2,7 +2,7 @@
 
 /**
  * Mounting guest filesystems under sysroot, and unmounting them:
- * mount, mount_ro, mount_options, umount, umount_all, mounts,
+ * mount, mount_ro, mount_options, mount_vfs, umount, umount_all, mounts,
  * mountpoints, sync and internal_autosync.
  *
  * mount(2) is called directly rather than through mount(8): the errno
@@ -233,9 +233,17 @@ mount_ntfs_3g (const char *options, const char *mountable,
   return 0;
 }
 
+/* True for the names a user may give for NTFS in mount_vfs. */
+static bool
+is_ntfs_name (const char *t)
+{
+  return strcmp (t, "ntfs") == 0 || strcmp (t, "ntfs3") == 0 ||
+    strcmp (t, "ntfs-3g") == 0;
+}
+
 int
-do_mount_options (const char *options, const char *mountable,
-                  const char *mountpoint)
+mount_with_type (const char *options, const char *vfstype,
+                 const char *mountable, const char *mountpoint)
 {
   CLEANUP_FREE char *type = NULL, *data = NULL, *mp = NULL;
   const char *kt;
@@ -260,19 +268,29 @@ do_mount_options (const char *options, const char *mountable,
     return -1;
   }
 
-  type = blkid_tag (mountable, "TYPE");
-  if (type == NULL)
-    return -1;
-  if (*type == '\0') {
-    reply_with_error_errno (EINVAL, "%s: no filesystem found on the device",
-                            mountable);
-    return -1;
+  if (vfstype != NULL) {
+    /* The user's choice; NTFS by any of its names goes the NTFS way. */
+    if (*vfstype == '\0' || strlen (vfstype) > 64) {
+      reply_with_error_errno (EINVAL, "invalid vfstype: %s", vfstype);
+      return -1;
+    }
+    kt = is_ntfs_name (vfstype) ? "ntfs3" : vfstype;
   }
-  kt = kernel_fstype (type);
-  if (kt == NULL) {
-    reply_with_error_errno (EINVAL, "%s: a %s device cannot be mounted",
-                            mountable, type);
-    return -1;
+  else {
+    type = blkid_tag (mountable, "TYPE");
+    if (type == NULL)
+      return -1;
+    if (*type == '\0') {
+      reply_with_error_errno (EINVAL, "%s: no filesystem found on the device",
+                              mountable);
+      return -1;
+    }
+    kt = kernel_fstype (type);
+    if (kt == NULL) {
+      reply_with_error_errno (EINVAL, "%s: a %s device cannot be mounted",
+                              mountable, type);
+      return -1;
+    }
   }
 
   if (mount (mountable, mp, kt, flags, *data ? data : NULL) == -1) {
@@ -283,6 +301,20 @@ do_mount_options (const char *options, const char *mountable,
     return -1;
   }
   return 0;
+}
+
+int
+do_mount_options (const char *options, const char *mountable,
+                  const char *mountpoint)
+{
+  return mount_with_type (options, NULL, mountable, mountpoint);
+}
+
+int
+do_mount_vfs (const char *options, const char *vfstype,
+              const char *mountable, const char *mountpoint)
+{
+  return mount_with_type (options, vfstype, mountable, mountpoint);
 }
 
 int

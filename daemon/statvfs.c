@@ -1,7 +1,7 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Space usage of the mounted filesystems: statvfs and df.
+ * Space usage of the mounted filesystems: statvfs, df and df_h.
  */
 
 #include <config.h>
@@ -54,11 +54,12 @@ do_statvfs (const char *path)
   return r;
 }
 
-/* "df -k" of the guest filesystems only: the appliance's own mounts are
- * not the user's business.  With nothing mounted, just the heading.
+/* "df -k" (or -h) of the guest filesystems only: the appliance's own
+ * mounts are not the user's business.  With nothing mounted, just the
+ * heading.
  */
-char *
-do_df (void)
+static char *
+df (const char *flag)
 {
   CLEANUP_FREE_STRING_LIST char **mounts = get_sysroot_mounts ();
   struct stringsbuf args;
@@ -76,7 +77,7 @@ do_df (void)
 
   stringsbuf_init (&args);
   if (stringsbuf_add_string (&args, "df") == -1 ||
-      stringsbuf_add_string (&args, "-k") == -1 ||
+      stringsbuf_add_string (&args, flag) == -1 ||
       stringsbuf_add_string (&args, "--") == -1)
     goto out_nomem;
   if (none) {
@@ -116,4 +117,16 @@ do_df (void)
   stringsbuf_release (&args);
   reply_with_perror ("malloc");
   return NULL;
+}
+
+char *
+do_df (void)
+{
+  return df ("-k");
+}
+
+char *
+do_df_h (void)
+{
+  return df ("-h");
 }

@@ -3,13 +3,16 @@
  * The guestfish commands that hand a guest file to a host program:
  * edit (and vi, emacs) download the file, run an editor on the copy and
  * upload it back if it changed; more (and less) download it and run a
- * pager.  The copy lives in a private temporary directory that is
+ * pager; display runs an image viewer; hexedit downloads a region of a
+ * file or device, runs a hex editor and writes the region back if it
+ * changed.  The copy lives in a private temporary directory that is
  * removed afterwards.
  */
 
 #include <config.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +196,131 @@ run_more (const char *cmd, size_t argc, char *argv[])
   return r;
 }
 
+static int
+run_display (const char *cmd, size_t argc, char *argv[])
+{
+  const char *viewer = getenv ("GUESTFISH_DISPLAY_IMAGE");
+  char *dir = NULL, *name;
+  int r = -1;
+
+  if (argc != 1) {
+    fish_usage_error (cmd, "display filename");
+    return -1;
+  }
+  if (viewer == NULL || *viewer == '\0')
+    viewer = "display";
+  name = make_local_copy_name (cmd, argv[0], &dir);
+  if (name == NULL)
+    return -1;
+  if (guestfs_download (g, argv[0], name) == -1)
+    goto out;
+  r = run_program (cmd, viewer, name);
+
+ out:
+  remove_local_copy (dir, name);
+  return r;
+}
+
+/* The region hexedit takes when no size is given: the whole file or
+ * device, but no more than this.  Downloading a whole disk into a
+ * temporary file by accident would fill the host's /tmp.
+ */
+#define FISH_HEXEDIT_MAX_DEFAULT (64 * 1024 * 1024)
+
+#if defined (GUESTFS_HAVE_DOWNLOAD_OFFSET) && \
+  defined (GUESTFS_HAVE_UPLOAD_OFFSET)
+static int
+run_hexedit (const char *cmd, size_t argc, char *argv[])
+{
+  const char *editor = getenv ("HEXEDITOR");
+  const char *file;
+  int64_t start = 0, max = -1, size;
+  char *dir = NULL, *name;
+  struct stat before, after;
+  int r = -1;
+
+  if (argc < 1 || argc > 3) {
+    fish_usage_error (cmd, "hexedit <filename|device> [[start] max]");
+    return -1;
+  }
+  file = argv[0];
+  if ((argc == 2 && fish_parse_size (cmd, argv[1], &max) == -1) ||
+      (argc == 3 && (fish_parse_size (cmd, argv[1], &start) == -1 ||
+                     fish_parse_size (cmd, argv[2], &max) == -1)))
+    return -1;
+  if (editor == NULL || *editor == '\0')
+    editor = "hexedit";
+
+  size = strncmp (file, "/dev/", 5) == 0
+    ? guestfs_blockdev_getsize64 (g, file) : guestfs_filesize (g, file);
+  if (size == -1)
+    return -1;
+  if (start >= size) {
+    fprintf (stderr, "%s: %s: start %" PRIi64 " is beyond the end (%"
+             PRIi64 " bytes)\n", cmd, file, start, size);
+    return -1;
+  }
+  if (max == -1) {
+    max = size - start;
+    if (max > FISH_HEXEDIT_MAX_DEFAULT) {
+      fprintf (stderr, "%s: %s: %" PRIi64 " bytes is a lot to edit; give "
+               "the size of the region to edit (hexedit %s [start] max)\n",
+               cmd, file, max, file);
+      return -1;
+    }
+  }
+  else if (max > size - start)
+    max = size - start;
+  if (max == 0) {
+    fprintf (stderr, "%s: %s: the region to edit is empty\n", cmd, file);
+    return -1;
+  }
+
+  name = make_local_copy_name (cmd, file, &dir);
+  if (name == NULL)
+    return -1;
+  if (guestfs_download_offset (g, file, name, start, max) == -1)
+    goto out;
+  if (stat (name, &before) == -1) {
+    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
+    goto out;
+  }
+  if (run_program (cmd, editor, name) == -1)
+    goto out;
+  if (stat (name, &after) == -1) {
+    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
+    goto out;
+  }
+  if (before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+      before.st_mtim.tv_nsec == after.st_mtim.tv_nsec &&
+      before.st_size == after.st_size) {
+    r = 0;
+    goto out;
+  }
+  /* Writing a longer region back would overwrite what follows it. */
+  if (after.st_size != before.st_size) {
+    fprintf (stderr, "%s: %s: the edited region changed size; not "
+             "writing it back\n", cmd, file);
+    goto out;
+  }
+  if (guestfs_upload_offset (g, name, file, start) == -1)
+    goto out;
+  r = 0;
+
+ out:
+  remove_local_copy (dir, name);
+  return r;
+}
+#else
+static int
+run_hexedit (const char *cmd, size_t argc, char *argv[])
+{
+  fprintf (stderr, "%s: needs the download-offset and upload-offset "
+           "calls, which careen does not have yet\n", cmd);
+  return -1;
+}
+#endif
+
 const struct fish_command fish_edit_commands[] = {
   { "edit", "vi emacs",
     "edit a file",
@@ -201,6 +329,27 @@ const struct fish_command fish_edit_commands[] = {
     "uploads the result if the copy changed.  The editor is $EDITOR (vi\n"
     "when unset); the names vi and emacs choose those editors.",
     run_edit },
+  { "display", NULL,
+    "display an image",
+    "display filename",
+    "Downloads the guest file filename and shows it with an image\n"
+    "viewer: $GUESTFISH_DISPLAY_IMAGE, or display(1) from ImageMagick\n"
+    "when unset.  The viewer needs a graphical display.",
+    run_display },
+  { "hexedit", NULL,
+    "edit with a hex editor",
+    "hexedit <filename|device> [[start] max]",
+    "Downloads a region of the guest file or device (the whole of it,\n"
+    "max bytes from the start, or max bytes from start), runs a hex\n"
+    "editor on it and, if it changed, writes it back in place.  The\n"
+    "editor is $HEXEDITOR, or hexedit(1) when unset.  Sizes take the\n"
+    "usual suffixes (1M...).  Without max, a region larger than 64 MiB\n"
+    "is refused: give its size.  The editor must not change the size of\n"
+    "the region.  For example, to edit the boot sector of the first\n"
+    "disk:\n"
+    "\n"
+    "    hexedit /dev/sda 0 512",
+    run_hexedit },
   { "more", "less",
     "view a file",
     "more filename",

@@ -49,6 +49,16 @@ extern void fish_print_strings (char *const *list);
 extern void fish_print_table (char *const *hash);
 extern void fish_free_strings (char **list);
 
+/* keys.c: reads the key or passphrase NAME that command CMD needs,
+ * from the terminal (not echoed unless --echo-keys) or, with
+ * --keys-from-stdin, from a line of stdin.  Returns the key (free it
+ * with fish_free_key, which wipes it first), or NULL after printing
+ * the error.
+ */
+extern char *fish_read_key (const char *cmd, const char *name);
+extern void fish_free_key (char **keyp);
+#define CLEANUP_FREE_KEY __attribute__ ((cleanup (fish_free_key)))
+
 /* fish.c: non-zero when progress bars may be drawn (interactive, or
  * --progress-bars), and never while output goes into a pipe.
  */

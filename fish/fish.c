@@ -32,6 +32,7 @@ bool fish_trace;
 bool fish_autosync = true;
 bool fish_pipe_error;
 bool fish_quit;
+bool fish_no_history;
 const char *fish_input_file;
 int fish_input_lineno;
 
@@ -41,6 +42,7 @@ int fish_input_lineno;
 struct drive {
   char *filename;               /* -a */
   char *format;                 /* -a --format=FMT, or NULL: probe */
+  int blocksize;                /* -a --blocksize=N, or 0: default */
   const char *prep_spec;        /* -N (then filename is NULL) */
   unsigned prep_index;          /* 0 for the first -N... */
   struct fish_prep *prep;       /* the -N disk, once created */
@@ -67,6 +69,7 @@ static size_t nr_mounts;
 static void
 error_cb (guestfs_h *h, void *opaque, const char *msg)
 {
+  fish_progress_end ();
   /* Scripts and stdin say where the failing command came from. */
   if (fish_input_lineno > 0 && fish_input_file)
     fprintf (stderr, "%s:%d: ", fish_input_file, fish_input_lineno);
@@ -118,6 +121,8 @@ usage (int status)
           "  -a|--add image          add a disk image\n"
           "  --format[=raw|qcow2|..] format of the following -a images "
           "(none: probe)\n"
+          "  --blocksize[=512|4096]  sector size of the following -a "
+          "images\n"
           "  -N|--new [file=]type    create and add a prepared disk "
           "(-N help lists types)\n"
           "  -m|--mount dev[:mnt[:opts[:fstype]]]  mount after launch\n"
@@ -126,6 +131,10 @@ usage (int status)
           "  -f|--file file          read commands from file\n"
           "  -n|--no-sync            do not sync disks at exit "
           "(autosync off)\n"
+          "  --no-history            do not read or write ~/.guestfish\n"
+          "  --keys-from-stdin       read keys and passphrases from stdin\n"
+          "  --echo-keys             show keys as they are typed\n"
+          "  --key ID:key:KEY|ID:file:FILE|ID:clevis  key for -i\n"
           "  -x                      trace each API call\n"
           "  -v|--verbose            verbose messages\n"
           "  --pipe-error            a failing '| cmd' pipe is an error\n"
@@ -140,7 +149,7 @@ usage (int status)
           "  --remote[=pid] cmd ...  send commands to a server "
           "($GUESTFISH_PID)\n"
           "\n"
-          "Not available yet: -i, -d, -c, --key, --network, --blocksize.\n"
+          "Not available: -i, -d, -c, --network, --live.\n"
           "See guestfish(1).\n");
   exit (status);
 }
@@ -153,7 +162,7 @@ not_supported (const char *option, const char *what)
 }
 
 static void
-add_drive_spec (const char *filename, const char *format,
+add_drive_spec (const char *filename, const char *format, int blocksize,
                 const char *prep_spec, unsigned prep_index)
 {
   struct drive *d;
@@ -165,6 +174,7 @@ add_drive_spec (const char *filename, const char *format,
   d = &drives[nr_drives++];
   d->filename = filename ? strdup (filename) : NULL;
   d->format = format ? strdup (format) : NULL;
+  d->blocksize = blocksize;
   d->prep_spec = prep_spec;
   d->prep_index = prep_index;
   if ((filename && d->filename == NULL) || (format && d->format == NULL)) {
@@ -265,17 +275,22 @@ add_drives (void)
                                   GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
                                   -1);
     }
-    else if (d->format)
-      r = guestfs_add_drive_opts (g, d->filename,
-                                  GUESTFS_ADD_DRIVE_OPTS_READONLY,
-                                  fish_read_only,
-                                  GUESTFS_ADD_DRIVE_OPTS_FORMAT, d->format,
-                                  -1);
-    else
-      r = guestfs_add_drive_opts (g, d->filename,
-                                  GUESTFS_ADD_DRIVE_OPTS_READONLY,
-                                  fish_read_only,
-                                  -1);
+    else {
+      struct guestfs_add_drive_opts_argv o = {
+        .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK,
+        .readonly = fish_read_only,
+      };
+
+      if (d->format) {
+        o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK;
+        o.format = d->format;
+      }
+      if (d->blocksize) {
+        o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK;
+        o.blocksize = d->blocksize;
+      }
+      r = guestfs_add_drive_opts_argv (g, d->filename, &o);
+    }
     if (r == -1)
       return -1;
   }
@@ -396,7 +411,7 @@ enum {
   OPT_HELP = 256, OPT_FORMAT, OPT_LISTEN, OPT_REMOTE, OPT_KEYS_FROM_STDIN,
   OPT_ECHO_KEYS, OPT_PIPE_ERROR, OPT_PROGRESS_BARS, OPT_NO_PROGRESS_BARS,
   OPT_NO_DEST_PATHS, OPT_NETWORK, OPT_SELINUX, OPT_CSH, OPT_KEY,
-  OPT_BLOCKSIZE,
+  OPT_BLOCKSIZE, OPT_NO_HISTORY, OPT_LIVE,
 };
 
 /* The leading ':' makes getopt report a missing argument as ':' and
@@ -418,10 +433,12 @@ static const struct option long_options[] = {
   { "key", required_argument, NULL, OPT_KEY },
   { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN },
   { "listen", no_argument, NULL, OPT_LISTEN },
+  { "live", no_argument, NULL, OPT_LIVE },
   { "mount", required_argument, NULL, 'm' },
   { "network", no_argument, NULL, OPT_NETWORK },
   { "new", required_argument, NULL, 'N' },
   { "no-dest-paths", no_argument, NULL, OPT_NO_DEST_PATHS },
+  { "no-history", no_argument, NULL, OPT_NO_HISTORY },
   { "no-progress-bars", no_argument, NULL, OPT_NO_PROGRESS_BARS },
   { "no-sync", no_argument, NULL, 'n' },
   { "pipe-error", no_argument, NULL, OPT_PIPE_ERROR },
@@ -439,6 +456,7 @@ int
 main (int argc, char *argv[])
 {
   const char *format = NULL, *file = NULL;
+  int blocksize = 0;
   int progress_bars = -1;       /* -1: only when interactive */
   unsigned nr_preps = 0;
   bool launch = false, interactive;
@@ -456,7 +474,7 @@ main (int argc, char *argv[])
       break;
     switch (c) {
     case 'a':
-      add_drive_spec (optarg, format, NULL, 0);
+      add_drive_spec (optarg, format, blocksize, NULL, 0);
       break;
     case OPT_FORMAT:
       format = optarg && *optarg ? optarg : NULL;
@@ -466,7 +484,7 @@ main (int argc, char *argv[])
         fish_prep_list ();
         exit (EXIT_SUCCESS);
       }
-      add_drive_spec (NULL, NULL, optarg, nr_preps++);
+      add_drive_spec (NULL, NULL, 0, optarg, nr_preps++);
       launch = true;
       break;
     case 'm':
@@ -523,13 +541,24 @@ main (int argc, char *argv[])
       progress_bars = 0;
       break;
     case OPT_KEYS_FROM_STDIN:
+      fish_keys_from_stdin = true;
+      break;
     case OPT_ECHO_KEYS:
+      fish_echo_keys = true;
+      break;
+    case OPT_NO_HISTORY:
+      fish_no_history = true;
+      break;
     case OPT_NO_DEST_PATHS:
     case OPT_SELINUX:
-      /* Accepted: they only change how keys are read or what tab
-       * completes, and careen asks for neither yet.
+      /* Accepted for compatibility: --selinux is obsolete in guestfish
+       * too, and --no-dest-paths only turned off a completion.
        */
       break;
+    case OPT_LIVE:
+      fprintf (stderr, "guestfish: --live: connecting to a running guest's "
+               "daemon is not supported by careen\n");
+      exit (EXIT_FAILURE);
     case 'i':
       not_supported ("-i", "inspection");
       break;
@@ -538,7 +567,8 @@ main (int argc, char *argv[])
       not_supported (c == 'd' ? "-d" : "-c", "adding libvirt domains");
       break;
     case OPT_KEY:
-      not_supported ("--key", "opening encrypted disks");
+      if (fish_add_key_selector (optarg) == -1)
+        exit (EXIT_FAILURE);
       break;
     case OPT_LISTEN:
       listen_mode = true;
@@ -561,7 +591,18 @@ main (int argc, char *argv[])
       not_supported ("--network", "appliance networking");
       break;
     case OPT_BLOCKSIZE:
-      not_supported ("--blocksize", "setting the sector size");
+      /* Alone it goes back to the default for the following -a. */
+      if (optarg == NULL || *optarg == '\0')
+        blocksize = 0;
+      else if (strcmp (optarg, "512") == 0)
+        blocksize = 512;
+      else if (strcmp (optarg, "4096") == 0)
+        blocksize = 4096;
+      else {
+        fprintf (stderr, "guestfish: --blocksize=%s: the sector size must "
+                 "be 512 or 4096\n", optarg);
+        exit (EXIT_FAILURE);
+      }
       break;
     case ':':
       fprintf (stderr, "guestfish: option '%s' requires an argument\n",
@@ -605,6 +646,9 @@ main (int argc, char *argv[])
 
   if (fish_create_handle () == -1)
     exit (EXIT_FAILURE);
+  /* Not for the --listen server: it runs detached from any terminal. */
+  if (!listen_mode)
+    fish_cancel_init ();
   if (add_drives () == -1 ||
       (launch && (guestfs_launch (g) == -1 || prepare_and_mount () == -1))) {
     status = EXIT_FAILURE;
@@ -643,6 +687,7 @@ main (int argc, char *argv[])
       status = EXIT_FAILURE;
     guestfs_close (g);
   }
+  fish_free_key_selectors ();
   if (fflush (stdout) == EOF || ferror (stdout)) {
     if (errno != EPIPE) {
       perror ("guestfish: write error on standard output");

@@ -100,6 +100,8 @@ extern const struct fish_command *fish_lookup_command (const char *cmd);
  * interactive session do not make guestfish fail).
  */
 extern int fish_interactive (void);
+/* Set while fish_interactive runs: Ctrl-C and errors do not end it. */
+extern bool fish_interactive_session;
 
 /* local.c, edit.c: guestfish's own commands, each table ending with
  * name == NULL.
@@ -143,6 +145,44 @@ extern int fish_remote_server (bool csh);
  * library has reported the error).
  */
 extern int fish_progress_init (guestfs_h *h);
+/* Ends a progress bar left on the screen, if any. */
+extern void fish_progress_end (void);
+
+/* keys.c: --keys-from-stdin, --echo-keys and --key. */
+extern bool fish_keys_from_stdin;
+extern bool fish_echo_keys;
+/* Checks and records "--key ID:key:KEY", "ID:file:FILE" or
+ * "ID:clevis".  Returns 0, or -1 after printing the error.
+ */
+extern int fish_add_key_selector (const char *arg);
+extern void fish_free_key_selectors (void);
+
+/* cancel.c: Ctrl-C.  The first interrupt during a command cancels the
+ * running transfer (guestfs_user_cancel); a second one makes guestfish
+ * leave once the command returns; a third kills it.
+ */
+extern void fish_cancel_init (void);
+/* Forgets earlier interrupts: called before each command. */
+extern void fish_cancel_reset (void);
+/* The number of interrupts since the last reset. */
+extern int fish_interrupts (void);
+
+/* complete.c: readline's completion of command names, guest paths,
+ * devices and local file names.
+ */
+extern char **fish_complete (const char *text, int start, int end);
+
+/* untar.c: extracts the tar stream read from IN into the directory
+ * DIRFD, never writing outside it (see untar.c for what is kept and
+ * what is skipped).  Returns 0, or -1 after printing "CMD: ..." errors:
+ * a bad stream stops at once, a member that cannot be created does not
+ * stop the others.
+ */
+extern int fish_untar (const char *cmd, int in, int dirfd);
+
+/* glob.c, edit.c, local.c: more local commands. */
+extern const struct fish_command fish_glob_commands[];
+extern bool fish_no_history;    /* --no-history: ~/.guestfish untouched */
 
 /* prep.c: prepared disk images (-N). */
 struct fish_prep;

@@ -1,16 +1,26 @@
 /** careen - offline disk-image toolkit
  *
  * The interactive shell: readline with the "><fs> " prompt (or
- * $GUESTFISH_PS1), history kept in ~/.guestfish, completion of command
- * names, and the $GUESTFISH_INIT / _OUTPUT / _RESTORE strings.  A
- * failing command is reported and the session goes on.
+ * $GUESTFISH_PS1), history kept in ~/.guestfish (not with
+ * --no-history), tab completion (complete.c), and the $GUESTFISH_INIT
+ * / _OUTPUT / _RESTORE strings.  A failing command is reported and the
+ * session goes on.
+ *
+ * readline is driven through its callback interface, with select(2) on
+ * the terminal, so that Ctrl-C at the prompt is seen here rather than
+ * inside readline: it clears a half-typed line, and on an empty line
+ * it leaves guestfish (cleanly: the appliance is shut down), as ^D
+ * does.  During a command, Ctrl-C is cancel.c's business.
  */
 
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -102,53 +112,69 @@ print_env_string (const char *name)
   }
 }
 
-/* Completion generator: command names and aliases of every table. */
-static char *
-command_generator (const char *text, int state)
+bool fish_interactive_session;
+
+/* The line readline hands over, and whether it has (NULL: ^D). */
+static char *input_line;
+static bool input_done;
+
+static void
+line_handler (char *line)
 {
-  static size_t table, index, alias_pos;
-  static size_t len;
-
-  if (state == 0) {
-    table = index = alias_pos = 0;
-    len = strlen (text);
-  }
-  for (; fish_tables[table] != NULL; table++, index = 0) {
-    const struct fish_command *t = fish_tables[table];
-
-    while (t[index].name != NULL) {
-      const struct fish_command *c = &t[index];
-
-      /* First the name, then each alias in turn. */
-      if (alias_pos == 0) {
-        alias_pos = 1;
-        if (strncmp (c->name, text, len) == 0)
-          return strdup (c->name);
-      }
-      while (c->aliases && alias_pos - 1 < strlen (c->aliases)) {
-        const char *a = c->aliases + alias_pos - 1;
-        size_t alen = strcspn (a, " ");
-
-        alias_pos += alen + 1;
-        if (alen >= len && strncmp (a, text, len) == 0)
-          return strndup (a, alen);
-      }
-      alias_pos = 0;
-      index++;
-    }
-  }
-  return NULL;
+  input_line = line;
+  input_done = true;
+  /* Removed here, so readline does not print the prompt again before
+   * the command has run.
+   */
+  rl_callback_handler_remove ();
 }
 
-static char **
-complete (const char *text, int start, int end)
+/* Reads one line with PROMPT.  Returns it (caller frees), or NULL at
+ * ^D, or at Ctrl-C on an empty line.
+ */
+static char *
+read_line (const char *prompt)
 {
-  /* Only the first word is a command; for the others readline's
-   * default (local file names) is as good a guess as any.
-   */
-  if (start == 0)
-    return rl_completion_matches (text, command_generator);
-  return NULL;
+  input_line = NULL;
+  input_done = false;
+  fish_cancel_reset ();
+  rl_callback_handler_install (prompt, line_handler);
+  while (!input_done) {
+    fd_set fds;
+    int r;
+
+    FD_ZERO (&fds);
+    FD_SET (fileno (rl_instream), &fds);
+    r = select (fileno (rl_instream) + 1, &fds, NULL, NULL, NULL);
+    if (r == -1 && errno != EINTR) {
+      perror ("guestfish: select");
+      rl_callback_handler_remove ();
+      return NULL;
+    }
+    if (fish_interrupts () > 0) {
+      /* SIGTERM, SIGHUP: leave whatever is on the line. */
+      bool empty = rl_end == 0 || fish_interrupts () >= 2;
+
+      fish_cancel_reset ();
+      rl_free_line_state ();
+      rl_callback_sigcleanup ();
+      rl_crlf ();
+      if (empty) {
+        rl_callback_handler_remove ();
+        return NULL;
+      }
+      /* A fresh prompt for the line that was thrown away. */
+      rl_replace_line ("", 0);
+      rl_on_new_line ();
+      rl_redisplay ();
+      continue;
+    }
+    if (r > 0)
+      rl_callback_read_char ();
+  }
+  if (input_line == NULL)
+    putchar ('\n');            /* ^D leaves the cursor after the prompt */
+  return input_line;
 }
 
 int
@@ -166,10 +192,17 @@ fish_interactive (void)
   }
 
   rl_readline_name = "guestfish";
-  rl_attempted_completion_function = complete;
+  rl_attempted_completion_function = fish_complete;
+  /* Quotes and blanks separate words; '=' and ':' do not, they occur
+   * in file names and optional arguments.
+   */
+  rl_completer_word_break_characters = (char *) " \t\n\"'";
+  /* SIGINT is ours (cancel.c), also while readline has the terminal. */
+  rl_catch_signals = 0;
   using_history ();
   stifle_history (FISH_HISTORY_SIZE);
-  if (home && asprintf (&histfile, "%s/.guestfish", home) != -1)
+  if (!fish_no_history && home &&
+      asprintf (&histfile, "%s/.guestfish", home) != -1)
     read_history (histfile);
 
   print_env_string ("GUESTFISH_INIT");
@@ -184,13 +217,12 @@ fish_interactive (void)
 
   fish_input_file = NULL;
   fish_input_lineno = 0;
+  fish_interactive_session = true;
   while (!fish_quit) {
-    char *line = readline (prompt);
+    char *line = read_line (prompt);
 
-    if (line == NULL) {
-      putchar ('\n');           /* ^D leaves the cursor after the prompt */
+    if (line == NULL)
       break;
-    }
     if (line[strspn (line, " \t")] != '\0')
       add_history (line);
     print_env_string ("GUESTFISH_OUTPUT");
@@ -201,8 +233,11 @@ fish_interactive (void)
     free (line);
   }
 
+  fish_interactive_session = false;
+  /* A history write failure (read-only home) is not worth an error. */
   if (histfile)
     write_history (histfile);
+  fflush (stdout);
   print_env_string ("GUESTFISH_RESTORE");
   return 0;
 }

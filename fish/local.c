@@ -1,8 +1,8 @@
 /** careen - offline disk-image toolkit
  *
  * guestfish's own commands, the ones that are not calls of the API:
- * echo, time, quit, man, reopen, lcd, setenv, unsetenv, sparse and
- * alloc.  help is in help.c, edit and more in edit.c, the event
+ * echo, time, quit, man, reopen, lcd, setenv, unsetenv, sparse,
+ * alloc and supported.  help is in help.c, edit and more in edit.c, the event
  * commands in events.c.  They share the struct fish_command of the
  * generated table so that lookup, help and completion treat both
  * tables alike.
@@ -219,6 +219,44 @@ run_alloc (const char *cmd, size_t argc, char *argv[])
   return create_and_add (cmd, argc, argv, true);
 }
 
+/* supported: each optional group of calls, and whether the appliance
+ * has it.  available fails for a missing group, with an error message
+ * that is expected here, so the error handler is silenced around it.
+ */
+static int
+run_supported (const char *cmd, size_t argc, char *argv[])
+{
+#ifdef GUESTFS_HAVE_AVAILABLE_ALL_GROUPS
+  CLEANUP_FREE_STRING_LIST char **groups = NULL;
+  size_t i, width = 0;
+
+  if (argc != 0) {
+    fish_usage_error (cmd, "supported");
+    return -1;
+  }
+  groups = guestfs_available_all_groups (g);
+  if (groups == NULL)
+    return -1;
+  for (i = 0; groups[i] != NULL; ++i)
+    if (strlen (groups[i]) > width)
+      width = strlen (groups[i]);
+  for (i = 0; groups[i] != NULL; ++i) {
+    char *one[2] = { groups[i], NULL };
+    int r;
+
+    guestfs_push_error_handler (g, NULL, NULL);
+    r = guestfs_available (g, one);
+    guestfs_pop_error_handler (g);
+    printf ("%*s %s\n", (int) width, groups[i], r == 0 ? "yes" : "no");
+  }
+  return 0;
+#else
+  fprintf (stderr, "%s: needs the available-all-groups call, which careen "
+           "does not have yet\n", cmd);
+  return -1;
+#endif
+}
+
 const struct fish_command fish_local_commands[] = {
   { "help", NULL,
     "display a list of commands or help on a command",
@@ -282,6 +320,14 @@ const struct fish_command fish_local_commands[] = {
     "Works like alloc otherwise.  A sparse file can run out of host disk\n"
     "space while the guest writes to it.",
     run_sparse },
+  { "supported", NULL,
+    "list supported groups of commands",
+    "supported",
+    "Lists the optional groups of commands (see available) with yes or\n"
+    "no: whether this appliance can run them.  The appliance must be\n"
+    "running.  A group marked no is missing a host program that the\n"
+    "appliance would need.",
+    run_supported },
   { "time", NULL,
     "print elapsed time taken to run a command",
     "time command [args...]",

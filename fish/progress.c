@@ -96,6 +96,19 @@ progress_cb (guestfs_h *h, void *opaque, uint64_t event, int event_handle,
   fflush (stdout);
 }
 
+void
+fish_progress_end (void)
+{
+  /* A bar left unfinished (cancelled or failed call): whatever comes
+   * next starts on a line of its own.
+   */
+  if (state.shown) {
+    putchar ('\n');
+    fflush (stdout);
+    state.shown = false;
+  }
+}
+
 int
 fish_progress_init (guestfs_h *h)
 {

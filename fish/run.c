@@ -67,6 +67,7 @@ const struct fish_command *const fish_tables[] = {
   fish_edit_commands,
   fish_event_commands,
   fish_copy_commands,
+  fish_glob_commands,
   fish_commands,
   NULL
 };
@@ -331,6 +332,7 @@ fish_run_line (const char *line, FILE *in)
     break;
   case FISH_LINE_COMMAND:
   default:
+    fish_cancel_reset ();
     /* Heredocs become temporary files passed as the argument; the
      * command sees an ordinary local file name.
      */
@@ -361,6 +363,21 @@ fish_run_line (const char *line, FILE *in)
     break;
   }
 
+  fish_progress_end ();
+  /* A second Ctrl-C during the command: leave, but cleanly.  Outside
+   * an interactive session the first one stops the run too, even when
+   * the command could not be cancelled and succeeded: the user wanted
+   * the script to stop.
+   */
+  if (fish_interrupts () >= 2 ||
+      (fish_interrupts () > 0 && !fish_interactive_session)) {
+    fish_quit = true;
+    if (!fish_interactive_session) {
+      fprintf (stderr, "guestfish: interrupted\n");
+      l.ignore_error = false;
+      r = -1;
+    }
+  }
   if (r == -1 && l.ignore_error)
     r = 0;
   fish_line_free (&l);

@@ -536,5 +536,171 @@ const struct api_action library_actions[] = {
     "\n"
     "=back\n",
   },
+  /* ---- misc area (W5): disk image facts, identifier, internal tests ---- */
+  {
+    .name = "disk_format",
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "filename" } },
+    .flags = AF_ANY_STATE,
+    .shortdesc = "detect the format of a disk image",
+    .longdesc =
+    "Return the format of the disk image C<filename> on the host: "
+    "C<qcow2>, C<qed>, C<vmdk>, C<vdi>, C<vpc>, C<vhdx>, or C<raw> for "
+    "anything else.  careen reads the image header itself and never lets "
+    "another program guess.  This does not need the appliance.\n"
+    "\n"
+    "Knowing the format of an image written by an untrusted guest does "
+    "not make it safe to open it as that format: see the C<format> "
+    "optional argument of C<guestfs_add_drive_opts>.\n",
+  },
+  {
+    .name = "disk_virtual_size",
+    .ret = RET_INT64,
+    .args = { { ARG_STRING, "filename" } },
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the virtual size of a disk image",
+    .longdesc =
+    "Return the size in bytes of the disk that the image C<filename> "
+    "holds, as a guest would see it: for C<raw> the size of the file "
+    "or device, for the other formats the size recorded in the image "
+    "header.  The format is detected as by C<guestfs_disk_format>.  "
+    "This does not need the appliance.\n",
+  },
+  {
+    .name = "disk_has_backing_file",
+    .ret = RET_BOOL,
+    .args = { { ARG_STRING, "filename" } },
+    .flags = AF_ANY_STATE,
+    .shortdesc = "whether a disk image has a backing file",
+    .longdesc =
+    "Return true when the disk image C<filename> is an overlay whose "
+    "unwritten blocks come from another image (a backing file, or a "
+    "parent image).  The format is detected as by "
+    "C<guestfs_disk_format>.  This does not need the appliance.\n",
+  },
+  {
+    .name = "set_identifier",
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "identifier" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "identifier",
+    .shortdesc = "set the handle identifier",
+    .longdesc =
+    "Give the handle a name that appears in its trace messages, so that "
+    "the messages of several handles can be told apart: with identifier "
+    "C<ID>, trace lines printed on standard error read "
+    "C<libguestfs: trace: ID: CALL ...>.  The identifier may contain "
+    "only ASCII letters, digits, underscores and minus signs; the empty "
+    "string (the default) removes it.\n",
+  },
+  {
+    .name = "get_identifier",
+    .ret = RET_CONSTSTRING,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the handle identifier",
+    .longdesc =
+    "Return the identifier set with C<guestfs_set_identifier>, or the "
+    "empty string.\n",
+  },
+  {
+    .name = "internal_test",
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "str" },
+      { ARG_OPTSTRING, "optstr" },
+      { ARG_STRINGLIST, "strlist" },
+      { ARG_BOOL, "b" },
+      { ARG_INT, "integer" },
+      { ARG_INT64, "integer64" },
+      { ARG_STRING, "filein" },
+      { ARG_STRING, "fileout" },
+      { ARG_BUFFERIN, "bufferin" },
+    },
+    .optargs = {
+      { OPT_BOOL, "obool" },
+      { OPT_INT, "oint" },
+      { OPT_INT64, "oint64" },
+      { OPT_STRING, "ostring" },
+      { OPT_STRINGLIST, "ostringlist" },
+    },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "internal test call taking every argument type",
+    .longdesc =
+    "This call exists to test careen itself.  It sends its arguments to "
+    "the appliance with C<guestfs_internal_test_format> and prints the "
+    "description the daemon returns on the output chosen with "
+    "C<guestfs_internal_test_set_output> (standard output by default).  "
+    "The appliance must be running.\n",
+  },
+  {
+    .name = "internal_test_only_optargs",
+    .ret = RET_ERR,
+    .optargs = { { OPT_INT, "test" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "internal test call with only optional arguments",
+    .longdesc =
+    "This call exists to test careen itself.  It prints the value of "
+    "C<test>, or C<unset>, on the output chosen with "
+    "C<guestfs_internal_test_set_output>.\n",
+  },
+  {
+    .name = "internal_test_set_output",
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "filename" } },
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "internal test call: set the output file",
+    .longdesc =
+    "This call exists to test careen itself.  Later internal test calls "
+    "append what they print to C<filename> instead of standard output, "
+    "until C<guestfs_internal_test_close_output>.\n",
+  },
+  {
+    .name = "internal_test_close_output",
+    .ret = RET_ERR,
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "internal test call: close the output file",
+    .longdesc =
+    "This call exists to test careen itself.  Closes the file opened by "
+    "C<guestfs_internal_test_set_output>; output goes to standard "
+    "output again.\n",
+  },
+  {
+    .name = "internal_test_rconststring",
+    .ret = RET_CONSTSTRING,
+    .args = { { ARG_STRING, "val" } },
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "internal test call returning a constant string",
+    .longdesc =
+    "This call exists to test careen itself.  Returns the constant "
+    "string C<static string>.\n",
+  },
+  {
+    .name = "internal_test_rconststringerr",
+    .ret = RET_CONSTSTRING,
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "internal test call failing with a constant string return",
+    .longdesc =
+    "This call exists to test careen itself.  It always fails with the "
+    "message C<error> and the errno C<EDOM>.\n",
+  },
+  {
+    .name = "internal_test_rconstoptstring",
+    .ret = RET_CONSTOPTSTRING,
+    .args = { { ARG_STRING, "val" } },
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "internal test call returning a string that may be NULL",
+    .longdesc =
+    "This call exists to test careen itself.  Returns the constant "
+    "string C<static string>.\n",
+  },
+  {
+    .name = "internal_test_rconstoptstringerr",
+    .ret = RET_CONSTOPTSTRING,
+    .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
+    .shortdesc = "internal test call returning NULL without an error",
+    .longdesc =
+    "This call exists to test careen itself.  Returns NULL, which for "
+    "this return type is a value, not an error.\n",
+  },
   { .name = NULL }
 };

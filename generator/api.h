@@ -95,6 +95,8 @@ enum action_flags {
   AF_NO_TRACE_RETURN = 1 << 6,
   /* Int results are printed in octal by guestfish (umask, modes). */
   AF_FISH_OCTAL = 1 << 7,
+  /* Int results are printed in hexadecimal by guestfish (type bytes). */
+  AF_FISH_HEX = 1 << 8,
 };
 
 struct api_arg {
@@ -107,8 +109,9 @@ struct api_optarg {
   const char *name;
 };
 
-#define API_MAX_ARGS 8
-#define API_MAX_OPTARGS 16
+/* 9: libguestfs's internal_test has nine positional arguments. */
+#define API_MAX_ARGS 9
+#define API_MAX_OPTARGS 64
 
 /* One public call.  proc_nr == 0 means the call is implemented in the
  * library (guestfs_impl_NAME); otherwise it runs in the daemon (do_NAME)
@@ -174,6 +177,9 @@ extern const struct api_action daemon_actions_fs[];
 extern const struct api_action daemon_actions_part[];
 extern const struct api_action daemon_actions_lvm[];
 extern const struct api_action daemon_actions_misc[];
+extern const struct api_action daemon_actions_inspect[];
+extern const struct api_action daemon_actions_augeas[];
+extern const struct api_action daemon_actions_hivex[];
 
 extern const struct api_struct api_structs[];
 

@@ -59,8 +59,10 @@ fish_synopsis (const struct api_action *a)
   if (fp == NULL)
     die ("open_memstream: %m");
   fputs (dashed (a->name), fp);
+  /* Keys are not typed on the command line: guestfish asks for them. */
   for (i = 0; i < nr_args (a); ++i)
-    fprintf (fp, " %s", a->args[i].name);
+    if (a->args[i].type != ARG_KEY)
+      fprintf (fp, " %s", a->args[i].name);
   for (i = 0; i < nr_optargs (a); ++i) {
     const char *v;
 
@@ -100,15 +102,22 @@ fish_help (const struct api_action *a)
 {
   char *pod = pod_for_fish (a->longdesc);
   size_t i;
-  bool file_arg = false;
+  bool file_arg = false, key_arg = false;
 
-  for (i = 0; i < nr_args (a); ++i)
+  for (i = 0; i < nr_args (a); ++i) {
     if (a->args[i].type == ARG_FILEIN || a->args[i].type == ARG_FILEOUT)
       file_arg = true;
+    if (a->args[i].type == ARG_KEY)
+      key_arg = true;
+  }
   if (file_arg)
     pod = xasprintf ("%s\nUse C<-> instead of a local file name to read "
                      "from standard input or write to standard output.\n",
                      pod);
+  if (key_arg)
+    pod = xasprintf ("%s\nThe key or passphrase is not given on the command "
+                     "line: guestfish asks for it (see B<--keys-from-stdin> "
+                     "and B<--echo-keys>).\n", pod);
   if ((a->flags & AF_DEPRECATED) && a->deprecated_by)
     pod = xasprintf ("%s\nThis command is deprecated: use C<%s> instead.\n",
                      pod, dashed (a->deprecated_by));
@@ -187,7 +196,7 @@ pr_struct_printers (void)
 static void
 pr_run_function (const struct api_action *a)
 {
-  size_t i, n = nr_args (a), nopt = nr_optargs (a);
+  size_t i, j, n = nr_args (a), nopt = nr_optargs (a), ntyped = 0;
   const char *cname = c_name (a);
   char *uc = upper (cname);
   char *rt = ret_c_type (a);
@@ -220,6 +229,9 @@ pr_run_function (const struct api_action *a)
     case ARG_FILEIN: case ARG_FILEOUT:
       pr ("  CLEANUP_FREE char *%s = NULL;\n", arg->name);
       break;
+    case ARG_KEY:
+      pr ("  CLEANUP_FREE_KEY char *%s = NULL;\n", arg->name);
+      break;
     case ARG_BOOL: case ARG_INT:
       pr ("  int %s;\n", arg->name);
       break;
@@ -243,64 +255,71 @@ pr_run_function (const struct api_action *a)
   }
   pr ("\n");
 
+  /* The words typed: every positional argument but the keys. */
+  for (i = 0; i < n; ++i)
+    if (a->args[i].type != ARG_KEY)
+      ntyped++;
   if (nopt == 0)
-    pr ("  if (argc != %zu) {\n", n);
-  else if (n == 0)
-    pr ("  if (argc > %zu) {\n", n + nopt);
+    pr ("  if (argc != %zu) {\n", ntyped);
+  else if (ntyped == 0)
+    pr ("  if (argc > %zu) {\n", ntyped + nopt);
   else
-    pr ("  if (argc < %zu || argc > %zu) {\n", n, n + nopt);
+    pr ("  if (argc < %zu || argc > %zu) {\n", ntyped, ntyped + nopt);
   pr ("    fish_usage_error (cmd, ");
   pr_c_string (syn, "");
   pr (");\n"
       "    return -1;\n"
       "  }\n");
 
-  for (i = 0; i < n; ++i) {
+  for (i = 0, j = 0; i < n; ++i) {
     const struct api_arg *arg = &a->args[i];
 
+    if (arg->type == ARG_KEY)
+      continue;                 /* read below, once the words are valid */
     switch (arg->type) {
     case ARG_OPTSTRING:
       /* An empty word means "no value" (NULL). */
       pr ("  %s = argv[%zu][0] != '\\0' ? argv[%zu] : NULL;\n",
-          arg->name, i, i);
+          arg->name, j, j);
       break;
     case ARG_STRINGLIST: case ARG_DEVICELIST:
       pr ("  %s = fish_parse_string_list (cmd, argv[%zu]);\n"
           "  if (%s == NULL)\n"
-          "    return -1;\n", arg->name, i, arg->name);
+          "    return -1;\n", arg->name, j, arg->name);
       break;
     case ARG_FILEIN: case ARG_FILEOUT:
       pr ("  %s = fish_file_%s (argv[%zu]);\n"
           "  if (%s == NULL)\n"
           "    return -1;\n", arg->name,
-          arg->type == ARG_FILEIN ? "in" : "out", i, arg->name);
+          arg->type == ARG_FILEIN ? "in" : "out", j, arg->name);
       break;
     case ARG_BOOL:
       pr ("  if (fish_parse_bool (cmd, argv[%zu], &%s) == -1)\n"
-          "    return -1;\n", i, arg->name);
+          "    return -1;\n", j, arg->name);
       break;
     case ARG_INT:
       pr ("  if (fish_parse_int (cmd, argv[%zu], &%s) == -1)\n"
-          "    return -1;\n", i, arg->name);
+          "    return -1;\n", j, arg->name);
       break;
     case ARG_INT64:
       pr ("  if (fish_parse_int64 (cmd, argv[%zu], &%s) == -1)\n"
-          "    return -1;\n", i, arg->name);
+          "    return -1;\n", j, arg->name);
       break;
     case ARG_BUFFERIN:
       pr ("  %s = argv[%zu];\n"
-          "  %s_size = strlen (argv[%zu]);\n", arg->name, i, arg->name, i);
+          "  %s_size = strlen (argv[%zu]);\n", arg->name, j, arg->name, j);
       break;
     default:
-      pr ("  %s = argv[%zu];\n", arg->name, i);
+      pr ("  %s = argv[%zu];\n", arg->name, j);
     }
+    j++;
   }
 
   if (nopt > 0) {
     pr ("\n"
         "  for (i = %zu; i < argc; ++i) {\n"
         "    const char *optval;\n"
-        "\n", n);
+        "\n", ntyped);
     for (i = 0; i < nopt; ++i) {
       const struct api_optarg *o = &a->optargs[i];
       char *mask = xasprintf ("GUESTFS_%s_%s_BITMASK", uc, upper (o->name));
@@ -343,6 +362,13 @@ pr_run_function (const struct api_action *a)
         "  }\n");
   }
 
+  for (i = 0; i < n; ++i)
+    if (a->args[i].type == ARG_KEY)
+      pr ("  %s = fish_read_key (cmd, \"%s\");\n"
+          "  if (%s == NULL)\n"
+          "    return -1;\n", a->args[i].name, a->args[i].name,
+          a->args[i].name);
+
   pr ("\n  ret_v = guestfs_%s%s (g", cname, nopt > 0 ? "_argv" : "");
   for (i = 0; i < n; ++i) {
     pr (", %s", a->args[i].name);
@@ -366,6 +392,9 @@ pr_run_function (const struct api_action *a)
     if (a->flags & AF_FISH_OCTAL)
       /* As guestfish prints modes and umasks: 0 prefix unless zero. */
       pr ("  printf (\"%%s%%o\\n\", ret_v != 0 ? \"0\" : \"\", (unsigned) ret_v);\n");
+    else if (a->flags & AF_FISH_HEX)
+      /* As guestfish prints MBR type bytes: 0x prefix unless zero. */
+      pr ("  printf (\"%%s%%x\\n\", ret_v != 0 ? \"0x\" : \"\", (unsigned) ret_v);\n");
     else
       pr ("  printf (\"%%d\\n\", ret_v);\n");
     break;

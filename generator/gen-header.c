@@ -210,8 +210,11 @@ pr_structs (void)
     for (j = 0; j < API_MAX_FIELDS && s->fields[j].name; ++j) {
       const struct api_field *f = &s->fields[j];
 
+      /* uint32_t as in libguestfs, so programs taking its address
+       * compile.
+       */
       if (f->type == FIELD_BUFFER)
-        pr ("  size_t %s_len;\n", f->name);
+        pr ("  uint32_t %s_len;\n", f->name);
       if (f->type == FIELD_UUID)
         pr ("  char %s[32]; /* not NUL-terminated */\n", f->name);
       else if (f->type == FIELD_OPTPERCENT)

@@ -145,7 +145,8 @@ pr_struct_tracers (void)
         pr ("  fprintf (fp, \"%s: %%.32s, \", s->%s);\n", f, f);
         break;
       case FIELD_BUFFER:
-        pr ("  fprintf (fp, \"%s: <%%zu bytes>, \", s->%s_len);\n", f, f);
+        pr ("  fprintf (fp, \"%s: <%%\" PRIu32 \" bytes>, \", s->%s_len);\n",
+            f, f);
         break;
       case FIELD_CHAR:
         pr ("  fprintf (fp, \"%s: %%c, \", s->%s);\n", f, f);

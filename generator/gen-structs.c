@@ -117,8 +117,12 @@ generate_lib_structs (const char *srcdir)
         pr ("  rbuf_get_bytes (r, s->%s, sizeof s->%s);\n", f, f);
         break;
       case FIELD_BUFFER:
-        pr ("  s->%s = rbuf_get_buffer (r, PROTO_MAX_MESSAGE, &s->%s_len);\n",
-            f, f);
+        /* The length is a uint32_t in C; a message is far smaller. */
+        pr ("  {\n"
+            "    size_t len_ = 0;\n"
+            "    s->%s = rbuf_get_buffer (r, PROTO_MAX_MESSAGE, &len_);\n"
+            "    s->%s_len = (uint32_t) len_;\n"
+            "  }\n", f, f);
         break;
       case FIELD_CHAR:
         pr ("  s->%s = (char) rbuf_get_u32 (r);\n", f);

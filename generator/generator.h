@@ -99,5 +99,6 @@ extern void generate_daemon_structs (const char *srcdir);
 extern void generate_fish_cmds (const char *srcdir);
 extern void generate_api_pod (const char *srcdir);
 extern void generate_fish_pod (const char *srcdir);
+extern void generate_compat_pod (const char *srcdir);
 
 #endif /* CAREEN_GENERATOR_H */

@@ -19,5 +19,8 @@ const struct api_action *const daemon_action_tables[] = {
   daemon_actions_part,
   daemon_actions_lvm,
   daemon_actions_misc,
+  daemon_actions_inspect,
+  daemon_actions_augeas,
+  daemon_actions_hivex,
   NULL
 };

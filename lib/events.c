@@ -206,7 +206,15 @@ guestfs_int_call_callbacks_message (guestfs_h *g, uint64_t event,
     print_message ("libguestfs: warning: ", buf, len);
     break;
   case GUESTFS_EVENT_TRACE:
-    print_message ("libguestfs: trace: ", buf, len);
+    /* As libguestfs: the identifier tells handles apart on stderr only;
+     * callbacks get the bare line.
+     */
+    if (g->identifier) {
+      fprintf (stderr, "libguestfs: trace: %s: ", g->identifier);
+      print_message ("", buf, len);
+    }
+    else
+      print_message ("libguestfs: trace: ", buf, len);
     break;
   default:
     break;

@@ -233,6 +233,8 @@ struct guestfs_h {
   char *hv;                     /* never NULL */
   char *path;                   /* never NULL */
   char *program;                /* never NULL */
+  char *identifier;             /* set_identifier; NULL: none */
+  FILE *test_output;            /* internal_test_set_output, or NULL */
 
   /* Errors. */
   char *last_error;

@@ -192,6 +192,9 @@ free_handle (guestfs_h *g)
   free (g->hv);
   free (g->path);
   free (g->program);
+  free (g->identifier);
+  if (g->test_output)
+    fclose (g->test_output);
   free (g->tmpdir);
   for (i = 0; i < CAREEN_CONSOLE_TAIL_LINES; ++i)
     free (g->conn.tail[i]);

@@ -106,13 +106,21 @@ read_prefix (guestfs_h *g, const char *filename,
   ssize_t r;
   size_t got = 0;
 
-  fd = open (filename, O_RDONLY | O_CLOEXEC);
+  /* Non-blocking, so that a FIFO given as a drive cannot hang us
+   * before it is refused below.
+   */
+  fd = open (filename, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd == -1) {
     perrorf (g, "open: %s", filename);
     return -1;
   }
   if (fstat (fd, &st) == -1) {
     perrorf (g, "stat: %s", filename);
+    return -1;
+  }
+  if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode)) {
+    guestfs_int_error_errno (g, EINVAL, "%s: not a regular file or a block device",
+                             filename);
     return -1;
   }
   if (S_ISBLK (st.st_mode)) {

@@ -114,3 +114,17 @@ END
 fish_rc -f no-such-script.gf > out 2> err
 test $rc = 1
 grep -q 'no-such-script.gf' err
+
+# Ctrl-C (SIGINT) in a script stops it after the running command, with
+# a failure status, even though that command succeeded.  Here the
+# signal comes from the host command of a pipe.
+fish_rc > out 2> err <<'END'
+echo one
+echo two | kill -INT $PPID
+echo not-reached
+END
+test $rc = 1
+grep -q '^guestfish: interrupted$' err
+expect_output out <<'END'
+one
+END

@@ -5,7 +5,7 @@
 
 # Accepted options that change nothing visible here.
 $VG guestfish -n -w --rw --ro -r --keys-from-stdin --echo-keys \
-  --no-dest-paths --selinux --no-progress-bars echo ok > out
+  --no-dest-paths --selinux --no-progress-bars --no-history echo ok > out
 expect_output out <<'END'
 ok
 END
@@ -21,13 +21,68 @@ expect_output out <<'END'
 END
 
 # Features careen does not have yet fail clearly, before doing anything.
-for opt in -i --inspector "-d dom" "-c qemu:///system" "--key id:key:x" \
-           --network --blocksize=4096; do
+for opt in -i --inspector "-d dom" "-c qemu:///system" --network; do
   fish_rc $opt echo not-reached > out 2> err
   test $rc = 1
   test ! -s out
   grep -q 'not supported yet' err
 done
+fish_rc --live echo not-reached > out 2> err
+test $rc = 1
+test ! -s out
+grep -q -- '--live: .* not supported' err
+
+# --key takes ID:key:KEY, ID:file:FILE or ID:clevis; a bad one is
+# refused without echoing the argument (it may hold a secret).
+$VG guestfish --key /dev/sda2:key:pass:with:colons --key all:file:/k \
+  --key UUID:clevis echo ok > out
+expect_output out <<'END'
+ok
+END
+for k in nocolon :key:x /dev/sda2:key /dev/sda2:file: /dev/sda2:clevis:x \
+         /dev/sda2:other:secret-word; do
+  fish_rc --key "$k" echo not-reached > out 2> err
+  test $rc = 1
+  test ! -s out
+  grep -q 'expected ID:key:KEY' err
+  # (err also holds the shell's trace of the command: leave that out.)
+  if grep -v '^+' err | grep -q secret-word; then exit 1; fi
+done
+
+# --blocksize takes 512 or 4096, or nothing to go back to the default.
+$VG guestfish --blocksize=512 --blocksize=4096 --blocksize echo ok > out
+expect_output out <<'END'
+ok
+END
+fish_rc --blocksize=1000 echo not-reached > out 2> err
+test $rc = 1
+grep -q 'must be 512 or 4096' err
+
+# A key argument is not typed on the command line: guestfish asks for
+# it.  With --keys-from-stdin it is the next line of stdin, even in a
+# script read from stdin; without a terminal and without that option it
+# cannot be asked for.  (cryptsetup-open then fails: no appliance.)
+$VG guestfish -h cryptsetup-open | grep -q '^     cryptsetup-open device mapname '
+$VG guestfish -h cryptsetup-open | grep -q 'keys-from-stdin'
+fish_rc --keys-from-stdin > out 2> err <<'END'
+-cryptsetup-open /dev/sda1 secretmap
+not-a-command the key line is read as the key
+echo after
+END
+test $rc = 0
+expect_output out <<'END'
+after
+END
+if grep -v '^+' err | grep -q 'not-a-command'; then exit 1; fi
+grep -q 'libguestfs: error: cryptsetup_open' err
+fish_rc --keys-from-stdin cryptsetup-open /dev/sda1 secretmap \
+  > out 2> err < /dev/null
+test $rc = 1
+grep -q 'reading the key from stdin: end of input' err
+setsid -w sh -c "exec \$VG guestfish cryptsetup-open /dev/sda1 map" \
+  < /dev/null > out 2> err && rc=0 || rc=$?
+test $rc = 1
+grep -q 'no terminal' err
 
 # Unknown options.
 fish_rc --no-such-option > out 2> err

@@ -1,0 +1,3 @@
+# careen daemon: sources of the "hivex" area of the API.
+careen_daemon_SOURCES += \
+	$(NULL)

@@ -1,0 +1,1 @@
+# careen tools, group "a": programs, sources, man pages.

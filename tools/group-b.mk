@@ -1,0 +1,1 @@
+# careen tools, group "b": programs, sources, man pages.

@@ -1,0 +1,1 @@
+# careen tools, group "inspect": programs, sources, man pages.

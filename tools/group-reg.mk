@@ -1,0 +1,1 @@
+# careen tools, group "reg": programs, sources, man pages.
