@@ -375,6 +375,16 @@ extern char *lvm_make_filter (char *const *devices);
  */
 extern char **get_mapped_devices (void);
 
+/* inspect (engineer I2) */
+/* file-arch.c: the architecture named in an ELF header (h: at least
+ * the first 20 bytes of the file) or a PE file (h: its first 64 bytes,
+ * "MZ" checked by the caller; the PE header is read from fd, whose
+ * size is given).  NULL when not recognised.
+ */
+extern const char *elf_arch (const unsigned char *h);
+#include <sys/types.h>
+extern const char *pe_arch (int fd, const unsigned char *h, off_t size);
+
 #include "actions-gen.h"
 
 #endif /* CAREEN_DAEMON_H */

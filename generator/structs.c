@@ -179,5 +179,46 @@ const struct api_struct api_structs[] = {
       { FIELD_UINT64, "xfs_rtextents" },
     },
   },
+  {
+    .name = "int_bool",
+    .fields = {
+      { FIELD_INT32, "i" },
+      { FIELD_INT32, "b" },
+    },
+  },
+  {
+    .name = "hivex_node",
+    .fields = {
+      { FIELD_INT64, "hivex_node_h" },
+    },
+  },
+  {
+    .name = "hivex_value",
+    .fields = {
+      { FIELD_INT64, "hivex_value_h" },
+    },
+  },
+  {
+    .name = "application2",
+    .fields = {
+      { FIELD_STRING, "app2_name" },
+      { FIELD_STRING, "app2_display_name" },
+      { FIELD_INT32, "app2_epoch" },
+      { FIELD_STRING, "app2_version" },
+      { FIELD_STRING, "app2_release" },
+      { FIELD_STRING, "app2_arch" },
+      { FIELD_STRING, "app2_install_path" },
+      { FIELD_STRING, "app2_trans_path" },
+      { FIELD_STRING, "app2_publisher" },
+      { FIELD_STRING, "app2_url" },
+      { FIELD_STRING, "app2_source_package" },
+      { FIELD_STRING, "app2_summary" },
+      { FIELD_STRING, "app2_description" },
+      { FIELD_STRING, "app2_spare1" },
+      { FIELD_STRING, "app2_spare2" },
+      { FIELD_STRING, "app2_spare3" },
+      { FIELD_STRING, "app2_spare4" },
+    },
+  },
   { .name = NULL }
 };

@@ -15,6 +15,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,20 @@ disk_of_size (guestfs_h *g, int64_t size)
     exit (EXIT_FAILURE);
   }
   return found;
+}
+
+/* Progress of the long calls (mke2fs, e2fsck, resize2fs, zero...). */
+static uint64_t progress_events, progress_bad;
+
+static void
+progress_cb (guestfs_h *g, void *opaque, uint64_t event, int handle,
+             int flags, const char *buf, size_t len, const uint64_t *array,
+             size_t alen)
+{
+  progress_events++;
+  /* proc, serial, position, total */
+  if (alen != 4 || array[2] > array[3])
+    progress_bad++;
 }
 
 static const char uuid1[] = "01234567-89ab-cdef-0123-456789abcdef";
@@ -452,6 +467,9 @@ main (void)
 {
   guestfs_h *g = test_create ("test-api-fs-tools");
 
+  if (guestfs_set_event_callback (g, progress_cb, GUESTFS_EVENT_PROGRESS,
+                                  0, NULL) == -1)
+    exit (EXIT_FAILURE);
   test_add_disk (g, 512 * MiB);         /* ext4 */
   test_add_disk (g, 400 * MiB);         /* xfs */
   test_add_disk (g, 352 * MiB);         /* btrfs */
@@ -470,6 +488,11 @@ main (void)
   test_btrfs (g);
   test_ntfs (g);
   test_zero_device (g);
+
+  /* Whether progress shows depends on speed; what shows must be sane. */
+  CHECK (progress_bad == 0);
+  fprintf (stderr, "test-api-fs-tools: %" PRIu64 " progress events\n",
+           progress_events);
 
   test_exit (g);
 }
