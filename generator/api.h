@@ -128,6 +128,7 @@ struct api_action {
   const char *fish_alias;         /* space-separated extra command names */
   const char *shortdesc;          /* one line, no final period */
   const char *longdesc;           /* POD paragraphs */
+  const char *since;              /* careen version that added it; NULL: 0.1.0 */
   const char *deprecated_by;      /* AF_DEPRECATED: the replacement call */
 };
 

@@ -12,6 +12,25 @@
 
 #include "generator.h"
 
+/* How a failure is reported.  Only daemon calls carry the errno of
+ * the operation that failed in the appliance.
+ */
+static void
+pr_errors_doc (const struct api_action *a)
+{
+  if (a->ret == RET_CONSTOPTSTRING)
+    return;
+  if (is_daemon (a))
+    pr ("On error, C<guestfs_last_error> gives the message, which names "
+        "the call and the object concerned, and C<guestfs_last_errno> the "
+        "errno of the failed operation in the appliance (for example "
+        "C<ENOENT> for a missing file or device, C<EINVAL> for a bad "
+        "argument, C<ENOTSUP> for something careen cannot do).\n\n");
+  else
+    pr ("On error, C<guestfs_last_error> gives the message, which names "
+        "the call.\n\n");
+}
+
 /* What the call returns and who frees it. */
 static void
 pr_return_doc (const struct api_action *a)
@@ -122,7 +141,9 @@ pr_action_doc (const struct api_action *a)
   }
   pr ("%s\n", a->longdesc);
   pr_return_doc (a);
+  pr_errors_doc (a);
   pr_notes (a);
+  pr ("Since careen %s.\n\n", a->since ? a->since : "0.1.0");
 
   if (n > 0) {
     pr ("=head2 guestfs_%s_va\n\n", cname);
