@@ -69,6 +69,28 @@ generate_daemon_header (const char *srcdir)
   output_end ();
 }
 
+/* The name of the dispatch function's local for an optional argument:
+ * its own name, unless that is a global of daemon.h the local would
+ * shadow (-Wshadow), such as hivex_open's "verbose".
+ */
+static const char *
+optarg_local (const char *name)
+{
+  static const char *const daemon_globals[] = {
+    "verbose", "sysroot", "sysroot_len", "proc_nr", "call_serial",
+    "optargs_bitmask", "command_pulse", NULL
+  };
+  static char buf[128];
+  size_t i;
+
+  for (i = 0; daemon_globals[i]; ++i)
+    if (strcmp (name, daemon_globals[i]) == 0) {
+      snprintf (buf, sizeof buf, "%s_arg", name);
+      return buf;
+    }
+  return name;
+}
+
 /* Local variables decoded from the call and their decoding. */
 static void
 pr_decode_args (const struct api_action *a)
@@ -108,16 +130,17 @@ pr_decode_args (const struct api_action *a)
 
     switch (o->type) {
     case OPT_BOOL: case OPT_INT:
-      pr ("  int %s;\n", o->name);
+      pr ("  int %s;\n", optarg_local (o->name));
       break;
     case OPT_INT64:
-      pr ("  int64_t %s;\n", o->name);
+      pr ("  int64_t %s;\n", optarg_local (o->name));
       break;
     case OPT_STRING:
-      pr ("  CLEANUP_FREE char *%s = NULL;\n", o->name);
+      pr ("  CLEANUP_FREE char *%s = NULL;\n", optarg_local (o->name));
       break;
     case OPT_STRINGLIST:
-      pr ("  CLEANUP_FREE_STRING_LIST char **%s = NULL;\n", o->name);
+      pr ("  CLEANUP_FREE_STRING_LIST char **%s = NULL;\n",
+          optarg_local (o->name));
       break;
     }
   }
@@ -188,20 +211,21 @@ pr_decode_args (const struct api_action *a)
 
     switch (o->type) {
     case OPT_BOOL:
-      pr ("  %s = rbuf_get_bool (in);\n", o->name);
+      pr ("  %s = rbuf_get_bool (in);\n", optarg_local (o->name));
       break;
     case OPT_INT:
-      pr ("  %s = rbuf_get_i32 (in);\n", o->name);
+      pr ("  %s = rbuf_get_i32 (in);\n", optarg_local (o->name));
       break;
     case OPT_INT64:
-      pr ("  %s = rbuf_get_i64 (in);\n", o->name);
+      pr ("  %s = rbuf_get_i64 (in);\n", optarg_local (o->name));
       break;
     case OPT_STRING:
-      pr ("  %s = rbuf_get_string (in, ARG_MAX_STRING);\n", o->name);
+      pr ("  %s = rbuf_get_string (in, ARG_MAX_STRING);\n",
+          optarg_local (o->name));
       break;
     case OPT_STRINGLIST:
       pr ("  %s = rbuf_get_strings (in, PROTO_MAX_LIST, ARG_MAX_STRING);\n",
-          o->name);
+          optarg_local (o->name));
       break;
     }
   }
@@ -280,7 +304,8 @@ pr_dispatch_function (const struct api_action *a)
     first = false;
   }
   for (i = 0; i < nr_optargs (a); ++i) {
-    pr ("%s%s", first ? "" : ", ", a->optargs[i].name);
+    pr ("%s%s", first ? "" : ", ",
+        optarg_local (a->optargs[i].name));
     first = false;
   }
   pr (");\n");
