@@ -23,10 +23,11 @@
 
 #include "guestfs-internal.h"
 
-/* Results of read_frame_word. */
+/* Results of read_frame_word and read_one_frame_word. */
 enum frame {
   FRAME_DATA,                   /* a message or chunk of *len_r bytes */
   FRAME_CANCEL,                 /* the daemon's cancel flag */
+  FRAME_PROGRESS,               /* a progress message, already handled */
 };
 
 /* Size of a chunk frame's kind field. */
@@ -56,6 +57,34 @@ progress_frame (guestfs_h *g, const char body[PROTO_PROGRESS_SIZE])
   guestfs_int_call_callbacks_array (g, GUESTFS_EVENT_PROGRESS, array, 4);
 }
 
+/* Reads one frame length word; a progress frame is read whole and
+ * handled.  Returns enum frame, or -1 after reporting.
+ */
+static int
+read_one_frame_word (guestfs_h *g, uint32_t *len_r)
+{
+  char word[4];
+  uint32_t w;
+
+  if (guestfs_int_conn_read (g, word, 4) == -1)
+    return -1;
+  w = proto_get_le32 (word);
+  if (w == PROTO_FLAG_PROGRESS) {
+    char body[PROTO_PROGRESS_SIZE];
+
+    if (guestfs_int_conn_read (g, body, sizeof body) == -1)
+      return -1;
+    progress_frame (g, body);
+    return FRAME_PROGRESS;
+  }
+  if (w == PROTO_FLAG_CANCEL)
+    return FRAME_CANCEL;
+  if (w > PROTO_MAX_MESSAGE)
+    return protocol_error (g, "invalid frame length word");
+  *len_r = w;
+  return FRAME_DATA;
+}
+
 /* Reads frame length words, handling progress frames on the way, until
  * a data frame or the cancel flag.  Returns enum frame, or -1 after
  * reporting.
@@ -63,28 +92,12 @@ progress_frame (guestfs_h *g, const char body[PROTO_PROGRESS_SIZE])
 static int
 read_frame_word (guestfs_h *g, uint32_t *len_r)
 {
-  for (;;) {
-    char word[4];
-    uint32_t w;
+  int f;
 
-    if (guestfs_int_conn_read (g, word, 4) == -1)
-      return -1;
-    w = proto_get_le32 (word);
-    if (w == PROTO_FLAG_PROGRESS) {
-      char body[PROTO_PROGRESS_SIZE];
-
-      if (guestfs_int_conn_read (g, body, sizeof body) == -1)
-        return -1;
-      progress_frame (g, body);
-      continue;
-    }
-    if (w == PROTO_FLAG_CANCEL)
-      return FRAME_CANCEL;
-    if (w > PROTO_MAX_MESSAGE)
-      return protocol_error (g, "invalid frame length word");
-    *len_r = w;
-    return FRAME_DATA;
-  }
+  do
+    f = read_one_frame_word (g, len_r);
+  while (f == FRAME_PROGRESS);
+  return f;
 }
 
 static int
@@ -149,14 +162,18 @@ upload (guestfs_h *g, int fd, int *local_errno_r, bool *cancelled_r)
     ssize_t n;
 
     /* The daemon may ask us to stop (disk full), or just report
-     * progress: look without blocking before each chunk.
+     * progress: look without blocking before each chunk.  One frame at
+     * a time: after a progress frame the daemon sends nothing more
+     * until it gets more chunks, so waiting for another would hang.
      */
     while (guestfs_int_conn_readable (g)) {
       uint32_t len;
-      int f = read_frame_word (g, &len);
+      int f = read_one_frame_word (g, &len);
 
       if (f == -1)
         return -1;
+      if (f == FRAME_PROGRESS)
+        continue;
       if (f == FRAME_CANCEL) {
         debug (g, "upload: the daemon cancelled the transfer");
         return send_chunk (g, buf, PROTO_CHUNK_CANCEL, 0);
