@@ -46,6 +46,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include "disk-order.h"
+
 /* Name of the virtio-serial port the library listens on. */
 #define CHANNEL_NAME "careen.channel.0"
 /* Where the daemon lives inside the appliance root. */
@@ -272,11 +274,13 @@ load_early_modules (void)
       message ("open: %s: %m", path);
       continue;
     }
+    disk_order_before_module (path);
     if (finit_module (fd, params, 0) == -1 && errno != EEXIST)
       message ("finit_module: %s: %m", path);
     else
       debug ("loaded %s", path);
     close (fd);
+    disk_order_after_module (path);
   }
   fclose (fp);
 }
