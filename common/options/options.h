@@ -1,0 +1,233 @@
+/* careen - offline disk-image toolkit
+ * The options module shared by the virt-* tools.
+ *
+ * STATUS: this API is ready; tools may be written against it.
+ *
+ * Every tool parses its own command line with getopt_long, but the
+ * options that all tools share (-a/--add, --format, --blocksize,
+ * -m/--mount, -i/--inspector, --ro, --key, --keys-from-stdin,
+ * --echo-keys, -v, -x, -V, -c, -d, --long-options, --short-options)
+ * are understood here, so they behave the same in every tool.
+ *
+ * A tool does this:
+ *
+ *   static const char short_options[] = "a:c:d:hm:vVx";
+ *   static const struct option long_options[] = {
+ *     { "add", required_argument, NULL, 'a' },
+ *     { "format", optional_argument, NULL, 0 },
+ *     { "long-options", no_argument, NULL, 0 },
+ *     { "short-options", no_argument, NULL, 0 },
+ *     ...
+ *     { NULL, 0, NULL, 0 }
+ *   };
+ *   struct options o;
+ *   options_init (&o, "virt-df", true, short_options, long_options);
+ *   while ((c = getopt_long (argc, argv, short_options, long_options,
+ *                            &option_index)) != -1) {
+ *     switch (c) {
+ *     case 'h': ... the tool's own options first ...; break;
+ *     default:
+ *       if (options_handle (&o, c, option_index, optarg) == 0)
+ *         usage (EXIT_FAILURE);
+ *     }
+ *   }
+ *   g = options_create_handle (&o);       -v, -x applied
+ *   options_add_drives (&o, g);           -a (and positional disks)
+ *   guestfs_launch (g);
+ *   options_mount (&o, g) or options_inspect_mount (&o, g, &root);
+ *   ...
+ *   options_free (&o);
+ *
+ * Long options that have no letter use val 0 in the tool's table; a
+ * long option with a letter (--add/-a) uses the letter.  A tool whose
+ * letter means something else (virt-df -i is --inodes, not
+ * --inspector) handles that letter itself before the default case.
+ *
+ * Errors on the command line (a bad --blocksize, -d without libvirt,
+ * too many -a) are printed as "PROGRAM: message" and end the program
+ * with exit status 1: a tool cannot do anything useful after them.
+ * --version, --long-options and --short-options print and exit 0.
+ * The functions used after parsing return -1 after printing the
+ * error, so the tool decides how to end (virt-df -P goes on with the
+ * other images).
+ */
+
+#ifndef CAREEN_OPTIONS_H
+#define CAREEN_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "guestfs.h"
+
+/* Most -a (and positional) disks one command line may add.  A guest
+ * rarely has more than a few disks; virt-df -P takes many unrelated
+ * images, so the bound is generous, but it stops a runaway list file
+ * from growing memory without end.
+ */
+#define OPTIONS_MAX_DRIVES 4096
+
+/* Most -m options: one per filesystem of a guest. */
+#define OPTIONS_MAX_MOUNTS 256
+
+/* Most --key options: one per encrypted device is the use. */
+#define OPTIONS_MAX_KEYS 64
+
+/* Longest key accepted from the terminal, stdin or a key file. */
+#define OPTIONS_MAX_KEY_LEN 8192
+
+/* One disk of -a FILE (or of the old positional form). */
+struct options_drive {
+  char *filename;
+  char *format;                 /* --format=FMT before -a, or NULL: probe */
+  int blocksize;                /* --blocksize=N before -a, or 0 */
+};
+
+/* One -m dev[:mountpoint[:options[:fstype]]]. */
+struct options_mount {
+  char *device;
+  char *mountpoint;             /* "/" when not given */
+  char *options;                /* NULL when not given */
+  char *fstype;                 /* NULL when not given */
+};
+
+/* One --key ID:key:KEY, --key ID:file:FILE or --key ID:clevis. */
+struct options_key {
+  char *id;                     /* device name, UUID, or "all" */
+  enum { OPTIONS_KEY_STRING, OPTIONS_KEY_FILE, OPTIONS_KEY_CLEVIS } kind;
+  char *value;                  /* the key, the file name, or NULL */
+};
+
+/* The state of the common options. */
+struct options {
+  const char *program;          /* "virt-df": message prefix, version */
+  const char *short_options;    /* the tool's getopt strings, for */
+  const struct option *long_options; /* --short-options/--long-options */
+
+  struct options_drive *drives; /* in command-line order */
+  size_t nr_drives;
+  struct options_mount *mounts; /* in command-line order */
+  size_t nr_mounts;
+  struct options_key *keys;
+  size_t nr_keys;
+
+  char *format;                 /* current --format, applies to next -a */
+  int blocksize;                /* current --blocksize, next -a */
+
+  bool read_only;               /* --ro, or the tool's default */
+  bool inspector;               /* -i/--inspector */
+  bool verbose;                 /* -v: library debug messages */
+  bool trace;                   /* -x: trace every library call */
+  bool echo_keys;               /* --echo-keys */
+  bool keys_from_stdin;         /* --keys-from-stdin */
+  /* -a checks that the file is readable at once and exits(1) if not,
+   * as libguestfs's tools do; a tool that reports bad disks one by one
+   * (virt-df --one-per-guest) sets this before parsing.
+   */
+  bool no_access_check;
+};
+
+/* Sets up O for PROGRAM.  READ_ONLY is the default of --ro (true for a
+ * tool that only reads).  SHORT_OPTIONS and LONG_OPTIONS are the
+ * tool's getopt tables, kept (not copied) for --short-options and
+ * --long-options.
+ */
+extern void options_init (struct options *o, const char *program,
+                          bool read_only, const char *short_options,
+                          const struct option *long_options);
+
+/* Frees what O holds (keys are wiped first). */
+extern void options_free (struct options *o);
+
+/* Handles one option returned by getopt_long: C is its return value,
+ * OPTION_INDEX the index it stored (used when C is 0), ARG is optarg.
+ * Returns 1 if the option is one of the common set (handled), 0 if it
+ * is not (the tool prints its usage).  Bad values exit(1) after a
+ * message; --version, --long-options, --short-options exit(0).
+ * Handles '?' (getopt's unknown option) by returning 0.
+ */
+extern int options_handle (struct options *o, int c, int option_index,
+                           const char *arg);
+
+/* Adds FILENAME as a disk with the current --format and --blocksize,
+ * as -a does (for the old positional form "virt-df disk.img").
+ * Exits(1) on too many disks, no memory, or (unless no_access_check)
+ * a file that cannot be read ("PROGRAM: access: FILE: reason").
+ */
+extern void options_add_positional_drive (struct options *o,
+                                          const char *filename);
+
+/* Prints "PROGRAM VERSION" (the tool's --version). */
+extern void options_print_version (const char *program);
+
+/* Prints the long options of the tool, one "--name" a line (for shell
+ * completion), and its short options, one "-x" a line.
+ */
+extern void options_print_long_options (const struct option *long_options);
+extern void options_print_short_options (const char *short_options);
+
+/* Creates a handle with the error handler left to print, and -v / -x
+ * applied.  Exits(1) on failure (nothing can be done without it).
+ */
+extern guestfs_h *options_create_handle (const struct options *o);
+
+/* Adds every disk of O to G (read-only if o->read_only).  Returns 0,
+ * or -1 (the library printed the error).
+ */
+extern int options_add_drives (const struct options *o, guestfs_h *g);
+
+/* Adds one disk D to G.  Returns 0, or -1 (error printed). */
+extern int options_add_drive (const struct options *o, guestfs_h *g,
+                              const struct options_drive *d);
+
+/* After launch: mounts the -m list in command-line order (mount_ro or
+ * "ro" options when read-only; mount_vfs when a type is given).  On a
+ * failed mount, prints the filesystems the disks hold as a hint.
+ * Returns 0, or -1 (error printed).
+ */
+extern int options_mount (const struct options *o, guestfs_h *g);
+
+/* After launch: -i.  Opens encrypted devices (--key, or asking), finds
+ * the one operating system and mounts its filesystems (shortest
+ * mountpoint first, read-only if o->read_only).  Returns 0 and sets
+ * *ROOT_R to the root device (caller frees; ROOT_R may be NULL), or
+ * -1 after printing the error: no OS, several OSes, or (until the
+ * inspect_* calls exist) "inspection is not supported yet".
+ */
+extern int options_inspect_mount (const struct options *o, guestfs_h *g,
+                                  char **root_r);
+
+/* After launch, before inspection or mounting: opens every LUKS
+ * device with the keys of --key (or asking on the terminal, or stdin
+ * with --keys-from-stdin).  Returns 0, or -1 (error printed).
+ */
+extern int options_decrypt (const struct options *o, guestfs_h *g);
+
+/* Reads a key for DEVICE: --key selectors first, then the terminal
+ * (echo off unless --echo-keys), or a line of stdin with
+ * --keys-from-stdin.  Returns a new string (wipe it, then free it), or
+ * NULL after printing the error.
+ */
+extern char *options_read_key (const struct options *o, const char *device);
+/* The same, also trying a --key selector named UUID (may be NULL). */
+extern char *options_read_key_uuid (const struct options *o,
+                                    const char *device, const char *uuid);
+
+/* Output helpers (options-format.c). */
+
+/* Writes S as one CSV field: as is, or in double quotes (quotes
+ * doubled) when it holds a comma, a quote or a line break.
+ */
+extern void options_csv_field (FILE *fp, const char *s);
+/* Writes S as a JSON string, quotes included, control bytes escaped. */
+extern void options_json_string (FILE *fp, const char *s);
+/* Formats BYTES as df -h does ("512", "1.5K", "20M", "7.4G") into BUF
+ * of LEN bytes (OPTIONS_HUMAN_SIZE_LEN is enough); returns BUF.
+ */
+#define OPTIONS_HUMAN_SIZE_LEN 32
+extern char *options_human_size (char *buf, size_t len, uint64_t bytes);
+
+#endif /* CAREEN_OPTIONS_H */
