@@ -90,7 +90,7 @@ get32 (const unsigned char *p, bool big)
 /* ELF: e_ident[EI_CLASS] 1 = 32-bit, 2 = 64-bit; [EI_DATA] 1 = little,
  * 2 = big endian; e_machine at offset 18.
  */
-static const char *
+const char *
 elf_arch (const unsigned char *h)
 {
   bool is64 = h[4] == 2, big = h[5] == 2;
@@ -117,7 +117,7 @@ elf_arch (const unsigned char *h)
 /* PE: "MZ", the offset of the "PE\0\0" signature at 0x3c, then the
  * COFF header whose first field is the machine.
  */
-static const char *
+const char *
 pe_arch (int fd, const unsigned char *h, off_t size)
 {
   unsigned char sig[6];

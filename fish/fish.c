@@ -459,7 +459,7 @@ main (int argc, char *argv[])
   int blocksize = 0;
   int progress_bars = -1;       /* -1: only when interactive */
   unsigned nr_preps = 0;
-  bool launch = false, interactive;
+  bool launch = false, interactive, inspector = false;
   bool listen_mode = false, remote_mode = false, csh = false;
   pid_t remote_pid = 0;
   int c, status = EXIT_SUCCESS;
@@ -560,7 +560,8 @@ main (int argc, char *argv[])
                "daemon is not supported by careen\n");
       exit (EXIT_FAILURE);
     case 'i':
-      not_supported ("-i", "inspection");
+      inspector = true;
+      launch = true;
       break;
     case 'd':
     case 'c':
@@ -650,7 +651,9 @@ main (int argc, char *argv[])
   if (!listen_mode)
     fish_cancel_init ();
   if (add_drives () == -1 ||
-      (launch && (guestfs_launch (g) == -1 || prepare_and_mount () == -1))) {
+      (launch && (guestfs_launch (g) == -1 || prepare_and_mount () == -1 ||
+                  (inspector &&
+                   fish_inspect_mount (fish_read_only, interactive) == -1)))) {
     status = EXIT_FAILURE;
     goto out_close;
   }

@@ -95,6 +95,12 @@ extern ssize_t fish_read_line (FILE *in, char **buf, size_t *alloc);
  */
 extern const struct fish_command *fish_lookup_command (const char *cmd);
 
+/* inspect.c: -i, mounts the filesystems of the guest's operating
+ * system as inspection finds them (read-only with --ro); with announce,
+ * says which OS was found.  Returns -1 after printing the error.
+ */
+extern int fish_inspect_mount (bool read_only, bool announce);
+
 /* interactive.c */
 /* Runs the readline shell until EOF or quit.  Returns 0 (errors in an
  * interactive session do not make guestfish fail).

@@ -1,1 +1,9 @@
 # careen tool tests, group "inspect".
+TESTS += \
+	test-virt-inspector.sh \
+	test-virt-inspector-guests.sh \
+	$(NULL)
+EXTRA_DIST += \
+	test-virt-inspector.sh \
+	test-virt-inspector-guests.sh \
+	$(NULL)

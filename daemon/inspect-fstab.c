@@ -1,0 +1,201 @@
+/* careen - offline disk-image toolkit */
+
+/**
+ * A Linux root's mountpoints, from its /etc/fstab.  The guest names
+ * its filesystems in ways that mean something only on its own machine
+ * (UUID=, LABEL=, /dev/vda2, /dev/mapper/vg-root ...): each is turned
+ * into the device the appliance has, using the blkid tags gathered by
+ * inspect.c, and entries that name nothing on the disks added (network
+ * filesystems, tmpfs, a disk that was not added) are left out.
+ *
+ * The file is hostile: its size is bounded by INSPECT_MAX_CONFIG, its
+ * lines by INSPECT_MAX_LINES, and a malformed line is skipped.
+ */
+
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "inspect.h"
+
+/* Guest device name prefixes that become the appliance's /dev/sd: a
+ * guest sees its disks as virtio (vd), IDE (hd), Xen (xvd) or SCSI
+ * (sd) disks, and here they are SCSI disks in the same order.
+ */
+static const char *const disk_prefixes[] = {
+  "/dev/sd", "/dev/vd", "/dev/hd", "/dev/xvd", NULL
+};
+
+/* "/dev/mapper/vg--name-lv" is "/dev/vg-name/lv": single dashes split
+ * the names, doubled dashes are dashes.  NULL if it is not of that
+ * shape.
+ */
+static char *
+mapper_to_lv (const char *name)
+{
+  CLEANUP_FREE char *vg = calloc (1, strlen (name) + 1);
+  CLEANUP_FREE char *lv = calloc (1, strlen (name) + 1);
+  char *out;
+  const char *p;
+  size_t n = 0;
+  bool in_lv = false;
+
+  if (vg == NULL || lv == NULL)
+    return NULL;
+  out = vg;
+  for (p = name; *p; ++p) {
+    if (*p == '-' && p[1] == '-') {
+      out[n++] = '-';
+      p++;
+    }
+    else if (*p == '-' && !in_lv) {
+      in_lv = true;
+      out = lv;
+      n = 0;
+    }
+    else
+      out[n++] = *p;
+  }
+  if (!in_lv || *vg == '\0' || *lv == '\0')
+    return NULL;
+  if (asprintf (&out, "/dev/%s/%s", vg, lv) == -1)
+    return NULL;
+  return out;
+}
+
+/* The appliance device that spec names, or NULL. */
+static const struct inspect_fs *
+resolve_spec (const char *spec)
+{
+  static const struct {
+    const char *prefix, *tag;
+  } tags[] = {
+    { "UUID=", "UUID" }, { "LABEL=", "LABEL" },
+    { "PARTUUID=", "PARTUUID" }, { "PARTLABEL=", "PARTLABEL" },
+    { "/dev/disk/by-uuid/", "UUID" }, { "/dev/disk/by-label/", "LABEL" },
+    { "/dev/disk/by-partuuid/", "PARTUUID" },
+    { "/dev/disk/by-partlabel/", "PARTLABEL" },
+  };
+  const struct inspect_fs *fs;
+  size_t i;
+
+  for (i = 0; i < sizeof tags / sizeof tags[0]; ++i) {
+    size_t n = strlen (tags[i].prefix);
+
+    if (strncmp (spec, tags[i].prefix, n) == 0) {
+      char value[INSPECT_MAX_FACT + 1];
+      size_t len = strlen (spec + n);
+
+      if (len > INSPECT_MAX_FACT)
+        return NULL;
+      memcpy (value, spec + n, len + 1);
+      /* fstab may quote the value. */
+      if (len >= 2 && value[0] == '"' && value[len-1] == '"') {
+        memmove (value, value + 1, len - 2);
+        value[len-2] = '\0';
+      }
+      return inspect_fs_by_tag (tags[i].tag, value);
+    }
+  }
+
+  if (strncmp (spec, "/dev/", 5) != 0)
+    return NULL;
+  fs = inspect_fs_by_device (spec);
+  if (fs)
+    return fs;
+
+  if (strncmp (spec, "/dev/mapper/", 12) == 0) {
+    CLEANUP_FREE char *lv = mapper_to_lv (spec + 12);
+
+    return lv ? inspect_fs_by_device (lv) : NULL;
+  }
+
+  for (i = 0; disk_prefixes[i] != NULL; ++i) {
+    size_t n = strlen (disk_prefixes[i]);
+    char dev[64];
+
+    if (strncmp (spec, disk_prefixes[i], n) == 0 &&
+        islower ((unsigned char) spec[n]) && strlen (spec + n) < 32) {
+      snprintf (dev, sizeof dev, "/dev/sd%s", spec + n);
+      return inspect_fs_by_device (dev);
+    }
+  }
+  return NULL;
+}
+
+static bool
+has_mountpoint (const struct inspect_root *r, const char *mp)
+{
+  size_t i;
+
+  for (i = 0; i + 1 < r->mountpoints.size; i += 2)
+    if (strcmp (r->mountpoints.argv[i], mp) == 0)
+      return true;
+  return false;
+}
+
+static bool
+has_filesystem (const struct inspect_root *r, const char *dev)
+{
+  size_t i;
+
+  for (i = 0; i < r->filesystems.size; ++i)
+    if (strcmp (r->filesystems.argv[i], dev) == 0)
+      return true;
+  return false;
+}
+
+int
+inspect_fstab (struct inspect_root *r)
+{
+  CLEANUP_FREE char *text = NULL;
+  char *line, *save = NULL;
+  size_t lines = 0;
+
+  /* The root first: it is "/" whatever fstab says. */
+  if (stringsbuf_add_string (&r->mountpoints, "/") == -1 ||
+      stringsbuf_add_string (&r->mountpoints, r->root) == -1 ||
+      stringsbuf_add_string (&r->filesystems, r->root) == -1)
+    return -1;
+
+  text = inspect_read_file ("/etc/fstab", INSPECT_MAX_CONFIG, NULL);
+  if (text == NULL)
+    return errno == ENOMEM ? -1 : 0;
+
+  for (line = strtok_r (text, "\n", &save);
+       line != NULL && lines++ < INSPECT_MAX_LINES;
+       line = strtok_r (NULL, "\n", &save)) {
+    char *spec, *mp, *type, *fsave = NULL;
+    const struct inspect_fs *fs;
+
+    spec = strtok_r (line, " \t", &fsave);
+    mp = strtok_r (NULL, " \t", &fsave);
+    type = strtok_r (NULL, " \t", &fsave);
+    if (spec == NULL || mp == NULL || type == NULL || spec[0] == '#')
+      continue;
+    fs = resolve_spec (spec);
+    if (fs == NULL)
+      continue;
+    if (strcmp (type, "swap") == 0 || strcmp (mp, "none") == 0) {
+      if (strcmp (type, "swap") == 0 && !has_filesystem (r, fs->device) &&
+          stringsbuf_add_string (&r->filesystems, fs->device) == -1)
+        return -1;
+      continue;
+    }
+    if (mp[0] != '/' || strlen (mp) > INSPECT_MAX_FACT ||
+        strcmp (mp, "/") == 0 || has_mountpoint (r, mp))
+      continue;
+    if (stringsbuf_add_string (&r->mountpoints, mp) == -1 ||
+        stringsbuf_add_string (&r->mountpoints, fs->device) == -1)
+      return -1;
+    if (!has_filesystem (r, fs->device) &&
+        stringsbuf_add_string (&r->filesystems, fs->device) == -1)
+      return -1;
+  }
+  return 0;
+}
