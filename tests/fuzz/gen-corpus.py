@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+# careen - writes the seed corpora of the fuzzing harnesses into
+# corpus/NAME/ (run from tests/fuzz in the source tree after building
+# the library; the output is committed).  Regression seeds found by
+# fuzzing are named regress-* and are not touched by this script.
+#
+# Usage: gen-corpus.py [TOP_BUILDDIR]
+#
+# Seeds are valid or nearly valid inputs: fuzzing mutates from them,
+# and reaching the deep parts of a decoder needs well-formed headers.
+
+import io
+import os
+import re
+import struct
+import sys
+import tarfile
+
+top = sys.argv[1] if len(sys.argv) > 1 else "../.."
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(harness, name, data):
+    d = os.path.join(here, "corpus", harness)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+# ---- protocol ------------------------------------------------------
+
+MAGIC = 0x314e5243
+FLAG_PROGRESS = 0xfffff0aa
+FLAG_CANCEL = 0xfffff0cc
+
+
+def u32(v): return struct.pack("<I", v)
+def u64(v): return struct.pack("<Q", v)
+def s(v): return u32(len(v)) + v
+def strings(vs): return u32(len(vs)) + b"".join(s(v) for v in vs)
+
+
+def header(proc, serial, direction, status, optargs=0, hint=0):
+    return struct.pack("<IIIBBHQQ", MAGIC, proc, serial, direction, status,
+                       0, optargs, hint)
+
+
+def frame(body): return u32(len(body)) + body
+def chunk(kind, data=b""): return frame(u32(kind) + data)
+def progress(proc, serial, pos, total):
+    return u32(FLAG_PROGRESS) + struct.pack("<IIQQ", proc, serial, pos, total)
+
+
+def err_body(name, msg): return s(name) + s(msg)
+
+
+write("fuzz-protocol", "error", b"\0" + header(1, 1, 1, 1) +
+      err_body(b"ENOENT", b"no such file"))
+write("fuzz-protocol", "ok", b"\0" + header(1, 1, 1, 0) +
+      strings([b"/a", b"/b"]) + u32(1) + s(b"x") + s(b"buf") +
+      u32(1) + u64(7) + u32(3))
+write("fuzz-protocol", "progress", b"\1" + struct.pack("<IIQQ", 1, 1, 5, 10))
+structs = []
+with open(os.path.join(here, "fuzz-structs.h")) as f:
+    structs = [l.split("(")[1].split(")")[0].strip() for l in f if l.strip()]
+for i, name in enumerate(structs):
+    # Mostly integers and strings: eight of each kind is plausible.
+    one = (u64(1) * 4 + s(b"name")) * 2
+    body = u32(2) + one + one if name.endswith("_list") else one
+    write("fuzz-protocol", "struct-" + name, bytes([2 + i]) + body)
+
+# ---- library replies -------------------------------------------------
+
+with open(os.path.join(top, "lib", "actions-gen.c")) as f:
+    actions = f.read()
+
+
+def proc_of(call):
+    m = re.search(r"^guestfs_%s \(.*?^}" % call, actions, re.S | re.M)
+    if m:
+        r = re.search(r"guestfs_int_rpc \(g, (\d+),", m.group(0))
+        if r:
+            return int(r.group(1))
+    return 1
+
+
+# Selectors of fuzz-lib-reply.c's call_one and a plausible body.
+calls = [
+    ("ls", strings([b"a", b"b"])),
+    ("statvfs", u64(4096) * 11),
+    ("readdir", u32(1) + u64(2) + u32(ord("d")) + s(b".")),
+    ("read_file", s(b"hello\0world")),
+    ("cat", s(b"hello")),
+    ("exists", u32(1)),
+    ("filesize", u64(12345)),
+    ("download", None),
+    ("upload", b""),
+    ("tar_out", None),
+    ("list_partitions", strings([b"/dev/sda1"])),
+    ("part_list", u32(1) + struct.pack("<iQQQ", 1, 512, 1023, 512)),
+    ("lstatnslist", u32(1) + u64(1) * 22),
+    ("lgetxattrs", u32(1) + s(b"user.x") + s(b"v")),
+    ("lvs_full", u32(0)),
+    ("inspect_os", strings([b"/dev/sda1"])),
+    ("inspect_get_mountpoints", strings([b"/", b"/dev/sda1"])),
+    ("inspect_list_applications2", u32(0)),
+    ("find", strings([b"a", b"a/b"])),
+    ("hivex_value_value", s(b"\1\2\3")),
+]
+for sel, (call, body) in enumerate(calls):
+    proc = proc_of(call)
+    if body is None:                # FileOut: chunks, then the reply
+        data = (progress(proc, 1, 0, 10) + chunk(0, b"0123456789") +
+                chunk(1) + frame(header(proc, 1, 1, 0)))
+    else:
+        data = (progress(proc, 1, 5, 10) + frame(header(proc, 1, 1, 0) + body))
+    write("fuzz-lib-reply", call, bytes([sel]) + data)
+    write("fuzz-lib-reply", call + "-error", bytes([sel | 0x80]) +
+          frame(header(proc, 1, 1, 1) + err_body(b"EIO", b"boom")))
+
+# ---- daemon requests -------------------------------------------------
+
+with open(os.path.join(top, "daemon", "dispatch-gen.c")) as f:
+    dispatch = f.read()
+procs = dict((name, int(num)) for num, name in
+             re.findall(r"case (\d+):\n\s+dispatch_(\w+) \(args\);", dispatch))
+
+
+def call(name, args=b"", serial=1, optargs=0):
+    return frame(header(procs.get(name, 1), serial, 0, 0, optargs) + args)
+
+
+write("fuzz-daemon-request", "exists", call("exists", s(b"/etc")))
+write("fuzz-daemon-request", "two-calls",
+      call("exists", s(b"/etc")) + call("mkdir_p", s(b"/a/b"), 2))
+write("fuzz-daemon-request", "upload",
+      call("upload", s(b"/f")) + chunk(0, b"data") + chunk(1) +
+      call("exists", s(b"/f"), 2))
+write("fuzz-daemon-request", "upload-cancel",
+      call("upload", s(b"/f")) + chunk(0, b"data") + chunk(2))
+write("fuzz-daemon-request", "download",
+      call("download", s(b"/f")) + u32(FLAG_CANCEL))
+write("fuzz-daemon-request", "strings",
+      call("command", strings([b"/bin/ls", b"-l"])))
+write("fuzz-daemon-request", "optargs",
+      call("mkfs", s(b"ext4") + s(b"/dev/sda1") + u32(4096) + s(b"") +
+           u32(0) + u32(0) + s(b"") + s(b"x"), optargs=1))
+
+# ---- image headers ---------------------------------------------------
+
+
+# 512-byte clusters keep the seeds small.
+def qcow2(size=1 << 30, backing=b"", l1_size=2, l1_off=0x400,
+          cluster_bits=9, version=3):
+    hdr = struct.pack(">4sIQIIQIIQQIIQQQII", b"QFI\xfb", version,
+                      0x200 if backing else 0, len(backing), cluster_bits,
+                      size, 0, l1_size, l1_off, 0x600, 1, 0, 0, 0, 0, 4,
+                      104)
+    img = bytearray(hdr.ljust(0x800, b"\0"))
+    if backing:
+        img[0x200:0x200 + len(backing)] = backing
+    return bytes(img)
+
+
+write("fuzz-probe", "qcow2", qcow2())
+write("fuzz-probe", "qcow2-backing", qcow2(backing=b"/etc/shadow"))
+write("fuzz-probe", "qcow2-huge-l1", qcow2(l1_size=0x7fffffff))
+write("fuzz-probe", "qcow2-v2", qcow2(version=2))
+write("fuzz-probe", "qed", b"QED\0" + struct.pack("<IIIQQQQQ", 65536, 16,
+                                                 1, 0, 0, 0, 65536, 1 << 30)
+      + b"\0" * 64)
+vmdk = struct.pack("<4sIIQQQQIQQQB", b"KDMV", 1, 3, 2048, 128, 1, 20, 512,
+                   21, 0, 128, 0)
+desc = (b"# Disk DescriptorFile\nversion=1\nCID=fffffffe\n"
+        b"parentCID=ffffffff\ncreateType=\"monolithicSparse\"\n"
+        b"RW 2048 SPARSE \"x.vmdk\"\n")
+write("fuzz-probe", "vmdk-sparse", vmdk.ljust(512, b"\0") + desc)
+write("fuzz-probe", "vmdk-parent", vmdk.ljust(512, b"\0") +
+      desc.replace(b"parentCID=ffffffff", b"parentCID=1234\n"
+                   b"parentFileNameHint=\"/etc/passwd\""))
+write("fuzz-probe", "vmdk-descriptor", desc)
+vdi = bytearray(512)
+vdi[0x40:0x44] = struct.pack("<I", 0xbeda107f)
+vdi[0x170:0x178] = struct.pack("<Q", 1 << 30)
+write("fuzz-probe", "vdi", bytes(vdi))
+footer = struct.pack(">8sIIQI4sI4sQQHBBII16sB", b"conectix", 2, 0x10000,
+                     0xffffffffffffffff, 0, b"qemu", 0x50000, b"Wi2k",
+                     1 << 30, 1 << 30, 1024, 16, 63, 2, 0, b"\0" * 16, 0)
+write("fuzz-probe", "vpc", footer.ljust(512, b"\0"))
+write("fuzz-probe", "vhdx", b"vhdxfile".ljust(1024, b"\0"))
+write("fuzz-probe", "raw", b"\0" * 1024)
+mbr = bytearray(512)
+mbr[510:512] = b"\x55\xaa"
+write("fuzz-probe", "mbr", bytes(mbr))
+
+# ---- guestfish lines -------------------------------------------------
+
+lines = [
+    b"mount /dev/sda1 /",
+    b"-rm-rf \"/a b\" | grep x",
+    b"write /f \"\\x41\\t\\\\\\\"end\\n\"",
+    b"!ls -l",
+    b"<! echo run",
+    b"# a comment",
+    b"copy-out ~/x ~root/y '/single quoted'",
+    b"add /tmp/x.img readonly:true format:raw",
+    b"echo \"unterminated",
+    b"   ",
+]
+for i, line in enumerate(lines):
+    write("fuzz-fish-parse", "line%d" % i, line)
+
+# ---- tar streams -----------------------------------------------------
+
+
+def tar(members, fmt):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+        for info, data in members:
+            t.addfile(info, io.BytesIO(data) if data is not None else None)
+    return buf.getvalue()
+
+
+def member(name, kind=tarfile.REGTYPE, data=None, link="", mode=0o644):
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.mode = mode
+    info.linkname = link
+    info.mtime = 1000000000
+    if data is not None:
+        info.size = len(data)
+    return (info, data)
+
+
+plain = [member("dir", tarfile.DIRTYPE, mode=0o755),
+         member("dir/file", data=b"hello\n"),
+         member("dir/hard", tarfile.LNKTYPE, link="dir/file"),
+         member("dir/sym", tarfile.SYMTYPE, link="file")]
+write("fuzz-untar", "ustar", tar(plain, tarfile.USTAR_FORMAT))
+write("fuzz-untar", "gnu-long", tar([member("d" * 200 + "/f", data=b"x"),
+                                     member("l", tarfile.SYMTYPE,
+                                            link="t" * 300)],
+                                    tarfile.GNU_FORMAT))
+write("fuzz-untar", "pax", tar([member("p" * 300, data=b"pax"),
+                                member("x/" * 60 + "f", data=b"deep")],
+                               tarfile.PAX_FORMAT))
+# The escapes copy-out must refuse: a symlink to / then a path through
+# it, "..", absolute names, special files, setuid.
+write("fuzz-untar", "escape", tar([
+    member("root", tarfile.SYMTYPE, link="/"),
+    member("root/tmp/escaped", data=b"bad"),
+    member("../escaped", data=b"bad"),
+    member("/abs/escaped", data=b"bad"),
+    member("a/../../escaped", data=b"bad"),
+    member("fifo", tarfile.FIFOTYPE),
+    member("null", tarfile.CHRTYPE),
+    member("suid", data=b"#!/bin/sh\n", mode=0o4755),
+    member("line\nbreak\x01ctl", data=b"odd"),
+], tarfile.GNU_FORMAT))
+
+# ---- .reg files (first byte: 0 = UTF-16LE strings, 1 = as given) -----
+
+reg = (b"Windows Registry Editor Version 5.00\r\n\r\n"
+       b"[HKEY_LOCAL_MACHINE\\SOFTWARE\\Test]\r\n"
+       b"@=\"default\"\r\n"
+       b"\"Str\"=\"a \\\"quoted\\\" \\\\ value\"\r\n"
+       b"\"Dword\"=dword:0000002a\r\n"
+       b"\"Bin\"=hex:01,02,03,\\\r\n  04,05\r\n"
+       b"\"Multi\"=hex(7):61,00,00,00,00,00\r\n"
+       b"\"Qword\"=hex(b):01,00,00,00,00,00,00,00\r\n"
+       b"\"Gone\"=-\r\n"
+       b"; comment\r\n"
+       b"[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Old]\r\n")
+write("fuzz-reg-parse", "utf16", b"\0" + reg)
+write("fuzz-reg-parse", "ascii", b"\1" + reg.replace(
+    b"Windows Registry Editor Version 5.00", b"REGEDIT4"))
+write("fuzz-reg-parse", "bom", b"\0\xef\xbb\xbf" + reg)

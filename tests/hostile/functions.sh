@@ -1,0 +1,68 @@
+# careen - helpers for the hostile-image tests.  Source it first:
+#
+#   . "$top_srcdir/tests/hostile/functions.sh"
+#
+# It brings in tests/functions.sh, turns on set -e -x, honours
+# SKIP_<NAME>=1, and moves into a scratch directory removed at exit.
+# careen's programs are named by their build-tree paths ($fish,
+# $tools): Debian's libguestfs programs of the same names may be
+# installed and must never be tested by mistake.
+
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
+
+set -e -x
+
+skip_if_skipped
+
+fish="$top_builddir/fish/guestfish"
+tools="$top_builddir/tools"
+[ -x "$fish" ] || skip "guestfish is not built"
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
+cleanup_fn rm -rf "$scratch"
+cd "$scratch"
+
+# Tests that boot the appliance call this first.
+requires_appliance ()
+{
+  [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
+  requires qemu-system-x86_64
+  ls /boot/vmlinuz-* >/dev/null 2>&1 || skip "no kernel in /boot"
+}
+
+# Runs careen's guestfish (under $VG) with a time limit: a hostile
+# image must give an error or a bounded result, never a hang.  The
+# exit status goes to $rc instead of failing the test.
+fish_rc ()
+{
+  set +e
+  timeout "${HOSTILE_TIMEOUT:-600}" $VG "$fish" "$@"
+  rc=$?
+  set -e
+  [ "$rc" -ne 124 ] || { echo "$test_name: guestfish timed out" >&2; exit 1; }
+}
+
+# Fails unless DIR holds only the entries named in the remaining
+# arguments: the check that nothing was created outside a target.
+only_entries ()
+{
+  dir="$1"; shift
+  found="$(cd "$dir" && ls -A | sort | tr '\n' ' ')"
+  want="$(printf '%s\n' "$@" | sort | tr '\n' ' ')"
+  if [ "$found" != "$want" ]; then
+    echo "$test_name: $dir holds '$found', expected '$want'" >&2
+    exit 1
+  fi
+}
+
+# Fails if anything but regular files, directories and symbolic links
+# exists under DIR: special files from the guest must never reach the
+# host.
+no_special_files ()
+{
+  bad="$(find "$1" ! -type f ! -type d ! -type l)"
+  if [ -n "$bad" ]; then
+    echo "$test_name: special files on the host: $bad" >&2
+    exit 1
+  fi
+}
