@@ -29,6 +29,7 @@
 #include <linux/fs.h>
 
 #include "guestfs-internal.h"
+#include "image-bytes.h"
 
 /* Bytes of header read: covers every field used below (the last is the
  * VDI disk size at 0x170).
@@ -54,42 +55,6 @@ struct disk_info {
   int64_t virtual_size;
   bool has_backing_file;
 };
-
-static uint32_t
-get_be32 (const unsigned char *p)
-{
-  uint32_t v;
-
-  memcpy (&v, p, 4);
-  return be32toh (v);
-}
-
-static uint64_t
-get_be64 (const unsigned char *p)
-{
-  uint64_t v;
-
-  memcpy (&v, p, 8);
-  return be64toh (v);
-}
-
-static uint32_t
-get_le32 (const unsigned char *p)
-{
-  uint32_t v;
-
-  memcpy (&v, p, 4);
-  return le32toh (v);
-}
-
-static uint64_t
-get_le64 (const unsigned char *p)
-{
-  uint64_t v;
-
-  memcpy (&v, p, 8);
-  return le64toh (v);
-}
 
 /* A size read from a header, as the int64_t the API returns. */
 static int
@@ -199,8 +164,8 @@ info_vmdk_sparse (guestfs_h *g, int fd, const char *filename,
                   const unsigned char *h, uint64_t file_size,
                   struct disk_info *info)
 {
-  uint64_t capacity = get_le64 (h + 12);
-  uint64_t doff = get_le64 (h + 28), dlen = get_le64 (h + 36);
+  uint64_t capacity = image_le64 (h + 12);
+  uint64_t doff = image_le64 (h + 28), dlen = image_le64 (h + 36);
   uint64_t bytes;
 
   info->format = "vmdk";
@@ -247,8 +212,8 @@ info_vpc (guestfs_h *g, const char *filename, const unsigned char *h,
     if (memcmp (creator, current_size_creators[i], 4) == 0)
       use_current = true;
   if (use_current)
-    size = get_be64 (h + 48);
-  info->has_backing_file = get_be32 (h + 60) == VHD_TYPE_DIFFERENCING;
+    size = image_be64 (h + 48);
+  info->has_backing_file = image_be32 (h + 60) == VHD_TYPE_DIFFERENCING;
   return set_size (g, filename, "vpc", size, info);
 }
 
@@ -362,14 +327,14 @@ get_disk_info (guestfs_h *g, const char *filename, struct disk_info *info)
     if (guestfs_int_check_qcow2 (g, filename) == -1)
       return -1;
     info->format = "qcow2";
-    info->has_backing_file = get_be64 (h + 8) != 0;
-    return set_size (g, filename, "qcow2", get_be64 (h + 24), info);
+    info->has_backing_file = image_be64 (h + 8) != 0;
+    return set_size (g, filename, "qcow2", image_be64 (h + 24), info);
   }
   if (memcmp (h, "QED\0", 4) == 0) {
     info->format = "qed";
     /* Feature bit 0: the image has a backing file. */
-    info->has_backing_file = (get_le64 (h + 16) & 1) != 0;
-    return set_size (g, filename, "qed", get_le64 (h + 48), info);
+    info->has_backing_file = (image_le64 (h + 16) & 1) != 0;
+    return set_size (g, filename, "qed", image_le64 (h + 48), info);
   }
   if (memcmp (h, "KDMV", 4) == 0)
     return info_vmdk_sparse (g, fd, filename, h, file_size, info);
@@ -379,9 +344,9 @@ get_disk_info (guestfs_h *g, const char *filename, struct disk_info *info)
                                  file_size < INFO_MAX_VMDK_DESCRIPTOR ?
                                  file_size : INFO_MAX_VMDK_DESCRIPTOR, info);
   }
-  if (get_le32 (h + 0x40) == 0xbeda107f) {
+  if (image_le32 (h + 0x40) == 0xbeda107f) {
     info->format = "vdi";
-    return set_size (g, filename, "vdi", get_le64 (h + 0x170), info);
+    return set_size (g, filename, "vdi", image_le64 (h + 0x170), info);
   }
   if (memcmp (h, "conectix", 8) == 0)
     return info_vpc (g, filename, h, info);

@@ -27,6 +27,7 @@
 #include <endian.h>
 
 #include "guestfs-internal.h"
+#include "image-bytes.h"
 
 /* Bytes read from the start of an image: every magic and header field
  * we look at is in this prefix (the largest, qcow2 v3's, is 104 bytes;
@@ -56,42 +57,6 @@ guestfs_int_is_known_format (const char *format)
     if (strcmp (known_formats[i], format) == 0)
       return true;
   return false;
-}
-
-static uint32_t
-be32 (const unsigned char *p)
-{
-  uint32_t v;
-
-  memcpy (&v, p, 4);
-  return be32toh (v);
-}
-
-static uint64_t
-be64 (const unsigned char *p)
-{
-  uint64_t v;
-
-  memcpy (&v, p, 8);
-  return be64toh (v);
-}
-
-static uint32_t
-le32 (const unsigned char *p)
-{
-  uint32_t v;
-
-  memcpy (&v, p, 4);
-  return le32toh (v);
-}
-
-static uint64_t
-le64 (const unsigned char *p)
-{
-  uint64_t v;
-
-  memcpy (&v, p, 8);
-  return le64toh (v);
 }
 
 /* Reads the first bytes of the image (zero-filled past the end) and its
@@ -178,14 +143,14 @@ check_qcow2_header (guestfs_h *g, const char *filename,
                              "magic)", filename);
     return -1;
   }
-  version = be32 (h + 4);
+  version = image_be32 (h + 4);
   if (version != 2 && version != 3) {
     guestfs_int_error_errno (g, ENOTSUP,
                              "%s: qcow2 version %" PRIu32 " is not "
                              "supported (only 2 and 3)", filename, version);
     return -1;
   }
-  cluster_bits = be32 (h + 20);
+  cluster_bits = image_be32 (h + 20);
   if (cluster_bits < QCOW2_MIN_CLUSTER_BITS ||
       cluster_bits > QCOW2_MAX_CLUSTER_BITS) {
     guestfs_int_error_errno (g, EINVAL,
@@ -197,7 +162,7 @@ check_qcow2_header (guestfs_h *g, const char *filename,
 
   header_len = QCOW2_V2_HEADER_SIZE;
   if (version == 3) {
-    header_len = be32 (h + 100);
+    header_len = image_be32 (h + 100);
     if (header_len < QCOW2_V3_HEADER_SIZE || header_len > cluster_size) {
       guestfs_int_error_errno (g, EINVAL,
                                "%s: corrupt qcow2 header: header length %"
@@ -206,10 +171,10 @@ check_qcow2_header (guestfs_h *g, const char *filename,
     }
   }
 
-  l1_size = be32 (h + 36);
-  l1_offset = be64 (h + 40);
-  refcount_offset = be64 (h + 48);
-  refcount_clusters = be32 (h + 56);
+  l1_size = image_be32 (h + 36);
+  l1_offset = image_be64 (h + 40);
+  refcount_offset = image_be64 (h + 48);
+  refcount_clusters = image_be32 (h + 56);
 
   /* A truncated file (a partial copy, a download cut short) shows as
    * tables pointing past the end: say so now rather than let the guest
@@ -226,7 +191,7 @@ check_qcow2_header (guestfs_h *g, const char *filename,
     return -1;
   }
 
-  *backing_offset_r = be64 (h + 8);
+  *backing_offset_r = image_be64 (h + 8);
   return 0;
 }
 
@@ -256,7 +221,7 @@ vmdk_has_parent (guestfs_h *g, const char *filename,
 {
   CLEANUP_CLOSE int fd = -1;
   CLEANUP_FREE char *desc = NULL;
-  uint64_t offset = le64 (h + 28), len = le64 (h + 36);
+  uint64_t offset = image_le64 (h + 28), len = image_le64 (h + 36);
   ssize_t r;
 
   if (offset == 0 || len == 0)
@@ -321,7 +286,7 @@ guestfs_int_probe_format (guestfs_h *g, const char *filename,
   }
   else if (memcmp (buf, "QED\0", 4) == 0) {
     /* QED feature bit 0: the image has a backing file. */
-    if (le64 (buf + 16) & 1)
+    if (image_le64 (buf + 16) & 1)
       return refuse_probed (g, filename, "qed", "with a backing file");
     *format_r = "qed";
   }
@@ -338,7 +303,7 @@ guestfs_int_probe_format (guestfs_h *g, const char *filename,
     /* A text descriptor lists extent files by name. */
     return refuse_probed (g, filename, "vmdk", "descriptor naming "
                           "other files");
-  else if (le32 (buf + 0x40) == 0xbeda107f)
+  else if (image_le32 (buf + 0x40) == 0xbeda107f)
     *format_r = "vdi";
   else if (memcmp (buf, "vhdxfile", 8) == 0)
     *format_r = "vhdx";
