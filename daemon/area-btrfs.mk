@@ -1,0 +1,3 @@
+# careen daemon: sources of the "btrfs" area of the API.
+careen_daemon_SOURCES += \
+	$(NULL)

@@ -1,0 +1,3 @@
+# careen daemon: sources of the "customize" area of the API.
+careen_daemon_SOURCES += \
+	$(NULL)

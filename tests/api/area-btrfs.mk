@@ -1,0 +1,3 @@
+# careen API tests of the "btrfs" area (one launch per program).
+check_PROGRAMS += \
+	$(NULL)

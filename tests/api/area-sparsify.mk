@@ -1,0 +1,3 @@
+# careen API tests of the "sparsify" area (one launch per program).
+check_PROGRAMS += \
+	$(NULL)

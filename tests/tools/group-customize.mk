@@ -1,0 +1,1 @@
+# careen tool tests, group "customize".

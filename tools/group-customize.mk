@@ -1,0 +1,1 @@
+# careen tools, group "customize": programs, sources, man pages.

@@ -1,0 +1,1 @@
+# careen tools, group "resize": programs, sources, man pages.

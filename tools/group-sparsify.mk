@@ -1,0 +1,1 @@
+# careen tools, group "sparsify": programs, sources, man pages.

@@ -1,0 +1,1 @@
+# careen tools, group "sysprep": programs, sources, man pages.
