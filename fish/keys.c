@@ -16,15 +16,13 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "cleanups.h"
 #include "fish.h"
+#include "key-input.h"
 
 /* Longest key accepted, from the terminal or stdin.  LUKS passphrases
  * are at most 512 bytes by default; the bound keeps a key read from a
@@ -50,50 +48,13 @@ static size_t nr_selectors;
 void
 fish_free_key (char **keyp)
 {
-  char *key = *keyp;
-
-  if (key) {
-    /* The compiler must not drop the wipe of memory about to be freed. */
-    explicit_bzero (key, strlen (key));
-    free (key);
-  }
-}
-
-/* Reads one line of FP (without its newline) into a new string, at
- * most FISH_MAX_KEY bytes.  Returns NULL at end of input, for a line
- * too long, or on error (errno set; 0 at end of input).
- */
-static char *
-read_key_line (FILE *fp)
-{
-  char *key = malloc (FISH_MAX_KEY + 1);
-  size_t n = 0;
-  int c;
-
-  if (key == NULL)
-    return NULL;
-  while ((c = getc (fp)) != EOF && c != '\n') {
-    if (n >= FISH_MAX_KEY) {
-      explicit_bzero (key, n);
-      free (key);
-      errno = E2BIG;
-      return NULL;
-    }
-    key[n++] = (char) c;
-  }
-  if (c == EOF && n == 0) {
-    free (key);
-    errno = ferror (fp) ? EIO : 0;
-    return NULL;
-  }
-  key[n] = '\0';
-  return key;
+  key_free (*keyp);
 }
 
 static char *
 read_key_from_stdin (const char *cmd, const char *name)
 {
-  char *key = read_key_line (stdin);
+  char *key = key_read_line (stdin, FISH_MAX_KEY);
 
   if (key == NULL) {
     if (errno == 0)
@@ -111,46 +72,29 @@ read_key_from_stdin (const char *cmd, const char *name)
 static char *
 read_key_from_tty (const char *cmd, const char *name)
 {
-  CLEANUP_FCLOSE FILE *tty = NULL;
-  struct termios saved, noecho;
-  bool restore = false;
-  char *key;
-  int fd, err;
+  CLEANUP_FREE char *prompt = NULL;
+  char *key = NULL;
 
-  fd = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd == -1) {
+  if (asprintf (&prompt, "Enter %s for %s: ", name, cmd) == -1) {
+    perror ("asprintf");
+    return NULL;
+  }
+  switch (key_read_tty (prompt, fish_echo_keys, FISH_MAX_KEY, &key)) {
+  case KEY_TTY_OK:
+    break;
+  case KEY_TTY_NO_TERMINAL:
     fprintf (stderr, "%s: cannot ask for the %s: no terminal (%m); use "
              "--keys-from-stdin\n", cmd, name);
-    return NULL;
-  }
-  tty = fdopen (fd, "r+");
-  if (tty == NULL) {
-    fprintf (stderr, "%s: fdopen: /dev/tty: %m\n", cmd);
-    close (fd);
-    return NULL;
-  }
-  fprintf (tty, "Enter %s for %s: ", name, cmd);
-  fflush (tty);
-  if (!fish_echo_keys && tcgetattr (fd, &saved) == 0) {
-    noecho = saved;
-    noecho.c_lflag &= ~(tcflag_t) ECHO;
-    noecho.c_lflag |= ECHONL;
-    if (tcsetattr (fd, TCSAFLUSH, &noecho) == 0)
-      restore = true;
-  }
-  key = read_key_line (tty);
-  err = errno;
-  if (restore)
-    tcsetattr (fd, TCSAFLUSH, &saved);
-  if (key == NULL) {
-    errno = err;
-    if (err == 0)
+    break;
+  case KEY_TTY_READ_ERROR:
+    if (errno == 0)
       fprintf (stderr, "%s: no %s given\n", cmd, name);
-    else if (err == E2BIG)
+    else if (errno == E2BIG)
       fprintf (stderr, "%s: the %s is longer than %d bytes\n", cmd, name,
                FISH_MAX_KEY);
     else
       fprintf (stderr, "%s: reading the %s: %m\n", cmd, name);
+    break;
   }
   return key;
 }

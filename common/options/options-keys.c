@@ -11,46 +11,13 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "cleanups.h"
+#include "key-input.h"
 #include "options.h"
-
-/* Reads one line of FP (without its newline) into a new string, at
- * most OPTIONS_MAX_KEY_LEN bytes.  NULL at end of input (errno 0), for
- * a line too long (E2BIG) or on a read error (EIO).
- */
-static char *
-read_line (FILE *fp)
-{
-  char *key = malloc (OPTIONS_MAX_KEY_LEN + 1);
-  size_t n = 0;
-  int c;
-
-  if (key == NULL)
-    return NULL;
-  while ((c = getc (fp)) != EOF && c != '\n') {
-    if (n >= OPTIONS_MAX_KEY_LEN) {
-      explicit_bzero (key, n);
-      free (key);
-      errno = E2BIG;
-      return NULL;
-    }
-    key[n++] = (char) c;
-  }
-  if (c == EOF && n == 0) {
-    free (key);
-    errno = ferror (fp) ? EIO : 0;
-    return NULL;
-  }
-  key[n] = '\0';
-  return key;
-}
 
 static void
 report_read_error (const struct options *o, const char *from)
@@ -75,7 +42,7 @@ read_from_file (const struct options *o, const char *filename)
     fprintf (stderr, "%s: open: '%s': %m\n", o->program, filename);
     return NULL;
   }
-  key = read_line (fp);
+  key = key_read_line (fp, OPTIONS_MAX_KEY_LEN);
   if (key == NULL)
     report_read_error (o, filename);
   return key;
@@ -84,41 +51,25 @@ read_from_file (const struct options *o, const char *filename)
 static char *
 read_from_tty (const struct options *o, const char *device)
 {
-  CLEANUP_FCLOSE FILE *tty = NULL;
-  struct termios saved, noecho;
-  bool restore = false;
-  char *key;
-  int fd, err;
+  CLEANUP_FREE char *prompt = NULL;
+  char *key = NULL;
 
-  fd = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd == -1) {
+  if (asprintf (&prompt, "Enter key or passphrase (\"%s\"): ", device) == -1) {
+    fprintf (stderr, "%s: out of memory\n", o->program);
+    return NULL;
+  }
+  switch (key_read_tty (prompt, o->echo_keys, OPTIONS_MAX_KEY_LEN, &key)) {
+  case KEY_TTY_OK:
+    break;
+  case KEY_TTY_NO_TERMINAL:
     fprintf (stderr, "%s: a key is needed for %s, but there is no "
              "terminal to ask on (use --key or --keys-from-stdin)\n",
              o->program, device);
-    return NULL;
-  }
-  tty = fdopen (fd, "r+");
-  if (tty == NULL) {
-    close (fd);
-    fprintf (stderr, "%s: fdopen: /dev/tty: %m\n", o->program);
-    return NULL;
-  }
-  fprintf (tty, "Enter key or passphrase (\"%s\"): ", device);
-  fflush (tty);
-  if (!o->echo_keys && tcgetattr (fd, &saved) == 0) {
-    noecho = saved;
-    noecho.c_lflag &= ~ECHO;
-    restore = tcsetattr (fd, TCSAFLUSH, &noecho) == 0;
-  }
-  key = read_line (tty);
-  err = errno;
-  if (restore) {
-    tcsetattr (fd, TCSAFLUSH, &saved);
-    fprintf (tty, "\n");
-  }
-  errno = err;
-  if (key == NULL)
+    break;
+  case KEY_TTY_READ_ERROR:
     report_read_error (o, "the terminal");
+    break;
+  }
   return key;
 }
 
@@ -168,7 +119,7 @@ options_read_key_uuid (const struct options *o, const char *device,
     }
   }
   if (o->keys_from_stdin) {
-    key = read_line (stdin);
+    key = key_read_line (stdin, OPTIONS_MAX_KEY_LEN);
     if (key == NULL)
       report_read_error (o, "stdin");
     return key;
