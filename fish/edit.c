@@ -112,12 +112,46 @@ run_program (const char *cmd, const char *program, const char *file)
   return 0;
 }
 
+/* Runs EDITOR on NAME, the local copy of the guest's FILE; sets
+ * *CHANGED to whether the copy was changed (its time or size), so that
+ * an unchanged file is not written back (nor its times touched in the
+ * guest).  KEEP_SIZE: the copy is a region written back in place, so
+ * a change of size is refused (a longer region would overwrite what
+ * follows it).
+ */
+static int
+edit_local_copy (const char *cmd, const char *editor, const char *file,
+                 const char *name, bool keep_size, bool *changed)
+{
+  struct stat before, after;
+
+  if (stat (name, &before) == -1) {
+    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
+    return -1;
+  }
+  if (run_program (cmd, editor, name) == -1)
+    return -1;
+  if (stat (name, &after) == -1) {
+    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
+    return -1;
+  }
+  *changed = before.st_mtim.tv_sec != after.st_mtim.tv_sec ||
+    before.st_mtim.tv_nsec != after.st_mtim.tv_nsec ||
+    before.st_size != after.st_size;
+  if (keep_size && before.st_size != after.st_size) {
+    fprintf (stderr, "%s: %s: the edited region changed size; not "
+             "writing it back\n", cmd, file);
+    return -1;
+  }
+  return 0;
+}
+
 static int
 run_edit (const char *cmd, size_t argc, char *argv[])
 {
   const char *editor;
   char *dir = NULL, *name;
-  struct stat before, after;
+  bool changed;
   int r = -1;
 
   if (argc != 1) {
@@ -139,24 +173,9 @@ run_edit (const char *cmd, size_t argc, char *argv[])
     return -1;
   if (guestfs_download (g, argv[0], name) == -1)
     goto out;
-  if (stat (name, &before) == -1) {
-    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
+  if (edit_local_copy (cmd, editor, argv[0], name, false, &changed) == -1)
     goto out;
-  }
-  if (run_program (cmd, editor, name) == -1)
-    goto out;
-  if (stat (name, &after) == -1) {
-    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
-    goto out;
-  }
-  /* Unchanged: do not rewrite the guest file (nor its times). */
-  if (before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
-      before.st_mtim.tv_nsec == after.st_mtim.tv_nsec &&
-      before.st_size == after.st_size) {
-    r = 0;
-    goto out;
-  }
-  if (guestfs_upload (g, name, argv[0]) == -1)
+  if (changed && guestfs_upload (g, name, argv[0]) == -1)
     goto out;
   r = 0;
 
@@ -227,8 +246,6 @@ run_display (const char *cmd, size_t argc, char *argv[])
  */
 #define FISH_HEXEDIT_MAX_DEFAULT (64 * 1024 * 1024)
 
-#if defined (GUESTFS_HAVE_DOWNLOAD_OFFSET) && \
-  defined (GUESTFS_HAVE_UPLOAD_OFFSET)
 static int
 run_hexedit (const char *cmd, size_t argc, char *argv[])
 {
@@ -236,7 +253,7 @@ run_hexedit (const char *cmd, size_t argc, char *argv[])
   const char *file;
   int64_t start = 0, max = -1, size;
   char *dir = NULL, *name;
-  struct stat before, after;
+  bool changed;
   int r = -1;
 
   if (argc < 1 || argc > 3) {
@@ -281,29 +298,9 @@ run_hexedit (const char *cmd, size_t argc, char *argv[])
     return -1;
   if (guestfs_download_offset (g, file, name, start, max) == -1)
     goto out;
-  if (stat (name, &before) == -1) {
-    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
+  if (edit_local_copy (cmd, editor, file, name, true, &changed) == -1)
     goto out;
-  }
-  if (run_program (cmd, editor, name) == -1)
-    goto out;
-  if (stat (name, &after) == -1) {
-    fprintf (stderr, "%s: stat: %s: %m\n", cmd, name);
-    goto out;
-  }
-  if (before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
-      before.st_mtim.tv_nsec == after.st_mtim.tv_nsec &&
-      before.st_size == after.st_size) {
-    r = 0;
-    goto out;
-  }
-  /* Writing a longer region back would overwrite what follows it. */
-  if (after.st_size != before.st_size) {
-    fprintf (stderr, "%s: %s: the edited region changed size; not "
-             "writing it back\n", cmd, file);
-    goto out;
-  }
-  if (guestfs_upload_offset (g, name, file, start) == -1)
+  if (changed && guestfs_upload_offset (g, name, file, start) == -1)
     goto out;
   r = 0;
 
@@ -311,15 +308,6 @@ run_hexedit (const char *cmd, size_t argc, char *argv[])
   remove_local_copy (dir, name);
   return r;
 }
-#else
-static int
-run_hexedit (const char *cmd, size_t argc, char *argv[])
-{
-  fprintf (stderr, "%s: needs the download-offset and upload-offset "
-           "calls, which careen does not have yet\n", cmd);
-  return -1;
-}
-#endif
 
 const struct fish_command fish_edit_commands[] = {
   { "edit", "vi emacs",
