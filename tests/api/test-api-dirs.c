@@ -32,11 +32,7 @@ static char tree[] = "/tmp/careen-api-dirs.XXXXXX";
 static char local[] = "/tmp/careen-api-dirs-out.XXXXXX";
 
 /* The tree the guest filesystem is made from. */
-static const struct {
-  const char *path;
-  const char *link;             /* symlink target, or NULL */
-  const char *content;          /* file content, NULL for a directory */
-} entries[] = {
+static const struct test_tree_entry entries[] = {
   { "etc", NULL, NULL },
   { "etc/hostname", NULL, "guest\n" },
   { "d", NULL, NULL },
@@ -54,30 +50,13 @@ static const struct {
 static void
 make_tree (void)
 {
-  size_t i;
   char path[256];
 
-  if (mkdtemp (tree) == NULL || mkdtemp (local) == NULL) {
+  if (mkdtemp (local) == NULL) {
     perror ("mkdtemp");
     exit (EXIT_FAILURE);
   }
-  for (i = 0; i < NR_ENTRIES; ++i) {
-    FILE *fp;
-    int r = 0;
-
-    snprintf (path, sizeof path, "%s/%s", tree, entries[i].path);
-    if (entries[i].link)
-      r = symlink (entries[i].link, path);
-    else if (entries[i].content == NULL)
-      r = mkdir (path, 0755);
-    else if ((fp = fopen (path, "w")) == NULL ||
-             fputs (entries[i].content, fp) == EOF || fclose (fp) == EOF)
-      r = -1;
-    if (r == -1) {
-      perror (path);
-      exit (EXIT_FAILURE);
-    }
-  }
+  test_make_tree (tree, entries, NR_ENTRIES);
   /* A device node: in the appliance it would open an appliance device. */
   snprintf (path, sizeof path, "%s/dev-null", tree);
   if (mknod (path, S_IFCHR | 0666, makedev (1, 3)) == -1) {
@@ -89,19 +68,7 @@ make_tree (void)
 static void
 remove_tree (void)
 {
-  size_t i = NR_ENTRIES;
-  char path[256];
-
-  snprintf (path, sizeof path, "%s/dev-null", tree);
-  unlink (path);
-  while (i-- > 0) {
-    snprintf (path, sizeof path, "%s/%s", tree, entries[i].path);
-    if (entries[i].content == NULL && entries[i].link == NULL)
-      rmdir (path);
-    else
-      unlink (path);
-  }
-  rmdir (tree);
+  test_remove_tree (tree);
 }
 
 /* Reads a local file of names each ended by a zero byte into a list. */

@@ -30,11 +30,7 @@
 static char tree[] = "/tmp/careen-api-fops.XXXXXX";
 
 /* The tree the guest filesystem is made from. */
-static const struct {
-  const char *path;
-  const char *link;             /* symlink target, or NULL */
-  const char *content;          /* file content, or NULL for a directory */
-} entries[] = {
+static const struct test_tree_entry entries[] = {
   { "etc", NULL, NULL },
   { "etc/hostname", NULL, "guest\n" },
   { "src", NULL, NULL },
@@ -53,30 +49,9 @@ static const struct {
 static void
 make_tree (void)
 {
-  size_t i;
   char path[256];
 
-  if (mkdtemp (tree) == NULL) {
-    perror ("mkdtemp");
-    exit (EXIT_FAILURE);
-  }
-  for (i = 0; i < NR_ENTRIES; ++i) {
-    FILE *fp;
-    int r = 0;
-
-    snprintf (path, sizeof path, "%s/%s", tree, entries[i].path);
-    if (entries[i].link)
-      r = symlink (entries[i].link, path);
-    else if (entries[i].content == NULL)
-      r = mkdir (path, 0755);
-    else if ((fp = fopen (path, "w")) == NULL ||
-             fputs (entries[i].content, fp) == EOF || fclose (fp) == EOF)
-      r = -1;
-    if (r == -1) {
-      perror (path);
-      exit (EXIT_FAILURE);
-    }
-  }
+  test_make_tree (tree, entries, NR_ENTRIES);
   /* Special files, for the is_* tests (we run as root to build the
    * image; without root they are left out and those checks skipped).
    */
@@ -94,11 +69,7 @@ make_tree (void)
 static void
 remove_tree (void)
 {
-  char cmd[512];
-
-  snprintf (cmd, sizeof cmd, "rm -rf %s", tree);
-  if (system (cmd) != 0)
-    fprintf (stderr, "warning: could not remove %s\n", tree);
+  test_remove_tree (tree);
 }
 
 /* Whether the ls -la line of path has s, for checking modes, owners

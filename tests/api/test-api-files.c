@@ -27,11 +27,7 @@
 static char tree[] = "/tmp/careen-api-tree.XXXXXX";
 
 /* The tree the guest filesystem is made from. */
-static const struct {
-  const char *path;
-  const char *link;             /* symlink target, or NULL */
-  const char *content;          /* file content, or NULL for a directory */
-} entries[] = {
+static const struct test_tree_entry entries[] = {
   { "etc", NULL, NULL },
   { "etc/hostname", NULL, "guest\n" },
   { "etc/passwd", NULL, "guestroot:x:0:0::/root:/bin/sh\n" },
@@ -49,46 +45,13 @@ static const struct {
 static void
 make_tree (void)
 {
-  size_t i;
-  char path[256];
-
-  if (mkdtemp (tree) == NULL) {
-    perror ("mkdtemp");
-    exit (EXIT_FAILURE);
-  }
-  for (i = 0; i < NR_ENTRIES; ++i) {
-    FILE *fp;
-    int r = 0;
-
-    snprintf (path, sizeof path, "%s/%s", tree, entries[i].path);
-    if (entries[i].link)
-      r = symlink (entries[i].link, path);
-    else if (entries[i].content == NULL)
-      r = mkdir (path, 0755);
-    else if ((fp = fopen (path, "w")) == NULL ||
-             fputs (entries[i].content, fp) == EOF || fclose (fp) == EOF)
-      r = -1;
-    if (r == -1) {
-      perror (path);
-      exit (EXIT_FAILURE);
-    }
-  }
+  test_make_tree (tree, entries, NR_ENTRIES);
 }
 
 static void
 remove_tree (void)
 {
-  size_t i = NR_ENTRIES;
-  char path[256];
-
-  while (i-- > 0) {
-    snprintf (path, sizeof path, "%s/%s", tree, entries[i].path);
-    if (entries[i].content == NULL && entries[i].link == NULL)
-      rmdir (path);
-    else
-      unlink (path);
-  }
-  rmdir (tree);
+  test_remove_tree (tree);
 }
 
 static void

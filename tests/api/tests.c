@@ -12,10 +12,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -283,4 +285,57 @@ test_hash_get (char **hash, const char *key)
     if (strcmp (hash[i], key) == 0)
       return hash[i+1];
   return NULL;
+}
+
+void
+test_make_tree (char *template, const struct test_tree_entry *entries,
+                size_t n)
+{
+  char path[PATH_MAX];
+  size_t i;
+
+  if (mkdtemp (template) == NULL) {
+    perror ("mkdtemp");
+    exit (EXIT_FAILURE);
+  }
+  for (i = 0; i < n; ++i) {
+    FILE *fp;
+    int r = 0;
+
+    snprintf (path, sizeof path, "%s/%s", template, entries[i].path);
+    if (entries[i].link)
+      r = symlink (entries[i].link, path);
+    else if (entries[i].content == NULL)
+      r = mkdir (path, 0755);
+    else if ((fp = fopen (path, "w")) == NULL ||
+             fputs (entries[i].content, fp) == EOF || fclose (fp) == EOF)
+      r = -1;
+    if (r == -1) {
+      perror (path);
+      exit (EXIT_FAILURE);
+    }
+  }
+}
+
+void
+test_remove_tree (const char *dir)
+{
+  pid_t pid;
+  int status;
+
+  /* rm is simpler and safer than a walk of our own: it never follows
+   * the tree's symlinks, which point everywhere on purpose.
+   */
+  pid = fork ();
+  if (pid == -1) {
+    perror ("fork");
+    return;
+  }
+  if (pid == 0) {
+    execlp ("rm", "rm", "-rf", "--", dir, (char *) NULL);
+    _exit (127);
+  }
+  if (waitpid (pid, &status, 0) == -1 || !WIFEXITED (status) ||
+      WEXITSTATUS (status) != 0)
+    fprintf (stderr, "warning: could not remove %s\n", dir);
 }

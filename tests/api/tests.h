@@ -100,6 +100,22 @@ extern const char *test_add_ext4_from_dir (guestfs_h *g, const char *dir,
 /* Shuts down and closes the handle, then exits 0, or 1 if any check
  * failed.
  */
+/* One entry of a host tree that a test filesystem is made from. */
+struct test_tree_entry {
+  const char *path;             /* relative to the tree */
+  const char *link;             /* symlink target, or NULL */
+  const char *content;          /* file content, or NULL for a directory */
+};
+
+/* Makes the directory TEMPLATE (mkdtemp, changed in place) and the N
+ * ENTRIES in it, in order.  Exits on failure.
+ */
+extern void test_make_tree (char *template,
+                            const struct test_tree_entry *entries, size_t n);
+
+/* Removes DIR and everything under it (a warning if it cannot). */
+extern void test_remove_tree (const char *dir);
+
 extern void test_exit (guestfs_h *g) __attribute__ ((noreturn));
 
 /* Counts the elements of a NULL-terminated list, and frees one. */
