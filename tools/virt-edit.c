@@ -1,8 +1,9 @@
 /** careen - offline disk-image toolkit
  *
  * virt-edit: edits files of a disk image, with the user's $EDITOR or,
- * with -e, a Perl expression applied to each line by the host's
- * perl(1).  The file is downloaded into a private directory on the
+ * with -e, expressions applied to each line: s/// substitutions run
+ * with PCRE2 (edit-expr.c); any other Perl code is handed to the
+ * host's perl(1), for the scripts written for libguestfs's virt-edit.  The file is downloaded into a private directory on the
  * host, edited there, and if it changed written back:
  *
  *   - uploaded to a new temporary file of the same guest directory
@@ -35,6 +36,7 @@
 
 #include "guestfs.h"
 #include "cleanups.h"
+#include "edit-expr.h"
 #include "options.h"
 
 #define PROGRAM "virt-edit"
@@ -84,8 +86,8 @@ usage (int status)
             "  -a|--add image       add a disk image\n"
             "  -b|--backup .ext     keep the original as file.ext\n"
             "  --blocksize[=512|4096] sector size of the next -a\n"
-            "  -e|--edit|--expr EXPR  apply the Perl expression EXPR to\n"
-            "                       each line instead of running $EDITOR\n"
+            "  -e|--edit|--expr EXPR  apply s/REGEX/REPL/FLAGS (or Perl code)\n"
+            "                       to each line instead of running $EDITOR\n"
             "  --format[=raw|qcow2|..] format of the next -a images\n"
             "  --key ID:key:KEY|ID:file:FILE  key of an encrypted disk\n"
             "  --keys-from-stdin    read keys from stdin\n"
@@ -159,18 +161,41 @@ run_editor (const char *file)
   }
 }
 
-/* Applies the Perl expression EXPR to each line of FILE in place:
- * $_ is the line with its newline, $lineno its number from 1.
+/* Most -e options. */
+#define MAX_EXPRS 64
+
+/* The -e expressions, in command-line order. */
+static const char *exprs[MAX_EXPRS];
+static struct edit_expr *compiled[MAX_EXPRS];
+static size_t nr_exprs;
+static bool need_perl;          /* one of them is not an s/// */
+
+/* Applies the -e expressions to each line of FILE in place: with
+ * PCRE2 when all are substitutions, else with perl(1), where $_ is
+ * the line with its newline and $lineno its number from 1.
  */
 static int
-run_perl (const char *expr, const char *file)
+run_exprs (const char *file)
 {
   CLEANUP_FREE char *code = NULL;
+  size_t i;
 
-  /* The newline ends a trailing comment in EXPR. */
-  if (asprintf (&code, "our $lineno = $.; %s\n;", expr) == -1) {
+  if (!need_perl)
+    return edit_expr_apply_file (PROGRAM, compiled, nr_exprs, file);
+  /* Each newline ends a trailing comment of an expression. */
+  if (asprintf (&code, "our $lineno = $.;") == -1) {
     perror ("asprintf");
     return -1;
+  }
+  for (i = 0; i < nr_exprs; ++i) {
+    char *next;
+
+    if (asprintf (&next, "%s %s\n;", code, exprs[i]) == -1) {
+      perror ("asprintf");
+      return -1;
+    }
+    free (code);
+    code = next;
   }
   {
     char *argv[] = { (char *) "perl", (char *) "-i", (char *) "-pe",
@@ -303,8 +328,7 @@ replace_guest_file (guestfs_h *g, const char *path, const char *newfile,
 
 /* Edits one guest file.  Returns 0, or -1 (error printed). */
 static int
-edit_file (guestfs_h *g, const char *file, const char *expr,
-           const char *backup)
+edit_file (guestfs_h *g, const char *file, const char *backup)
 {
   const char *tmpdir = getenv ("TMPDIR");
   CLEANUP_FREE char *path = NULL, *dir = NULL, *local = NULL,
@@ -334,7 +358,7 @@ edit_file (guestfs_h *g, const char *file, const char *expr,
   if (guestfs_download (g, path, local) == -1 ||
       copy_local (local, orig) == -1)
     goto out;
-  if ((expr ? run_perl (expr, local) : run_editor (local)) == -1)
+  if ((nr_exprs > 0 ? run_exprs (local) : run_editor (local)) == -1)
     goto out;
   same = same_contents (orig, local);
   if (same == -1)
@@ -355,7 +379,7 @@ int
 main (int argc, char *argv[])
 {
   struct options o;
-  const char *backup = NULL, *expr = NULL;
+  const char *backup = NULL;
   guestfs_h *g;
   int c, option_index, i, first_file, status = EXIT_SUCCESS;
 
@@ -373,7 +397,17 @@ main (int argc, char *argv[])
       backup = optarg;
       break;
     case 'e':
-      expr = optarg;
+      if (nr_exprs >= MAX_EXPRS) {
+        fprintf (stderr, "%s: more than %d -e options\n", PROGRAM,
+                 MAX_EXPRS);
+        exit (EXIT_FAILURE);
+      }
+      /* "s/a/b/ if $lineno == 1" is Perl code, not a plain s///. */
+      compiled[nr_exprs] = edit_expr_is_substitution (optarg)
+        ? edit_expr_compile (NULL, "-e", optarg) : NULL;
+      if (compiled[nr_exprs] == NULL)
+        need_perl = true;
+      exprs[nr_exprs++] = optarg;
       break;
     default:
       if (options_handle (&o, c, option_index, optarg) == 0)
@@ -398,10 +432,22 @@ main (int argc, char *argv[])
              "string without '/'\n", PROGRAM);
     exit (EXIT_FAILURE);
   }
-  if (expr && access ("/usr/bin/perl", X_OK) == -1 &&
+  if (need_perl && access ("/usr/bin/perl", X_OK) == -1 &&
       system ("command -v perl >/dev/null 2>&1") != 0) {
-    fprintf (stderr, "%s: -e needs perl, which is not installed\n",
-             PROGRAM);
+    /* Say what is wrong with the first expression that is not a
+     * plain substitution: not one at all, or a faulty one.
+     */
+    for (i = 0; i < (int) nr_exprs; ++i) {
+      if (compiled[i])
+        continue;
+      if (edit_expr_is_substitution (exprs[i]))
+        edit_expr_compile (PROGRAM, "-e", exprs[i]);
+      else
+        fprintf (stderr, "%s: -e: %s: only s/REGEX/REPLACEMENT/FLAGS "
+                 "works without perl, which is not installed\n",
+                 PROGRAM, exprs[i]);
+      break;
+    }
     exit (EXIT_FAILURE);
   }
 
@@ -413,7 +459,7 @@ main (int argc, char *argv[])
     goto out;
   }
   for (i = first_file; i < argc; ++i) {
-    if (edit_file (g, argv[i], expr, backup) == -1) {
+    if (edit_file (g, argv[i], backup) == -1) {
       status = EXIT_FAILURE;
       goto out;
     }
@@ -424,5 +470,7 @@ main (int argc, char *argv[])
  out:
   guestfs_close (g);
   options_free (&o);
+  for (i = 0; i < (int) nr_exprs; ++i)
+    edit_expr_free (compiled[i]);
   exit (status);
 }

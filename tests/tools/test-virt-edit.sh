@@ -1,5 +1,6 @@
 #!/bin/sh -
-# careen - virt-edit: -e with a Perl expression ($lineno too), a
+# careen - virt-edit: -e with substitutions (PCRE2, several -e in
+# order) and with Perl code ($lineno too), a
 # backup with -b, $EDITOR through a symlink, the owner and mode of
 # the original kept (never world-readable: CVE-2012-2690), no
 # temporary file left in the guest, and a failing expression changing
@@ -32,10 +33,11 @@ grep -q 'no file to edit' err
 
 printf 'root:secret:1:\nfoo:x:2:\n' > shadow
 printf 'one\ntwo\n' > plain
+printf 'k=v\nkey=value\n' > pairs
 $VG "$fish" -N t.img=fs:ext4 -m /dev/sda1 -- \
   mkdir /etc : upload shadow /etc/shadow : chown 0 42 /etc/shadow : \
   chmod 0640 /etc/shadow : upload plain /plain : ln-s plain /link : \
-  upload plain /other
+  upload plain /other : upload pairs /pairs
 
 # Several files in one run: the Perl expression, with a backup.
 $VG "$tool" -a t.img -m /dev/sda1 -b .orig \
@@ -43,6 +45,9 @@ $VG "$tool" -a t.img -m /dev/sda1 -b .orig \
   /etc/shadow /plain
 # $EDITOR through a symlink: the target is replaced, the link stays.
 EDITOR="sed -i s/one/ONE/" $VG "$tool" -a t.img -m /dev/sda1 /link /other
+# Substitutions alone run with PCRE2, in command-line order.
+$VG "$tool" -a t.img -m /dev/sda1 -e 's/(\w+)=(\w+)/$2=\1/' \
+  -e 's{^}{> }' -e 's|E|[$&]|gi' /pairs
 # A failing expression changes nothing.
 set +e
 $VG "$tool" -a t.img -m /dev/sda1 -e 'die "no\n"' /other 2> err
@@ -52,7 +57,7 @@ set -e
 
 $VG "$fish" --ro -a t.img -m /dev/sda1 -- \
   cat /etc/shadow : cat /etc/shadow.orig : cat /plain : cat /plain.orig : \
-  cat /other : is-symlink /link : ls /etc : ls / : \
+  cat /other : cat /pairs : is-symlink /link : ls /etc : ls / : \
   statns /etc/shadow > out
 grep -E -v '^st_' out > got
 grep -E '^st_(mode|uid|gid):' out >> got
@@ -72,6 +77,9 @@ two
 ONE
 two
 
+> v=k
+> valu[e]=k[e]y
+
 true
 shadow
 shadow.orig
@@ -79,6 +87,7 @@ etc
 link
 lost+found
 other
+pairs
 plain
 plain.orig
 st_mode: 33184
