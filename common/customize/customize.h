@@ -83,4 +83,25 @@ extern int customize_run (guestfs_h *g, const char *root,
                           struct customize_ops *ops, bool dry_run,
                           bool quiet);
 
+/* Prints a progress line "[  12.3] MESSAGE" (seconds since
+ * customize_ops_new) on stdout, unless QUIET: for a tool's own steps
+ * ("Examining the guest ...") in the same style as the operations'.
+ */
+extern void customize_progress (const struct customize_ops *ops, bool quiet,
+                                const char *fs, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
+/* Writes host randomness (getrandom) into the guest's random seed, as
+ * virt-customize does before its operations: every seed file of the
+ * usual places (/var/lib/random-seed, /var/lib/urandom/random-seed,
+ * /var/lib/systemd/random-seed, /var/lib/misc/random-seed) that
+ * exists, or else a new one in the first of their directories that
+ * exists.  Prints "Setting a random seed" unless QUIET, and with
+ * DRY_RUN does nothing more.  A guest where no place fits (not Linux)
+ * gets a warning, not an error.  Returns 0, or -1 (message printed).
+ */
+extern int customize_set_random_seed (guestfs_h *g, const char *root,
+                                      const struct customize_ops *ops,
+                                      bool dry_run, bool quiet);
+
 #endif /* CAREEN_CUSTOMIZE_H */

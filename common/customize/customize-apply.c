@@ -1,0 +1,173 @@
+/* careen - offline disk-image toolkit
+ * customize_run: carries out the recorded operations in command-line
+ * order, each announced by a progress line, then the passwords and
+ * the SELinux relabelling, which the original also does last.
+ */
+
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cleanups.h"
+#include "customize.h"
+#include "customize-internal.h"
+
+/* The progress line of OP, as the original words it. */
+static void
+announce (const struct customize_ops *ops, const struct customize_op *op,
+          bool quiet)
+{
+  size_t i;
+
+  switch (op->kind) {
+  case OP_APPEND_LINE:
+    customize_progress (ops, quiet, "Appending line to %s", op->a); break;
+  case OP_CHMOD:
+    customize_progress (ops, quiet, "Changing permissions of %s to 0%o",
+                        op->a, op->mode); break;
+  case OP_CHOWN:
+    customize_progress (ops, quiet, "Changing owner of %s to %ld:%ld",
+                        op->a, op->uid, op->gid); break;
+  case OP_COPY:
+    customize_progress (ops, quiet, "Copying: %s to %s", op->a, op->b);
+    break;
+  case OP_COPY_IN:
+    customize_progress (ops, quiet, "Copying: %s to %s", op->a, op->b);
+    break;
+  case OP_DELETE:
+    customize_progress (ops, quiet, "Deleting: %s", op->a); break;
+  case OP_EDIT:
+    customize_progress (ops, quiet, "Editing: %s", op->a); break;
+  case OP_FIRSTBOOT:
+    customize_progress (ops, quiet, "Installing firstboot script: %s",
+                        op->a); break;
+  case OP_FIRSTBOOT_COMMAND:
+    customize_progress (ops, quiet, "Installing firstboot command: %s",
+                        op->a); break;
+  case OP_HOSTNAME:
+    customize_progress (ops, quiet, "Setting the hostname: %s", op->a);
+    break;
+  case OP_LINK:
+    for (i = 0; op->links[i]; ++i)
+      customize_progress (ops, quiet, "Linking: %s -> %s", op->links[i],
+                          op->a);
+    break;
+  case OP_MKDIR:
+    customize_progress (ops, quiet, "Making directory: %s", op->a); break;
+  case OP_MOVE:
+    customize_progress (ops, quiet, "Moving: %s -> %s", op->a, op->b);
+    break;
+  case OP_PASSWORD:
+    break;                      /* all at once, at the end */
+  case OP_RUN:
+    customize_progress (ops, quiet, "Running: %s", op->a); break;
+  case OP_RUN_COMMAND:
+    customize_progress (ops, quiet, "Running: %s", op->a); break;
+  case OP_SCRUB:
+    customize_progress (ops, quiet, "Scrubbing: %s", op->a); break;
+  case OP_SSH_INJECT:
+    customize_progress (ops, quiet, "SSH key inject: %s", op->a); break;
+  case OP_TIMEZONE:
+    customize_progress (ops, quiet, "Setting the timezone: %s", op->a);
+    break;
+  case OP_TOUCH:
+    customize_progress (ops, quiet, "Touching: %s", op->a); break;
+  case OP_TRUNCATE:
+    customize_progress (ops, quiet, "Truncating: %s", op->a); break;
+  case OP_TRUNCATE_RECURSIVE:
+    customize_progress (ops, quiet, "Recursively truncating: %s", op->a);
+    break;
+  case OP_UPLOAD:
+    customize_progress (ops, quiet, "Uploading: %s to %s", op->a, op->b);
+    break;
+  case OP_WRITE:
+    customize_progress (ops, quiet, "Writing: %s", op->a); break;
+  }
+}
+
+/* The operations that only make sense on Linux (and the like): a
+ * Windows guest has no /bin/sh, /etc/shadow or init system.
+ */
+static bool
+needs_unix (enum customize_op_kind kind)
+{
+  switch (kind) {
+  case OP_FIRSTBOOT: case OP_FIRSTBOOT_COMMAND: case OP_PASSWORD:
+  case OP_RUN: case OP_RUN_COMMAND: case OP_SSH_INJECT:
+    return true;
+  default:
+    return false;
+  }
+}
+
+int
+customize_run (guestfs_h *g, const char *root, struct customize_ops *ops,
+               bool dry_run, bool quiet)
+{
+  CLEANUP_FREE char *type = NULL;
+  bool have_passwords = false;
+  size_t i;
+  int r;
+
+  type = guestfs_inspect_get_type (g, root);
+  if (type == NULL)
+    return -1;
+  /* Checked before anything is changed: all or nothing, here. */
+  for (i = 0; i < ops->nr_ops; ++i) {
+    if (needs_unix (ops->ops[i].kind) && strcmp (type, "linux") != 0 &&
+        strcmp (type, "freebsd") != 0 && strcmp (type, "netbsd") != 0 &&
+        strcmp (type, "openbsd") != 0 && strcmp (type, "hurd") != 0) {
+      fprintf (stderr, "%s: --%s: not supported for a '%s' guest\n",
+               ops->program, ops->ops[i].option, type);
+      return -1;
+    }
+  }
+
+  for (i = 0; i < ops->nr_ops; ++i) {
+    const struct customize_op *op = &ops->ops[i];
+
+    announce (ops, op, quiet);
+    if (op->kind == OP_PASSWORD)
+      have_passwords = true;
+    if (dry_run || op->kind == OP_PASSWORD)
+      continue;
+    switch (op->kind) {
+    case OP_HOSTNAME:
+      r = customize_hostname (g, root, ops, op->a);
+      break;
+    case OP_TIMEZONE:
+      r = customize_timezone (g, root, ops, op->a);
+      break;
+    case OP_RUN:
+    case OP_RUN_COMMAND:
+      r = customize_run_script (g, ops, op);
+      break;
+    case OP_FIRSTBOOT:
+    case OP_FIRSTBOOT_COMMAND:
+      r = customize_firstboot (g, ops, op);
+      break;
+    case OP_SSH_INJECT:
+      r = customize_ssh_inject (g, ops, op);
+      break;
+    default:
+      r = customize_file_op (g, ops, op);
+      break;
+    }
+    if (r == -1)
+      return -1;
+  }
+
+  if (have_passwords) {
+    if (dry_run)
+      customize_progress (ops, quiet, "Setting passwords");
+    else if (customize_set_passwords (g, ops, quiet) == -1)
+      return -1;
+  }
+  if (ops->selinux_relabel) {
+    customize_progress (ops, quiet, "SELinux relabelling");
+    if (!dry_run && customize_selinux_relabel (g, ops) == -1)
+      return -1;
+  }
+  return 0;
+}

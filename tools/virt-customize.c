@@ -1,0 +1,278 @@
+/** careen - offline disk-image toolkit
+ *
+ * virt-customize: changes a guest's disk image in place (host name,
+ * passwords, files, scripts to run now or at the next boot...).  The
+ * guest is found by inspection and mounted read-write; the operations
+ * of the command line run in their order (common/customize).
+ *
+ * --dry-run opens the disks read-only and only prints what would be
+ * done, so the image is never written.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guestfs.h"
+#include "customize.h"
+#include "options.h"
+
+#define PROGRAM "virt-customize"
+
+/* Most --attach disks: a few ISOs of packages or data are the use. */
+#define MAX_ATTACH 16
+
+enum {
+  HELP_OPTION = CHAR_MAX + 1,
+  SMP_OPTION,
+  NETWORK_OPTION,
+  NO_NETWORK_OPTION,
+  ATTACH_OPTION,
+  ATTACH_FORMAT_OPTION,
+  COSMETIC_OPTION,
+  RO_OPTION,
+};
+
+static const char short_options[] = "a:c:d:m:nqvVx";
+static const struct option long_options[] = {
+  { "add", required_argument, NULL, 'a' },
+  { "attach", required_argument, NULL, ATTACH_OPTION },
+  { "attach-format", required_argument, NULL, ATTACH_FORMAT_OPTION },
+  { "blocksize", optional_argument, NULL, 0 },
+  { "colors", no_argument, NULL, COSMETIC_OPTION },
+  { "colours", no_argument, NULL, COSMETIC_OPTION },
+  { "connect", required_argument, NULL, 'c' },
+  { "domain", required_argument, NULL, 'd' },
+  { "dry-run", no_argument, NULL, 'n' },
+  { "dryrun", no_argument, NULL, 'n' },
+  { "echo-keys", no_argument, NULL, 0 },
+  /* As in libguestfs's virt-customize: "--format raw -a disk.img". */
+  { "format", required_argument, NULL, 0 },
+  { "help", no_argument, NULL, HELP_OPTION },
+  { "key", required_argument, NULL, 0 },
+  { "keys-from-stdin", no_argument, NULL, 0 },
+  { "long-options", no_argument, NULL, 0 },
+  { "memsize", required_argument, NULL, 'm' },
+  { "network", no_argument, NULL, NETWORK_OPTION },
+  { "no-network", no_argument, NULL, NO_NETWORK_OPTION },
+  { "quiet", no_argument, NULL, 'q' },
+  { "ro", no_argument, NULL, RO_OPTION },
+  { "short-options", no_argument, NULL, 0 },
+  { "smp", required_argument, NULL, SMP_OPTION },
+  { "verbose", no_argument, NULL, 'v' },
+  { "version", no_argument, NULL, 'V' },
+  { "wrap", no_argument, NULL, COSMETIC_OPTION },
+  { NULL, 0, NULL, 0 }
+};
+
+static void __attribute__ ((noreturn))
+usage (int status)
+{
+  if (status != EXIT_SUCCESS) {
+    fprintf (stderr, "Try '%s --help' for more information.\n", PROGRAM);
+    exit (status);
+  }
+  printf ("%s: customize a virtual machine's disk image (careen)\n"
+          "\n"
+          "Usage:\n"
+          "  %s [--options] -a disk.img [-a disk.img ...]\n"
+          "\n"
+          "Options:\n"
+          "  -a|--add image       add a disk image\n"
+          "  --attach ISOFILE     attach a disk (read-only) to the "
+          "appliance\n"
+          "  --attach-format FMT  format of the next --attach\n"
+          "  --blocksize[=512|4096] sector size of the next -a\n"
+          "  -d|--domain guest    libvirt guest (not available: careen "
+          "has no libvirt)\n"
+          "  -n|--dry-run         open read-only, only say what would "
+          "be done\n"
+          "  --format raw|qcow2|..|auto  format of the next -a images\n"
+          "  --key ID:key:KEY|ID:file:FILE  key of an encrypted disk\n"
+          "  --keys-from-stdin    read keys from stdin\n"
+          "  --echo-keys          show keys as they are typed\n"
+          "  -m|--memsize MB      appliance memory (for --run scripts)\n"
+          "  --no-network         no network (the only mode careen has)\n"
+          "  -q|--quiet           no progress messages\n"
+          "  --smp N              appliance virtual CPUs\n"
+          "  -v|--verbose         verbose messages\n"
+          "  -V|--version         print the version and exit\n"
+          "  -x                   trace library calls\n"
+          "  --help               print this help and exit\n"
+          "\n", PROGRAM, PROGRAM);
+  customize_usage (stdout);
+  printf ("See %s(1).\n", PROGRAM);
+  exit (status);
+}
+
+/* A positive number for -m or --smp, or exit(1). */
+static int
+parse_positive (const char *option, const char *arg, long max)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol (arg, &end, 10);
+  if (errno || end == arg || *end || v < 1 || v > max) {
+    fprintf (stderr, "%s: %s: '%s': expected a number from 1 to %ld\n",
+             PROGRAM, option, arg, max);
+    exit (EXIT_FAILURE);
+  }
+  return v;
+}
+
+int
+main (int argc, char *argv[])
+{
+  struct options o;
+  struct customize_ops *ops = customize_ops_new (PROGRAM);
+  struct option *lo = customize_merge_long_options (long_options);
+  const char *attach[MAX_ATTACH], *attach_format[MAX_ATTACH];
+  const char *next_attach_format = NULL;
+  size_t nr_attach = 0, i;
+  bool dry_run = false, quiet = false;
+  int memsize = 0, smp = 0;
+  char *root = NULL;
+  guestfs_h *g;
+  int c, option_index, r, status = EXIT_SUCCESS;
+
+  options_init (&o, PROGRAM, false, short_options, lo);
+  for (;;) {
+    option_index = -1;
+    c = getopt_long (argc, argv, short_options, lo, &option_index);
+    if (c == -1)
+      break;
+    r = customize_handle_option (ops, c, option_index >= 0
+                                 ? lo[option_index].name : NULL, optarg);
+    if (r == -1)
+      exit (EXIT_FAILURE);
+    if (r == 1)
+      continue;
+    switch (c) {
+    case HELP_OPTION:
+      usage (EXIT_SUCCESS);
+    case 'm':                   /* here -m is --memsize, not --mount */
+      memsize = parse_positive ("--memsize", optarg, 1024 * 1024);
+      break;
+    case 'n':
+      dry_run = true;
+      break;
+    case 'q':
+      quiet = true;
+      break;
+    case SMP_OPTION:
+      smp = parse_positive ("--smp", optarg, 255);
+      break;
+    case NETWORK_OPTION:
+      fprintf (stderr, "%s: --network: not supported: no network in the "
+               "appliance\n", PROGRAM);
+      exit (EXIT_FAILURE);
+    case RO_OPTION:
+      /* Understood, so that the refusal is clear rather than getopt's
+       * "unrecognized option".
+       */
+      fprintf (stderr, "%s: --ro: virt-customize writes to the disk "
+               "images; use --dry-run to see what it would do\n",
+               PROGRAM);
+      exit (EXIT_FAILURE);
+    case NO_NETWORK_OPTION:
+    case COSMETIC_OPTION:       /* --colors, --wrap: plain output only */
+      break;
+    case ATTACH_OPTION:
+      if (nr_attach >= MAX_ATTACH) {
+        fprintf (stderr, "%s: --attach: too many disks (most %d)\n",
+                 PROGRAM, MAX_ATTACH);
+        exit (EXIT_FAILURE);
+      }
+      if (access (optarg, R_OK) == -1) {
+        fprintf (stderr, "%s: --attach: %s: %m\n", PROGRAM, optarg);
+        exit (EXIT_FAILURE);
+      }
+      attach_format[nr_attach] = next_attach_format;
+      attach[nr_attach++] = optarg;
+      break;
+    case ATTACH_FORMAT_OPTION:
+      next_attach_format = strcmp (optarg, "auto") == 0 ? NULL : optarg;
+      break;
+    default:
+      /* --format auto goes back to probing. */
+      if (c == 0 && strcmp (lo[option_index].name, "format") == 0 &&
+          strcmp (optarg, "auto") == 0)
+        optarg = (char *) "";
+      if (options_handle (&o, c, option_index, optarg) == 0)
+        usage (EXIT_FAILURE);
+    }
+  }
+  if (optind != argc) {
+    fprintf (stderr, "%s: extra arguments on the command line\n", PROGRAM);
+    usage (EXIT_FAILURE);
+  }
+  if (o.nr_drives == 0) {
+    fprintf (stderr, "%s: you must give at least one -a option\n",
+             PROGRAM);
+    usage (EXIT_FAILURE);
+  }
+  /* The disks are written: say so now, not after the launch, when a
+   * file is read-only (the image of a running guest, a shared one).
+   */
+  if (!dry_run) {
+    for (i = 0; i < o.nr_drives; ++i) {
+      if (access (o.drives[i].filename, W_OK) == -1) {
+        fprintf (stderr, "%s: %s: cannot write to the disk image: %m\n",
+                 PROGRAM, o.drives[i].filename);
+        exit (EXIT_FAILURE);
+      }
+    }
+  }
+  o.read_only = dry_run;
+
+  customize_progress (ops, quiet, "Examining the guest ...");
+  g = options_create_handle (&o);
+  if ((memsize && guestfs_set_memsize (g, memsize) == -1) ||
+      (smp && guestfs_set_smp (g, smp) == -1) ||
+      options_add_drives (&o, g) == -1) {
+    status = EXIT_FAILURE;
+    goto out;
+  }
+  for (i = 0; i < nr_attach; ++i) {
+    if (attach_format[i])
+      r = guestfs_add_drive_opts (g, attach[i],
+                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
+                                  GUESTFS_ADD_DRIVE_OPTS_FORMAT,
+                                  attach_format[i], -1);
+    else
+      r = guestfs_add_drive_opts (g, attach[i],
+                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1);
+    if (r == -1) {
+      status = EXIT_FAILURE;
+      goto out;
+    }
+  }
+  if (guestfs_launch (g) == -1 ||
+      options_inspect_mount (&o, g, &root) == -1 ||
+      customize_set_random_seed (g, root, ops, dry_run, quiet) == -1 ||
+      customize_run (g, root, ops, dry_run, quiet) == -1) {
+    status = EXIT_FAILURE;
+    goto out;
+  }
+  customize_progress (ops, quiet, "Finishing off");
+  /* shutdown, not just close: it reports write-back errors. */
+  if (guestfs_shutdown (g) == -1)
+    status = EXIT_FAILURE;
+
+ out:
+  guestfs_close (g);
+  free (root);
+  options_free (&o);
+  customize_ops_free (ops);
+  free (lo);
+  exit (status);
+}
