@@ -26,16 +26,13 @@
 static char *
 mountable_device (const char *mountable)
 {
+  CLEANUP_FREE char *volume = NULL;
   char *r;
 
-  if (strncmp (mountable, "btrfsvol:", 9) == 0) {
-    const char *p = mountable + 9, *slash = strchr (p + 5, '/');
-    r = strndup (p, slash ? (size_t) (slash - p) : strlen (p));
+  if (mountable_split (mountable, &r, &volume) == -1) {
+    reply_with_perror ("%s", mountable);
+    return NULL;
   }
-  else
-    r = strdup (mountable);
-  if (r == NULL)
-    reply_with_perror ("strdup");
   return r;
 }
 
@@ -139,6 +136,9 @@ add_filesystem (struct stringsbuf *sb, const char *device)
     reply_with_perror ("list_filesystems");
     return -1;
   }
+  /* Each btrfs subvolume is a filesystem of its own (btrfs-mountable.c). */
+  if (strcmp (type, "btrfs") == 0)
+    return btrfs_add_subvolume_mountables (sb, device);
   return 0;
 }
 

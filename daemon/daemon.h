@@ -385,6 +385,56 @@ extern const char *elf_arch (const unsigned char *h);
 #include <sys/types.h>
 extern const char *pe_arch (int fd, const unsigned char *h, off_t size);
 
+/* btrfs (btrfs-mountable.c) */
+/* Splits a mountable: *device_r gets the device and *volume_r the
+ * subvolume of "btrfsvol:DEVICE/SUBVOLUME" (leading slashes removed),
+ * or NULL for a plain device; both malloc'd.  Silent: -1 with errno
+ * (EINVAL for a malformed btrfsvol name, ENOMEM).
+ */
+extern int mountable_split (const char *mountable, char **device_r,
+                            char **volume_r);
+/* Mounts the btrfs on device (its subvolume volume, unless NULL)
+ * read-only on a private mountpoint and returns that (a constant);
+ * NULL with errno, silent.  Undone by btrfs_private_umount.
+ */
+extern const char *btrfs_private_mount (const char *device,
+                                        const char *volume);
+extern void btrfs_private_umount (void);
+/* Most subvolumes taken from one filesystem: bounds memory and the
+ * reply whatever a hostile filesystem holds.
+ */
+#define BTRFS_MAX_SUBVOLUMES 10000
+struct btrfs_subvol {
+  uint64_t id, top_level_id;
+  char *path;
+};
+struct btrfs_subvol_list {
+  struct btrfs_subvol *val;
+  size_t len;
+};
+/* Parses "btrfs subvolume list" output: 0, or -1 with errno (silent). */
+extern int btrfs_list_parse (const char *out, struct btrfs_subvol_list *l);
+extern void btrfs_subvol_list_release (struct btrfs_subvol_list *l);
+/* The subvolumes / the default subvolume id of the btrfs mounted at
+ * the host path; -1 after replying.
+ */
+extern int btrfs_list_host (const char *host_path,
+                            struct btrfs_subvol_list *l);
+extern int64_t btrfs_default_host (const char *host_path);
+/* For list_filesystems: adds "btrfsvol:DEVICE/PATH", "btrfs" for each
+ * subvolume of the btrfs on device but its default one (which is the
+ * device itself).  A filesystem whose subvolumes cannot be listed adds
+ * nothing.  0, or -1 after replying (ENOMEM).
+ */
+extern int btrfs_add_subvolume_mountables (struct stringsbuf *sb,
+                                           const char *device);
+/* Adds "btrfsvol:DEVICE/PATH" for each subvolume of the btrfs on
+ * device that is a snapshot (nothing when they cannot be listed).  0,
+ * or -1 with errno ENOMEM (silent).
+ */
+extern int btrfs_snapshot_mountables (struct stringsbuf *sb,
+                                      const char *device);
+
 #include "actions-gen.h"
 
 #endif /* CAREEN_DAEMON_H */

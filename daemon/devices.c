@@ -264,19 +264,30 @@ int
 check_mountable (const char *mountable)
 {
   if (strncmp (mountable, "btrfsvol:", 9) == 0) {
-    CLEANUP_FREE char *dev = NULL;
+    CLEANUP_FREE char *dev = NULL, *volume = NULL;
     const char *p = mountable + 9, *slash;
 
-    if (strncmp (p, "/dev/", 5) != 0 ||
-        (slash = strchr (p + 5, '/')) == NULL) {
-      reply_with_error_errno (EINVAL, "%s: invalid btrfs volume name",
-                              mountable);
-      return -1;
-    }
-    dev = strndup (p, slash - p);
-    if (dev == NULL) {
-      reply_with_perror ("strndup");
-      return -1;
+    /* The device part may hold slashes (/dev/VG/LV): btrfs-mountable.c
+     * finds where it ends.  One that names no device here is ENOENT,
+     * as for a plain device.
+     */
+    if (mountable_split (mountable, &dev, &volume) == -1) {
+      if (errno == ENOMEM) {
+        reply_with_perror ("%s", mountable);
+        return -1;
+      }
+      if (strncmp (p, "/dev/", 5) != 0 ||
+          (slash = strchr (p + 5, '/')) == NULL ||
+          slash[strspn (slash, "/")] == '\0') {
+        reply_with_error_errno (EINVAL, "%s: invalid btrfs volume name",
+                                mountable);
+        return -1;
+      }
+      dev = strndup (p, slash - p);
+      if (dev == NULL) {
+        reply_with_perror ("strndup");
+        return -1;
+      }
     }
     return check_device (dev);
   }

@@ -129,6 +129,7 @@ inspect_app_set (struct inspect_apps *a, char **field, const char *value,
   for (p = s; *p; ++p)
     if (((unsigned char) *p < 0x20 && *p != '\n') || *p == 0x7f)
       *p = ' ';
+  inspect_fix_utf8 (s);
   a->bytes += strlen (s);
   free (*field);
   *field = s;
@@ -185,6 +186,22 @@ set_evr (struct inspect_apps *a, struct guestfs_application2 *app,
    */
   return SET (a, app, app2_release, rel + seplen,
               len - (size_t) (rel + seplen - evr));
+}
+
+/* A package database file read whole, NUL bytes made spaces: junk in
+ * the middle must not hide the records after it.  NULL with errno.
+ */
+static char *
+read_db (const char *path, size_t max)
+{
+  size_t len, i;
+  char *text = inspect_read_file (path, max, &len);
+
+  if (text != NULL)
+    for (i = 0; i < len; ++i)
+      if (text[i] == '\0')
+        text[i] = ' ';
+  return text;
 }
 
 /* ---- dpkg ---- */
@@ -296,8 +313,8 @@ each_paragraph (char *text, int (*fn) (struct inspect_apps *, char *),
 static int
 list_dpkg (struct inspect_apps *a)
 {
-  CLEANUP_FREE char *text = inspect_read_file ("/var/lib/dpkg/status",
-                                               INSPECT_MAX_PKGDB, NULL);
+  CLEANUP_FREE char *text = read_db ("/var/lib/dpkg/status",
+                                     INSPECT_MAX_PKGDB);
 
   if (text == NULL)
     return errno == ENOENT ? 0 : -1;
@@ -350,8 +367,8 @@ apk_paragraph (struct inspect_apps *a, char *para)
 static int
 list_apk (struct inspect_apps *a)
 {
-  CLEANUP_FREE char *text = inspect_read_file ("/lib/apk/db/installed",
-                                               INSPECT_MAX_PKGDB, NULL);
+  CLEANUP_FREE char *text = read_db ("/lib/apk/db/installed",
+                                     INSPECT_MAX_PKGDB);
 
   if (text == NULL)
     return errno == ENOENT ? 0 : -1;
@@ -403,7 +420,7 @@ list_pacman (struct inspect_apps *a)
     if (e->d_name[0] == '.' ||
         asprintf (&path, "/var/lib/pacman/local/%s/desc", e->d_name) == -1)
       continue;
-    text = inspect_read_file (path, INSPECT_MAX_CONFIG, NULL);
+    text = read_db (path, INSPECT_MAX_CONFIG);
     if (text == NULL || (v = pacman_value (text, "NAME", &n)) == NULL)
       continue;
     app = inspect_app_new (a);
@@ -676,5 +693,51 @@ do_inspect_list_applications2 (const char *root)
   }
   ret->len = (uint32_t) a.len;
   ret->val = a.val;
+  return ret;
+}
+
+/* The deprecated form: the same list with the older field set, each
+ * string moved from the application2 entry (arch and the spare fields
+ * are dropped).
+ */
+struct guestfs_application_list *
+do_inspect_list_applications (const char *root)
+{
+  struct guestfs_application2_list *l2;
+  struct guestfs_application_list *ret;
+  size_t i;
+
+  l2 = do_inspect_list_applications2 (root);
+  if (l2 == NULL)
+    return NULL;
+  ret = malloc (sizeof *ret);
+  if (ret == NULL ||
+      (ret->val = calloc (l2->len ? l2->len : 1, sizeof *ret->val)) == NULL) {
+    reply_with_perror ("malloc");
+    free (ret);
+    guestfs_free_application2_list (l2);
+    return NULL;
+  }
+  ret->len = l2->len;
+  for (i = 0; i < l2->len; ++i) {
+    struct guestfs_application2 *s = &l2->val[i];
+    struct guestfs_application *d = &ret->val[i];
+
+#define MOVE(to, from) do { d->to = s->from; s->from = NULL; } while (0)
+    MOVE (app_name, app2_name);
+    MOVE (app_display_name, app2_display_name);
+    d->app_epoch = s->app2_epoch;
+    MOVE (app_version, app2_version);
+    MOVE (app_release, app2_release);
+    MOVE (app_install_path, app2_install_path);
+    MOVE (app_trans_path, app2_trans_path);
+    MOVE (app_publisher, app2_publisher);
+    MOVE (app_url, app2_url);
+    MOVE (app_source_package, app2_source_package);
+    MOVE (app_summary, app2_summary);
+    MOVE (app_description, app2_description);
+#undef MOVE
+  }
+  guestfs_free_application2_list (l2);
   return ret;
 }

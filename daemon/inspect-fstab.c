@@ -150,6 +150,43 @@ has_filesystem (const struct inspect_root *r, const char *dev)
   return false;
 }
 
+/* The mountable an fstab entry of a btrfs filesystem on device names:
+ * "btrfsvol:DEVICE/SUBVOL" when its options have subvol=SUBVOL, else
+ * the device.  NULL with errno (ENOMEM; EINVAL for an unusable
+ * subvolume name, the entry is then skipped).
+ */
+static char *
+btrfs_mountable (const char *device, const char *type, char *options)
+{
+  char *opt, *save = NULL, *r;
+
+  if (strcmp (type, "btrfs") != 0 || options == NULL)
+    return strdup (device);
+  for (opt = strtok_r (options, ",", &save); opt != NULL;
+       opt = strtok_r (NULL, ",", &save)) {
+    const char *vol;
+
+    if (strncmp (opt, "subvol=", 7) != 0)
+      continue;
+    vol = opt + 7;
+    /* "subvol=/" is the top level: the device itself. */
+    if (vol[strspn (vol, "/")] == '\0')
+      return strdup (device);
+    /* The path is kept as fstab spells it: libguestfs names
+     * "subvol=/@/var" btrfsvol:DEVICE//@/var, and so does careen
+     * (inspect_fs_by_device and mounting ignore the extra slash).
+     */
+    if (strlen (vol) > INSPECT_MAX_FACT) {
+      errno = EINVAL;
+      return NULL;
+    }
+    if (asprintf (&r, "btrfsvol:%s/%s", device, vol) == -1)
+      return NULL;
+    return r;
+  }
+  return strdup (device);
+}
+
 int
 inspect_fstab (struct inspect_root *r)
 {
@@ -170,17 +207,25 @@ inspect_fstab (struct inspect_root *r)
   for (line = strtok_r (text, "\n", &save);
        line != NULL && lines++ < INSPECT_MAX_LINES;
        line = strtok_r (NULL, "\n", &save)) {
-    char *spec, *mp, *type, *fsave = NULL;
+    char *spec, *mp, *type, *options, *fsave = NULL;
+    CLEANUP_FREE char *dev = NULL;
     const struct inspect_fs *fs;
 
     spec = strtok_r (line, " \t", &fsave);
     mp = strtok_r (NULL, " \t", &fsave);
     type = strtok_r (NULL, " \t", &fsave);
+    options = strtok_r (NULL, " \t", &fsave);
     if (spec == NULL || mp == NULL || type == NULL || spec[0] == '#')
       continue;
     fs = resolve_spec (spec);
     if (fs == NULL)
       continue;
+    dev = btrfs_mountable (fs->device, type, options);
+    if (dev == NULL) {
+      if (errno == ENOMEM)
+        return -1;
+      continue;
+    }
     if (strcmp (type, "swap") == 0 || strcmp (mp, "none") == 0) {
       if (strcmp (type, "swap") == 0 && !has_filesystem (r, fs->device) &&
           stringsbuf_add_string (&r->filesystems, fs->device) == -1)
@@ -191,10 +236,10 @@ inspect_fstab (struct inspect_root *r)
         strcmp (mp, "/") == 0 || has_mountpoint (r, mp))
       continue;
     if (stringsbuf_add_string (&r->mountpoints, mp) == -1 ||
-        stringsbuf_add_string (&r->mountpoints, fs->device) == -1)
+        stringsbuf_add_string (&r->mountpoints, dev) == -1)
       return -1;
-    if (!has_filesystem (r, fs->device) &&
-        stringsbuf_add_string (&r->filesystems, fs->device) == -1)
+    if (!has_filesystem (r, dev) &&
+        stringsbuf_add_string (&r->filesystems, dev) == -1)
       return -1;
   }
   return 0;

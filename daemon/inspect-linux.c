@@ -282,7 +282,12 @@ set_packaging (struct inspect_root *r)
     if (strcmp (packaging[i].distro, r->distro) == 0) {
       const char *m = packaging[i].management;
 
-      if (packaging[i].dnf_from > 0 && r->major >= packaging[i].dnf_from)
+      /* Fedora kept yum installable next to dnf: libguestfs says dnf
+       * only when /usr/bin/dnf is there, and so does careen.
+       */
+      if (packaging[i].dnf_from > 0 && r->major >= packaging[i].dnf_from &&
+          (strcmp (r->distro, "fedora") != 0 ||
+           inspect_is_file ("/usr/bin/dnf")))
         m = "dnf";
       if (inspect_set (&r->package_format, packaging[i].format) == -1 ||
           inspect_set (&r->package_management, m) == -1)

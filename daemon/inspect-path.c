@@ -124,18 +124,31 @@ mount_ntfs_3g (const char *device, const char *host_path)
  * as it is and make this mount read-only).
  */
 static int
-mount_ro (const char *device, const char *kt, const char *target)
+mount_ro (const char *device, const char *kt, const char *target,
+          const char *data)
 {
   const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 
-  if (mount (device, target, kt, flags, NULL) == 0)
+  if (mount (device, target, kt, flags, data) == 0)
     return 0;
   if ((strncmp (kt, "ext", 3) == 0 || strcmp (kt, "xfs") == 0) &&
       errno != EBUSY &&
       mount (device, target, kt, flags, "norecovery") == 0)
     return 0;
+  /* btrfs: a log tree to replay would be written (or refused on a
+   * read-only drive); inspection does not need it.
+   */
+  if (strcmp (kt, "btrfs") == 0 && errno != EBUSY) {
+    CLEANUP_FREE char *d = NULL;
+
+    if (asprintf (&d, "%s%srescue=nologreplay", data ? data : "",
+                  data ? "," : "") == -1)
+      return -1;
+    if (mount (device, target, kt, flags, d) == 0)
+      return 0;
+  }
   if (errno == EBUSY &&
-      mount (device, target, kt, flags & ~MS_RDONLY, NULL) == 0) {
+      mount (device, target, kt, flags & ~MS_RDONLY, data) == 0) {
     if (mount (NULL, target, NULL, MS_REMOUNT | MS_BIND | flags, NULL) == 0)
       return 0;
     umount2 (target, MNT_DETACH);
@@ -149,6 +162,7 @@ inspect_mount (const char *device, const char *type, const char *guest_path)
 {
   const char *kt = kernel_type (type);
   CLEANUP_FREE char *host_path = NULL;
+  CLEANUP_FREE char *dev = NULL, *volume = NULL, *subvol = NULL;
   char fdpath[64];
   int fd = -1, r, err;
 
@@ -201,7 +215,15 @@ inspect_mount (const char *device, const char *type, const char *guest_path)
       goto out_close;
   }
 
-  r = mount_ro (device, kt, fdpath);
+  /* A btrfs subvolume: its device, mounted with subvol=. */
+  if (mountable_split (device, &dev, &volume) == -1)
+    goto out_close;
+  if (volume != NULL &&
+      asprintf (&subvol, "subvol=%s", volume) == -1) {
+    subvol = NULL;
+    goto out_close;
+  }
+  r = mount_ro (dev, kt, fdpath, subvol);
   if (r == -1 && errno == ENODEV && strcmp (kt, "ntfs3") == 0)
     r = mount_ntfs_3g (device, host_path);
   if (r == -1)

@@ -86,6 +86,42 @@ free_state (void)
   nr_roots = 0;
 }
 
+void
+inspect_fix_utf8 (char *s)
+{
+  unsigned char *p = (unsigned char *) s;
+
+  while (*p) {
+    size_t n, i;
+    uint32_t c;
+
+    if (*p < 0x80) {
+      p++;
+      continue;
+    }
+    if ((*p & 0xe0) == 0xc0)
+      n = 1, c = *p & 0x1f;
+    else if ((*p & 0xf0) == 0xe0)
+      n = 2, c = *p & 0x0f;
+    else if ((*p & 0xf8) == 0xf0)
+      n = 3, c = *p & 0x07;
+    else {
+      *p++ = '?';
+      continue;
+    }
+    /* A NUL ends the loop: nothing is read past the string. */
+    for (i = 1; i <= n && (p[i] & 0xc0) == 0x80; ++i)
+      c = (c << 6) | (p[i] & 0x3f);
+    if (i <= n || (n == 1 && c < 0x80) ||
+        (n == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+        (n == 3 && (c < 0x10000 || c > 0x10ffff))) {
+      *p++ = '?';
+      continue;
+    }
+    p += n + 1;
+  }
+}
+
 int
 inspect_set (char **field, const char *value)
 {
@@ -108,9 +144,29 @@ inspect_set (char **field, const char *value)
   for (p = s; *p; ++p)
     if ((unsigned char) *p < 0x20 || *p == 0x7f)
       *p = ' ';
+  inspect_fix_utf8 (s);
   free (*field);
   *field = s;
   return 0;
+}
+
+/* Whether two mountables name the same thing: "btrfsvol:/dev/sda2//@"
+ * (as fstab's "subvol=/@" gives it) is "btrfsvol:/dev/sda2/@".
+ */
+static bool
+same_mountable (const char *a, const char *b)
+{
+  if (strncmp (a, "btrfsvol:", 9) != 0 || strncmp (b, "btrfsvol:", 9) != 0)
+    return strcmp (a, b) == 0;
+  while (*a && *a == *b) {
+    if (*a == '/') {
+      a += strspn (a, "/");
+      b += strspn (b, "/");
+    }
+    else
+      a++, b++;
+  }
+  return *a == '\0' && *b == '\0';
 }
 
 const struct inspect_fs *
@@ -119,7 +175,7 @@ inspect_fs_by_device (const char *device)
   size_t i;
 
   for (i = 0; i < inspect_nr_fses; ++i)
-    if (strcmp (inspect_fses[i].device, device) == 0)
+    if (same_mountable (inspect_fses[i].device, device))
       return &inspect_fses[i];
   return NULL;
 }
@@ -153,7 +209,7 @@ inspect_fs_by_tag (const char *tag, const char *value)
 static int
 read_tags (struct inspect_fs *fs)
 {
-  CLEANUP_FREE char *out = NULL;
+  CLEANUP_FREE char *out = NULL, *dev = NULL, *volume = NULL;
   char *line, *save = NULL;
 
   fs->uuid = strdup ("");
@@ -162,8 +218,11 @@ read_tags (struct inspect_fs *fs)
   fs->partlabel = strdup ("");
   if (!fs->uuid || !fs->label || !fs->partuuid || !fs->partlabel)
     return -1;
+  /* A btrfs subvolume has the tags of its device. */
+  if (mountable_split (fs->device, &dev, &volume) == -1)
+    return errno == ENOMEM ? -1 : 0;
   if (command (&out, NULL, "blkid", "-c", "/dev/null", "-o", "export",
-               fs->device, NULL) == -1)
+               dev, NULL) == -1)
     return 0;
   for (line = strtok_r (out, "\n", &save); line != NULL;
        line = strtok_r (NULL, "\n", &save)) {
@@ -281,6 +340,7 @@ inspect_one (const struct inspect_fs *fs)
 char **
 do_inspect_os (void)
 {
+  struct stringsbuf snapshots;
   size_t i;
 
   free_state ();
@@ -288,11 +348,33 @@ do_inspect_os (void)
   if (list_filesystems () == -1)
     return NULL;
 
+  /* btrfs snapshots are copies of a root, not operating systems of
+   * their own: libguestfs leaves them out, and so does careen.
+   */
+  stringsbuf_init (&snapshots);
   for (i = 0; i < inspect_nr_fses; ++i) {
     const struct inspect_fs *fs = &inspect_fses[i];
+
+    if (strcmp (fs->type, "btrfs") == 0 &&
+        strncmp (fs->device, "btrfsvol:", 9) != 0 &&
+        btrfs_snapshot_mountables (&snapshots, fs->device) == -1) {
+      reply_with_perror ("inspect_os");
+      stringsbuf_release (&snapshots);
+      return NULL;
+    }
+  }
+
+  for (i = 0; i < inspect_nr_fses; ++i) {
+    const struct inspect_fs *fs = &inspect_fses[i];
+    size_t j;
     int r;
 
     notify_progress (i, inspect_nr_fses);
+    for (j = 0; j < snapshots.size; ++j)
+      if (strcmp (snapshots.argv[j], fs->device) == 0)
+        break;
+    if (j < snapshots.size)
+      continue;
     if (inspect_mount (fs->device, fs->type, "/") == -1) {
       if (verbose)
         fprintf (stderr, "inspect: %s (%s) not mounted: %m\n",
@@ -303,9 +385,11 @@ do_inspect_os (void)
     inspect_umount_all ();
     if (r == -1) {
       reply_with_perror ("inspect_os");
+      stringsbuf_release (&snapshots);
       return NULL;
     }
   }
+  stringsbuf_release (&snapshots);
   notify_progress (inspect_nr_fses, inspect_nr_fses);
   return do_inspect_get_roots ();
 }

@@ -64,6 +64,10 @@ extern const struct inspect_fs *inspect_fs_by_device (const char *device);
  * (control characters become spaces).  -1 (ENOMEM) on failure.
  */
 extern int inspect_set (char **field, const char *value);
+/* Replaces, in place, each byte of s that is not part of a valid UTF-8
+ * sequence with '?': guest strings end up in XML and JSON documents.
+ */
+extern void inspect_fix_utf8 (char *s);
 /* The root inspected as root, or NULL after replying (EINVAL) when
  * root is not one of the roots found.
  */

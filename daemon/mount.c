@@ -246,13 +246,25 @@ mount_with_type (const char *options, const char *vfstype,
                  const char *mountable, const char *mountpoint)
 {
   CLEANUP_FREE char *type = NULL, *data = NULL, *mp = NULL;
+  CLEANUP_FREE char *device = NULL, *volume = NULL, *subvol_opts = NULL;
   const char *kt;
   unsigned long flags;
 
-  if (strncmp (mountable, "btrfsvol:", 9) == 0) {
-    reply_with_error_errno (ENOTSUP, "%s: btrfs subvolumes are not supported "
-                            "yet", mountable);
+  /* A btrfs subvolume is its device mounted with subvol= (btrfs-mountable.c
+   * parses the name).
+   */
+  if (mountable_split (mountable, &device, &volume) == -1) {
+    reply_with_perror ("%s", mountable);
     return -1;
+  }
+  if (volume != NULL) {
+    if (asprintf (&subvol_opts, "%s%ssubvol=%s", options,
+                  *options ? "," : "", volume) == -1) {
+      reply_with_perror ("asprintf");
+      return -1;
+    }
+    options = subvol_opts;
+    mountable = device;
   }
   if (mountpoint[0] != '/') {
     reply_with_error_errno (EINVAL, "%s: mountpoint must be an absolute path",

@@ -220,5 +220,30 @@ const struct api_struct api_structs[] = {
       { FIELD_STRING, "app2_spare4" },
     },
   },
+  {
+    .name = "application",
+    .fields = {
+      { FIELD_STRING, "app_name" },
+      { FIELD_STRING, "app_display_name" },
+      { FIELD_INT32, "app_epoch" },
+      { FIELD_STRING, "app_version" },
+      { FIELD_STRING, "app_release" },
+      { FIELD_STRING, "app_install_path" },
+      { FIELD_STRING, "app_trans_path" },
+      { FIELD_STRING, "app_publisher" },
+      { FIELD_STRING, "app_url" },
+      { FIELD_STRING, "app_source_package" },
+      { FIELD_STRING, "app_summary" },
+      { FIELD_STRING, "app_description" },
+    },
+  },
+  {
+    .name = "btrfssubvolume",
+    .fields = {
+      { FIELD_UINT64, "btrfssubvolume_id" },
+      { FIELD_UINT64, "btrfssubvolume_top_level_id" },
+      { FIELD_STRING, "btrfssubvolume_path" },
+    },
+  },
   { .name = NULL }
 };

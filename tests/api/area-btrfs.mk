@@ -1,3 +1,5 @@
 # careen API tests of the "btrfs" area (one launch per program).
 check_PROGRAMS += \
+	test-api-btrfs \
+	test-api-btrfs-inspect \
 	$(NULL)

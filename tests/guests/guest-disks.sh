@@ -82,8 +82,14 @@ fish_fedora40 ()
   echo "set-uuid /dev/sda2 $fed_boot_uuid"
   echo "mkfs btrfs /dev/sda3 label:fedora"
   echo "set-uuid /dev/sda3 $fed_btrfs_uuid"
+  # Fedora's layout: the subvolumes "root" and "home" in the top level.
   echo "mount /dev/sda3 /"
+  echo "btrfs-subvolume-create /root"
+  echo "btrfs-subvolume-create /home"
+  echo "umount-all"
+  echo "mount btrfsvol:/dev/sda3/root /"
   echo "tar-in $work/fedora40-root.tar /"
+  echo "mount btrfsvol:/dev/sda3/home /home"
   echo "tar-in $work/fedora40-home.tar /home"
   echo "mount /dev/sda2 /boot"
   echo "tar-in $work/fedora40-boot.tar /boot"
@@ -150,8 +156,27 @@ fish_opensuse15 ()
   echo "part-set-gpt-type /dev/sda 1 21686148-6449-6E6F-744E-656564454649"
   echo "mkfs btrfs /dev/sda2"
   echo "set-uuid /dev/sda2 $suse_btrfs_uuid"
+  # openSUSE's layout (snapper): subvolume "@" holds the others; the
+  # root is snapshot 1, @/.snapshots/1/snapshot, made the default
+  # subvolume.  Subvolume ids are given in creation order from 256.
   echo "mount /dev/sda2 /"
+  echo "btrfs-subvolume-create /@"
+  echo "btrfs-subvolume-create /@/.snapshots"
+  echo "mkdir /@/.snapshots/1"
+  echo "btrfs-subvolume-create /@/.snapshots/1/snapshot"
+  echo "btrfs-subvolume-create /@/home"
+  echo "btrfs-subvolume-create /@/var"
+  echo "btrfs-subvolume-set-default 258 /"
+  echo "umount-all"
+  echo "mount /dev/sda2 /"
+  echo "mkdir /var"
+  echo "mkdir /home"
+  echo "mkdir /.snapshots"
+  echo "mount btrfsvol:/dev/sda2/@/var /var"
+  echo "mount btrfsvol:/dev/sda2/@/home /home"
+  echo "mount btrfsvol:/dev/sda2/@/.snapshots /.snapshots"
   echo "tar-in $work/opensuse15-root.tar /"
+  echo "write /.snapshots/1/info.xml '<snapshot><type>single</type><num>1</num></snapshot>'"
   echo "umount-all"
 }
 

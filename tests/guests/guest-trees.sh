@@ -254,9 +254,7 @@ EOF
 # ----------------------------------------------------------------------
 # Fedora 40: GPT, /boot (ext4, by UUID), and btrfs for / (by UUID).
 # Fedora mounts the subvolumes "root" and "home" of that btrfs as / and
-# /home; careen has no call yet to create a subvolume
-# (btrfs-subvolume-create), so the trees go in the top level.  The rpm
-# database is in /usr/lib/sysimage/rpm with the /var/lib/rpm link, as
+# /home (guest-disks.sh makes them).  The rpm database is in /usr/lib/sysimage/rpm with the /var/lib/rpm link, as
 # Fedora 36 and later have it.
 
 make_fedora40 ()
@@ -289,6 +287,9 @@ VARIANT="Server Edition"
 VARIANT_ID=server
 EOF
   echo "Fedora release 40 (Forty)" > "$r/etc/fedora-release"
+  # dnf as Fedora installs it: inspection says "dnf" only when it is there.
+  printf '#!/usr/bin/python3\n' > "$r/usr/bin/dnf-3"
+  ln -s dnf-3 "$r/usr/bin/dnf"
   ln -s fedora-release "$r/etc/redhat-release"
   ln -s fedora-release "$r/etc/system-release"
   cat > "$r/etc/fstab" <<EOF
@@ -302,8 +303,9 @@ EOF
 #
 EOF
   cat >> "$r/etc/fstab" <<EOF
-UUID=$fed_btrfs_uuid /                       btrfs   compress=zstd:1 0 0
+UUID=$fed_btrfs_uuid /                       btrfs   subvol=root,compress=zstd:1 0 0
 UUID=$fed_boot_uuid /boot                   ext4    defaults        1 2
+UUID=$fed_btrfs_uuid /home                   btrfs   subvol=home,compress=zstd:1 0 0
 EOF
   mkdir -p "$r/usr/lib/sysimage"
   rpm_db "$r/usr/lib/sysimage/rpm" \
@@ -513,7 +515,9 @@ EOF
 
 # ----------------------------------------------------------------------
 # openSUSE Leap 15.6: GPT, a BIOS boot partition and btrfs (by UUID)
-# for /.  Leap has no merged /usr: /bin/ls is a real file.
+# for /, in snapper's layout (guest-disks.sh): / is the default
+# subvolume, /var, /home and /.snapshots are subvolumes under "@".
+# Leap has no merged /usr: /bin/ls is a real file.
 
 make_opensuse15 ()
 {
@@ -537,7 +541,10 @@ DOCUMENTATION_URL="https://en.opensuse.org/Portal:Leap"
 LOGO="distributor-logo-Leap"
 EOF
   cat > "$r/etc/fstab" <<EOF
-UUID=$suse_btrfs_uuid  /      btrfs  defaults                  0  0
+UUID=$suse_btrfs_uuid  /            btrfs  defaults                  0  0
+UUID=$suse_btrfs_uuid  /var         btrfs  subvol=/@/var             0  0
+UUID=$suse_btrfs_uuid  /home        btrfs  subvol=/@/home            0  0
+UUID=$suse_btrfs_uuid  /.snapshots  btrfs  subvol=/@/.snapshots      0  0
 EOF
   rpm_db "$r/usr/lib/sysimage/rpm" \
     openSUSE-release:0:15.6:lp156.415.1 bash:0:4.4:150400.27.3.2 \
