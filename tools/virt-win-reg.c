@@ -345,8 +345,17 @@ export_node (guestfs_h *g, int64_t node, const char *prefix,
   int r = 0;
 
   if (depth >= WINREG_MAX_DEPTH) {
-    fprintf (stderr, "%s: %s: keys nested deeper than %d levels\n",
-             PROGRAM, path, WINREG_MAX_DEPTH);
+    /* The path is that deep too (a cycle repeats it): its start and
+     * end are enough to find it.
+     */
+    size_t len = strlen (path);
+
+    if (len > 160)
+      fprintf (stderr, "%s: %.60s...%s: keys nested deeper than %d "
+               "levels\n", PROGRAM, path, path + len - 60, WINREG_MAX_DEPTH);
+    else
+      fprintf (stderr, "%s: %s: keys nested deeper than %d levels\n",
+               PROGRAM, path, WINREG_MAX_DEPTH);
     return -1;
   }
   /* The prefix loses a final '\' so the root reads "PREFIX\". */

@@ -2,8 +2,10 @@
 TESTS += \
 	test-virt-inspector.sh \
 	test-virt-inspector-guests.sh \
+	test-virt-inspector-libguestfs.sh \
 	$(NULL)
 EXTRA_DIST += \
 	test-virt-inspector.sh \
 	test-virt-inspector-guests.sh \
+	test-virt-inspector-libguestfs.sh \
 	$(NULL)
