@@ -35,6 +35,7 @@ struct group {
  * other areas add their group here.
  */
 static const struct group groups[] = {
+  { "blkdiscard", { NULL }, { NULL } },         /* BLKDISCARD ioctl */
   { "btrfs", { "mkfs.btrfs", "btrfs", "btrfstune" }, { "btrfs" } },
   { "fstrim", { NULL }, { NULL } },             /* FITRIM ioctl */
   { "gdisk", { "sgdisk" }, { NULL } },
