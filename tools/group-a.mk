@@ -34,6 +34,8 @@ virt_filesystems_LDADD = $(tools_libs)
 
 virt_ls_SOURCES = \
 	virt-ls.c \
+	listing.h \
+	listing.c \
 	$(NULL)
 virt_ls_CPPFLAGS = $(tools_cppflags)
 virt_ls_LDADD = $(tools_libs)

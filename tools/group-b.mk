@@ -53,6 +53,8 @@ bin_PROGRAMS += \
 
 virt_diff_SOURCES = \
 	virt-diff.c \
+	listing.h \
+	listing.c \
 	$(NULL)
 virt_diff_CPPFLAGS = $(tools_cppflags)
 virt_diff_LDADD = $(tools_libs)

@@ -2,13 +2,15 @@
  *
  * virt-diff: the differences between the filesystems of two guests.
  * Each guest (-a disks, then -A disks) gets its own handle, is
- * inspected and mounted read-only, and its whole tree is listed (one
- * ls + lstatnslist + readlinklist per directory).  The two sorted
+ * inspected and mounted read-only, and its whole tree is listed
+ * (listing.c: a few calls per directory).  The two sorted
  * listings are merged: a name only in the first guest is printed with
  * "-", only in the second with "+", in both but changed with "=" (the
  * second guest's fields), followed, for regular files, by a unified
  * diff of the contents made on the host by diff(1) from the two
- * downloaded files.  The line fields are virt-ls -lR's.
+ * downloaded files.  The line fields are virt-ls -lR's; with --xattrs
+ * each file's extended attributes (sorted by name) are compared too
+ * and follow the path on its line, as name and value fields.
  */
 
 #include <config.h>
@@ -29,6 +31,7 @@
 
 #include "guestfs.h"
 #include "cleanups.h"
+#include "listing.h"
 #include "options.h"
 
 #define PROGRAM "virt-diff"
@@ -84,22 +87,21 @@ static const struct option long_options[] = {
   { NULL, 0, NULL, 0 }
 };
 
-/* Output settings. */
-static bool csv, human, uids, times, extra_stats, atime, dir_links,
-  dir_times, time_t_output;
-static enum { REL_NONE, REL_SECONDS, REL_DAYS } time_relative;
-static const char *checksum;
-static time_t now;
-static int field;
+/* The line fields (virt-ls -lR's) and what else is compared. */
+static struct listing_format fmt;
+static bool dir_links, dir_times;
 
 /* One file of a guest. */
 struct file {
   char *path;
   struct guestfs_statns st;
   char *link;                   /* symlink target, or NULL */
+  struct listing_xattr *xattrs; /* with --xattrs, sorted by name */
+  size_t nr_xattrs;
 };
 
-struct listing {
+/* A guest's whole tree. */
+struct tree {
   struct file *files;
   size_t len, cap;
 };
@@ -118,7 +120,7 @@ usage (int status)
             "Options:\n"
             "  -a|--add image       add a disk of the first guest\n"
             "  -A image             add a disk of the second guest\n"
-            "  --all                --extra-stats --times --uids\n"
+            "  --all                --extra-stats --times --uids --xattrs\n"
             "  --atime              compare access times too\n"
             "  --blocksize[=512|4096] sector size of the next disks\n"
             "  --checksum[=type]    compare contents by checksum (md5)\n"
@@ -135,6 +137,7 @@ usage (int status)
             "  --time-relative      times as seconds before now\n"
             "  --time-t             times as seconds since the epoch\n"
             "  --uids               show owners\n"
+            "  --xattrs             compare extended attributes\n"
             "  -v|--verbose         verbose messages\n"
             "  -V|--version         print the version and exit\n"
             "  -x                   trace library calls\n"
@@ -150,226 +153,48 @@ die_nomem (void)
   exit (EXIT_FAILURE);
 }
 
-/* Fields of a line: separated by a space, or a comma in CSV. */
-static void
-next_field (void)
-{
-  if (field++ > 0)
-    putchar (csv ? ',' : ' ');
-}
-
-static void
-out_string (const char *s)
-{
-  next_field ();
-  if (csv)
-    options_csv_field (stdout, s);
-  else
-    fputs (s, stdout);
-}
-
-static void
-out_int (const char *fmt_plain, int64_t v)
-{
-  next_field ();
-  printf (csv ? "%" PRIi64 : fmt_plain, v);
-}
-
-static void
-out_size (int64_t v)
-{
-  char buf[OPTIONS_HUMAN_SIZE_LEN];
-
-  if (!human) {
-    out_int ("%10" PRIi64, v);
-    return;
-  }
-  options_human_size (buf, sizeof buf, v < 0 ? 0 : (uint64_t) v);
-  next_field ();
-  printf (csv ? "%s" : "%10s", buf);
-}
-
-static void
-out_dev (int64_t dev)
-{
-  next_field ();
-  printf ("%" PRIi64 ":%" PRIi64, (int64_t) major (dev),
-          (int64_t) minor (dev));
-}
-
-static void
-out_time (int64_t t)
-{
-  char buf[64];
-
-  if (time_relative == REL_SECONDS)
-    out_int ("%8" PRIi64, (int64_t) now - t);
-  else if (time_relative == REL_DAYS)
-    out_int ("%3" PRIi64, ((int64_t) now - t) / 86400);
-  else if (time_t_output)
-    out_int ("%10" PRIi64, t);
-  else {
-    time_t tt = (time_t) t;
-    struct tm tm;
-
-    if (localtime_r (&tt, &tm) == NULL ||
-        strftime (buf, sizeof buf, "%F %T", &tm) == 0)
-      snprintf (buf, sizeof buf, "%" PRIi64, t);
-    out_string (buf);
-  }
-}
-
-static const char *
-file_type (int64_t mode)
-{
-  switch (mode & S_IFMT) {
-  case S_IFREG: return "-";
-  case S_IFDIR: return "d";
-  case S_IFCHR: return "c";
-  case S_IFBLK: return "b";
-  case S_IFIFO: return "p";
-  case S_IFLNK: return "l";
-  case S_IFSOCK: return "s";
-  default: return "u";
-  }
-}
-
 /* One line: OP ("-", "+", "="), then the fields of F in guest G. */
 static int
 show_file (const char *op, guestfs_h *g, const struct file *f)
 {
-  const struct guestfs_statns *st = &f->st;
-  char perms[16];
+  const struct listing_entry e = {
+    .path = f->path, .st = &f->st, .link = f->link,
+    .xattrs = f->xattrs, .nr_xattrs = f->nr_xattrs,
+  };
 
-  field = 0;
-  out_string (op);
-  out_string (file_type (st->st_mode));
-  snprintf (perms, sizeof perms, "%04" PRIo64,
-            (uint64_t) (st->st_mode & 07777));
-  out_string (perms);
-  out_size (st->st_size);
-  if (uids) {
-    next_field ();
-    printf ("%4" PRIi64, st->st_uid);
-    next_field ();
-    printf ("%4" PRIi64, st->st_gid);
-  }
-  if (times) {
-    if (atime)
-      out_time (st->st_atime_sec);
-    out_time (st->st_mtime_sec);
-    out_time (st->st_ctime_sec);
-  }
-  if (extra_stats) {
-    out_dev (st->st_dev);
-    out_int ("%" PRIi64, st->st_ino);
-    out_int ("%" PRIi64, st->st_nlink);
-    out_dev (st->st_rdev);
-    out_int ("%" PRIi64, st->st_blocks);
-  }
-  if (checksum && S_ISREG (st->st_mode)) {
-    CLEANUP_FREE char *csum = guestfs_checksum (g, checksum, f->path);
-
-    if (csum == NULL)
-      return -1;
-    out_string (csum);
-  }
-  out_string (f->path);
-  if (f->link) {
-    if (csv)
-      out_string (f->link);
-    else
-      printf (" -> %s", f->link);
-  }
-  putchar ('\n');
-  return 0;
+  return listing_print (g, &fmt, op, &e);
 }
 
-static char *
-join_path (const char *dir, const char *name)
+/* Keeps a copy of each file the walk finds. */
+static int
+add_file (const struct listing_entry *e, void *opaque)
 {
-  char *r;
-
-  if (asprintf (&r, "%s%s%s", dir,
-                dir[strlen (dir) - 1] == '/' ? "" : "/", name) == -1)
-    die_nomem ();
-  return r;
-}
-
-static void
-add_file (struct listing *l, const char *path,
-          const struct guestfs_statns *st, const char *link)
-{
+  struct tree *t = opaque;
   struct file *f;
 
-  if (l->len >= DIFF_MAX_FILES) {
+  if (t->len >= DIFF_MAX_FILES) {
     fprintf (stderr, "%s: more than %d files in a guest\n", PROGRAM,
              DIFF_MAX_FILES);
-    exit (EXIT_FAILURE);
+    return -1;
   }
-  if (l->len == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 256;
+  if (t->len == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 256;
 
-    f = realloc (l->files, cap * sizeof *f);
+    f = realloc (t->files, cap * sizeof *f);
     if (f == NULL)
       die_nomem ();
-    l->files = f;
-    l->cap = cap;
+    t->files = f;
+    t->cap = cap;
   }
-  f = &l->files[l->len++];
-  f->path = strdup (path);
-  f->st = *st;
-  f->link = link ? strdup (link) : NULL;
-  if (f->path == NULL || (link && f->link == NULL))
+  f = &t->files[t->len++];
+  f->path = strdup (e->path);
+  f->st = *e->st;
+  f->link = e->link ? strdup (e->link) : NULL;
+  if (f->path == NULL || (e->link && f->link == NULL))
     die_nomem ();
-}
-
-/* Adds the entries of DIR and of every directory below it to L. */
-static int
-collect (guestfs_h *g, const char *dir, unsigned depth, struct listing *l)
-{
-  CLEANUP_FREE_STRING_LIST char **names = NULL;
-  CLEANUP_FREE_STRING_LIST char **links = NULL;
-  struct guestfs_statns_list *stats = NULL;
-  size_t i, n;
-  int r = -1;
-
-  if (depth >= DIFF_MAX_DEPTH) {
-    fprintf (stderr, "%s: %s: directories nested deeper than %d "
-             "levels\n", PROGRAM, dir, DIFF_MAX_DEPTH);
-    return -1;
-  }
-  names = guestfs_ls (g, dir);
-  if (names == NULL)
-    return -1;
-  for (n = 0; names[n]; ++n)
-    ;
-  if (n == 0)
-    return 0;
-  stats = guestfs_lstatnslist (g, dir, names);
-  if (stats == NULL)
-    return -1;
-  links = guestfs_readlinklist (g, dir, names);
-  if (links == NULL)
-    goto out;
-  if (stats->len != n) {
-    fprintf (stderr, "%s: %s: the appliance returned %u stats for %zu "
-             "names\n", PROGRAM, dir, stats->len, n);
-    goto out;
-  }
-  for (i = 0; i < n; ++i) {
-    CLEANUP_FREE char *path = join_path (dir, names[i]);
-    const struct guestfs_statns *st = &stats->val[i];
-
-    add_file (l, path, st, S_ISLNK (st->st_mode) && links[i] &&
-              links[i][0] ? links[i] : NULL);
-    if (S_ISDIR (st->st_mode) && collect (g, path, depth + 1, l) == -1)
-      goto out;
-  }
-  r = 0;
- out:
-  guestfs_free_statns_list (stats);
-  return r;
+  f->xattrs = listing_copy_xattrs (PROGRAM, e->xattrs, e->nr_xattrs);
+  f->nr_xattrs = e->nr_xattrs;
+  return 0;
 }
 
 static int
@@ -382,30 +207,44 @@ compare_files (const void *a, const void *b)
 
 /* Lists the whole tree of G, sorted by path.  0 or -1 (printed). */
 static int
-list_guest (guestfs_h *g, struct listing *l)
+list_guest (guestfs_h *g, struct tree *t)
 {
-  struct guestfs_statns *root = guestfs_lstatns (g, "/");
-
-  if (root == NULL)
+  if (listing_walk (g, PROGRAM, "/", DIFF_MAX_DEPTH, fmt.xattrs, add_file,
+                    t) == -1)
     return -1;
-  add_file (l, "/", root, NULL);
-  guestfs_free_statns (root);
-  if (collect (g, "/", 0, l) == -1)
-    return -1;
-  qsort (l->files, l->len, sizeof l->files[0], compare_files);
+  qsort (t->files, t->len, sizeof t->files[0], compare_files);
   return 0;
 }
 
 static void
-free_listing (struct listing *l)
+free_tree (struct tree *t)
 {
   size_t i;
 
-  for (i = 0; i < l->len; ++i) {
-    free (l->files[i].path);
-    free (l->files[i].link);
+  for (i = 0; i < t->len; ++i) {
+    free (t->files[i].path);
+    free (t->files[i].link);
+    listing_free_xattrs (t->files[i].xattrs, t->files[i].nr_xattrs);
   }
-  free (l->files);
+  free (t->files);
+}
+
+/* Both lists are sorted by name. */
+static bool
+xattrs_differ (const struct file *f1, const struct file *f2)
+{
+  size_t i;
+
+  if (f1->nr_xattrs != f2->nr_xattrs)
+    return true;
+  for (i = 0; i < f1->nr_xattrs; ++i) {
+    const struct listing_xattr *a = &f1->xattrs[i], *b = &f2->xattrs[i];
+
+    if (strcmp (a->name, b->name) != 0 || a->len != b->len ||
+        memcmp (a->val, b->val, a->len) != 0)
+      return true;
+  }
+  return false;
 }
 
 /* 1 if the file changed between the guests, 0 if not, -1 on error. */
@@ -429,16 +268,18 @@ changed (guestfs_h *g1, const struct file *f1, guestfs_h *g2,
         s1->st_ctime_sec != s2->st_ctime_sec ||
         s1->st_ctime_nsec != s2->st_ctime_nsec)
       return 1;
-    if (atime && (s1->st_atime_sec != s2->st_atime_sec ||
+    if (fmt.atime && (s1->st_atime_sec != s2->st_atime_sec ||
                   s1->st_atime_nsec != s2->st_atime_nsec))
       return 1;
   }
   if ((f1->link == NULL) != (f2->link == NULL) ||
       (f1->link && strcmp (f1->link, f2->link) != 0))
     return 1;
-  if (checksum && S_ISREG (s1->st_mode)) {
-    CLEANUP_FREE char *c1 = guestfs_checksum (g1, checksum, f1->path);
-    CLEANUP_FREE char *c2 = guestfs_checksum (g2, checksum, f2->path);
+  if (fmt.xattrs && xattrs_differ (f1, f2))
+    return 1;
+  if (fmt.checksum && S_ISREG (s1->st_mode)) {
+    CLEANUP_FREE char *c1 = guestfs_checksum (g1, fmt.checksum, f1->path);
+    CLEANUP_FREE char *c2 = guestfs_checksum (g2, fmt.checksum, f2->path);
 
     if (c1 == NULL || c2 == NULL)
       return -1;
@@ -499,14 +340,14 @@ diff_contents (guestfs_h *g1, guestfs_h *g2, const char *path)
 }
 
 static int
-diff_listings (guestfs_h *g1, const struct listing *l1, guestfs_h *g2,
-               const struct listing *l2)
+diff_trees (guestfs_h *g1, const struct tree *t1, guestfs_h *g2,
+           const struct tree *t2)
 {
   size_t i1 = 0, i2 = 0;
 
-  while (i1 < l1->len || i2 < l2->len) {
-    const struct file *f1 = i1 < l1->len ? &l1->files[i1] : NULL;
-    const struct file *f2 = i2 < l2->len ? &l2->files[i2] : NULL;
+  while (i1 < t1->len || i2 < t2->len) {
+    const struct file *f1 = i1 < t1->len ? &t1->files[i1] : NULL;
+    const struct file *f2 = i2 < t2->len ? &t2->files[i2] : NULL;
     int cmp = f1 == NULL ? 1 : f2 == NULL ? -1 : strcmp (f1->path,
                                                           f2->path);
 
@@ -528,7 +369,7 @@ diff_listings (guestfs_h *g1, const struct listing *l1, guestfs_h *g2,
       if (c) {
         if (show_file ("=", g2, f2) == -1)
           return -1;
-        if (!csv && S_ISREG (f1->st.st_mode) &&
+        if (!fmt.csv && S_ISREG (f1->st.st_mode) &&
             S_ISREG (f2->st.st_mode) &&
             diff_contents (g1, g2, f1->path) == -1)
           return -1;
@@ -559,35 +400,32 @@ handle_long (struct options *o1, struct options *o2, const char *name,
              const char *arg, int option_index)
 {
   if (strcmp (name, "all") == 0)
-    extra_stats = times = uids = true;
+    fmt.extra_stats = fmt.times = fmt.uids = fmt.xattrs = true;
   else if (strcmp (name, "atime") == 0)
-    atime = true;
+    fmt.atime = true;
   else if (strncmp (name, "checksum", 8) == 0)
-    checksum = arg ? arg : "md5";
+    fmt.checksum = arg ? arg : "md5";
   else if (strcmp (name, "csv") == 0)
-    csv = true;
+    fmt.csv = true;
   else if (strncmp (name, "dir-link", 8) == 0 ||
            strncmp (name, "dir-nlink", 9) == 0)
     dir_links = true;
   else if (strncmp (name, "dir-time", 8) == 0)
     dir_times = true;
   else if (strncmp (name, "extra-stat", 10) == 0)
-    extra_stats = true;
+    fmt.extra_stats = true;
   else if (strcmp (name, "time") == 0 || strcmp (name, "times") == 0)
-    times = true;
+    fmt.times = true;
   else if (strcmp (name, "time-days") == 0)
-    times = true, time_relative = REL_DAYS;
+    fmt.times = true, fmt.relative = LISTING_REL_DAYS;
   else if (strcmp (name, "time-relative") == 0)
-    times = true, time_relative = REL_SECONDS;
+    fmt.times = true, fmt.relative = LISTING_REL_SECONDS;
   else if (strcmp (name, "time-t") == 0)
-    times = true, time_t_output = true;
+    fmt.times = true, fmt.time_t_output = true;
   else if (strncmp (name, "uid", 3) == 0)
-    uids = true;
-  else if (strncmp (name, "xattr", 5) == 0) {
-    fprintf (stderr, "%s: --xattrs: comparing extended attributes is "
-             "not supported by careen yet\n", PROGRAM);
-    exit (EXIT_FAILURE);
-  }
+    fmt.uids = true;
+  else if (strncmp (name, "xattr", 5) == 0)
+    fmt.xattrs = true;
   else {
     /* The common options: --format and --blocksize apply to the
      * disks of both guests that follow, keys to both guests.
@@ -602,7 +440,7 @@ int
 main (int argc, char *argv[])
 {
   struct options o1, o2;
-  struct listing l1 = { 0 }, l2 = { 0 };
+  struct tree t1 = { 0 }, t2 = { 0 };
   guestfs_h *g1 = NULL, *g2 = NULL;
   int c, option_index, status = EXIT_FAILURE;
 
@@ -628,7 +466,7 @@ main (int argc, char *argv[])
       options_handle (&o2, 'd', -1, optarg);
       break;
     case 'h':
-      human = true;
+      fmt.human = true;
       break;
     case 'v':
     case 'x':
@@ -649,7 +487,8 @@ main (int argc, char *argv[])
              PROGRAM);
     usage (EXIT_FAILURE);
   }
-  now = time (NULL);
+  fmt.program = PROGRAM;
+  fmt.now = time (NULL);
 
   g1 = open_guest (&o1);
   if (g1 == NULL)
@@ -657,8 +496,8 @@ main (int argc, char *argv[])
   g2 = open_guest (&o2);
   if (g2 == NULL)
     goto out;
-  if (list_guest (g1, &l1) == -1 || list_guest (g2, &l2) == -1 ||
-      diff_listings (g1, &l1, g2, &l2) == -1)
+  if (list_guest (g1, &t1) == -1 || list_guest (g2, &t2) == -1 ||
+      diff_trees (g1, &t1, g2, &t2) == -1)
     goto out;
   if (fflush (stdout) == EOF) {
     fprintf (stderr, "%s: write: %m\n", PROGRAM);
@@ -671,8 +510,8 @@ main (int argc, char *argv[])
     guestfs_close (g1);
   if (g2)
     guestfs_close (g2);
-  free_listing (&l1);
-  free_listing (&l2);
+  free_tree (&t1);
+  free_tree (&t2);
   options_free (&o1);
   options_free (&o2);
   exit (status);

@@ -2,8 +2,9 @@
  *
  * virt-ls: list files of a disk image.  Four modes, as in libguestfs's
  * virt-ls: plain names (ls), -l (the appliance's ls -la, via ll), -R
- * (every path under the directory, via find) and -lR, careen's own
- * walk printing one line per file with its type, mode, size and the
+ * (every path under the directory, via find) and -lR, the walk of
+ * listing.c (shared with virt-diff) printing one line per file with
+ * its type, mode, size and the
  * optional fields (--uids, --times, --extra-stats, --checksum), either
  * space-separated or as CSV.  Without -m the guest is inspected and
  * its filesystems mounted read-only.
@@ -21,6 +22,7 @@
 #include <time.h>
 
 #include "cleanups.h"
+#include "listing.h"
 #include "options.h"
 
 /* Deepest directory nesting walked by -lR.  A hostile image can nest
@@ -65,16 +67,11 @@ static const struct option long_options[] = {
 };
 
 static guestfs_h *g;
-static bool csv, human, uids, times, extra_stats;
-/* How times show: --time-relative and --time-days (the last given)
- * win over --time-t, which wins over dates, whatever the order of the
- * options, as in libguestfs's virt-ls.
+/* The -lR fields.  How times show: --time-relative and --time-days
+ * (the last given) win over --time-t, which wins over dates, whatever
+ * the order of the options, as in libguestfs's virt-ls.
  */
-static enum { REL_NONE, REL_SECONDS, REL_DAYS } time_relative;
-static bool time_t_output;
-static const char *checksum;    /* NULL, or the --checksum type */
-static time_t now;
-static size_t field;            /* fields printed on the current line */
+static struct listing_format fmt;
 
 static void __attribute__ ((noreturn))
 usage (int status)
@@ -118,205 +115,11 @@ usage (int status)
   exit (status);
 }
 
-/* Fields of a -lR line: separated by a space, or a comma in CSV. */
-static void
-next_field (void)
-{
-  if (field++ > 0)
-    putchar (csv ? ',' : ' ');
-}
-
-static void
-out_string (const char *s)
-{
-  next_field ();
-  if (csv)
-    options_csv_field (stdout, s);
-  else
-    fputs (s, stdout);
-}
-
-static void
-out_int (const char *fmt_plain, int64_t v)
-{
-  next_field ();
-  printf (csv ? "%" PRIi64 : fmt_plain, v);
-}
-
-static void
-out_size (int64_t v)
-{
-  char buf[OPTIONS_HUMAN_SIZE_LEN];
-
-  if (!human) {
-    out_int ("%10" PRIi64, v);
-    return;
-  }
-  options_human_size (buf, sizeof buf, v < 0 ? 0 : (uint64_t) v);
-  next_field ();
-  printf (csv ? "%s" : "%10s", buf);
-}
-
-static void
-out_dev (int64_t dev)
-{
-  next_field ();
-  printf ("%" PRIi64 ":%" PRIi64, (int64_t) major (dev),
-          (int64_t) minor (dev));
-}
-
-static void
-out_time (int64_t t)
-{
-  char buf[64];
-
-  if (time_relative == REL_SECONDS)
-    out_int ("%8" PRIi64, (int64_t) now - t);
-  else if (time_relative == REL_DAYS)
-    out_int ("%3" PRIi64, ((int64_t) now - t) / 86400);
-  else if (time_t_output)
-    out_int ("%10" PRIi64, t);
-  else {
-    time_t tt = (time_t) t;
-    struct tm tm;
-
-    if (localtime_r (&tt, &tm) == NULL ||
-        strftime (buf, sizeof buf, "%F %T", &tm) == 0)
-      snprintf (buf, sizeof buf, "%" PRIi64, t);
-    out_string (buf);
-  }
-}
-
-static const char *
-file_type (int64_t mode)
-{
-  switch (mode & S_IFMT) {
-  case S_IFREG: return "-";
-  case S_IFDIR: return "d";
-  case S_IFCHR: return "c";
-  case S_IFBLK: return "b";
-  case S_IFIFO: return "p";
-  case S_IFLNK: return "l";
-  case S_IFSOCK: return "s";
-  default: return "u";
-  }
-}
-
-/* One -lR line for PATH.  LINK is the symlink target or NULL. */
+/* -lR: each file's line, as it is found. */
 static int
-show_file (const char *path, const struct guestfs_statns *st,
-           const char *link)
+print_entry (const struct listing_entry *e, void *opaque)
 {
-  char perms[16];
-
-  field = 0;
-  out_string (file_type (st->st_mode));
-  snprintf (perms, sizeof perms, "%04" PRIo64,
-            (uint64_t) (st->st_mode & 07777));
-  out_string (perms);
-  out_size (st->st_size);
-  if (uids) {
-    /* Padded in CSV too: libguestfs's virt-ls does, and scripts that
-     * read its CSV expect it.
-     */
-    next_field ();
-    printf ("%4" PRIi64, st->st_uid);
-    next_field ();
-    printf ("%4" PRIi64, st->st_gid);
-  }
-  if (times) {
-    out_time (st->st_atime_sec);
-    out_time (st->st_mtime_sec);
-    out_time (st->st_ctime_sec);
-  }
-  if (extra_stats) {
-    out_dev (st->st_dev);
-    out_int ("%" PRIi64, st->st_ino);
-    out_int ("%" PRIi64, st->st_nlink);
-    out_dev (st->st_rdev);
-    out_int ("%" PRIi64, st->st_blocks);
-  }
-  if (checksum && S_ISREG (st->st_mode)) {
-    CLEANUP_FREE char *csum = guestfs_checksum (g, checksum, path);
-
-    if (csum == NULL)
-      return -1;
-    out_string (csum);
-  }
-  out_string (path);
-  if (link) {
-    if (csv)
-      out_string (link);
-    else
-      printf (" -> %s", link);
-  }
-  putchar ('\n');
-  return 0;
-}
-
-static char *
-join_path (const char *dir, const char *name)
-{
-  char *r;
-
-  if (asprintf (&r, "%s%s%s", dir,
-                dir[strlen (dir) - 1] == '/' ? "" : "/", name) == -1) {
-    fprintf (stderr, "virt-ls: out of memory\n");
-    exit (EXIT_FAILURE);
-  }
-  return r;
-}
-
-/* -lR: the entries of DIR, each followed by its own subtree. */
-static int
-walk (const char *dir, unsigned depth)
-{
-  CLEANUP_FREE_STRING_LIST char **names = NULL;
-  CLEANUP_FREE_STRING_LIST char **links = NULL;
-  struct guestfs_statns_list *stats = NULL;
-  size_t i, n;
-  int r = -1;
-
-  if (depth >= LS_MAX_DEPTH) {
-    fprintf (stderr, "virt-ls: %s: directories nested deeper than %d "
-             "levels\n", dir, LS_MAX_DEPTH);
-    return -1;
-  }
-  names = guestfs_ls (g, dir);
-  if (names == NULL)
-    return -1;
-  n = 0;
-  while (names[n])
-    n++;
-  if (n == 0)
-    return 0;
-  stats = guestfs_lstatnslist (g, dir, names);
-  if (stats == NULL)
-    return -1;
-  links = guestfs_readlinklist (g, dir, names);
-  if (links == NULL)
-    goto out;
-  if (stats->len != n) {
-    fprintf (stderr, "virt-ls: %s: the appliance returned %u stats for "
-             "%zu names\n", dir, stats->len, n);
-    goto out;
-  }
-  for (i = 0; i < n; ++i) {
-    CLEANUP_FREE char *path = join_path (dir, names[i]);
-    const struct guestfs_statns *st = &stats->val[i];
-    const char *link = NULL;
-
-    if (S_ISLNK (st->st_mode) && links[i] && links[i][0])
-      link = links[i];
-    if (show_file (path, st, link) == -1)
-      goto out;
-    if (S_ISDIR (st->st_mode) && walk (path, depth + 1) == -1)
-      goto out;
-  }
-  r = 0;
- out:
-  guestfs_free_statns_list (stats);
-  return r;
+  return listing_print (g, &fmt, NULL, e);
 }
 
 static int
@@ -325,16 +128,8 @@ list_dir (const char *dir, bool long_mode, bool recursive)
   size_t i;
 
   if (long_mode && recursive) {
-    struct guestfs_statns *st = guestfs_lstatns (g, dir);
-    int r;
-
-    if (st == NULL)
-      return -1;
-    r = show_file (dir, st, NULL);
-    if (r == 0 && S_ISDIR (st->st_mode))
-      r = walk (dir, 0);
-    guestfs_free_statns (st);
-    return r;
+    return listing_walk (g, "virt-ls", dir, LS_MAX_DEPTH, false,
+                         print_entry, NULL);
   }
   if (long_mode) {
     CLEANUP_FREE char *out = guestfs_ll (g, dir);
@@ -373,7 +168,7 @@ main (int argc, char *argv[])
     const char *n = c == 0 ? long_options[option_index].name : "";
 
     if (c == 'h')
-      human = true;
+      fmt.human = true;
     else if (c == 'l')
       long_mode = true;
     else if (c == 'R')
@@ -383,38 +178,38 @@ main (int argc, char *argv[])
     else if (strcmp (n, "checksum") == 0 || strcmp (n, "checksums") == 0) {
       size_t i;
 
-      checksum = optarg && *optarg ? optarg : "md5";
+      fmt.checksum = optarg && *optarg ? optarg : "md5";
       for (i = 0; checksum_types[i]; ++i)
-        if (strcmp (checksum, checksum_types[i]) == 0)
+        if (strcmp (fmt.checksum, checksum_types[i]) == 0)
           break;
       if (checksum_types[i] == NULL) {
         fprintf (stderr, "virt-ls: --checksum=%s: unknown checksum type "
                  "(crc, md5, sha1, sha224, sha256, sha384 or sha512)\n",
-                 checksum);
+                 fmt.checksum);
         exit (EXIT_FAILURE);
       }
     }
     else if (strcmp (n, "csv") == 0)
-      csv = true;
+      fmt.csv = true;
     else if (strcmp (n, "extra-stat") == 0 ||
              strcmp (n, "extra-stats") == 0)
-      extra_stats = true;
+      fmt.extra_stats = true;
     else if (strcmp (n, "time") == 0 || strcmp (n, "times") == 0)
-      times = true;
+      fmt.times = true;
     else if (strcmp (n, "time-t") == 0) {
-      times = true;
-      time_t_output = true;
+      fmt.times = true;
+      fmt.time_t_output = true;
     }
     else if (strcmp (n, "time-relative") == 0) {
-      times = true;
-      time_relative = REL_SECONDS;
+      fmt.times = true;
+      fmt.relative = LISTING_REL_SECONDS;
     }
     else if (strcmp (n, "time-days") == 0) {
-      times = true;
-      time_relative = REL_DAYS;
+      fmt.times = true;
+      fmt.relative = LISTING_REL_DAYS;
     }
     else if (strcmp (n, "uid") == 0 || strcmp (n, "uids") == 0)
-      uids = true;
+      fmt.uids = true;
     else if (options_handle (&o, c, option_index, optarg) == 0)
       usage (EXIT_FAILURE);
   }
@@ -432,14 +227,18 @@ main (int argc, char *argv[])
     fprintf (stderr, "virt-ls: no directory was given to list\n");
     usage (EXIT_FAILURE);
   }
-  if ((csv || human || uids || times || extra_stats || checksum) &&
+  if ((fmt.csv || fmt.human || fmt.uids || fmt.times || fmt.extra_stats ||
+       fmt.checksum) &&
       !(long_mode && recursive)) {
     fprintf (stderr, "virt-ls: used a flag which can only be combined "
              "with -lR mode\n"
              "For more information, read the virt-ls(1) man page.\n");
     exit (EXIT_FAILURE);
   }
-  now = time (NULL);
+  fmt.program = "virt-ls";
+  fmt.now = time (NULL);
+  /* virt-ls shows all three times. */
+  fmt.atime = fmt.times;
   o.read_only = true;
   o.inspector = o.nr_mounts == 0;
 

@@ -2,7 +2,7 @@
 # careen - virt-diff: two versions of a small Linux-looking guest;
 # deleted, added and changed files (with the content diff), a changed
 # mode, a removed symlink; directories' times ignored by default; CSV
-# with checksums.
+# with checksums; extended attributes with --xattrs.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -48,11 +48,15 @@ $VG "$fish" -N old.img=fs:ext4:32M -m /dev/sda1 -- \
   upload os-release /etc/os-release : \
   upload debian_version /etc/debian_version : upload fstab /etc/fstab : \
   upload a1 /a : ln-s a /l : write /keep same : touch /d/old : \
-  chmod 0600 /keep : utimens /a 0 0 1000000000 0
+  chmod 0600 /keep : utimens /a 0 0 1000000000 0 : \
+  setxattr user.note old 3 /keep : setxattr user.gone x 1 /a : \
+  setxattr user.same s 1 /d/old
 cp old.img new.img
 $VG "$fish" -a new.img -m /dev/sda1 -- \
   upload a2 /a : utimens /a 0 0 1000000000 0 : write /b new : rm /l : \
-  touch /d/x : rm /d/old : chmod 0640 /keep
+  touch /d/x : rm /d/old : chmod 0640 /keep : \
+  setxattr user.note new 3 /keep : removexattr user.gone /a : \
+  setxattr 'user.path' 'c:\d' 4 /b : setxattr user.b2 2 1 /b
 
 $VG "$tool" --format=raw -a old.img -A new.img > got
 expect_output got <<'END'
@@ -78,4 +82,21 @@ expect_output got <<'END'
 +,-,0644,0,   0,   0,da39a3ee5e6b4b0d3255bfef95601890afd80709,/d/x
 =,-,0640,4,   0,   0,ff3390557335ba88d37755e41514beb03bc499ec,/keep
 -,l,0777,1,   0,   0,/l,a
+END
+
+# --xattrs: the second guest's attributes, sorted by name, after the
+# path; a backslash is escaped.
+$VG "$tool" --format=raw -a old.img -A new.img --xattrs > got
+expect_output got <<'END'
+= - 0644         12 /a
+--- /a
++++ /a
+@@ -1 +1 @@
+-hello
++hello world
++ - 0644          3 /b user.b2 2 user.path c:\x5cd
+- - 0644          0 /d/old user.same s
++ - 0644          0 /d/x
+= - 0640          4 /keep user.note new
+- l 0777          1 /l -> a
 END
