@@ -21,6 +21,10 @@
  *  6. when the daemon exits, or anything fails, syncs, unmounts and
  *     powers the VM off, so that qemu exits instead of hanging.
  *
+ * In rescue mode (careen.rescue=1, for virt-rescue) it also runs an
+ * interactive shell on the serial console, and powers off when either
+ * the shell or the daemon exits.
+ *
  * No shell, no udev, no systemd: under TCG every process and every
  * millisecond counts.  This program is linked statically because no
  * shared library exists in the initramfs.
@@ -39,12 +43,14 @@
 #include <dirent.h>
 #include <time.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 
 #include "disk-order.h"
 
@@ -82,6 +88,18 @@
 #define MAX_LINE 4096
 
 static bool verbose;
+
+/* Rescue mode: the shell, its terminal type and window size, from the
+ * command line.  The terminal type is checked (it goes into the
+ * environment) and kept short; sizes beyond MAX_WINSIZE are ignored.
+ */
+#define RESCUE_TTY "/dev/ttyS0"
+#define RESCUE_PS1 "><rescue> "
+#define MAX_TERM 64
+#define MAX_WINSIZE 10000
+static bool rescue;
+static char rescue_term[MAX_TERM] = "linux";
+static unsigned short rescue_rows, rescue_cols;
 
 static void poweroff (void) __attribute__ ((noreturn));
 static void fatal (const char *fs, ...)
@@ -177,6 +195,32 @@ mount_or_die (const char *source, const char *target, const char *type,
     fatal ("mount: %s on %s (%s): %m", source, target, type);
 }
 
+/* A terminal type made of letters, digits and "+-._" only, shorter
+ * than MAX_TERM; anything else keeps the default.
+ */
+static void
+set_rescue_term (const char *s)
+{
+  size_t n = strspn (s, "abcdefghijklmnopqrstuvwxyz"
+                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-._");
+
+  if (n > 0 && s[n] == '\0' && n < MAX_TERM)
+    memcpy (rescue_term, s, n + 1);
+}
+
+static unsigned short
+parse_winsize (const char *s)
+{
+  char *end;
+  unsigned long v;
+
+  errno = 0;
+  v = strtoul (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v > MAX_WINSIZE)
+    return 0;
+  return (unsigned short) v;
+}
+
 /* Reads kernel command line options meant for init.  Options with a
  * dot are module parameters to the kernel, so it does not pass them in
  * argv or the environment: read /proc/cmdline instead.
@@ -201,6 +245,14 @@ parse_cmdline (void)
        p = strtok_r (NULL, " \t\n", &save)) {
     if (strcmp (p, "careen.verbose=1") == 0)
       verbose = true;
+    else if (strcmp (p, "careen.rescue=1") == 0)
+      rescue = true;
+    else if (strncmp (p, "careen.term=", 12) == 0)
+      set_rescue_term (p + 12);
+    else if (strncmp (p, "careen.rows=", 12) == 0)
+      rescue_rows = parse_winsize (p + 12);
+    else if (strncmp (p, "careen.cols=", 12) == 0)
+      rescue_cols = parse_winsize (p + 12);
   }
 }
 
@@ -492,11 +544,103 @@ find_channel (char *devpath, size_t len)
   }
 }
 
-/* Runs the daemon and waits for it, reaping any orphan meanwhile (we
- * are PID 1).
+/* Waits for the first line typed on the console (fd 0), without
+ * echoing it.  The library reads the console while it mounts the
+ * guest's filesystems; the shell must not print its prompt before the
+ * program relaying the console (virt-rescue) is there to show it.
  */
 static void
-run_daemon (const char *channel)
+wait_for_wakeup (void)
+{
+  struct termios old, quiet;
+  bool restore = false;
+  char c;
+  ssize_t r;
+
+  if (tcgetattr (0, &old) == 0) {
+    quiet = old;
+    quiet.c_lflag &= ~(ECHO | ECHONL);
+    restore = tcsetattr (0, TCSANOW, &quiet) == 0;
+  }
+  do
+    r = read (0, &c, 1);
+  while ((r == 1 && c != '\n') || (r == -1 && errno == EINTR));
+  if (restore)
+    tcsetattr (0, TCSANOW, &old);
+}
+
+/* Starts the rescue shell on the serial console, as the leader of its
+ * own session with the console as controlling terminal (so that ^C
+ * and job control work in it).  Returns its pid.
+ */
+static pid_t
+start_rescue_shell (void)
+{
+  pid_t pid;
+  int fd;
+
+  pid = fork ();
+  if (pid == -1)
+    fatal ("fork: %m");
+  if (pid > 0) {
+    debug ("started the rescue shell (pid %d)", pid);
+    return pid;
+  }
+
+  setsid ();
+  fd = open (RESCUE_TTY, O_RDWR);
+  if (fd == -1 || ioctl (fd, TIOCSCTTY, 0) == -1) {
+    message ("rescue shell: %s: %m", RESCUE_TTY);
+    _exit (127);
+  }
+  dup2 (fd, 0);
+  dup2 (fd, 1);
+  dup2 (fd, 2);
+  if (fd > 2)
+    close (fd);
+  if (rescue_rows > 0 && rescue_cols > 0) {
+    struct winsize ws = { .ws_row = rescue_rows, .ws_col = rescue_cols };
+
+    ioctl (0, TIOCSWINSZ, &ws);
+  }
+  wait_for_wakeup ();
+
+  /* The appliance root is read-only: home is on tmpfs. */
+  setenv ("TERM", rescue_term, 1);
+  setenv ("PS1", RESCUE_PS1, 1);
+  setenv ("HOME", "/tmp", 1);
+  if (chdir ("/") == -1) {
+    /* Cannot happen; the shell starts wherever it is. */
+  }
+  printf ("\n"
+          "Welcome to the careen rescue shell.\n"
+          "The guest's disks are /dev/sd*; filesystems mounted with -i or "
+          "-m are\nunder /sysroot.  Type 'exit' to leave (the appliance "
+          "then powers off).\n\n");
+  fflush (stdout);
+  execl ("/bin/bash", "bash", "--noprofile", "--norc", "-i", (char *) NULL);
+  execl ("/bin/sh", "sh", "-i", (char *) NULL);
+  message ("rescue shell: exec: %m");
+  _exit (127);
+}
+
+static void
+quiet_console (void)
+{
+  int fd = open ("/proc/sys/kernel/printk", O_WRONLY | O_CLOEXEC);
+
+  if (fd == -1)
+    return;
+  if (write (fd, "0\n", 2) == -1)
+    debug ("write: /proc/sys/kernel/printk: %m");
+  close (fd);
+}
+
+/* Runs the daemon and waits for it, reaping any orphan meanwhile (we
+ * are PID 1).  In rescue mode, also returns when the shell exits.
+ */
+static void
+run_daemon (const char *channel, pid_t shell)
 {
   pid_t pid, r;
   int status;
@@ -521,6 +665,16 @@ run_daemon (const char *channel)
       if (errno == EINTR)
         continue;
       fatal ("waitpid: %m");
+    }
+    if (shell > 0 && r == shell) {
+      debug ("the rescue shell exited");
+      /* The user is back at the host's prompt: the kernel's power-off
+       * message (an emergency, which klogctl cannot silence) would
+       * land after it.  Console log level 0 prints nothing.
+       */
+      if (!verbose)
+        quiet_console ();
+      return;
     }
     if (r != pid)
       continue;
@@ -652,7 +806,7 @@ main (int argc, char *argv[])
 
   find_channel (channel, sizeof channel);
   debug ("init done, running the daemon");
-  run_daemon (channel);
+  run_daemon (channel, rescue ? start_rescue_shell () : 0);
 
   /* Unmount before killing leftovers: a FUSE server (ntfs-3g) writes
    * its filesystem back cleanly when unmounted, not when killed.  Then

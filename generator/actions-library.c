@@ -702,5 +702,20 @@ const struct api_action library_actions[] = {
     "This call exists to test careen itself.  Returns NULL, which for "
     "this return type is a value, not an error.\n",
   },
+  {
+    .name = "internal_get_console_socket",
+    .ret = RET_INT,
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "get the appliance's console",
+    .longdesc =
+    "This call is used by virt-rescue.  It returns a file descriptor "
+    "connected to the appliance's serial console, which can be read and "
+    "written.  The handle must have been launched with the kernel "
+    "option C<careen.rescue=1> in C<guestfs_set_append>; otherwise the "
+    "console is not writable and this call fails.  The descriptor is "
+    "non-blocking and belongs to the handle: do not close it, and make "
+    "no other call while relying on what it reads, since the library "
+    "logs whatever console output arrives during its own calls.\n",
+  },
   { .name = NULL }
 };

@@ -208,6 +208,11 @@ struct conn {
   size_t tail_next;
   bool console_seen;            /* any guest console byte arrived */
   uint32_t serial;              /* last serial sent */
+  /* The watcher (launch.c): kills qemu if this process dies without
+   * closing the handle.  Its pipe fd is valid while watcher_pid > 0.
+   */
+  pid_t watcher_pid;
+  int watcher_fd;
 };
 
 struct guestfs_h {
@@ -366,8 +371,16 @@ extern void guestfs_int_close_logs (guestfs_h *g);
 extern int64_t guestfs_int_now_ns (void);
 extern int64_t guestfs_int_elapsed_ms (guestfs_h *g);
 
+/* console.c */
+/* True when the kernel command line (append) asks for rescue mode:
+ * launch then makes the console writable.
+ */
+extern bool guestfs_int_rescue_requested (guestfs_h *g);
+
 /* launch.c */
 extern int guestfs_int_check_backend (guestfs_h *g, const char *backend);
+/* Tells the watcher that qemu is gone and reaps it. */
+extern void guestfs_int_stop_watcher (guestfs_h *g);
 
 /* shutdown.c */
 /* Stops qemu: closes the channel, waits briefly for a clean power-off,

@@ -14,6 +14,7 @@
 
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -125,16 +127,152 @@ debug_argv (guestfs_h *g, char *const *argv)
   debug (g, "launch: %s", line ? line : argv[0]);
 }
 
-/* Starts qemu with its stdout and stderr on two pipes.  Returns 0 or -1
- * after reporting.
+/* The watcher: a small child that outlives us to kill qemu if this
+ * process dies without closing the handle (SIGKILL, a crash), so that
+ * no appliance keeps running with nobody to talk to, and to remove the
+ * handle's tmpdir.  PR_SET_PDEATHSIG in qemu was not enough: it fires
+ * when the *thread* that forked exits, and programs launch handles in
+ * worker threads that end long before the handle is closed.
+ *
+ * The watcher blocks reading a pipe whose only writer is this process
+ * (O_CLOEXEC, so neither qemu nor programs we run hold it).  A byte
+ * means "qemu was stopped normally, exit"; end of file means this
+ * process is gone: kill qemu's process group, empty the tmpdir, exit.
+ * Only async-signal-safe calls in the child: the library may run in a
+ * threaded program.
+ */
+static void
+watcher_clean_tmpdir (const char *tmpdir)
+{
+  char buf[4096];
+  int dfd = open (tmpdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  long n, off;
+
+  if (dfd == -1)
+    return;
+  /* The tmpdir is flat (socket, scratch disks, qemu's overlays). */
+  while ((n = syscall (SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+    for (off = 0; off < n; ) {
+      struct linux_dirent64 {
+        uint64_t d_ino;
+        int64_t d_off;
+        unsigned short d_reclen;
+        unsigned char d_type;
+        char d_name[];
+      } *d = (struct linux_dirent64 *) (buf + off);
+
+      if (strcmp (d->d_name, ".") != 0 && strcmp (d->d_name, "..") != 0)
+        unlinkat (dfd, d->d_name, d->d_type == DT_DIR ? AT_REMOVEDIR : 0);
+      off += d->d_reclen;
+    }
+  }
+  close (dfd);
+  rmdir (tmpdir);
+}
+
+static void
+start_watcher (guestfs_h *g, pid_t qemu_pid)
+{
+  struct conn *c = &g->conn;
+  const char *tmpdir = g->tmpdir;
+  int fds[2];
+  pid_t pid;
+
+  if (pipe2 (fds, O_CLOEXEC) == -1) {
+    debug (g, "launch: no watcher (pipe2: %m): qemu may outlive a crash");
+    return;
+  }
+  pid = fork ();
+  if (pid == -1) {
+    debug (g, "launch: no watcher (fork: %m): qemu may outlive a crash");
+    close (fds[0]);
+    close (fds[1]);
+    return;
+  }
+  if (pid == 0) {
+    char b;
+    ssize_t r;
+
+    /* Hold nothing but the read end: a copy of another handle's
+     * channel would keep its daemon from seeing end of file.  And no
+     * signals from the user's terminal: the watcher must outlive us.
+     */
+    int nullfd;
+
+    if (dup2 (fds[0], 3) == 3)
+      syscall (SYS_close_range, 4U, ~0U, 0U);
+    /* Nor the caller's standard streams: "virt-cat ... | sort" must
+     * see end of file when virt-cat exits, not when the watcher does.
+     */
+    nullfd = open ("/dev/null", O_RDWR);
+    if (nullfd >= 0) {
+      dup2 (nullfd, 0);
+      dup2 (nullfd, 1);
+      dup2 (nullfd, 2);
+      if (nullfd > 3)
+        close (nullfd);
+    }
+    setpgid (0, 0);
+    signal (SIGINT, SIG_IGN);
+    signal (SIGTERM, SIG_IGN);
+    signal (SIGHUP, SIG_IGN);
+    signal (SIGPIPE, SIG_IGN);
+    while ((r = read (3, &b, 1)) == -1 && errno == EINTR)
+      ;
+    if (r == 0) {
+      kill (-qemu_pid, SIGKILL);
+      kill (qemu_pid, SIGKILL);
+      if (tmpdir != NULL)
+        watcher_clean_tmpdir (tmpdir);
+    }
+    _exit (0);
+  }
+  close (fds[0]);
+  c->watcher_pid = pid;
+  c->watcher_fd = fds[1];
+  debug (g, "launch: watcher pid %d for qemu pid %d", (int) pid,
+         (int) qemu_pid);
+}
+
+void
+guestfs_int_stop_watcher (guestfs_h *g)
+{
+  struct conn *c = &g->conn;
+
+  if (c->watcher_pid <= 0)
+    return;
+  if (write (c->watcher_fd, "q", 1) != 1)
+    debug (g, "shutdown: telling the watcher to exit: %m");
+  close (c->watcher_fd);
+  while (waitpid (c->watcher_pid, NULL, 0) == -1 && errno == EINTR)
+    ;
+  c->watcher_pid = 0;
+  c->watcher_fd = -1;
+}
+
+/* Starts qemu with its stdout and stderr on two pipes.  In rescue mode
+ * its stdin and stdout are instead one end of a socket pair, so that
+ * the console (console.c) can be written too.  Returns 0 or -1 after
+ * reporting.
  */
 static int
 start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
 {
   int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  bool rescue = guestfs_int_rescue_requested (g);
   pid_t pid;
 
-  if (pipe2 (out, O_CLOEXEC) == -1 || pipe2 (err, O_CLOEXEC) == -1) {
+  if (rescue) {
+    if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, out) == -1) {
+      perrorf (g, "socketpair");
+      goto fail;
+    }
+  }
+  else if (pipe2 (out, O_CLOEXEC) == -1) {
+    perrorf (g, "pipe2");
+    goto fail;
+  }
+  if (pipe2 (err, O_CLOEXEC) == -1) {
     perrorf (g, "pipe2");
     goto fail;
   }
@@ -150,12 +288,13 @@ start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
      * under the library's feet, and we can signal qemu and anything it
      * forked at once.
      */
-    int nullfd;
+    int infd;
 
     setpgid (0, 0);
-    nullfd = open ("/dev/null", O_RDONLY);
-    if (nullfd >= 0)
-      dup2 (nullfd, 0);
+    /* In rescue mode the console's input is the socket's other end. */
+    infd = rescue ? out[1] : open ("/dev/null", O_RDONLY);
+    if (infd >= 0)
+      dup2 (infd, 0);
     dup2 (out[1], 1);
     dup2 (err[1], 2);
     execve (argv[0], argv, envp);
@@ -166,6 +305,7 @@ start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
   }
 
   setpgid (pid, pid);           /* also in the parent: no race */
+  start_watcher (g, pid);
   close (out[1]);
   close (err[1]);
   fcntl (out[0], F_SETFL, O_NONBLOCK);

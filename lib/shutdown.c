@@ -83,6 +83,7 @@ cleanup_after_qemu (guestfs_h *g, bool free_drives)
     unlink (sockpath);
   }
   c->pid = 0;
+  guestfs_int_stop_watcher (g);
   g->state = CONFIG;
   if (free_drives)
     guestfs_int_free_drives (g);
