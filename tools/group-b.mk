@@ -79,6 +79,8 @@ virt_make_fs_LDADD = $(tools_libs)
 
 virt_rescue_SOURCES = \
 	virt-rescue.c \
+	rescue-console.h \
+	rescue-console.c \
 	$(NULL)
 virt_rescue_CPPFLAGS = $(tools_cppflags)
 virt_rescue_LDADD = $(tools_libs)

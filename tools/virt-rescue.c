@@ -1,32 +1,57 @@
 /** careen - offline disk-image toolkit
  *
- * virt-rescue: libguestfs's tool opens a root shell inside the
- * appliance, on a serial console, with the guest's disks attached.
- * careen's appliance has no shell on its console and no pty channel
- * (its init starts the daemon directly), so the interactive rescue
- * shell is not available: asking for it fails with a clear message
- * that points to guestfish.
+ * virt-rescue: a root shell inside the appliance, on its serial
+ * console, with the guest's disks attached (and with -i or -m, their
+ * filesystems mounted under /sysroot).
  *
- * What works is --suggest: the disks are inspected (read-only) and the
- * mount commands that would put each operating system's filesystems
- * under /sysroot are printed, or, when no operating system is found,
- * the filesystems that could be mounted.
+ * The handle is launched with careen.rescue=1 on the kernel command
+ * line: the library then makes the console writable and the
+ * appliance's init starts a shell on it, which waits for a first line
+ * of input before it speaks.  This program mounts what was asked
+ * through the API, takes the console (internal_get_console_socket),
+ * wakes the shell and relays bytes between the user's terminal (in raw
+ * mode, restored on every way out) and the console, watching for the
+ * escape key.  When the shell exits, the appliance powers off, the
+ * console reaches end of file and the handle is closed.
+ *
+ * --suggest (the old way) inspects the disks read-only and prints the
+ * mount commands that would put the guest's filesystems under
+ * /sysroot.
  */
 
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "guestfs.h"
 #include "cleanups.h"
 #include "options.h"
+#include "rescue-console.h"
 
 #define PROGRAM "virt-rescue"
+
+/* The escape key by default: ^] (as telnet's). */
+#define DEFAULT_ESCAPE 0x1d
+/* Each --scratch disk, as libguestfs's: sparse, so it costs nothing
+ * until written.
+ */
+#define SCRATCH_SIZE (INT64_C (10) * 1024 * 1024 * 1024)
+/* Most --scratch=N disks: a typo must not fill the tmpdir's inodes. */
+#define MAX_SCRATCH 64
+/* The kernel command line is bounded (COMMAND_LINE_SIZE is 2048 on
+ * x86); the user's --append must leave room for the rest.
+ */
+#define MAX_APPEND 1024
+/* The terminal type passed to the appliance (init checks it too). */
+#define MAX_TERM 63
 
 enum { HELP_OPTION = CHAR_MAX + 1, SUGGEST_OPTION, SCRATCH_OPTION };
 
@@ -59,34 +84,97 @@ static const struct option long_options[] = {
   { NULL, 0, NULL, 0 }
 };
 
+/* What the command line asked for besides the common options. */
+struct rescue_opts {
+  int escape;                   /* a byte, or RESCUE_NO_ESCAPE */
+  const char *append;           /* --append, or NULL */
+  int memsize;                  /* MB, or 0: the library's default */
+  int smp;                      /* or 0 */
+  /* --scratch disks: scratch_at[k] is how many -a disks came before
+   * the k-th one, so they are added in command-line order.
+   */
+  size_t scratch_at[MAX_SCRATCH];
+  size_t nr_scratch;
+};
+
 static void __attribute__ ((noreturn))
 usage (int status)
 {
   if (status != EXIT_SUCCESS)
     fprintf (stderr, "Try '%s --help' for more information.\n", PROGRAM);
   else
-    printf ("%s: rescue a disk image (careen)\n"
+    printf ("%s: a rescue shell on a disk image (careen)\n"
             "\n"
             "Usage:\n"
+            "  %s [--options] -a disk.img [-a disk.img ...] [-i]\n"
             "  %s --suggest [--options] -a disk.img [-a disk.img ...]\n"
             "\n"
             "Options:\n"
             "  -a|--add image       add a disk image\n"
+            "  --append kernelopts  more options for the appliance kernel\n"
             "  --blocksize[=512|4096] sector size of the next -a\n"
+            "  -e ^x|none           the escape key (default ^])\n"
             "  --format[=raw|qcow2|..] format of the next -a images\n"
+            "  -i|--inspector       mount the guest's filesystems under "
+            "/sysroot\n"
             "  --key ID:key:KEY|ID:file:FILE  key of an encrypted disk\n"
             "  --keys-from-stdin    read keys from stdin\n"
             "  --echo-keys          show keys as they are typed\n"
+            "  -m|--mount dev[:mnt[:opts[:fstype]]]  mount dev on "
+            "/sysroot/mnt\n"
+            "  --memsize MB         memory of the appliance\n"
+            "  -r|--ro              open the disks read-only\n"
+            "  --scratch[=N]        add N empty 10G scratch disks\n"
+            "  --selinux            accepted for compatibility, does "
+            "nothing\n"
+            "  --smp N              virtual CPUs of the appliance\n"
             "  --suggest            print the mount commands for the\n"
             "                       guest's filesystems\n"
             "  -v|--verbose         verbose messages\n"
             "  -V|--version         print the version and exit\n"
             "  -x                   trace library calls\n"
             "  --help               print this help and exit\n"
-            "The interactive rescue shell is not available in careen: "
-            "use guestfish(1).\n"
-            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM);
+            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM);
   exit (status);
+}
+
+/* -e: "^x" (a control key), "none", or one character. */
+static int
+parse_escape (const char *s)
+{
+  if (strcmp (s, "none") == 0)
+    return RESCUE_NO_ESCAPE;
+  if (s[0] == '^' && s[1] != '\0' && s[2] == '\0') {
+    int c = s[1];
+
+    if (c >= 'a' && c <= 'z')
+      c -= 'a' - 'A';
+    if (c >= '@' && c <= '_')
+      return c & 0x1f;
+    if (c == '?')
+      return 0x7f;
+  }
+  else if (s[0] != '\0' && s[1] == '\0')
+    return (unsigned char) s[0];
+  fprintf (stderr, "%s: -e: invalid escape key '%s': use ^x or none\n",
+           PROGRAM, s);
+  exit (EXIT_FAILURE);
+}
+
+static int
+parse_count (const char *opt, const char *s, int min, int max)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+    fprintf (stderr, "%s: %s: '%s' is not a number from %d to %d\n",
+             PROGRAM, opt, s, min, max);
+    exit (EXIT_FAILURE);
+  }
+  return (int) v;
 }
 
 /* Orders mountpoints so that parents come before their children. */
@@ -188,13 +276,111 @@ suggest (guestfs_h *g)
   return 0;
 }
 
+/* The kernel options for rescue mode: the terminal type and size for
+ * the shell, then the user's --append.
+ */
+static char *
+rescue_append (const char *user)
+{
+  const char *term = getenv ("TERM");
+  struct winsize ws;
+  unsigned rows = 0, cols = 0;
+  char *s;
+
+  if (term == NULL || term[0] == '\0' || strlen (term) > MAX_TERM ||
+      term[strspn (term, "abcdefghijklmnopqrstuvwxyz"
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-._")] != '\0')
+    term = "vt100";
+  if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+      ws.ws_col > 0) {
+    rows = ws.ws_row;
+    cols = ws.ws_col;
+  }
+  if (asprintf (&s, "careen.rescue=1 careen.term=%s careen.rows=%u "
+                "careen.cols=%u%s%s", term, rows, cols,
+                user ? " " : "", user ? user : "") == -1) {
+    perror ("asprintf");
+    exit (EXIT_FAILURE);
+  }
+  return s;
+}
+
+/* Adds the -a disks and the --scratch disks in command-line order. */
+static int
+add_drives (const struct options *o, const struct rescue_opts *ro,
+            guestfs_h *g)
+{
+  size_t i, k = 0;
+
+  for (i = 0; i <= o->nr_drives; ++i) {
+    for (; k < ro->nr_scratch && ro->scratch_at[k] == i; ++k)
+      if (guestfs_add_drive_scratch (g, SCRATCH_SIZE, -1) == -1)
+        return -1;
+    if (i < o->nr_drives && options_add_drive (o, g, &o->drives[i]) == -1)
+      return -1;
+  }
+  return 0;
+}
+
+/* The interactive shell.  Returns the exit status. */
+static int
+rescue (struct options *o, const struct rescue_opts *ro)
+{
+  CLEANUP_FREE char *append = rescue_append (ro->append);
+  CLEANUP_FREE char *root = NULL;
+  enum rescue_console_end end;
+  guestfs_h *g;
+  int console;
+  char k[8];
+  int status = EXIT_FAILURE;
+
+  g = options_create_handle (o);
+  if (guestfs_set_append (g, append) == -1 ||
+      (ro->memsize > 0 && guestfs_set_memsize (g, ro->memsize) == -1) ||
+      (ro->smp > 0 && guestfs_set_smp (g, ro->smp) == -1) ||
+      add_drives (o, ro, g) == -1)
+    goto out;
+
+  if (ro->escape != RESCUE_NO_ESCAPE)
+    printf ("The virt-rescue escape key is '%s'.  Type '%s h' for help.\n",
+            rescue_key_name (ro->escape, k, sizeof k), k);
+  printf ("Starting the appliance ...\n");
+  fflush (stdout);
+  if (guestfs_launch (g) == -1 || options_decrypt (o, g) == -1)
+    goto out;
+  if (o->inspector) {
+    if (options_inspect_mount (o, g, &root) == -1)
+      goto out;
+  }
+  else if (options_mount (o, g) == -1)
+    goto out;
+  /* The appliance syncs and unmounts everything when it powers off,
+   * which it does by itself after the shell exits: the library's own
+   * unmount before shutdown would find no daemon.
+   */
+  if (guestfs_set_autosync (g, 0) == -1)
+    goto out;
+  console = guestfs_internal_get_console_socket (g);
+  if (console == -1)
+    goto out;
+
+  end = rescue_console_run (g, console, ro->escape, root);
+  if (guestfs_shutdown (g) == 0 && end == RESCUE_CONSOLE_DONE)
+    status = EXIT_SUCCESS;
+ out:
+  guestfs_close (g);
+  return status;
+}
+
 int
 main (int argc, char *argv[])
 {
   struct options o;
+  struct rescue_opts ro = { .escape = DEFAULT_ESCAPE };
   bool do_suggest = false;
   guestfs_h *g;
-  int c, option_index, status = EXIT_FAILURE;
+  int c, option_index, status = EXIT_FAILURE, n;
+  const char *name;
 
   options_init (&o, PROGRAM, false, short_options, long_options);
   for (;;) {
@@ -203,6 +389,7 @@ main (int argc, char *argv[])
                      &option_index);
     if (c == -1)
       break;
+    name = option_index >= 0 ? long_options[option_index].name : "";
     switch (c) {
     case HELP_OPTION:
       usage (EXIT_SUCCESS);
@@ -215,39 +402,72 @@ main (int argc, char *argv[])
     case 'w':
       o.read_only = false;
       break;
-    case SCRATCH_OPTION:
     case 'e':
-      /* Only meaningful for the interactive shell, refused below. */
+      ro.escape = parse_escape (optarg);
       break;
-    default:
-      if (options_handle (&o, c, option_index, optarg) == 0) {
-        /* The interactive shell's options (--memsize, --smp,
-         * --network, --append, --selinux) are accepted here and
-         * refused below with the shell itself.
-         */
-        if (c != 0)
-          usage (EXIT_FAILURE);
+    case SCRATCH_OPTION:
+      n = optarg ? parse_count ("--scratch", optarg, 1, MAX_SCRATCH) : 1;
+      if (ro.nr_scratch + n > MAX_SCRATCH) {
+        fprintf (stderr, "%s: --scratch: more than %d scratch disks\n",
+                 PROGRAM, MAX_SCRATCH);
+        exit (EXIT_FAILURE);
       }
+      while (n-- > 0)
+        ro.scratch_at[ro.nr_scratch++] = o.nr_drives;
+      break;
+    case 0:
+      if (strcmp (name, "append") == 0) {
+        if (strlen (optarg) > MAX_APPEND) {
+          fprintf (stderr, "%s: --append: longer than %d bytes\n",
+                   PROGRAM, MAX_APPEND);
+          exit (EXIT_FAILURE);
+        }
+        ro.append = optarg;
+        break;
+      }
+      if (strcmp (name, "memsize") == 0) {
+        ro.memsize = parse_count ("--memsize", optarg, 128, 1024 * 1024);
+        break;
+      }
+      if (strcmp (name, "smp") == 0) {
+        ro.smp = parse_count ("--smp", optarg, 1, 255);
+        break;
+      }
+      if (strcmp (name, "selinux") == 0)
+        break;                  /* compatibility: nothing to do */
+      if (strcmp (name, "network") == 0) {
+        fprintf (stderr, "%s: --network is not supported: the careen "
+                 "appliance has no network device\n", PROGRAM);
+        exit (EXIT_FAILURE);
+      }
+      /* fall through */
+    default:
+      if (options_handle (&o, c, option_index, optarg) == 0)
+        usage (EXIT_FAILURE);
     }
   }
   /* The old form: disk images as arguments. */
   for (; optind < argc; ++optind)
     options_add_positional_drive (&o, argv[optind]);
 
-  if (!do_suggest) {
-    fprintf (stderr, "%s: the interactive rescue shell is not available "
-             "in careen (its appliance has no shell console); use "
-             "guestfish(1) to work on the disks, or --suggest to list "
-             "the mount commands of the guest\n", PROGRAM);
-    exit (EXIT_FAILURE);
-  }
-  if (o.nr_drives == 0) {
+  if (o.nr_drives == 0 && (do_suggest || ro.nr_scratch == 0)) {
     fprintf (stderr, "%s: no disk image: give one with -a\n", PROGRAM);
     usage (EXIT_FAILURE);
   }
+  if (!do_suggest) {
+    if (o.inspector && o.nr_mounts > 0) {
+      fprintf (stderr, "%s: -i and -m cannot be used together\n",
+               PROGRAM);
+      exit (EXIT_FAILURE);
+    }
+    rescue_console_save_terminal ();
+    status = rescue (&o, &ro);
+    options_free (&o);
+    exit (status);
+  }
+
   /* --suggest only reads, whatever --rw says. */
   o.read_only = true;
-
   g = options_create_handle (&o);
   if (options_add_drives (&o, g) == 0 && guestfs_launch (g) == 0 &&
       options_decrypt (&o, g) == 0 && suggest (g) == 0 &&

@@ -8,6 +8,7 @@ group_b_tests = \
 	test-virt-make-fs.sh \
 	test-virt-diff.sh \
 	test-virt-rescue.sh \
+	test-virt-rescue-shell.sh \
 	$(NULL)
 
 TESTS += $(group_b_tests)

@@ -1,6 +1,7 @@
 #!/bin/sh -
-# careen - virt-rescue: the interactive shell is refused clearly;
-# --suggest on a disk with no operating system lists its filesystems.
+# careen - virt-rescue: the shell's bad options are refused before the
+# appliance starts; --suggest on a disk with no operating system lists
+# its filesystems.  (The shell itself: test-virt-rescue-shell.sh.)
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -21,12 +22,19 @@ cd "$scratch"
 $VG "$tool" --help | grep -q -- '--suggest'
 
 truncate -s 1M empty.img
-set +e
-$VG "$tool" -a empty.img 2> err
-rc=$?
-set -e
-[ "$rc" = 1 ]
-grep -q 'interactive rescue shell is not available' err
+# Bad options of the shell are refused before anything starts.
+for args in '-e ^^^' '-e ab' '--network' '--memsize 1' '--scratch=0' \
+            '-i -m /dev/sda1'; do
+  set +e
+  $VG "$tool" $args -a empty.img 2> err < /dev/null
+  rc=$?
+  set -e
+  [ "$rc" = 1 ]
+  [ -s err ]
+done
+grep -q 'cannot be used together' err
+$VG "$tool" --network -a empty.img 2> err < /dev/null || :
+grep -q 'network is not supported' err
 
 set +e
 $VG "$tool" --suggest 2> err
@@ -34,6 +42,11 @@ rc=$?
 set -e
 [ "$rc" = 1 ]
 grep -q 'no disk image' err
+
+# Commands from a pipe (no terminal): they run, and the end of the
+# input ends the shell.
+printf 'echo $((6*7))\n' | $VG "$tool" --format=raw -a empty.img > out
+tr -d '\r' < out | grep -q '42$'
 
 $VG "$fish" -N t.img=part:32M -- mkfs ext4 /dev/sda1 : \
   set-label /dev/sda1 DATA
