@@ -104,10 +104,17 @@ chown_supported (int dirfd)
 static void
 reply_tar_error (const char *directory, const char *err)
 {
+  int e = 0;
+
   if (err == NULL)
     err = "failed";
-  reply_with_error ("%s: %s%s", directory,
-                    strncmp (err, "tar: ", 5) == 0 ? "" : "tar: ", err);
+  /* tar reports a full disk only in words: callers test ENOSPC. */
+  if (strstr (err, strerror (ENOSPC)) != NULL)
+    e = ENOSPC;
+  else if (strstr (err, strerror (EDQUOT)) != NULL)
+    e = EDQUOT;
+  reply_with_error_errno (e, "%s: %s%s", directory,
+                          strncmp (err, "tar: ", 5) == 0 ? "" : "tar: ", err);
 }
 
 static int

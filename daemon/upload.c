@@ -82,7 +82,10 @@ do_download (const char *remotefilename)
   /* On any error below before send_file_end, the reply ends the stream
    * with a cancel chunk (proto.c).
    */
-  fd = sysroot_open (remotefilename, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
+  /* A regular file only: a character device or FIFO in a hostile
+   * guest would stream for ever (or block).
+   */
+  fd = open_guest_file (remotefilename, O_RDONLY, 0);
   if (fd == -1) {
     reply_with_perror ("%s", remotefilename);
     return -1;
@@ -105,8 +108,18 @@ do_download (const char *remotefilename)
     return -1;
   }
 
+  /* Up to the size seen at open: a file that grows while it is read
+   * still gives a bounded result (one that shrinks ends early).
+   */
   for (;;) {
-    ssize_t r = read (fd, buf, PROTO_MAX_CHUNK);
+    size_t want = PROTO_MAX_CHUNK;
+    ssize_t r;
+
+    if (pos >= (uint64_t) st.st_size)
+      break;
+    if ((uint64_t) st.st_size - pos < want)
+      want = (size_t) ((uint64_t) st.st_size - pos);
+    r = read (fd, buf, want);
 
     if (r == -1) {
       if (errno == EINTR)

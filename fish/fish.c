@@ -391,8 +391,19 @@ run_cmdline (int argc, char *argv[])
       fprintf (stderr, "guestfish: empty command on command line\n");
       return -1;
     }
+    /* As in a script (fish_run_line): an interrupt stops the run, even
+     * one during the launch or a command that could not be cancelled.
+     */
+    if (fish_interrupts () > 0) {
+      fprintf (stderr, "guestfish: interrupted\n");
+      return -1;
+    }
     r = fish_run_command (argv[start], i - start - 1, &argv[start + 1]);
     fflush (stdout);
+    if (fish_interrupts () > 0) {
+      fprintf (stderr, "guestfish: interrupted\n");
+      return -1;
+    }
     if (r == -1) {
       /* "guestfish disk.img" is a common slip for "guestfish -a". */
       if (start == 0 && fish_lookup_command (argv[0]) == NULL &&

@@ -346,12 +346,28 @@ open_local_file (const char *name, int flags)
   return open (name, flags, 0666);
 }
 
-int
-guestfs_int_rpc (guestfs_h *g, uint32_t proc,
-                 uint64_t optargs_bitmask, uint64_t progress_hint,
-                 const struct wbuf *args,
-                 const char *filein, const char *fileout,
-                 char **ret_r, size_t *ret_len_r)
+/* After a failed download into a regular file that we named and
+ * truncated: remove it, so that nothing is left that looks like a
+ * complete copy.  Only the file we wrote (same inode; never a symlink
+ * in its place, never a device or pipe), and never the standard streams.
+ */
+static void
+remove_partial_file (const char *name, const struct stat *opened)
+{
+  struct stat st;
+
+  if (lstat (name, &st) == 0 && S_ISREG (st.st_mode) &&
+      st.st_dev == opened->st_dev && st.st_ino == opened->st_ino)
+    unlink (name);
+}
+
+static int
+rpc (guestfs_h *g, uint32_t proc,
+     uint64_t optargs_bitmask, uint64_t progress_hint,
+     const struct wbuf *args,
+     const char *filein, const char *fileout,
+     char **ret_r, size_t *ret_len_r,
+     struct stat *out_st, bool *out_is_file)
 {
   CLEANUP_CLOSE int fd = -1;
   uint32_t serial;
@@ -361,6 +377,7 @@ guestfs_int_rpc (guestfs_h *g, uint32_t proc,
 
   *ret_r = NULL;
   *ret_len_r = 0;
+  *out_is_file = false;
   if (g->state != READY || g->conn.sock_fd == -1) {
     guestfs_int_error_errno (g, EINVAL, "the appliance is not running");
     return -1;
@@ -384,6 +401,9 @@ guestfs_int_rpc (guestfs_h *g, uint32_t proc,
       perrorf (g, "open: %s", fileout);
       return -1;
     }
+    if (fd > 2 && strncmp (fileout, "/dev/", 5) != 0 &&
+        fstat (fd, out_st) == 0 && S_ISREG (out_st->st_mode))
+      *out_is_file = true;
   }
 
   serial = ++g->conn.serial;
@@ -422,4 +442,23 @@ guestfs_int_rpc (guestfs_h *g, uint32_t proc,
     return -1;
   }
   return r == 0 ? 0 : -1;
+}
+
+int
+guestfs_int_rpc (guestfs_h *g, uint32_t proc,
+                 uint64_t optargs_bitmask, uint64_t progress_hint,
+                 const struct wbuf *args,
+                 const char *filein, const char *fileout,
+                 char **ret_r, size_t *ret_len_r)
+{
+  struct stat st;
+  bool is_file;
+  int r;
+
+  /* rpc says whether fileout, once opened, was a regular file. */
+  r = rpc (g, proc, optargs_bitmask, progress_hint, args, filein, fileout,
+           ret_r, ret_len_r, &st, &is_file);
+  if (r == -1 && fileout && is_file)
+    remove_partial_file (fileout, &st);
+  return r;
 }

@@ -11,8 +11,16 @@ TESTS_ENVIRONMENT = \
 	$(abs_top_builddir)/run
 LOG_COMPILER = $(VG)
 
+# Leaks of every kind but "still reachable" are errors; the suppressions
+# are for third-party code only, each with its reason in the file.
+VALGRIND = valgrind --quiet --error-exitcode=119 --leak-check=full \
+	--show-leak-kinds=definite,indirect,possible \
+	--errors-for-leak-kinds=definite,indirect,possible \
+	--child-silent-after-fork=yes \
+	--suppressions=$(abs_top_srcdir)/tests/valgrind.supp
+
 check-valgrind:
-	$(MAKE) check VG="valgrind --leak-check=full --error-exitcode=119 --quiet"
+	$(MAKE) check VG="$(VALGRIND)"
 
 check-slow:
 	$(MAKE) check SLOW=1
