@@ -603,6 +603,18 @@ const struct api_action library_actions[] = {
     "empty string.\n",
   },
   {
+    .name = "get_pid",
+    .ret = RET_INT,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the process ID of the hypervisor",
+    .longdesc =
+    "Return the process ID of the qemu that runs the appliance.  It is "
+    "an error to call this when no appliance is running.\n"
+    "\n"
+    "This is for debugging and for tests that inject faults: signalling "
+    "qemu behind the library's back loses the handle's connection.\n",
+  },
+  {
     .name = "internal_test",
     .ret = RET_ERR,
     .args = {

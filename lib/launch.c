@@ -599,3 +599,13 @@ guestfs_impl_launch (guestfs_h *g)
   g->state = CONFIG;
   return -1;
 }
+
+int
+guestfs_impl_get_pid (guestfs_h *g)
+{
+  if (g->conn.pid <= 0) {
+    guestfs_int_error_errno (g, EINVAL, "get_pid: no appliance is running");
+    return -1;
+  }
+  return (int) g->conn.pid;
+}

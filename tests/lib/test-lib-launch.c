@@ -270,9 +270,13 @@ test_qemu_killed (void)
   int r;
 
   CHECK (guestfs_add_drive (g, "/dev/null") == 0);
+  guestfs_push_error_handler (g, NULL, NULL);
+  CHECK (guestfs_get_pid (g) == -1);
+  guestfs_pop_error_handler (g);
   CHECK (guestfs_launch (g) == 0);
   victim = find_qemu_child ();
   CHECK (victim > 0);
+  CHECK (guestfs_get_pid (g) == victim);
   if (victim <= 0) {
     guestfs_close (g);
     return;
@@ -304,6 +308,9 @@ test_qemu_killed (void)
   CHECK (guestfs_kill_subprocess (g) == 0);
   CHECK (guestfs_get_state (g) == 0);
   CHECK (find_qemu_child () == 0);
+  guestfs_push_error_handler (g, NULL, NULL);
+  CHECK (guestfs_get_pid (g) == -1);
+  guestfs_pop_error_handler (g);
   guestfs_close (g);
 }
 
