@@ -64,25 +64,6 @@ add_guest (guestfs_h *g, const char *dir, const char *name)
   free (path);
 }
 
-/* The disk of the guest whose image has this size (the kernel may
- * name the disks in another order than they were added).
- */
-static char *
-disk_of_size (guestfs_h *g, int64_t size)
-{
-  char **devices = guestfs_list_devices (g);
-  char *found = NULL;
-  size_t i;
-
-  for (i = 0; devices && devices[i]; ++i)
-    if (found == NULL && guestfs_blockdev_getsize64 (g, devices[i]) == size)
-      found = strdup (devices[i]);
-  test_free_list (devices);
-  if (found == NULL)
-    abort ();
-  return found;
-}
-
 static char *
 join (const char *a, const char *b)
 {
@@ -133,8 +114,8 @@ main (void)
   add_guest (g, dir, "opensuse15");
   test_launch (g);
   /* Sizes from make-guests.sh. */
-  fed = disk_of_size (g, INT64_C(256) * 1024 * 1024);
-  suse = disk_of_size (g, INT64_C(200) * 1024 * 1024);
+  fed = test_disk_of_size (g, INT64_C(256) * 1024 * 1024);
+  suse = test_disk_of_size (g, INT64_C(200) * 1024 * 1024);
   if (asprintf (&fed_root, "btrfsvol:%s3/root", fed) == -1 ||
       asprintf (&fed_home, "btrfsvol:%s3/home", fed) == -1)
     abort ();

@@ -23,25 +23,6 @@
 /* Found by size: the kernel may name the disks in another order. */
 static const char *dev_a, *dev_b;
 
-static const char *
-disk_of_size (guestfs_h *g, int64_t size)
-{
-  char **devices = guestfs_list_devices (g);
-  char *found = NULL;
-  size_t i;
-
-  for (i = 0; devices && devices[i]; ++i) {
-    if (found == NULL && guestfs_blockdev_getsize64 (g, devices[i]) == size)
-      found = strdup (devices[i]);
-  }
-  test_free_list (devices);
-  if (found == NULL) {
-    fprintf (stderr, "no disk of %lld bytes\n", (long long) size);
-    exit (EXIT_FAILURE);
-  }
-  return found;
-}
-
 /* The subvolume with this path in a list, or NULL. */
 static const struct guestfs_btrfssubvolume *
 find_subvolume (const struct guestfs_btrfssubvolume_list *l,
@@ -341,8 +322,8 @@ main (void)
   test_add_disk (g, 512 * MiB);
   test_add_disk (g, 384 * MiB);
   test_launch (g);
-  dev_a = disk_of_size (g, 512 * MiB);
-  dev_b = disk_of_size (g, 384 * MiB);
+  dev_a = test_disk_of_size (g, 512 * MiB);
+  dev_b = test_disk_of_size (g, 384 * MiB);
   if (guestfs_filesystem_available (g, "btrfs") != 1) {
     fprintf (stderr, "test-api-btrfs: skipped: no btrfs in the appliance\n");
     guestfs_close (g);

@@ -35,25 +35,6 @@ static const char *dev_c;
 static const char *dev_d;
 static const char *dev_e;
 
-static const char *
-disk_of_size (guestfs_h *g, int64_t size)
-{
-  char **devices = guestfs_list_devices (g);
-  char *found = NULL;
-  size_t i;
-
-  for (i = 0; devices && devices[i]; ++i) {
-    if (found == NULL && guestfs_blockdev_getsize64 (g, devices[i]) == size)
-      found = strdup (devices[i]);
-  }
-  test_free_list (devices);
-  if (found == NULL) {
-    fprintf (stderr, "no disk of %lld bytes\n", (long long) size);
-    exit (EXIT_FAILURE);
-  }
-  return found;
-}
-
 /* Progress of the long calls (mke2fs, e2fsck, resize2fs, zero...). */
 static uint64_t progress_events, progress_bad;
 
@@ -476,11 +457,11 @@ main (void)
   test_add_disk (g, 128 * MiB);         /* ntfs */
   test_add_disk (g, 16 * MiB);          /* swap, zeroes */
   test_launch (g);
-  dev_a = disk_of_size (g, 512 * MiB);
-  dev_b = disk_of_size (g, 400 * MiB);
-  dev_c = disk_of_size (g, 352 * MiB);
-  dev_d = disk_of_size (g, 128 * MiB);
-  dev_e = disk_of_size (g, 16 * MiB);
+  dev_a = test_disk_of_size (g, 512 * MiB);
+  dev_b = test_disk_of_size (g, 400 * MiB);
+  dev_c = test_disk_of_size (g, 352 * MiB);
+  dev_d = test_disk_of_size (g, 128 * MiB);
+  dev_e = test_disk_of_size (g, 16 * MiB);
 
   test_groups (g);
   test_ext (g);

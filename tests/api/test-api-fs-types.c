@@ -31,25 +31,6 @@
 static const char *dev_a;
 static const char *dev_b;
 
-static const char *
-disk_of_size (guestfs_h *g, int64_t size)
-{
-  char **devices = guestfs_list_devices (g);
-  char *found = NULL;
-  size_t i;
-
-  for (i = 0; devices && devices[i]; ++i) {
-    if (found == NULL && guestfs_blockdev_getsize64 (g, devices[i]) == size)
-      found = strdup (devices[i]);
-  }
-  test_free_list (devices);
-  if (found == NULL) {
-    fprintf (stderr, "no disk of %lld bytes\n", (long long) size);
-    exit (EXIT_FAILURE);
-  }
-  return found;
-}
-
 struct fstype {
   const char *mkfs;             /* the type given to mkfs */
   const char *vfs;              /* what vfs_type must say */
@@ -292,8 +273,8 @@ main (void)
   test_add_disk (g, 512 * MiB);
   test_add_disk (g, 64 * MiB);
   test_launch (g);
-  dev_a = disk_of_size (g, 512 * MiB);
-  dev_b = disk_of_size (g, 64 * MiB);
+  dev_a = test_disk_of_size (g, 512 * MiB);
+  dev_b = test_disk_of_size (g, 64 * MiB);
 
   for (i = 0; i < NR_TYPES; ++i)
     test_type (g, &types[i]);

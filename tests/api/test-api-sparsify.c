@@ -33,28 +33,6 @@ remove_discard_disk (void)
   unlink (discard_path);
 }
 
-/* The device of the disk of this size: the kernel may name the disks
- * in another order than they were added.
- */
-static char *
-disk_of_size (guestfs_h *g, int64_t size)
-{
-  char **devices = guestfs_list_devices (g);
-  char *found = NULL;
-  size_t i;
-
-  for (i = 0; devices && devices[i]; ++i) {
-    if (found == NULL && guestfs_blockdev_getsize64 (g, devices[i]) == size)
-      found = strdup (devices[i]);
-  }
-  test_free_list (devices);
-  if (found == NULL) {
-    fprintf (stderr, "no disk of %lld bytes\n", (long long) size);
-    exit (EXIT_FAILURE);
-  }
-  return found;
-}
-
 static long long
 allocated (const char *path)
 {
@@ -89,8 +67,8 @@ main (void)
     exit (EXIT_FAILURE);
   test_add_disk (g, PLAIN_DISK_SIZE);
   test_launch (g);
-  ddev = disk_of_size (g, DISCARD_DISK_SIZE);
-  pdev = disk_of_size (g, PLAIN_DISK_SIZE);
+  ddev = test_disk_of_size (g, DISCARD_DISK_SIZE);
+  pdev = test_disk_of_size (g, PLAIN_DISK_SIZE);
 
   /* Data in many places of the discard-enabled disk, then discard. */
   memset (buf, 0xa5, sizeof buf);

@@ -339,3 +339,22 @@ test_remove_tree (const char *dir)
       WEXITSTATUS (status) != 0)
     fprintf (stderr, "warning: could not remove %s\n", dir);
 }
+
+char *
+test_disk_of_size (guestfs_h *g, int64_t size)
+{
+  char **devices = guestfs_list_devices (g);
+  char *found = NULL;
+  size_t i;
+
+  for (i = 0; devices && devices[i]; ++i) {
+    if (found == NULL && guestfs_blockdev_getsize64 (g, devices[i]) == size)
+      found = strdup (devices[i]);
+  }
+  test_free_list (devices);
+  if (found == NULL) {
+    fprintf (stderr, "no disk of %lld bytes\n", (long long) size);
+    exit (EXIT_FAILURE);
+  }
+  return found;
+}

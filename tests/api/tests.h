@@ -100,6 +100,11 @@ extern const char *test_add_ext4_from_dir (guestfs_h *g, const char *dir,
 /* Shuts down and closes the handle, then exits 0, or 1 if any check
  * failed.
  */
+/* The device (a new string) of the disk whose size is SIZE bytes, for
+ * tests that add disks of different sizes; exits if there is none.
+ */
+extern char *test_disk_of_size (guestfs_h *g, int64_t size);
+
 /* One entry of a host tree that a test filesystem is made from. */
 struct test_tree_entry {
   const char *path;             /* relative to the tree */
