@@ -270,10 +270,23 @@ fill_file (const char *pattern, size_t plen, int len, const char *path)
     reply_with_error_errno (EINVAL, "%s: length must not be negative", path);
     return -1;
   }
-  buf = malloc (COPY_CHUNK);
+  /* The pattern is laid out once, one period longer than a chunk, so
+   * that every chunk is a slice of it starting at (done % plen): a
+   * per-byte loop over the whole length was the cost of fill under TCG.
+   */
+  buf = malloc (COPY_CHUNK + plen);
   if (buf == NULL) {
     reply_with_perror ("malloc");
     return -1;
+  }
+  if (plen == 1)
+    memset (buf, pattern[0], COPY_CHUNK + plen);
+  else {
+    size_t i;
+
+    for (i = 0; i < COPY_CHUNK + plen; i += plen)
+      memcpy (buf + i, pattern,
+              COPY_CHUNK + plen - i < plen ? COPY_CHUNK + plen - i : plen);
   }
   fd = open_guest_file (path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
   if (fd == -1) {
@@ -282,12 +295,11 @@ fill_file (const char *pattern, size_t plen, int len, const char *path)
   }
   while (done < len) {
     size_t n = len - done > COPY_CHUNK ? COPY_CHUNK : (size_t) (len - done);
-    size_t i, put = 0;
+    const char *start = buf + (size_t) (done % plen);
+    size_t put = 0;
 
-    for (i = 0; i < n; ++i)
-      buf[i] = pattern[(done + i) % plen];
     while (put < n) {
-      ssize_t w = write (fd, buf + put, n - put);
+      ssize_t w = write (fd, start + put, n - put);
 
       if (w == -1 && errno == EINTR)
         continue;
