@@ -1,7 +1,8 @@
 #!/bin/sh
 # careen - launch benchmark.
 #
-#   bench/launch.sh [-n N] [--breakdown] [--mount] [--first] [--no-libguestfs]
+#   bench/launch.sh [-n N] [--breakdown] [--mount] [--inspect [GUEST]]
+#                   [--first] [--no-libguestfs]
 #
 # Times N launches of `guestfish -a /dev/null run` with careen (from the
 # build tree) and, in the same run, with libguestfs when its guestfish is
@@ -15,6 +16,10 @@
 #                library's timestamps and init's console stamps)
 #   --mount      also time launch plus mounting a filesystem read-only
 #                (`guestfish --ro -a disk.img -m /dev/sda1 exit`)
+#   --inspect    also time launch plus inspection and mounting the
+#                guest's filesystems (`guestfish --ro -a disk.img -i
+#                exit`) on a test guest (default debian12; see
+#                tests/guests/README)
 #   --first      also time the first launch after install, which builds
 #                the appliance (with an empty cache directory)
 #
@@ -26,6 +31,7 @@ n=5
 breakdown=no
 mount=no
 first=no
+inspect=
 use_libguestfs=yes
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +40,10 @@ while [ $# -gt 0 ]; do
     --mount) mount=yes; shift ;;
     --first) first=yes; shift ;;
     --no-libguestfs) use_libguestfs=no; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --inspect)
+      inspect=debian12
+      case "$2" in ''|-*) shift ;; *) inspect="$2"; shift 2 ;; esac ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "launch.sh: unknown option '$1'" >&2; exit 1 ;;
   esac
 done
@@ -136,6 +145,16 @@ if [ $mount = yes ]; then
     { echo "launch.sh: cannot create the test disk" >&2; exit 1; }
   compare "guestfish --ro -a disk.img -m /dev/sda1 exit (launch + mount)" \
     --ro --format=raw -a "$tmp/disk.img" -m /dev/sda1 exit
+fi
+
+if [ -n "$inspect" ]; then
+  echo
+  top_srcdir="$top"
+  . "$top/tests/guests/guests.sh"
+  img="$(guest_image "$inspect")" ||
+    { echo "launch.sh: no test guest $inspect" >&2; exit 1; }
+  compare "guestfish --ro -a $inspect.img -i exit (launch + inspection + mounts)" \
+    --ro --format=raw -a "$img" -i exit
 fi
 
 if [ $first = yes ]; then

@@ -56,10 +56,11 @@ static int64_t last_progress_ns;
 static bool progress_sent;
 static uint64_t last_progress_total;
 
-/* Receiving buffer for chunks: static because it is large and the
- * daemon serves one call at a time.
+/* Receiving buffer for chunk data: static because it is large and the
+ * daemon serves one call at a time.  Page-aligned, and the kind word
+ * is read apart, so that the data can be written with O_DIRECT.
  */
-static char chunk_buf[CHUNK_FRAME_MAX];
+static char chunk_buf[PROTO_MAX_CHUNK] __attribute__ ((aligned (4096)));
 
 static int64_t
 now_ns (void)
@@ -201,9 +202,10 @@ read_chunk (size_t *len_r)
   len = proto_get_le32 (w);
   if (len < 4 || len > CHUNK_FRAME_MAX)
     proto_fatal ("upload: invalid chunk frame length %" PRIu32, len);
-  read_exact (chunk_buf, len, false);
-  kind = proto_get_le32 (chunk_buf);
+  read_exact (w, 4, false);
+  kind = proto_get_le32 (w);
   *len_r = len - 4;
+  read_exact (chunk_buf, *len_r, false);
   switch (kind) {
   case PROTO_CHUNK_DATA:
     if (*len_r == 0)
@@ -460,7 +462,7 @@ receive_file (int (*cb) (void *opaque, const void *buf, size_t len),
     case PROTO_CHUNK_DATA:
       if (failed_errno)
         continue;             /* draining after a failure */
-      if (cb (opaque, chunk_buf + 4, len) == -1) {
+      if (cb (opaque, chunk_buf, len) == -1) {
         failed_errno = errno ? errno : EIO;
         write_word (PROTO_FLAG_CANCEL);
         continue;

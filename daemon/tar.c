@@ -154,6 +154,12 @@ tar_in (const char *directory, const char *compress, bool xattrs,
   argv[n++] = hp;
   argv[n++] = "-xf";
   argv[n++] = "-";
+  /* 128 KiB records instead of 10 KiB: tar reads the pipe and writes
+   * file data in records, and each system call is costly under TCG.
+   * Reading standard input, tar accepts a short last record.
+   */
+  argv[n++] = "-b";
+  argv[n++] = "256";
   if (copt)
     argv[n++] = copt;
   if (!chown_supported (fd))

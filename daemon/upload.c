@@ -20,6 +20,34 @@
 
 #include "daemon.h"
 
+/* Uploads are written with O_DIRECT where the kernel allows it: under
+ * TCG, every page through the appliance's page cache costs an emulated
+ * copy and the cache's emulated bookkeeping, while direct I/O hands the
+ * chunk (page-aligned in proto.c) to qemu as it is.  A chunk that does
+ * not fit direct I/O's alignment rules (the short last one, data from
+ * a pipe) or a filesystem without direct I/O gets EINVAL: the
+ * descriptor then goes back to cached I/O and the write is retried.
+ */
+static void
+set_direct (int fd)
+{
+  int fl = fcntl (fd, F_GETFL);
+
+  if (fl != -1)
+    (void) fcntl (fd, F_SETFL, fl | O_DIRECT);
+}
+
+/* After EINVAL: true if fd was in direct mode and no longer is. */
+static bool
+drop_direct (int fd)
+{
+  int fl = fcntl (fd, F_GETFL);
+
+  if (fl == -1 || !(fl & O_DIRECT))
+    return false;
+  return fcntl (fd, F_SETFL, fl & ~O_DIRECT) == 0;
+}
+
 static int
 write_cb (void *opaque, const void *buf, size_t len)
 {
@@ -29,7 +57,7 @@ write_cb (void *opaque, const void *buf, size_t len)
   while (len > 0) {
     ssize_t r = write (fd, p, len);
     if (r == -1) {
-      if (errno == EINTR)
+      if (errno == EINTR || (errno == EINVAL && drop_direct (fd)))
         continue;
       return -1;
     }
@@ -51,6 +79,7 @@ do_upload (const char *remotefilename)
     reply_with_perror ("%s", remotefilename);
     return -1;
   }
+  set_direct (fd);
   if (receive_file (write_cb, &fd) == -1) {
     err = errno;
     close (fd);
@@ -183,7 +212,7 @@ pwrite_cb (void *opaque, const void *buf, size_t len)
     }
     r = pwrite (st->fd, p, len, st->pos);
     if (r == -1) {
-      if (errno == EINTR)
+      if (errno == EINTR || (errno == EINVAL && drop_direct (st->fd)))
         continue;
       return -1;
     }
@@ -212,6 +241,7 @@ do_upload_offset (const char *remotefilename, int64_t offset)
     reply_with_perror ("%s", remotefilename);
     return -1;
   }
+  set_direct (st.fd);
   if (receive_file (pwrite_cb, &st) == -1) {
     err = errno;
     close (st.fd);
