@@ -21,7 +21,9 @@
  * $cachedir/.careen-$UID/lock: the first builds, the others wait and
  * then find the result.  make-appliance builds into a temporary
  * directory and renames it into place, so a complete appliance-<key>
- * directory is the only thing anyone can see.
+ * directory is the only thing anyone can see.  Each use marks the
+ * appliance's directory; appliances unused for a day are removed when
+ * a new one is built.
  */
 
 #include <config.h>
@@ -38,6 +40,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guestfs-internal.h"
@@ -238,28 +241,53 @@ remove_tree (const char *path)
   nftw (path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Removes appliances other than KEEP (built from older inputs) and
- * temporary directories of interrupted builds.  Called with the lock
- * held, so no build is in progress.
+/* An appliance not used for this long is removed when another one is
+ * built.  Not at once: two careen builds or versions sharing a cache
+ * (an installed one and a development tree) each have their own
+ * appliance, and removing the other's on every build made them rebuild
+ * in turn; and a launch that has just chosen an appliance must find
+ * its files when it starts qemu a moment later.
+ */
+#define APPLIANCE_UNUSED_MAX_S (24 * 60 * 60)
+
+/* Marks the cached appliance APPDIR as used now (its mtime). */
+static void
+mark_used (const char *appdir)
+{
+  /* Failure only makes it look older: it is then rebuilt if needed. */
+  (void) utimensat (AT_FDCWD, appdir, NULL, 0);
+}
+
+/* Removes appliances other than KEEP that have not been used for
+ * APPLIANCE_UNUSED_MAX_S, and temporary directories of interrupted
+ * builds.  Called with the lock held, so no build is in progress.
  */
 static void
 remove_stale (guestfs_h *g, const char *cachedir, const char *keep)
 {
   DIR *dir;
   struct dirent *d;
+  time_t now = time (NULL);
 
   dir = opendir (cachedir);
   if (dir == NULL)
     return;
   while ((d = readdir (dir)) != NULL) {
-    if ((strncmp (d->d_name, "appliance-", 10) == 0 &&
-         strcmp (d->d_name, keep) != 0) ||
-        strncmp (d->d_name, ".make-appliance.", 16) == 0) {
-      CLEANUP_FREE char *p = xasprintf_path (g, cachedir, d->d_name);
+    bool interrupted = strncmp (d->d_name, ".make-appliance.", 16) == 0;
+    CLEANUP_FREE char *p = NULL;
+    struct stat st;
 
-      debug (g, "appliance: removing stale %s", p);
-      remove_tree (p);
-    }
+    if (!interrupted &&
+        (strncmp (d->d_name, "appliance-", 10) != 0 ||
+         strcmp (d->d_name, keep) == 0))
+      continue;
+    p = xasprintf_path (g, cachedir, d->d_name);
+    if (!interrupted &&
+        (lstat (p, &st) == -1 ||
+         now - st.st_mtime < APPLIANCE_UNUSED_MAX_S))
+      continue;
+    debug (g, "appliance: removing stale %s", p);
+    remove_tree (p);
   }
   closedir (dir);
 }
@@ -332,6 +360,7 @@ prepare_cached (guestfs_h *g, const char *inputdir, struct appliance *ap)
 
   if (dir_has_files (g, appdir, built_files)) {
     debug (g, "appliance: cache hit: %s", appdir);
+    mark_used (appdir);
     fill_appliance (g, appdir, ap);
     return 0;
   }
@@ -375,11 +404,7 @@ prepare_cached (guestfs_h *g, const char *inputdir, struct appliance *ap)
   debug (g, "appliance: built in %.1f s",
          (guestfs_int_now_ns () - start) / 1e9);
 
-  /* XXX A launch that chose an older appliance a moment ago and has not
-   * started qemu yet could lose its files here.  That needs the inputs
-   * to change during that moment; the launch then fails cleanly and a
-   * retry uses the new appliance.
-   */
+  mark_used (appdir);
   remove_stale (g, cachedir, name);
 
   fill_appliance (g, appdir, ap);

@@ -1,7 +1,9 @@
 #!/bin/sh -
 # careen - two processes that need the appliance at the same time, with
 # an empty cache: one builds, the other waits for it (flock), and both
-# launch and work.
+# launch and work.  The build removes what an interrupted build left and
+# appliances unused for over a day, but not the recent appliance of
+# another careen sharing the cache.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e
@@ -18,6 +20,10 @@ cd "$scratch"
 LIBGUESTFS_CACHEDIR="$scratch/cache"
 export LIBGUESTFS_CACHEDIR
 mkdir "$LIBGUESTFS_CACHEDIR"
+user_cache="$LIBGUESTFS_CACHEDIR/.careen-$(id -u)"
+mkdir -m 0700 "$user_cache" "$user_cache/appliance-recent" \
+  "$user_cache/appliance-unused" "$user_cache/.make-appliance.12345"
+touch -d '2 days ago' "$user_cache/appliance-unused"
 
 for n in 1 2; do
   "$fish" -a /dev/null -- run : ping-daemon : echo "ok $n" > out$n 2>&1 &
@@ -31,6 +37,10 @@ cat out1 out2
 [ $rc1 = 0 ] && [ $rc2 = 0 ]
 grep -qx 'ok 1' out1
 grep -qx 'ok 2' out2
-# One appliance was built, and nothing half-built is left beside it.
-ls -la "$LIBGUESTFS_CACHEDIR/.careen-$(id -u)"
-[ "$(ls -d "$LIBGUESTFS_CACHEDIR/.careen-$(id -u)"/appliance-* | wc -l)" = 1 ]
+# One appliance was built beside the other careen's, and nothing
+# half-built or unused is left.
+ls -la "$user_cache"
+[ -d "$user_cache/appliance-recent" ]
+[ ! -e "$user_cache/appliance-unused" ]
+[ ! -e "$user_cache/.make-appliance.12345" ]
+[ "$(ls -d "$user_cache"/appliance-* | wc -l)" = 2 ]
