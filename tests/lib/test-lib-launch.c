@@ -134,11 +134,30 @@ same_files (const char *a, const char *b)
 
 static guestfs_h *cancel_handle;
 
+/* Feeds zeroes into the FIFO that an upload reads, and cancels the
+ * upload once 4 MiB have gone in: the call is then surely in progress
+ * (a cancel before it starts is discarded), and far from filling the
+ * disk, however fast uploads are.  Ends when the library closes the
+ * FIFO.
+ */
 static void *
-canceller (void *arg)
+feeder (void *arg)
 {
-  usleep (500 * 1000);
-  guestfs_user_cancel (cancel_handle);
+  static char zeros[65536];
+  const char *fifo = arg;
+  size_t sent = 0;
+  int fd = open (fifo, O_WRONLY | O_CLOEXEC);
+
+  if (fd == -1) {
+    perror (fifo);
+    return NULL;
+  }
+  while (write (fd, zeros, sizeof zeros) > 0) {
+    sent += sizeof zeros;
+    if (sent == 4 * 1024 * 1024)
+      guestfs_user_cancel (cancel_handle);
+  }
+  close (fd);
   return NULL;
 }
 
@@ -146,7 +165,7 @@ canceller (void *arg)
 static void
 test_transfers (guestfs_h *g, const char *tmpdir)
 {
-  char local[256], back[256];
+  char local[256], back[256], fifo[256];
   int fd, i;
   pthread_t thread;
   static char buf[65536];
@@ -181,11 +200,14 @@ test_transfers (guestfs_h *g, const char *tmpdir)
 
   /* User cancel of an endless upload. */
   cancel_handle = g;
-  pthread_create (&thread, NULL, canceller, NULL);
-  CHECK (guestfs_upload (g, "/dev/zero", "/zero") == -1);
+  snprintf (fifo, sizeof fifo, "%s/fifo", tmpdir);
+  CHECK (mkfifo (fifo, 0600) == 0);
+  pthread_create (&thread, NULL, feeder, fifo);
+  CHECK (guestfs_upload (g, fifo, "/zero") == -1);
   pthread_join (thread, NULL);
   CHECK (guestfs_last_errno (g) == EINTR);
   CHECK (guestfs_ping_daemon (g) == 0);
+  unlink (fifo);
 
   /* The daemon cancels when the disk is full. */
   CHECK (guestfs_upload (g, "/dev/zero", "/zero2") == -1);
@@ -352,6 +374,8 @@ main (void)
     fprintf (stderr, "%s: skipped: SKIP_TEST_LIB_LAUNCH=1\n", __FILE__);
     exit (77);
   }
+  /* The FIFO's feeder writes on after the upload closes it. */
+  signal (SIGPIPE, SIG_IGN);
   if (getenv ("LIBGUESTFS_PATH") == NULL) {
     fprintf (stderr, "%s: skipped: LIBGUESTFS_PATH is not set (run "
              "through ./run)\n", __FILE__);
