@@ -19,6 +19,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdint.h>
+#include <sys/statvfs.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,21 +100,32 @@ chown_supported (int dirfd)
   return !(r == -1 && err == EPERM);
 }
 
+/* A filesystem with less free space than this after tar failed is
+ * taken to be full: tar's short writes ("Wrote only N of M bytes")
+ * carry no errno, and callers test ENOSPC.
+ */
+#define TAR_FULL_FREE_BYTES (1024 * 1024)
+
 /* tar failed: its own words (which start with "tar: "), after the
- * directory it worked on.
+ * directory it worked on.  HOST_PATH is that directory in the
+ * appliance, or NULL.
  */
 static void
-reply_tar_error (const char *directory, const char *err)
+reply_tar_error (const char *directory, const char *host_path,
+                 const char *err)
 {
+  struct statvfs sv;
   int e = 0;
 
   if (err == NULL)
     err = "failed";
-  /* tar reports a full disk only in words: callers test ENOSPC. */
   if (strstr (err, strerror (ENOSPC)) != NULL)
     e = ENOSPC;
   else if (strstr (err, strerror (EDQUOT)) != NULL)
     e = EDQUOT;
+  else if (host_path && statvfs (host_path, &sv) == 0 &&
+           (uint64_t) sv.f_bavail * sv.f_frsize < TAR_FULL_FREE_BYTES)
+    e = ENOSPC;
   reply_with_error_errno (e, "%s: %s%s", directory,
                           strncmp (err, "tar: ", 5) == 0 ? "" : "tar: ", err);
 }
@@ -191,7 +204,7 @@ tar_in (const char *directory, const char *compress, bool xattrs,
    * why, so it comes first.
    */
   if (filter_finish (&f, &err) == -1) {
-    reply_tar_error (directory, err);
+    reply_tar_error (directory, hp, err);
     return -1;
   }
   if (r == -1) {
@@ -342,7 +355,7 @@ tar_out (const char *directory, const char *compress, bool numericowner,
     return -1;
   }
   if (filter_finish (&f, &err) == -1) {
-    reply_tar_error (directory, err);
+    reply_tar_error (directory, NULL, err);
     return -1;
   }
   send_file_end (0);
