@@ -5,7 +5,9 @@ AM_CPPFLAGS = \
 	-I$(top_srcdir)/common/protocol \
 	$(NULL)
 
-AM_CFLAGS = $(WARN_CFLAGS)
+# SANITIZER_CFLAGS is empty unless configure --enable-sanitizers; it is
+# in the link lines too, through AM_CFLAGS.
+AM_CFLAGS = $(WARN_CFLAGS) $(SANITIZER_CFLAGS)
 
 # Generated sources depend on the generator having run.
 GENERATOR_STAMP = $(top_builddir)/generator/stamp-generator
