@@ -422,6 +422,8 @@ main (int argc, char *argv[])
     char *e = rbuf_get_string (&r, PROTO_MAX_ERRNO_NAME);
     char *m = rbuf_get_string (&r, PROTO_MAX_ERROR);
     printf ("error: %s: %s\n", e ? e : "?", m ? m : "?");
+    free (e);
+    free (m);
     status = 1;
   }
   else {
