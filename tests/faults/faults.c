@@ -56,37 +56,6 @@ make_private_dir (const char *what)
   return dir;
 }
 
-pid_t
-find_qemu_child (void)
-{
-  DIR *d = opendir ("/proc");
-  struct dirent *e;
-  pid_t found = 0, self = getpid ();
-
-  if (d == NULL)
-    return 0;
-  while ((e = readdir (d)) != NULL && found == 0) {
-    char p[300], stat[1024], *rp;
-    FILE *fp;
-    int ppid;
-
-    if (e->d_name[0] < '0' || e->d_name[0] > '9')
-      continue;
-    snprintf (p, sizeof p, "/proc/%s/stat", e->d_name);
-    fp = fopen (p, "r");
-    if (fp == NULL)
-      continue;
-    /* A zombie is gone for our purposes only once reaped: count it. */
-    if (fgets (stat, sizeof stat, fp) && (rp = strrchr (stat, ')')) &&
-        sscanf (rp + 2, "%*c %d", &ppid) == 1 && ppid == self &&
-        strstr (stat, "(qemu"))
-      found = atoi (e->d_name);
-    fclose (fp);
-  }
-  closedir (d);
-  return found;
-}
-
 int
 count_entries (const char *dir)
 {

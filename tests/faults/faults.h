@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "guestfs.h"
+#include "qemu-child.h"
 
 extern int failures;
 
@@ -34,8 +35,6 @@ extern double now (void);
 extern void faults_init (const char *skip_var);
 /* A new private directory under /tmp; the path is newly allocated. */
 extern char *make_private_dir (const char *what);
-/* The pid of one qemu that is our child, 0 if none. */
-extern pid_t find_qemu_child (void);
 /* Number of entries in a directory (not . and ..), -1 if unreadable. */
 extern int count_entries (const char *dir);
 /* Removes a directory tree (test files only). */

@@ -25,11 +25,18 @@ vg="valgrind --quiet --error-exitcode=119 --leak-check=full
   --child-silent-after-fork=yes
   --suppressions=$top_srcdir/tests/valgrind.supp"
 
-# The real program, not libtool's wrapper script.
+# The real program, not libtool's wrapper script; in a build configured
+# with --enable-sanitizers, the variant built without them
+# (VALGRIND_PROGRAMS is then tests/fuzz: see tests/fuzz/variant.mk).
 prog ()
 {
   d="$top_builddir/$1"; n="$2"
-  if [ -x "$d/.libs/$n" ]; then echo "$d/.libs/$n"; else echo "$d/$n"; fi
+  if [ -n "${VALGRIND_PROGRAMS:-}" ]; then
+    case "$1" in
+      tests/lib) echo "$VALGRIND_PROGRAMS/variant-lib/$n" ;;
+      *) echo "$VALGRIND_PROGRAMS/variant-bin/$n" ;;
+    esac
+  elif [ -x "$d/.libs/$n" ]; then echo "$d/.libs/$n"; else echo "$d/$n"; fi
 }
 
 failed=""
@@ -55,7 +62,8 @@ check ()
 
 # The library without an appliance.
 for t in test-lib-handle test-lib-drives; do
-  [ -x "$top_builddir/tests/lib/$t" ] && check "$t" "$top_builddir/tests/lib/$t"
+  p="$(prog tests/lib "$t")"
+  [ -x "$p" ] && check "$t" "$p"
 done
 
 fish="$(prog fish guestfish)"

@@ -1,8 +1,9 @@
 #!/bin/sh -
 # careen - guestfish and a few tools built with AddressSanitizer and
 # UndefinedBehaviorSanitizer (make check-sanitizers), run on a small
-# image: any sanitizer report, leak included, makes a program exit
-# non-zero and this script fail.  $1 is the directory of the programs.
+# image and on the test guests: any sanitizer report, leak included,
+# makes a program exit non-zero and this script fail.  $1 is the
+# directory of the programs.
 
 set -e -x
 bin="$1"
@@ -33,3 +34,13 @@ EOF
 "$bin/virt-df" --format=raw -a disk.img --csv
 "$bin/virt-ls" --format=raw -a disk.img -m /dev/sda1 -lR /
 "$bin/virt-filesystems" --format=raw -a disk.img --all --long
+
+# Inspection and the registry, on the test guests when they are built.
+. "$top_srcdir/tests/guests/guests.sh"
+if linux="$(guest_image debian12)" && win="$(guest_image windows)"; then
+  "$bin/virt-inspector" --format=raw -a "$linux" > /dev/null
+  "$bin/virt-win-reg" --format=raw "$win" \
+    'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
+else
+  echo "test guests not available: inspection and registry not checked"
+fi

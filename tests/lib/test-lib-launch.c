@@ -19,7 +19,6 @@
 
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -33,6 +32,7 @@
 #include <unistd.h>
 
 #include "guestfs.h"
+#include "qemu-child.h"
 
 static int failures = 0;
 
@@ -93,37 +93,6 @@ now (void)
 
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Our qemu child, found through /proc (the API has no call for it). */
-static pid_t
-find_qemu_child (void)
-{
-  DIR *d = opendir ("/proc");
-  struct dirent *e;
-  pid_t found = 0, self = getpid ();
-
-  if (d == NULL)
-    return 0;
-  while ((e = readdir (d)) != NULL && found == 0) {
-    char p[300], stat[1024], *rp;
-    FILE *fp;
-    int ppid;
-
-    if (e->d_name[0] < '0' || e->d_name[0] > '9')
-      continue;
-    snprintf (p, sizeof p, "/proc/%s/stat", e->d_name);
-    fp = fopen (p, "r");
-    if (fp == NULL)
-      continue;
-    if (fgets (stat, sizeof stat, fp) && (rp = strrchr (stat, ')')) &&
-        sscanf (rp + 2, "%*c %d", &ppid) == 1 && ppid == self &&
-        strstr (stat, "(qemu"))
-      found = atoi (e->d_name);
-    fclose (fp);
-  }
-  closedir (d);
-  return found;
 }
 
 static bool
