@@ -2,7 +2,8 @@
 
 /**
  * API tests of command, command_lines, sh and sh_lines, in one launch,
- * and of autosync (writes reach the image at shutdown).
+ * of reads of files that change size while they are read, and of
+ * autosync (writes reach the image at shutdown).
  *
  * The guest is an ext4 filesystem made with mke2fs -d from a tree that
  * holds the host's dash as /bin/sh with its shared libraries, plus
@@ -14,6 +15,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +233,155 @@ test_commands (guestfs_h *g)
   CHECK_OK (guestfs_ping_daemon (g));
 }
 
+/* Reads of files that change size under them.  The daemon runs one call
+ * at a time, so the changes come from writers that sh leaves running in
+ * the guest: one appends numbered lines to /grow, the other truncates
+ * /shrink and writes it again (926 KiB), over and over.  Every read ends (the
+ * file's size at open bounds it), and what it gives is a prefix of what
+ * the file held: of /grow's final content, and of /shrink's one repeated
+ * line.
+ */
+#define SHRINK_LINE "0123456789abcdef0123456789abcdef0123456789abcdef012345678\n"
+
+static bool
+is_prefix (const char *data, size_t len, const char *whole, size_t whole_len)
+{
+  return len <= whole_len && memcmp (data, whole, len) == 0;
+}
+
+static bool
+is_shrink_content (const char *data, size_t len)
+{
+  size_t line = sizeof SHRINK_LINE - 1, i;
+
+  for (i = 0; i < len; ++i)
+    if (data[i] != SHRINK_LINE[i % line])
+      return false;
+  return true;
+}
+
+static char *
+read_local (const char *path, size_t *len)
+{
+  FILE *fp = fopen (path, "r");
+  char *buf = NULL;
+  size_t cap = 0, n;
+
+  *len = 0;
+  if (fp == NULL)
+    return NULL;
+  for (;;) {
+    if (*len == cap) {
+      cap = cap ? 2 * cap : 65536;
+      buf = realloc (buf, cap);
+      if (buf == NULL) {
+        perror ("realloc");
+        exit (EXIT_FAILURE);
+      }
+    }
+    n = fread (buf + *len, 1, cap - *len, fp);
+    if (n == 0)
+      break;
+    *len += n;
+  }
+  fclose (fp);
+  return buf;
+}
+
+static void
+test_changing_size (guestfs_h *g)
+{
+  char local[300];
+  char *s, *grow_reads[3], *grown, *data;
+  size_t grow_lens[3], grown_len, len, i;
+  int64_t size;
+
+  snprintf (local, sizeof local, "%s/download", tree);
+  /* Output to guest files only: nothing holds the command's pipes or
+   * the appliance's /dev, bound in for the command alone.
+   */
+  /* Big enough that a read takes several chunks, during which the
+   * daemon waits for the channel and the writers run; small enough, with
+   * what is appended, for read_file's 4 MiB limit.
+   */
+  CHECK_OK (guestfs_fill (g, 'A', 1536 * 1024, "/grow"));
+  s = guestfs_sh (g,
+                  "(i=0; while [ $i -lt 40000 ]; do i=$((i+1)); "
+                  "echo \"line $i of the growing file\"; done) "
+                  "<&- >>/grow 2>&1 & echo $! > /grow.pid; "
+                  "l='" SHRINK_LINE "'; "
+                  "l=$l$l$l$l$l$l$l$l; l=$l$l$l$l$l$l$l$l; "
+                  "(while :; do : > /shrink; i=0; while [ $i -lt 256 ]; do "
+                  "i=$((i+1)); printf %s \"$l\"; done >> /shrink; done) "
+                  "<&- >/dev/null 2>&1 & echo $! > /shrink.pid");
+  CHECK (s != NULL);
+  free (s);
+  if (s == NULL)
+    return;
+
+  /* The writers are running: /grow grows while we look at it. */
+  size = guestfs_filesize (g, "/grow");
+  for (i = 0; i < 1000 && guestfs_filesize (g, "/grow") == size; ++i)
+    ;
+  CHECK (guestfs_filesize (g, "/grow") > size);
+
+  for (i = 0; i < 3; ++i) {
+    grow_reads[i] = NULL;
+    grow_lens[i] = 0;
+  }
+  CHECK_OK (guestfs_download (g, "/grow", local));
+  grow_reads[0] = read_local (local, &grow_lens[0]);
+  grow_reads[1] = guestfs_read_file (g, "/grow", &grow_lens[1]);
+  grow_reads[2] = guestfs_cat (g, "/grow");
+  if (grow_reads[2])
+    grow_lens[2] = strlen (grow_reads[2]);
+  s = guestfs_checksum (g, "sha256", "/grow");
+  CHECK (s != NULL);
+  free (s);
+
+  for (i = 0; i < 10; ++i) {
+    CHECK_OK (guestfs_download (g, "/shrink", local));
+    data = read_local (local, &len);
+    CHECK (data != NULL || len == 0);
+    CHECK (len <= 256 * 64 * (sizeof SHRINK_LINE - 1));
+    if (!is_shrink_content (data, len))
+      test_fail (__FILE__, __LINE__, "/shrink download: %zu bytes that "
+                 "the file never held", len);
+    free (data);
+    data = guestfs_read_file (g, "/shrink", &len);
+    CHECK (data != NULL);
+    if (data && !is_shrink_content (data, len))
+      test_fail (__FILE__, __LINE__, "/shrink read_file: %zu bytes that "
+                 "the file never held", len);
+    free (data);
+  }
+
+  /* Stop the writers (the guest has only dash's builtins); /grow then
+   * holds its final content.
+   */
+  s = guestfs_sh (g, "read p1 < /grow.pid && read p2 < /shrink.pid && "
+                  "kill $p1 $p2 && "
+                  "while kill -0 $p1 2>&- || kill -0 $p2 2>&-; do :; done && "
+                  "echo stopped");
+  CHECK_STREQ (s, "stopped\n");
+  free (s);
+  grown = guestfs_read_file (g, "/grow", &grown_len);
+  CHECK (grown != NULL);
+  for (i = 0; i < 3 && grown; ++i) {
+    CHECK (grow_reads[i] != NULL);
+    CHECK (grow_lens[i] > 0);
+    if (grow_reads[i] && !is_prefix (grow_reads[i], grow_lens[i], grown,
+                                     grown_len))
+      test_fail (__FILE__, __LINE__, "read %zu of /grow: %zu bytes, not a "
+                 "prefix of its final %zu", i, grow_lens[i], grown_len);
+  }
+  for (i = 0; i < 3; ++i)
+    free (grow_reads[i]);
+  free (grown);
+  CHECK_OK (guestfs_rm (g, "/grow"));
+  CHECK_OK (guestfs_rm (g, "/shrink"));
+}
+
 /* autosync (the default): a write is on the image after shutdown
  * without an explicit umount or sync.
  */
@@ -264,6 +415,7 @@ main (void)
   image = test_add_ext4_from_dir (g, tree, 32 * MiB);
   test_launch (g);
   test_commands (g);
+  test_changing_size (g);
   test_autosync (g, image);
   test_exit (g);
 }
