@@ -367,11 +367,8 @@ main (int argc, char *argv[])
              "together.\n");
     exit (EXIT_FAILURE);
   }
-  if (opts.nr_drives == 0) {
-    fprintf (stderr, "virt-df: no disk image was given (-a): careen has "
-             "no libvirt to list guests from\n");
+  if (!options_have_drive (&opts))
     usage (EXIT_FAILURE);
-  }
 
   /* One guest: a disk that cannot be read ends the run at once, with
    * the message libguestfs's virt-df gives.

@@ -588,11 +588,8 @@ main (int argc, char *argv[])
              "line: '%s'\n", argv[optind]);
     usage (EXIT_FAILURE);
   }
-  if (opts.nr_drives == 0) {
-    fprintf (stderr, "virt-filesystems: no disk image was given (-a): "
-             "careen has no libvirt to find guests in\n");
+  if (!options_have_drive (&opts))
     usage (EXIT_FAILURE);
-  }
   if (output == 0)
     output = OUT_FILESYSTEMS;
 

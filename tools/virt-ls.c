@@ -218,11 +218,8 @@ main (int argc, char *argv[])
    */
   if (o.nr_drives == 0 && optind < argc - 1)
     options_add_positional_drive (&o, argv[optind++]);
-  if (o.nr_drives == 0) {
-    fprintf (stderr, "virt-ls: no disk image was given (-a): careen has "
-             "no libvirt to find guests in\n");
+  if (!options_have_drive (&o))
     usage (EXIT_FAILURE);
-  }
   if (optind >= argc) {
     fprintf (stderr, "virt-ls: no directory was given to list\n");
     usage (EXIT_FAILURE);

@@ -110,6 +110,16 @@ options_add_positional_drive (struct options *o, const char *filename)
   d->blocksize = o->blocksize;
 }
 
+bool
+options_have_drive (const struct options *o)
+{
+  if (o->nr_drives > 0)
+    return true;
+  fprintf (stderr, "%s: no disk image was given (-a): careen has no "
+           "libvirt to find guests in\n", o->program);
+  return false;
+}
+
 /* Splits "dev[:mountpoint[:options[:fstype]]]".  A btrfs subvolume
  * mountable ("btrfsvol:/dev/sda2/root") keeps its own colon, and the
  * fstype field is the rest of the string.

@@ -160,6 +160,12 @@ extern int options_handle (struct options *o, int c, int option_index,
 extern void options_add_positional_drive (struct options *o,
                                           const char *filename);
 
+/* True when there is at least one disk; otherwise says so on stderr
+ * ("PROGRAM: no disk image was given (-a) ...") and returns false, and
+ * the caller prints its usage.
+ */
+extern bool options_have_drive (const struct options *o);
+
 /* Prints "PROGRAM VERSION" (the tool's --version). */
 extern void options_print_version (const char *program);
 
