@@ -409,12 +409,13 @@ print_capabilities (struct options *co)
  * header (never letting qemu guess).
  */
 static char *
-format_of (guestfs_h *g, const char *given, const char *file)
+format_of (guestfs_h *g, char *given, const char *file)
 {
-  char *r = given ? strdup (given) : guestfs_disk_format (g, file);
+  char *r;
 
-  if (r == NULL && given)
-    rz_die ("strdup: %m");
+  if (given)
+    return given;
+  r = guestfs_disk_format (g, file);
   if (r == NULL)
     rz_fail ();
   return r;
