@@ -61,3 +61,17 @@ expect_output ()
   fi
   rm -f "$expected"
 }
+
+# Runs a program of libguestfs (/usr/bin/virt-*, guestfish) on its own
+# library and appliance: ../run points LD_LIBRARY_PATH and
+# LIBGUESTFS_PATH at careen's build tree, where libguestfs's programs
+# would load careen's libguestfs.so.0.  libguestfs does not fall back
+# from KVM to TCG by itself, and KVM cannot run a guest on some hosts:
+# TCG is forced unless LIBGUESTFS_BACKEND_SETTINGS says otherwise.
+libguestfs ()
+{
+  env -u LD_LIBRARY_PATH -u LIBGUESTFS_PATH -u LIBGUESTFS_CACHEDIR \
+    LIBGUESTFS_BACKEND=direct \
+    LIBGUESTFS_BACKEND_SETTINGS="${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}" \
+    "$@"
+}

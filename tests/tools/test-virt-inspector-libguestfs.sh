@@ -44,14 +44,11 @@ else
   guests="debian12 windows"
 fi
 
-# libguestfs as the user would run it, without libvirt.  KVM cannot run
-# a guest on some hosts (qemu aborts), and libguestfs does not fall
-# back to TCG by itself as careen does: force TCG unless told otherwise.
+# libguestfs as the user would run it, without libvirt, on its own
+# library (tests/functions.sh).
 run_lg ()
 {
-  LIBGUESTFS_BACKEND=direct \
-  LIBGUESTFS_BACKEND_SETTINGS="${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}" \
-    timeout 600 "$lg" "$@"
+  libguestfs timeout 600 "$lg" "$@"
 }
 
 # Whether libguestfs works here at all: a failure to launch is this

@@ -56,10 +56,9 @@ fs-uuids
 kerberos-data
 user-account
 END
-# Same names, defaults and headings as libguestfs's, when installed
-# (run outside the build environment, which points at careen's library).
+# Same names, defaults and headings as libguestfs's, when installed.
 if [ -x /usr/bin/virt-sysprep ] &&
-   env -u LD_LIBRARY_PATH /usr/bin/virt-sysprep --list-operations \
+   libguestfs /usr/bin/virt-sysprep --list-operations \
      > theirs 2>/dev/null; then
   diff -u theirs ops
 fi
