@@ -545,12 +545,20 @@ send_file_end (int cancel)
   return 0;
 }
 
+/* Every incoming call is read into one buffer, kept for the daemon's
+ * life and grown to the largest call seen (at most PROTO_MAX_MESSAGE).
+ * A protocol error ends the daemon halfway through a call; nothing
+ * allocated for that call may be left to pile up in the fuzzing
+ * harness, which turns that exit into a jump back.
+ */
+static char *call_buf;
+static size_t call_buf_size;
+
 int
 proto_serve_one (void)
 {
   char w[4];
   uint32_t len;
-  CLEANUP_FREE char *msg = NULL;
   struct rbuf r;
   struct proto_header h;
 
@@ -566,12 +574,17 @@ proto_serve_one (void)
   if (len < PROTO_HEADER_SIZE || len > PROTO_MAX_MESSAGE)
     proto_fatal ("invalid message length word 0x%" PRIx32, len);
 
-  msg = malloc (len);
-  if (msg == NULL)
-    proto_fatal ("malloc: %m");
-  read_exact (msg, len, false);
+  if (len > call_buf_size) {
+    char *p = realloc (call_buf, len);
 
-  rbuf_init (&r, msg, len);
+    if (p == NULL)
+      proto_fatal ("realloc: %m");
+    call_buf = p;
+    call_buf_size = len;
+  }
+  read_exact (call_buf, len, false);
+
+  rbuf_init (&r, call_buf, len);
   if (proto_decode_header (&r, &h) == -1 ||
       h.direction != PROTO_CALL || h.status != PROTO_OK)
     proto_fatal ("invalid call header");
