@@ -41,10 +41,16 @@ progress_cb (guestfs_h *g, void *opaque, uint64_t event, int handle,
   __atomic_add_fetch (&progress_events, 1, __ATOMIC_SEQ_CST);
 }
 
+/* When the killer strikes. */
+enum kill_when {
+  KILL_DURING_LAUNCH,           /* once qemu has appeared and booted a bit */
+  KILL_AFTER_DELAY,             /* KILL_AFTER_US into the call */
+  KILL_ON_PROGRESS,             /* at the call's first progress message */
+};
+
 struct killer {
   pthread_t thread;
-  bool during_launch;           /* wait for qemu to appear first */
-  bool on_progress;             /* strike at the call's first progress */
+  enum kill_when when;
   double killed_at;
   pid_t victim;
 };
@@ -55,13 +61,13 @@ killer_main (void *arg)
   struct killer *k = arg;
   double start = now ();
 
-  if (k->during_launch) {
+  if (k->when == KILL_DURING_LAUNCH) {
     /* Until qemu exists, then let it boot a little. */
     while ((k->victim = find_qemu_child ()) == 0 && now () - start < 60)
       usleep (20 * 1000);
     usleep (700 * 1000);
   }
-  else if (k->on_progress) {
+  else if (k->when == KILL_ON_PROGRESS) {
     /* A fast call may end before a fixed delay: the first progress
      * message (sent after a second of work) proves it is still going.
      */
@@ -82,21 +88,10 @@ killer_main (void *arg)
 }
 
 static void
-start_killer (struct killer *k, bool during_launch)
+start_killer (struct killer *k, enum kill_when when)
 {
   memset (k, 0, sizeof *k);
-  k->during_launch = during_launch;
-  if (pthread_create (&k->thread, NULL, killer_main, k) != 0) {
-    perror ("pthread_create");
-    exit (EXIT_FAILURE);
-  }
-}
-
-static void
-start_killer_on_progress (struct killer *k)
-{
-  memset (k, 0, sizeof *k);
-  k->on_progress = true;
+  k->when = when;
   if (pthread_create (&k->thread, NULL, killer_main, k) != 0) {
     perror ("pthread_create");
     exit (EXIT_FAILURE);
@@ -159,7 +154,7 @@ main (void)
 
   /* Launch itself. */
   guestfs_push_error_handler (g, NULL, NULL);
-  start_killer (&k, true);
+  start_killer (&k, KILL_DURING_LAUNCH);
   r = guestfs_launch (g);
   check_killed (g, &k, "launch", r);
   guestfs_pop_error_handler (g);
@@ -177,34 +172,34 @@ main (void)
   guestfs_push_error_handler (g, NULL, NULL);
 
   /* A plain call. */
-  start_killer (&k, false);
+  start_killer (&k, KILL_AFTER_DELAY);
   r = guestfs_sleep (g, 60);
   check_killed (g, &k, "sleep", r);
 
   /* FileIn: an endless upload. */
   relaunch (g);
-  start_killer (&k, false);
+  start_killer (&k, KILL_AFTER_DELAY);
   r = guestfs_upload (g, "/dev/zero", "/zero");
   check_killed (g, &k, "upload", r);
 
   /* FileOut: the partial local file must not stay. */
   relaunch (g);
   snprintf (local, sizeof local, "%s/download", work);
-  start_killer (&k, false);
+  start_killer (&k, KILL_AFTER_DELAY);
   r = guestfs_download (g, "/sparse", local);
   check_killed (g, &k, "download", r);
   CHECK (stat (local, &st) == -1 && errno == ENOENT);
 
   /* tar-in of an archive bigger than can be sent before the kill. */
   relaunch (g);
-  start_killer (&k, false);
+  start_killer (&k, KILL_AFTER_DELAY);
   r = guestfs_tar_in (g, tarfile, "/");
   check_killed (g, &k, "tar-in", r);
 
   /* tar-out: same rule as download for the partial archive. */
   relaunch (g);
   snprintf (local, sizeof local, "%s/out.tar", work);
-  start_killer (&k, false);
+  start_killer (&k, KILL_AFTER_DELAY);
   r = guestfs_tar_out (g, "/dir", local);
   check_killed (g, &k, "tar-out", r);
   CHECK (stat (local, &st) == -1 && errno == ENOENT);
@@ -212,7 +207,7 @@ main (void)
   /* A long call with progress messages. */
   relaunch (g);
   progress_events = 0;
-  start_killer_on_progress (&k);
+  start_killer (&k, KILL_ON_PROGRESS);
   r = guestfs_fill (g, 0, 2000 * 1024 * 1024, "/fill");
   check_killed (g, &k, "fill", r);
   fprintf (stderr, "fill: %d progress events before the kill\n",
