@@ -260,34 +260,6 @@ is_shrink_content (const char *data, size_t len)
   return true;
 }
 
-static char *
-read_local (const char *path, size_t *len)
-{
-  FILE *fp = fopen (path, "r");
-  char *buf = NULL;
-  size_t cap = 0, n;
-
-  *len = 0;
-  if (fp == NULL)
-    return NULL;
-  for (;;) {
-    if (*len == cap) {
-      cap = cap ? 2 * cap : 65536;
-      buf = realloc (buf, cap);
-      if (buf == NULL) {
-        perror ("realloc");
-        exit (EXIT_FAILURE);
-      }
-    }
-    n = fread (buf + *len, 1, cap - *len, fp);
-    if (n == 0)
-      break;
-    *len += n;
-  }
-  fclose (fp);
-  return buf;
-}
-
 static void
 test_changing_size (guestfs_h *g)
 {
@@ -330,7 +302,7 @@ test_changing_size (guestfs_h *g)
     grow_lens[i] = 0;
   }
   CHECK_OK (guestfs_download (g, "/grow", local));
-  grow_reads[0] = read_local (local, &grow_lens[0]);
+  grow_reads[0] = test_read_local (local, &grow_lens[0]);
   grow_reads[1] = guestfs_read_file (g, "/grow", &grow_lens[1]);
   grow_reads[2] = guestfs_cat (g, "/grow");
   if (grow_reads[2])
@@ -341,7 +313,7 @@ test_changing_size (guestfs_h *g)
 
   for (i = 0; i < 10; ++i) {
     CHECK_OK (guestfs_download (g, "/shrink", local));
-    data = read_local (local, &len);
+    data = test_read_local (local, &len);
     CHECK (data != NULL || len == 0);
     CHECK (len <= 256 * 64 * (sizeof SHRINK_LINE - 1));
     if (!is_shrink_content (data, len))

@@ -76,36 +76,11 @@ pattern (size_t size)
   return p;
 }
 
-/* The content of a local file (malloc'd), its size in *len_r. */
-static char *
-read_local (const char *path, size_t *len_r)
-{
-  FILE *fp = fopen (path, "r");
-  char *buf;
-  long n;
-
-  if (fp == NULL)
-    return NULL;
-  fseek (fp, 0, SEEK_END);
-  n = ftell (fp);
-  rewind (fp);
-  buf = malloc (n + 1);
-  if (buf == NULL || fread (buf, 1, n, fp) != (size_t) n) {
-    fclose (fp);
-    free (buf);
-    return NULL;
-  }
-  buf[n] = '\0';
-  fclose (fp);
-  *len_r = n;
-  return buf;
-}
-
 static bool
 local_equals (const char *path, const char *data, size_t len)
 {
   size_t n;
-  char *buf = read_local (path, &n);
+  char *buf = test_read_local (path, &n);
   bool r = buf != NULL && n == len && memcmp (buf, data, len) == 0;
 
   free (buf);

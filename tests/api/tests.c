@@ -358,3 +358,28 @@ test_disk_of_size (guestfs_h *g, int64_t size)
   }
   return found;
 }
+
+char *
+test_read_local (const char *path, size_t *len_r)
+{
+  FILE *fp = fopen (path, "r");
+  char *buf;
+  long n;
+
+  *len_r = 0;
+  if (fp == NULL)
+    return NULL;
+  fseek (fp, 0, SEEK_END);
+  n = ftell (fp);
+  rewind (fp);
+  buf = n >= 0 ? malloc (n + 1) : NULL;
+  if (buf == NULL || fread (buf, 1, n, fp) != (size_t) n) {
+    fclose (fp);
+    free (buf);
+    return NULL;
+  }
+  buf[n] = '\0';
+  fclose (fp);
+  *len_r = n;
+  return buf;
+}

@@ -121,6 +121,11 @@ extern void test_make_tree (char *template,
 /* Removes DIR and everything under it (a warning if it cannot). */
 extern void test_remove_tree (const char *dir);
 
+/* The whole content of a host file (malloc'd, with a final NUL not
+ * counted), its size in *len_r; NULL (and 0) if it cannot be read.
+ */
+extern char *test_read_local (const char *path, size_t *len_r);
+
 extern void test_exit (guestfs_h *g) __attribute__ ((noreturn));
 
 /* Counts the elements of a NULL-terminated list, and frees one. */
