@@ -1,5 +1,0 @@
-# careen daemon: sources of the "part" area of the API.
-careen_daemon_SOURCES += \
-	blockdev.c \
-	part-attrs.c \
-	$(NULL)
