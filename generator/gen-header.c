@@ -297,7 +297,7 @@ generate_header (const char *srcdir)
 {
   size_t i;
 
-  output_start (srcdir, "lib/guestfs.h");
+  output_start (srcdir, "include/guestfs.h");
   pr_banner_c ("gen-header.c",
                "The public API of careen, source-compatible with libguestfs.");
   pr_fixed_part ();

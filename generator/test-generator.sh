@@ -19,12 +19,12 @@ if grep -q 'wrote' "$tmp/out"; then
 fi
 
 $CC -std=c99 -pedantic -Wall -Wextra -Werror -fsyntax-only \
-    -I"$top_srcdir/lib" "$top_srcdir/generator/test-header.c"
+    -I"$top_srcdir/include" "$top_srcdir/generator/test-header.c"
 
 if command -v "$CXX" > /dev/null 2>&1; then
     cp "$top_srcdir/generator/test-header.c" "$tmp/test-header.cpp"
     $CXX -Wall -Wextra -Werror -pedantic -fsyntax-only \
-        -I"$top_srcdir/lib" "$tmp/test-header.cpp"
+        -I"$top_srcdir/include" "$tmp/test-header.cpp"
 else
     echo "$0: no C++ compiler ($CXX): C++ check skipped"
 fi
