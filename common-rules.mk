@@ -11,3 +11,23 @@ AM_CFLAGS = $(WARN_CFLAGS) $(SANITIZER_CFLAGS)
 
 # Generated sources depend on the generator having run.
 GENERATOR_STAMP = $(top_builddir)/generator/stamp-generator
+
+# What guestfish and every tool are compiled and linked with: the public
+# header (include/, nothing else of the library), the options module and
+# the utilities.  A program that needs more names it in its Makefile.am.
+FRONTEND_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/include \
+	-I$(top_srcdir)/common/options \
+	$(NULL)
+FRONTEND_LIBS = \
+	$(top_builddir)/common/options/liboptions.la \
+	$(top_builddir)/lib/libguestfs.la \
+	$(top_builddir)/common/utils/libutils.la \
+	$(NULL)
+
+# Man pages of section 1: NAME.1 from NAME.pod, one rule for all.
+SUFFIXES = .pod .1
+.pod.1:
+	$(AM_V_GEN)$(POD2MAN) --section=1 --center="careen" \
+	  --release="$(PACKAGE_NAME) $(PACKAGE_VERSION)" --errors=die \
+	  --name=$(*F) $< > $@-t && mv $@-t $@

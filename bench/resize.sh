@@ -12,7 +12,7 @@
 #                careen (build tree) and libguestfs (/usr/bin, forced
 #                to the direct backend and TCG, as KVM fails here)
 #   virt-sparsify the same input to a new file: careen's
-#                tools/virt-sparsify when it is built, and libguestfs's
+#                tools/sparsify/virt-sparsify when it is built, and libguestfs's
 #
 # and prints each time and its ratio to the floor.  Launches are
 # included: they are part of what a user waits for.  Not a test: it
@@ -83,13 +83,13 @@ rm -f "$tmp/floor.img"
 row "floor (qemu-img convert)" "$floor"
 
 truncate -s 8G "$tmp/out.img"
-t=$(timed "$run" "$top/tools/virt-resize" --format=raw --output-format=raw \
+t=$(timed "$run" "$top/tools/resize/virt-resize" --format=raw --output-format=raw \
       --expand /dev/sda1 "$tmp/in.img" "$tmp/out.img")
 row "careen virt-resize" "$t"
 rm -f "$tmp/out.img"
 
-if [ -x "$top/tools/virt-sparsify" ]; then
-  t=$(timed "$run" "$top/tools/virt-sparsify" --format=raw \
+if [ -x "$top/tools/sparsify/virt-sparsify" ]; then
+  t=$(timed "$run" "$top/tools/sparsify/virt-sparsify" --format=raw \
         --convert raw "$tmp/in.img" "$tmp/sparse.img") &&
     row "careen virt-sparsify" "$t" ||
     row "careen virt-sparsify (failed)" "-"

@@ -6,8 +6,8 @@
 # Runs virt-df over 1, 4 and 16 disk images (the test guests, in turn)
 # and prints images per minute:
 #
-#   careen serial      tools/virt-df --one-per-guest -P 1 -a IMG...
-#   careen -P N        tools/virt-df --one-per-guest -P N -a IMG...
+#   careen serial      tools/df/virt-df --one-per-guest -P 1 -a IMG...
+#   careen -P N        tools/df/virt-df --one-per-guest -P N -a IMG...
 #                      (N defaults to the number of cores)
 #   libguestfs serial  /usr/bin/virt-df -a IMG, once per image (its -a
 #                      disks all belong to one guest, and its -P only
@@ -34,8 +34,8 @@ done
 
 top="$(cd "$(dirname "$0")/.." && pwd)"
 run="$top/run"
-[ -x "$top/tools/virt-df" ] ||
-  { echo "tools.sh: build careen first (no tools/virt-df)" >&2; exit 1; }
+[ -x "$top/tools/df/virt-df" ] ||
+  { echo "tools.sh: build careen first (no tools/df/virt-df)" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/careen-tools.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -80,7 +80,7 @@ careen_df ()
   p=$1 list=$2
   set --
   for f in $(cat "$list"); do set -- "$@" -a "$f"; done
-  "$run" "$top/tools/virt-df" --format=raw --one-per-guest -P "$p" "$@"
+  "$run" "$top/tools/df/virt-df" --format=raw --one-per-guest -P "$p" "$@"
 }
 
 libguestfs_df ()

@@ -1,7 +1,7 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Unit test of tools/reg-parse.c, the parser of regedit text behind
+ * Unit test of common/regedit/reg-parse.c, the parser of regedit text behind
  * virt-win-reg --merge (no appliance): every form of key and value,
  * line joining, line ends, headers and comments, string encoding, and
  * the malformed inputs it must refuse with the line number.

@@ -71,17 +71,17 @@ ro ()
 }
 
 d="--format=raw -a dirty.img"
-ro virt-df "$tools/virt-df" $d
-ro virt-ls "$tools/virt-ls" $d -m /dev/sda -lR /
-ro virt-cat "$tools/virt-cat" $d -m /dev/sda /d/late
+ro virt-df "$tools/df/virt-df" $d
+ro virt-ls "$tools/ls/virt-ls" $d -m /dev/sda -lR /
+ro virt-cat "$tools/cat/virt-cat" $d -m /dev/sda /d/late
 grep -q 'after sync' out.txt || echo "virt-cat: the replayed journal was not seen"
-ro virt-filesystems "$tools/virt-filesystems" $d --all --long
+ro virt-filesystems "$tools/filesystems/virt-filesystems" $d --all --long
 must_work=
-ro virt-inspector "$tools/virt-inspector" $d
-ro virt-diff "$tools/virt-diff" $d -A dirty.img
+ro virt-inspector "$tools/inspector/virt-inspector" $d
+ro virt-diff "$tools/diff/virt-diff" $d -A dirty.img
 must_work=1
-ro virt-copy-out "$tools/virt-copy-out" $d -m /dev/sda /d out
-ro virt-tar-out "$tools/virt-tar-out" $d -m /dev/sda / out/d.tar
+ro virt-copy-out "$tools/copy-out/virt-copy-out" $d -m /dev/sda /d out
+ro virt-tar-out "$tools/tar-out/virt-tar-out" $d -m /dev/sda / out/d.tar
 ro "guestfish --ro (writes)" "$fish" --ro $d -- run : mount /dev/sda / : \
   write /d/new x : rm /d/hello : mkdir /d/e : fill 0 8M /big : umount-all : \
   mkfs ext4 /dev/sda : list-filesystems
@@ -92,16 +92,16 @@ dumpe2fs -h dirty.img 2>/dev/null | grep -q needs_recovery
 . "$top_srcdir/tests/guests/guests.sh"
 if linux="$(guest_image debian12)" && win="$(guest_image windows)"; then
   sha256sum "$linux" "$win" >> "$sums"
-  ro "virt-inspector debian12" "$tools/virt-inspector" --format=raw -a "$linux"
-  ro "virt-win-reg export" "$tools/virt-win-reg" --format=raw "$win" \
+  ro "virt-inspector debian12" "$tools/inspector/virt-inspector" --format=raw -a "$linux"
+  ro "virt-win-reg export" "$tools/win-reg/virt-win-reg" --format=raw "$win" \
     'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
   # More launches on the same images under make check-slow.
   if [ -n "${SLOW:-}" ]; then
-    ro "virt-df debian12" "$tools/virt-df" --format=raw -a "$linux"
-    ro "virt-diff debian12" "$tools/virt-diff" --format=raw -a "$linux" \
+    ro "virt-df debian12" "$tools/df/virt-df" --format=raw -a "$linux"
+    ro "virt-diff debian12" "$tools/diff/virt-diff" --format=raw -a "$linux" \
       -A "$linux"
-    ro "virt-ls -i debian12" "$tools/virt-ls" --format=raw -a "$linux" -lR /etc
-    ro "virt-cat -i windows" "$tools/virt-cat" --format=raw -a "$win" \
+    ro "virt-ls -i debian12" "$tools/ls/virt-ls" --format=raw -a "$linux" -lR /etc
+    ro "virt-cat -i windows" "$tools/cat/virt-cat" --format=raw -a "$win" \
       /Windows/System32/cmd.exe
   fi
 else

@@ -164,14 +164,14 @@ fi
 run_tool ()
 {
   t="$1"; shift
-  if [ ! -x "$top_builddir/tools/$t" ]; then
+  if [ ! -x "$top_builddir/tools/${t#virt-}/$t" ]; then
     echo "$t: not built, not tested"
     return 0
   fi
   for sig in $sigs; do
     # A background job of a script starts with SIGINT ignored: undo it,
     # as for a tool started from a terminal.
-    env --default-signal=INT "$top_builddir/tools/$t" "$@" > tool.out 2>&1 &
+    env --default-signal=INT "$top_builddir/tools/${t#virt-}/$t" "$@" > tool.out 2>&1 &
     pid=$!
     wait_for_qemu $pid
     sleep 1

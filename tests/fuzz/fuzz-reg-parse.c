@@ -1,7 +1,7 @@
 /** careen - offline disk-image toolkit
  *
  * libFuzzer harness for the .reg (regedit text) parser of
- * virt-win-reg --merge (tools/reg-parse.c): files users were sent,
+ * virt-win-reg --merge (common/regedit/reg-parse.c): files users were sent,
  * parsed on the host.  The first input byte chooses how strings are
  * stored (UTF-16LE or bytes as given); the rest is the file.  The
  * result is walked to check the lengths it promises.

@@ -81,7 +81,27 @@ variant-obj/fish-%.o: $(top_srcdir)/fish/%.c
 variant-obj/opt-%.o: $(top_srcdir)/common/options/%.c
 	@mkdir -p variant-obj
 	$(VARIANT_TOOLS_CC) -c $< -o $@
-variant-obj/tools-%.o: $(top_srcdir)/tools/%.c
+# Each tool's sources are in its own folder, shared ones in common/:
+# make takes the first of these rules whose source exists.
+variant-obj/tools-%.o: $(top_srcdir)/tools/df/%.c
+	@mkdir -p variant-obj
+	$(VARIANT_TOOLS_CC) -c $< -o $@
+variant-obj/tools-%.o: $(top_srcdir)/tools/ls/%.c
+	@mkdir -p variant-obj
+	$(VARIANT_TOOLS_CC) -c $< -o $@
+variant-obj/tools-%.o: $(top_srcdir)/tools/filesystems/%.c
+	@mkdir -p variant-obj
+	$(VARIANT_TOOLS_CC) -c $< -o $@
+variant-obj/tools-%.o: $(top_srcdir)/tools/inspector/%.c
+	@mkdir -p variant-obj
+	$(VARIANT_TOOLS_CC) -c $< -o $@
+variant-obj/tools-%.o: $(top_srcdir)/tools/win-reg/%.c
+	@mkdir -p variant-obj
+	$(VARIANT_TOOLS_CC) -c $< -o $@
+variant-obj/tools-%.o: $(top_srcdir)/common/listing/%.c
+	@mkdir -p variant-obj
+	$(VARIANT_TOOLS_CC) -c $< -o $@
+variant-obj/tools-%.o: $(top_srcdir)/common/regedit/%.c
 	@mkdir -p variant-obj
 	$(VARIANT_TOOLS_CC) -c $< -o $@
 

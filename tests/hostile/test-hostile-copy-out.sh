@@ -72,10 +72,10 @@ tar -tvf box/out.tar > list
 grep -q 'fifo' list
 
 # The same through the tools, if they are built.
-if [ -x "$tools/virt-copy-out" ] && [ -x "$tools/virt-tar-out" ]; then
+if [ -x "$tools/copy-out/virt-copy-out" ] && [ -x "$tools/tar-out/virt-tar-out" ]; then
   mkdir box2
-  timeout 600 $VG "$tools/virt-copy-out" -a fs.img -m /dev/sda1 /evil box2
-  timeout 600 $VG "$tools/virt-tar-out" -a fs.img -m /dev/sda1 /evil \
+  timeout 600 $VG "$tools/copy-out/virt-copy-out" -a fs.img -m /dev/sda1 /evil box2
+  timeout 600 $VG "$tools/tar-out/virt-tar-out" -a fs.img -m /dev/sda1 /evil \
     box2/evil.tar
   only_entries box2 evil evil.tar
   no_special_files box2

@@ -16,7 +16,7 @@ requires_appliance
 requires python3
 requires timeout
 . "$top_srcdir/tests/guests/guests.sh"
-[ -x "$tools/virt-inspector" ] || skip "virt-inspector is not built"
+[ -x "$tools/inspector/virt-inspector" ] || skip "virt-inspector is not built"
 
 src="$(guest_image windows)" || skip "the test guests could not be built"
 [ -n "$src" ] || skip "the test guests could not be built"
@@ -108,7 +108,7 @@ END_FISH
 # Inspection: what can be read is reported (the root, its type and
 # systemroot); the lying values are left out, or the call fails cleanly.
 set +e
-timeout 300 $VG "$tools/virt-inspector" --format=raw -a win.img \
+timeout 300 $VG "$tools/inspector/virt-inspector" --format=raw -a win.img \
   > inspector.xml 2> inspector.err
 rc=$?
 set -e
@@ -138,9 +138,9 @@ cat apps.err
 grep -qx /dev/sda1 apps.out
 
 # virt-win-reg walks subtrees: the cycles must not make it loop.
-if [ -x "$tools/virt-win-reg" ]; then
+if [ -x "$tools/win-reg/virt-win-reg" ]; then
   set +e
-  timeout 300 $VG "$tools/virt-win-reg" --format=raw win.img \
+  timeout 300 $VG "$tools/win-reg/virt-win-reg" --format=raw win.img \
     'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft' 2> winreg.err |
     head -c 20000000 > winreg.out
   set -e

@@ -16,7 +16,7 @@ requires_appliance
 requires python3
 requires timeout
 . "$top_srcdir/tests/guests/guests.sh"
-[ -x "$tools/virt-inspector" ] || skip "virt-inspector is not built"
+[ -x "$tools/inspector/virt-inspector" ] || skip "virt-inspector is not built"
 
 guests="debian12 alpine320 archlinux fedora40"
 adds=
@@ -107,7 +107,7 @@ cat rpm.err
 
 # Inspection of all four, bounded in time.
 set +e
-timeout 400 /usr/bin/env $VG "$tools/virt-inspector" --format=raw $adds \
+timeout 400 /usr/bin/env $VG "$tools/inspector/virt-inspector" --format=raw $adds \
   > inspector.xml 2> inspector.err
 rc=$?
 set -e

@@ -12,7 +12,7 @@ requires qemu-system-x86_64 head cmp
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-cat_="$top_builddir/tools/virt-cat"
+cat_="$top_builddir/tools/cat/virt-cat"
 fish="$top_builddir/fish/guestfish"
 [ -x "$cat_" ] || skip "virt-cat is not built"
 

@@ -15,7 +15,7 @@ requires qemu-system-x86_64 find stat
 # the same names may be installed.
 tools="$top_builddir/tools"
 fish="$top_builddir/fish/guestfish"
-[ -x "$tools/virt-copy-in" ] || skip "virt-copy-in is not built"
+[ -x "$tools/copy-in/virt-copy-in" ] || skip "virt-copy-in is not built"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
@@ -23,9 +23,9 @@ cd "$scratch"
 umask 022
 
 # --help and usage errors need no appliance.
-"$tools/virt-copy-in" --help > help
+"$tools/copy-in/virt-copy-in" --help > help
 grep -q '^Usage:' help
-"$tools/virt-copy-out" --help > help
+"$tools/copy-out/virt-copy-out" --help > help
 grep -q 'localdir' help
 
 # The local tree to copy in.
@@ -42,11 +42,11 @@ $VG "$fish" -N t.img=fs:ext4 -m /dev/sda1 -- \
   mkdir /dir : ln-s / /dir/root : ln-s ../.. /dir/up : \
   ln-s "$scratch/outside" /dir/host : mkdir /dir/d : write /dir/d/f x
 
-"$tools/virt-copy-in" -a t.img -m /dev/sda1 src one.txt /dir
+"$tools/copy-in/virt-copy-in" -a t.img -m /dev/sda1 src one.txt /dir
 
 # Copy out the whole directory.
 mkdir out
-"$tools/virt-copy-out" -a t.img -m /dev/sda1 /dir /dir/src/a.txt out
+"$tools/copy-out/virt-copy-out" -a t.img -m /dev/sda1 /dir /dir/src/a.txt out
 (cd out && find . -printf '%y %m %p %l\n' | LC_ALL=C sort -k3) > listing
 expect_output listing <<END
 d 755 . 
@@ -78,7 +78,7 @@ END
 mkdir out2
 ln -s ../outside out2/dir
 set +e
-"$tools/virt-copy-out" -a t.img -m /dev/sda1 /dir out2 2> err
+"$tools/copy-out/virt-copy-out" -a t.img -m /dev/sda1 /dir out2 2> err
 rc=$?
 set -e
 [ "$rc" = 1 ]
@@ -89,7 +89,7 @@ set -e
 # ../..) fails to copy; nothing is followed on the host.
 mkdir out3
 set +e
-"$tools/virt-copy-out" -a t.img -m /dev/sda1 /dir/up out3 2> err
+"$tools/copy-out/virt-copy-out" -a t.img -m /dev/sda1 /dir/up out3 2> err
 rc=$?
 set -e
 [ "$rc" = 1 ]
@@ -98,12 +98,12 @@ set -e
 
 # Errors: a missing guest file, a missing local directory.
 set +e
-"$tools/virt-copy-out" -a t.img -m /dev/sda1 /nonexistent out 2> err
+"$tools/copy-out/virt-copy-out" -a t.img -m /dev/sda1 /nonexistent out 2> err
 rc=$?
 set -e
 [ "$rc" = 1 ]
 set +e
-"$tools/virt-copy-in" -a t.img -m /dev/sda1 nonexistent /dir 2> err
+"$tools/copy-in/virt-copy-in" -a t.img -m /dev/sda1 nonexistent /dir 2> err
 rc=$?
 set -e
 [ "$rc" = 1 ]

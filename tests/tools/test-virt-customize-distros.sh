@@ -11,7 +11,7 @@ skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
 requires qemu-system-x86_64 qemu-img perl
 
-tool="$top_builddir/tools/virt-customize"
+tool="$top_builddir/tools/customize/virt-customize"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-customize is not built"
 

@@ -12,7 +12,7 @@ requires qemu-system-x86_64 qemu-img perl ldd ssh-keygen
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-tool="$top_builddir/tools/virt-customize"
+tool="$top_builddir/tools/customize/virt-customize"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-customize is not built"
 [ -x /bin/dash ] || skip "/bin/dash (the shell given to the guest) is missing"

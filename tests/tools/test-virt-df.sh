@@ -12,7 +12,7 @@ requires qemu-system-x86_64 truncate
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-df="$top_builddir/tools/virt-df"
+df="$top_builddir/tools/df/virt-df"
 fish="$top_builddir/fish/guestfish"
 [ -x "$df" ] || skip "virt-df is not built"
 
@@ -29,10 +29,6 @@ $VG "$df" --long-options > long
 grep -qx -- '--csv' long
 grep -qx -- '--one-per-guest' long
 if grep -qx -- '--long-options' long; then exit 1; fi
-# The completion script is valid shell.
-if command -v bash >/dev/null 2>&1; then
-  bash -n "$top_srcdir/tools/bash/virt-df"
-fi
 $VG "$df" --short-options > short
 grep -qx -- '-h' short
 grep -qx -- '-P' short

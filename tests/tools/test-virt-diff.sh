@@ -12,7 +12,7 @@ requires qemu-system-x86_64 diff truncate
 
 # careen's tool by its build-tree path: Debian's libguestfs virt-diff
 # may be installed.
-tool="$top_builddir/tools/virt-diff"
+tool="$top_builddir/tools/diff/virt-diff"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-diff is not built"
 

@@ -14,7 +14,7 @@ requires qemu-system-x86_64 perl sed truncate
 
 # careen's tool by its build-tree path: Debian's libguestfs virt-edit
 # may be installed.
-tool="$top_builddir/tools/virt-edit"
+tool="$top_builddir/tools/edit/virt-edit"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-edit is not built"
 

@@ -13,7 +13,7 @@ requires qemu-system-x86_64 truncate
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-vfs="$top_builddir/tools/virt-filesystems"
+vfs="$top_builddir/tools/filesystems/virt-filesystems"
 fish="$top_builddir/fish/guestfish"
 [ -x "$vfs" ] || skip "virt-filesystems is not built"
 

@@ -11,7 +11,7 @@ requires qemu-system-x86_64 truncate
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-tool="$top_builddir/tools/virt-format"
+tool="$top_builddir/tools/format/virt-format"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-format is not built"
 

@@ -28,7 +28,7 @@ lg=/usr/bin/virt-inspector
 . "$top_srcdir/tests/guests/guests.sh"
 
 # careen's virt-inspector by its build-tree path, never libguestfs's.
-vi="$top_builddir/tools/virt-inspector"
+vi="$top_builddir/tools/inspector/virt-inspector"
 [ -x "$vi" ] || skip "virt-inspector is not built"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"

@@ -13,7 +13,7 @@ requires qemu-system-x86_64 mke2fs
 
 # careen's virt-inspector by its build-tree path: Debian's libguestfs
 # virt-inspector may be installed too.
-vi="$top_builddir/tools/virt-inspector"
+vi="$top_builddir/tools/inspector/virt-inspector"
 [ -x "$vi" ] || skip "virt-inspector is not built"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"

@@ -12,7 +12,7 @@ requires qemu-system-x86_64
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-ls_="$top_builddir/tools/virt-ls"
+ls_="$top_builddir/tools/ls/virt-ls"
 fish="$top_builddir/fish/guestfish"
 [ -x "$ls_" ] || skip "virt-ls is not built"
 

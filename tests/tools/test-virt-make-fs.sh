@@ -11,7 +11,7 @@ requires qemu-system-x86_64 qemu-img tar gzip
 
 # careen's tool by its build-tree path: Debian's libguestfs
 # virt-make-fs may be installed.
-tool="$top_builddir/tools/virt-make-fs"
+tool="$top_builddir/tools/make-fs/virt-make-fs"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-make-fs is not built"
 

@@ -13,7 +13,7 @@ requires tmux qemu-system-x86_64 mkfs.ext4 debugfs md5sum
 
 # careen's tool by its build-tree path: Debian's libguestfs virt-rescue
 # may be installed.
-tool="$top_builddir/tools/virt-rescue"
+tool="$top_builddir/tools/rescue/virt-rescue"
 [ -x "$tool" ] || skip "virt-rescue is not built"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"

@@ -11,7 +11,7 @@ requires qemu-system-x86_64 truncate
 
 # careen's tool by its build-tree path: Debian's libguestfs virt-rescue
 # may be installed.
-tool="$top_builddir/tools/virt-rescue"
+tool="$top_builddir/tools/rescue/virt-rescue"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-rescue is not built"
 

@@ -14,7 +14,7 @@ slow_test
 requires qemu-system-x86_64 qemu-img truncate
 [ -x /usr/bin/virt-resize ] || skip "libguestfs's virt-resize is not installed"
 
-tool="$top_builddir/tools/virt-resize"
+tool="$top_builddir/tools/resize/virt-resize"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-resize is not built"
 . "$top_srcdir/tests/guests/guests.sh"

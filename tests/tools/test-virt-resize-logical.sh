@@ -11,7 +11,7 @@ skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
 requires qemu-system-x86_64 qemu-img truncate
 
-tool="$top_builddir/tools/virt-resize"
+tool="$top_builddir/tools/resize/virt-resize"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-resize is not built"
 

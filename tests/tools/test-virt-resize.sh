@@ -15,7 +15,7 @@ requires qemu-system-x86_64 qemu-img truncate sha256sum
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-tool="$top_builddir/tools/virt-resize"
+tool="$top_builddir/tools/resize/virt-resize"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-resize is not built"
 . "$top_srcdir/tests/tools/test-virt-resize-functions.sh"

@@ -10,7 +10,7 @@ skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
 requires qemu-system-x86_64 qemu-img truncate
 
-tool="$top_builddir/tools/virt-sparsify"
+tool="$top_builddir/tools/sparsify/virt-sparsify"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-sparsify is not built"
 . "$top_srcdir/tests/tools/test-virt-sparsify-build.sh"

@@ -14,7 +14,7 @@ requires qemu-system-x86_64 qemu-img truncate sha256sum
 
 # careen's tools by their build-tree path: Debian's libguestfs tools of
 # the same names may be installed.
-tool="$top_builddir/tools/virt-sparsify"
+tool="$top_builddir/tools/sparsify/virt-sparsify"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-sparsify is not built"
 . "$top_srcdir/tests/tools/test-virt-sparsify-build.sh"

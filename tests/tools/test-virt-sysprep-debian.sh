@@ -10,7 +10,7 @@ skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
 requires qemu-system-x86_64 md5sum comm join
 . "$top_srcdir/tests/guests/guests.sh"
-[ -x "$top_builddir/tools/virt-sysprep" ] || skip "virt-sysprep is not built"
+[ -x "$top_builddir/tools/sysprep/virt-sysprep" ] || skip "virt-sysprep is not built"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"

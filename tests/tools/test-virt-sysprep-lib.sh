@@ -8,7 +8,7 @@
 
 # careen's programs by their build-tree path: Debian's libguestfs tools
 # of the same names may be installed.
-tool="$top_builddir/tools/virt-sysprep"
+tool="$top_builddir/tools/sysprep/virt-sysprep"
 fish="$top_builddir/fish/guestfish"
 export LC_ALL=C
 

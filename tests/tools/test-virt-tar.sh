@@ -14,15 +14,15 @@ requires qemu-system-x86_64 tar gzip
 # the same names may be installed.
 tools="$top_builddir/tools"
 fish="$top_builddir/fish/guestfish"
-[ -x "$tools/virt-tar-in" ] || skip "virt-tar-in is not built"
+[ -x "$tools/tar-in/virt-tar-in" ] || skip "virt-tar-in is not built"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
 cd "$scratch"
 umask 022
 
-"$tools/virt-tar-in" --help | grep -q '^Usage:'
-"$tools/virt-tar-out" --help | grep -q '^Usage:'
+"$tools/tar-in/virt-tar-in" --help | grep -q '^Usage:'
+"$tools/tar-out/virt-tar-out" --help | grep -q '^Usage:'
 
 mkdir -p src/sub
 echo one > src/f1
@@ -36,9 +36,9 @@ $VG "$fish" -N t.img=fs:ext4 -m /dev/sda1 -- \
   mkdir /a : mkdir /b : mkdir /c : mkdir /d : \
   ln-s / /d/root : ln-s ../.. /d/up : write /d/file hi
 
-"$tools/virt-tar-in" -a t.img -m /dev/sda1 plain.tar /a
-"$tools/virt-tar-in" -a t.img -m /dev/sda1 -z comp.tar.gz /b
-"$tools/virt-tar-in" -a t.img -m /dev/sda1 - /c < plain.tar
+"$tools/tar-in/virt-tar-in" -a t.img -m /dev/sda1 plain.tar /a
+"$tools/tar-in/virt-tar-in" -a t.img -m /dev/sda1 -z comp.tar.gz /b
+"$tools/tar-in/virt-tar-in" -a t.img -m /dev/sda1 - /c < plain.tar
 
 $VG "$fish" --ro -a t.img -m /dev/sda1 -- \
   cat /a/f1 : cat /a/sub/f2 : cat /b/f1 : cat /c/sub/f2 : \
@@ -54,9 +54,9 @@ END
 
 # Out to a file, to stdout, compressed.
 mkdir out
-"$tools/virt-tar-out" -a t.img -m /dev/sda1 /d out/d.tar
-"$tools/virt-tar-out" -a t.img -m /dev/sda1 /a - > out/a.tar
-"$tools/virt-tar-out" -a t.img -m /dev/sda1 -z /a out/a.tar.gz
+"$tools/tar-out/virt-tar-out" -a t.img -m /dev/sda1 /d out/d.tar
+"$tools/tar-out/virt-tar-out" -a t.img -m /dev/sda1 /a - > out/a.tar
+"$tools/tar-out/virt-tar-out" -a t.img -m /dev/sda1 -z /a out/a.tar.gz
 
 tar -tvf out/d.tar | awk '{ print $1, $6, $7, $8 }' | LC_ALL=C sort -k2 \
   > got
@@ -86,12 +86,12 @@ END
 
 # Errors: a missing guest directory, a missing archive.
 set +e
-"$tools/virt-tar-out" -a t.img -m /dev/sda1 /nonexistent out/x.tar 2> err
+"$tools/tar-out/virt-tar-out" -a t.img -m /dev/sda1 /nonexistent out/x.tar 2> err
 rc=$?
 set -e
 [ "$rc" = 1 ]
 set +e
-"$tools/virt-tar-in" -a t.img -m /dev/sda1 nonexistent.tar /a 2> err
+"$tools/tar-in/virt-tar-in" -a t.img -m /dev/sda1 nonexistent.tar /a 2> err
 rc=$?
 set -e
 [ "$rc" = 1 ]

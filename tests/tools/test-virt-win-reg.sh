@@ -17,7 +17,7 @@ requires qemu-system-x86_64
 
 # careen's tools by their build-tree path: Debian's virt-win-reg may be
 # installed too.
-reg="$top_builddir/tools/virt-win-reg"
+reg="$top_builddir/tools/win-reg/virt-win-reg"
 fish="$top_builddir/fish/guestfish"
 [ -x "$reg" ] || skip "virt-win-reg is not built"
 hives="$top_srcdir/../shared/data/hives"
