@@ -24,9 +24,8 @@
 # keeps concurrent runs from building the same set twice.
 #
 # Environment: top_srcdir, top_builddir (set by the test harness; by
-# default the tree this script is in), LIBGUESTFS_CACHEDIR,
-# CAREEN_MINIMAL_HIVE (the empty hive, if not in ../shared/data/hives
-# next to the repository), V=1 for guestfish tracing.
+# default the tree this script is in), LIBGUESTFS_CACHEDIR, V=1 for
+# guestfish tracing.
 
 set -e
 
