@@ -2,12 +2,12 @@
 
 /**
  * API tests of the hivex_* calls, in one launch: a hive is built from
- * the empty hive of the shared test data (open, add_child, set_value,
+ * the empty hive of tests/guests/write-hive (open, add_child, set_value,
  * commit), read back (root, node_name, node_children, node_get_child,
  * node_parent, node_values, node_get_value, value_key, value_type,
  * value_value, value_string, value_utf8), edited in place (commit with
- * no file name, node_delete_child) and closed; the hives saved by
- * Windows with odd names and a lying value length are walked whole.
+ * no file name, node_delete_child) and closed; the hives written with
+ * odd names and a lying value length are walked whole.
  * Failure paths: no hive open, bad handles, read-only hives, a guest
  * symlink pointing out of the guest, directories and devices.
  */
@@ -28,22 +28,28 @@
 static char tree[] = "/tmp/careen-api-hivex.XXXXXX";
 static char hives[4096];
 
-/* The shared test hives: $top_srcdir/../shared/data/hives (see its
- * README).  Skips when they are not there.
+/* The test hives (minimal, special, rlenvalue_test_hive), written by
+ * tests/guests/test-hives.sh, which prints their directory.
  */
 static void
 find_hives (void)
 {
   const char *top = getenv ("top_srcdir");
-  char path[4200];
+  char cmd[4200];
+  FILE *fp;
+  size_t n;
 
-  snprintf (hives, sizeof hives, "%s/../shared/data/hives",
+  snprintf (cmd, sizeof cmd, "sh '%s/tests/guests/test-hives.sh'",
             top ? top : "../..");
-  snprintf (path, sizeof path, "%s/minimal", hives);
-  if (access (path, R_OK) == -1) {
-    printf ("%s: test hives not found, skipping\n", path);
-    exit (77);
+  fp = popen (cmd, "r");
+  if (fp == NULL || fgets (hives, sizeof hives, fp) == NULL ||
+      pclose (fp) != 0 || hives[0] != '/') {
+    fprintf (stderr, "test-api-hivex: %s failed\n", cmd);
+    exit (EXIT_FAILURE);
   }
+  n = strlen (hives);
+  if (n > 0 && hives[n-1] == '\n')
+    hives[n-1] = '\0';
 }
 
 static void

@@ -2,8 +2,8 @@
 # Copyright (C) 2026 the careen authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Sourced by make-guests.sh (which sets work, srcdir, guests_builddir,
-# minimal_hive and die): functions writing each guest's files under
+# Sourced by make-guests.sh (which sets work, srcdir, guests_builddir
+# and die): functions writing each guest's files under
 # $work (NAME-root, NAME-boot ... become tar archives unpacked into the
 # guest's filesystems) and the fixed UUIDs its fstab names.
 
@@ -555,7 +555,8 @@ EOF
 
 # ----------------------------------------------------------------------
 # Windows 10: NTFS with \Windows\System32\config\SOFTWARE and SYSTEM
-# made by make-hive from the .reg texts, and a PE cmd.exe.
+# made by make-hive from the .reg texts, starting from the empty hive
+# of write-hive (test-hives.sh), and a PE cmd.exe.
 
 make_windows_files ()
 {
@@ -565,6 +566,9 @@ make_windows_files ()
   # A test of another directory may come first: build the helper then.
   [ -x "$make_hive" ] || ${MAKE:-make} -C "$guests_builddir" make-hive >&2 ||
     die "cannot build $make_hive"
+  hives="$(top_builddir="$top_builddir" sh "$srcdir/test-hives.sh")" ||
+    die "cannot write the test hives"
+  minimal_hive="$hives/minimal"
   "$make_hive" "$minimal_hive" "$w/SOFTWARE" < "$srcdir/windows-software.reg"
   "$make_hive" "$minimal_hive" "$w/SYSTEM" < "$srcdir/windows-system.reg"
   clang --target=x86_64-pc-windows-msvc -O2 -c \

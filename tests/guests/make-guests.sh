@@ -24,9 +24,8 @@
 # keeps concurrent runs from building the same set twice.
 #
 # Environment: top_srcdir, top_builddir (set by the test harness; by
-# default the tree this script is in), LIBGUESTFS_CACHEDIR,
-# CAREEN_MINIMAL_HIVE (the empty hive, if not in ../shared/data/hives
-# next to the repository), V=1 for guestfish tracing.
+# default the tree this script is in), LIBGUESTFS_CACHEDIR, V=1 for
+# guestfish tracing.
 
 set -e
 
@@ -40,10 +39,6 @@ guests_builddir="$top_builddir/tests/guests"
 # have libguestfs's.
 guestfish="$top_builddir/run $top_builddir/fish/guestfish"
 
-# The empty hive every registry hive starts from: in the shared test
-# data, one level above the repository at CI time.
-minimal_hive="${CAREEN_MINIMAL_HIVE:-$top_srcdir/../shared/data/hives/minimal}"
-
 die ()
 {
   echo "make-guests.sh: $*" >&2
@@ -56,13 +51,11 @@ for p in tar sha256sum flock clang lld-link rpm rpmbuild sqlite3; do
 done
 [ -x "$top_builddir/fish/guestfish" ] ||
   die "careen's guestfish is not built: $top_builddir/fish/guestfish"
-[ -r "$minimal_hive" ] || die "the empty hive is missing: $minimal_hive"
 
 # The cache key: this script and everything it reads.
-inputs="make-guests.sh guest-trees.sh guest-disks.sh make-hive.c win-cmd.c
-        windows-software.reg windows-system.reg"
-hash="$( (cd "$srcdir" && cat $inputs && cat "$minimal_hive") |
-        sha256sum | cut -c1-16)"
+inputs="make-guests.sh guest-trees.sh guest-disks.sh make-hive.c write-hive.c
+        test-hives.sh win-cmd.c windows-software.reg windows-system.reg"
+hash="$( (cd "$srcdir" && cat $inputs) | sha256sum | cut -c1-16)"
 
 if [ $# -ge 1 ]; then
   outdir="$1"

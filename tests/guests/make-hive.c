@@ -6,7 +6,7 @@
 /**
  * make-hive TEMPLATE OUTPUT < SPEC
  *
- * Copies the hive TEMPLATE (the empty hive from the shared test data),
+ * Copies the hive TEMPLATE (the empty hive of write-hive, test-hives.sh),
  * applies SPEC to it with the hivex library and writes the result to
  * OUTPUT.  The test guests' SOFTWARE and SYSTEM hives are made this way
  * from text kept in the tree, so no binary hive of ours is checked in.

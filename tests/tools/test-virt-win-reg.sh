@@ -20,7 +20,7 @@ requires qemu-system-x86_64
 reg="$top_builddir/tools/win-reg/virt-win-reg"
 fish="$top_builddir/fish/guestfish"
 [ -x "$reg" ] || skip "virt-win-reg is not built"
-hives="$top_srcdir/../shared/data/hives"
+hives="$(sh "$top_srcdir/tests/guests/test-hives.sh")"
 [ -r "$hives/minimal" ] || skip "the test hives are not in $hives"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
