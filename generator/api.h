@@ -182,9 +182,7 @@ extern const struct api_action daemon_actions_inspect[];
 extern const struct api_action daemon_actions_augeas[];
 extern const struct api_action daemon_actions_hivex[];
 extern const struct api_action daemon_actions_btrfs[];
-extern const struct api_action daemon_actions_resize[];
 extern const struct api_action daemon_actions_sysprep[];
-extern const struct api_action daemon_actions_customize[];
 extern const struct api_action daemon_actions_sparsify[];
 
 extern const struct api_struct api_structs[];
