@@ -97,6 +97,13 @@ enum action_flags {
   AF_FISH_OCTAL = 1 << 7,
   /* Int results are printed in hexadecimal by guestfish (type bytes). */
   AF_FISH_HEX = 1 << 8,
+  /* Daemon call: do_NAME gets its optional arguments as the C API's
+   * const struct guestfs_NAME_argv * (fields named after the arguments,
+   * bitmask saying which were given) rather than as plain parameters.
+   * For calls with many optional arguments of one type, where plain
+   * parameters that changed order in the table would still compile.
+   */
+  AF_DAEMON_OPTARGS_STRUCT = 1 << 9,
 };
 
 struct api_arg {

@@ -150,6 +150,10 @@ check_table (void)
     if ((a->ret == RET_STRUCT || a->ret == RET_STRUCTLIST) &&
         (a->ret_struct == NULL || find_struct (a->ret_struct) == NULL))
       die ("%s: unknown struct in ret_struct", a->name);
+    if ((a->flags & AF_DAEMON_OPTARGS_STRUCT) &&
+        (!daemon || nr_optargs (a) == 0))
+      die ("%s: AF_DAEMON_OPTARGS_STRUCT is for daemon calls with optional "
+           "arguments", a->name);
     if ((a->flags & AF_ONCE_HAD_NO_OPTARGS) && nr_optargs (a) == 0)
       die ("%s: AF_ONCE_HAD_NO_OPTARGS without optional arguments", a->name);
     /* The optargs bitmask is 64 bits on the wire. */
