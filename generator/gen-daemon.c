@@ -1,7 +1,8 @@
 /** careen - offline disk-image toolkit
  * Writes the daemon side: daemon/actions-gen.h (prototypes of do_NAME and
  * of the struct encoders), daemon/dispatch-gen.c (decode the arguments,
- * check them, call do_NAME, encode the reply) and daemon/structs-gen.c.
+ * check them, call do_NAME, encode the reply), daemon/structs-gen.c and
+ * daemon/procedures-gen.h (call names to numbers, for the test harness).
  */
 
 #include <config.h>
@@ -506,5 +507,43 @@ generate_daemon_structs (const char *srcdir)
         "    encode_%s (w, &l->val[i]);\n"
         "}\n\n", s->name, s->name, s->name);
   }
+  output_end ();
+}
+
+/* The name, number and optional argument count of every daemon call,
+ * for daemon-call (the host-side test harness), so that tests name
+ * calls rather than writing their numbers.
+ */
+void
+generate_daemon_procedures (const char *srcdir)
+{
+  size_t i;
+
+  output_start (srcdir, "daemon/procedures-gen.h");
+  pr_banner_c ("gen-daemon.c",
+               "The daemon's procedures by name, for daemon-call.c (the only\n"
+               " * file that includes this).");
+  pr ("#ifndef CAREEN_DAEMON_PROCEDURES_GEN_H\n"
+      "#define CAREEN_DAEMON_PROCEDURES_GEN_H\n"
+      "\n"
+      "#include <stddef.h>\n"
+      "#include <stdint.h>\n"
+      "\n"
+      "struct daemon_procedure {\n"
+      "  const char *name;\n"
+      "  uint32_t proc_nr;\n"
+      "  unsigned nr_optargs;          /* bits of the optargs bitmask */\n"
+      "};\n"
+      "\n"
+      "/* Sorted by name, ending with name == NULL. */\n"
+      "static const struct daemon_procedure daemon_procedures[] = {\n");
+  for (i = 0; i < nr_actions; ++i)
+    if (is_daemon (actions[i]))
+      pr ("  { \"%s\", %d, %zu },\n", actions[i]->name, actions[i]->proc_nr,
+          nr_optargs (actions[i]));
+  pr ("  { NULL, 0, 0 }\n"
+      "};\n"
+      "\n"
+      "#endif /* CAREEN_DAEMON_PROCEDURES_GEN_H */\n");
   output_end ();
 }

@@ -96,6 +96,7 @@ extern void generate_lib_syms (const char *srcdir);
 extern void generate_daemon_header (const char *srcdir);
 extern void generate_daemon_dispatch (const char *srcdir);
 extern void generate_daemon_structs (const char *srcdir);
+extern void generate_daemon_procedures (const char *srcdir);
 extern void generate_fish_cmds (const char *srcdir);
 extern void generate_api_pod (const char *srcdir);
 extern void generate_fish_pod (const char *srcdir);

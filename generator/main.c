@@ -210,6 +210,7 @@ main (int argc, char *argv[])
   generate_daemon_header (srcdir);
   generate_daemon_dispatch (srcdir);
   generate_daemon_structs (srcdir);
+  generate_daemon_procedures (srcdir);
   generate_fish_cmds (srcdir);
   generate_api_pod (srcdir);
   generate_fish_pod (srcdir);
