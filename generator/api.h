@@ -19,6 +19,8 @@
  *   ARG_KEY         a secret: never traced
  *   ARG_FILEIN      local file name (C API) whose contents are uploaded
  *   ARG_FILEOUT     local file name the downloaded contents are written to
+ *   ARG_HOSTFILE    a file on the host that the library itself opens
+ *                   (library calls only: the appliance sees no host file)
  */
 enum arg_type {
   ARG_STRING,
@@ -36,6 +38,7 @@ enum arg_type {
   ARG_BUFFERIN,           /* const char *buf, size_t buf_size */
   ARG_FILEIN,
   ARG_FILEOUT,
+  ARG_HOSTFILE,
 };
 
 enum optarg_type {

@@ -82,10 +82,14 @@ extern char *pod_to_text (const char *pod, int width);
 /* gen-structs.c: the free functions of every struct (lib and daemon). */
 extern void pr_struct_free_functions (void);
 
-/* gen-fish.c: guestfish names and help, also used by gen-pod.c. */
+/* gen-fish.c: guestfish names and help, also used by gen-pod.c, and
+ * the list of commands whose words name host files (generator
+ * --fish-host-files, for tests).
+ */
 extern char *fish_aliases (const struct api_action *a);
 extern char *fish_help (const struct api_action *a);
 extern char *fish_synopsis (const struct api_action *a);
+extern void list_fish_host_files (void);
 
 /* The writers. */
 extern void generate_header (const char *srcdir);

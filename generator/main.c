@@ -178,6 +178,11 @@ check_table (void)
       if (streams > 0 && !daemon)
         die ("%s: FileIn/FileOut arguments are for daemon calls", a->name);
     }
+    for (j = 0; j < nr_args (a); ++j)
+      if (a->args[j].type == ARG_HOSTFILE && daemon)
+        die ("%s: %s: host file names are for library calls (the daemon "
+             "cannot open host files: use FileIn or FileOut)",
+             a->name, a->args[j].name);
     for (j = 0; j < nr_optargs (a); ++j) {
       check_name ("optional argument", a->optargs[j].name);
       check_not_reserved (a, a->optargs[j].name);
@@ -194,13 +199,19 @@ main (int argc, char *argv[])
   const char *srcdir;
 
   if (argc != 2) {
-    fprintf (stderr, "usage: generator SRCDIR\n");
+    fprintf (stderr, "usage: generator SRCDIR | --fish-host-files\n");
     exit (EXIT_FAILURE);
   }
   srcdir = argv[1];
 
   collect_actions ();
   check_table ();
+
+  /* Facts from the table for the tests, without writing anything. */
+  if (strcmp (srcdir, "--fish-host-files") == 0) {
+    list_fish_host_files ();
+    exit (EXIT_SUCCESS);
+  }
 
   generate_header (srcdir);
   generate_lib_actions (srcdir);
