@@ -536,7 +536,7 @@ const struct api_action library_actions[] = {
     "\n"
     "=back\n",
   },
-  /* ---- misc area (W5): disk image facts, identifier, internal tests ---- */
+  /* Disk image facts, the identifier, internal tests. */
   {
     .name = "disk_format",
     .ret = RET_STRING,

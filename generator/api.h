@@ -94,19 +94,17 @@ enum action_flags {
    * is the original form without them (add_drive / add_drive_opts).
    */
   AF_ONCE_HAD_NO_OPTARGS = 1 << 5,
-  /* Library call: its return value is not traced (secrets). */
-  AF_NO_TRACE_RETURN = 1 << 6,
   /* Int results are printed in octal by guestfish (umask, modes). */
-  AF_FISH_OCTAL = 1 << 7,
+  AF_FISH_OCTAL = 1 << 6,
   /* Int results are printed in hexadecimal by guestfish (type bytes). */
-  AF_FISH_HEX = 1 << 8,
+  AF_FISH_HEX = 1 << 7,
   /* Daemon call: do_NAME gets its optional arguments as the C API's
    * const struct guestfs_NAME_argv * (fields named after the arguments,
    * bitmask saying which were given) rather than as plain parameters.
    * For calls with many optional arguments of one type, where plain
    * parameters that changed order in the table would still compile.
    */
-  AF_DAEMON_OPTARGS_STRUCT = 1 << 9,
+  AF_DAEMON_OPTARGS_STRUCT = 1 << 8,
 };
 
 struct api_arg {

@@ -137,7 +137,7 @@ host_file_words_expr (const struct api_action *a)
 }
 
 /* The help text: the description, then notes that apply to the call. */
-char *
+static char *
 fish_help (const struct api_action *a)
 {
   char *pod = pod_for_fish (a->longdesc);

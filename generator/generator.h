@@ -55,10 +55,6 @@ extern const char *c_name (const struct api_action *a);
 extern const struct api_struct *find_struct (const char *name);
 extern const struct api_action *find_action (const char *name);
 extern bool is_string_arg (enum arg_type t);
-/* The C parameter type of an argument ("const char *", "int", ...),
- * without the name; BufferIn is "const char *" plus a size_t NAME_size.
- */
-extern const char *arg_c_type (enum arg_type t);
 extern const char *optarg_c_type (enum optarg_type t);
 /* The C return type ("int", "char **", "struct guestfs_S *" ...). */
 extern char *ret_c_type (const struct api_action *a);
@@ -82,12 +78,11 @@ extern char *pod_to_text (const char *pod, int width);
 /* gen-structs.c: the free functions of every struct (lib and daemon). */
 extern void pr_struct_free_functions (void);
 
-/* gen-fish.c: guestfish names and help, also used by gen-pod.c, and
- * the list of commands whose words name host files (generator
+/* gen-fish.c: guestfish names, also used by gen-pod.c, and the list
+ * of commands whose words name host files (generator
  * --fish-host-files, for tests).
  */
 extern char *fish_aliases (const struct api_action *a);
-extern char *fish_help (const struct api_action *a);
 extern char *fish_synopsis (const struct api_action *a);
 extern void list_fish_host_files (void);
 

@@ -265,7 +265,10 @@ is_string_arg (enum arg_type t)
   }
 }
 
-const char *
+/* The C parameter type of an argument ("const char *", "int", ...),
+ * without the name; BufferIn is "const char *" plus a size_t NAME_size.
+ */
+static const char *
 arg_c_type (enum arg_type t)
 {
   switch (t) {
