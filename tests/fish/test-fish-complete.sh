@@ -20,38 +20,8 @@ grep -q '^upload 0$' host-files
 
 touch a-local-file-for-completion
 
-T="tmux -S $scratch/tmux"
-cleanup_fn "$T kill-server 2>/dev/null || :"
-$T new-session -d -s fish -x 200 -y 50 \
-  "cd '$scratch' && HOME='$scratch' $VG guestfish --no-history; sleep 600"
-
-screen ()
-{
-  $T capture-pane -p -t fish
-}
-
-keys ()
-{
-  $T send-keys -t fish "$@"
-}
-
-# Waits until the screen shows the fixed string $1 on a line of its own
-# (the limit only stops a test that hangs).
-wait_line ()
-{
-  n=0
-  while ! screen | grep -Fxq -- "$1"; do
-    n=$((n + 1))
-    if [ $n -gt 600 ]; then
-      echo "$test_name: timed out waiting for: $1"
-      screen
-      return 1
-    fi
-    sleep 0.1
-  done
-}
-
-wait_line '><fs>'
+start --no-history
+wait_for '^><fs> ?$'
 
 # Types $1, then Tab, then a '#' marker, and sets $got to the prompt
 # line as it then is: readline handles the keys in order, so once the
@@ -62,19 +32,10 @@ complete ()
   keys -l "$1"
   keys Tab
   keys -l '#'
-  n=0
-  while ! screen | grep -q '^><fs> .*#$'; do
-    n=$((n + 1))
-    if [ $n -gt 600 ]; then
-      echo "$test_name: timed out completing: $1"
-      screen
-      return 1
-    fi
-    sleep 0.1
-  done
+  wait_for '^><fs> .*#$'
   got="$(screen | grep '^><fs> .*#$' | tail -n 1)"
   keys C-u
-  wait_line '><fs>'
+  wait_for '^><fs> ?$'
 }
 
 failed=""
