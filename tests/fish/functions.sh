@@ -64,18 +64,14 @@ screen ()
   $T capture-pane -p -t fish
 }
 
-# Waits until the screen shows PATTERN (a grep -E pattern, or with -F a
-# fixed string).  The limit is generous: it only stops a test that
-# hangs, it measures nothing.
-wait_for ()
+# Runs the command until it succeeds.  The limit is generous: it only
+# stops a test that hangs, it measures nothing.
+retry ()
 {
-  mode=-E
-  if [ "$1" = -F ]; then mode=-F; shift; fi
   n=0
-  while ! screen | grep $mode -q -- "$1"; do
+  while ! "$@"; do
     n=$((n + 1))
     if [ $n -gt 600 ]; then
-      echo "$test_name: timed out waiting for: $1"
       screen
       return 1
     fi
@@ -83,18 +79,26 @@ wait_for ()
   done
 }
 
+screen_shows ()
+{
+  screen | grep "$1" -q -- "$2"
+}
+
+# Waits until the screen shows PATTERN (a grep -E pattern, or with -F a
+# fixed string).
+wait_for ()
+{
+  mode=-E
+  if [ "$1" = -F ]; then mode=-F; shift; fi
+  retry screen_shows $mode "$1" ||
+    { echo "$test_name: timed out waiting for: $1"; return 1; }
+}
+
+# Waits until guestfish has exited (start writes its status to rc).
 wait_rc ()
 {
-  n=0
-  while [ ! -s rc ]; do
-    n=$((n + 1))
-    if [ $n -gt 600 ]; then
-      echo "$test_name: guestfish did not exit"
-      screen
-      return 1
-    fi
-    sleep 0.25
-  done
+  retry test -s rc ||
+    { echo "$test_name: guestfish did not exit"; return 1; }
 }
 
 keys ()

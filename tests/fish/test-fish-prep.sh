@@ -15,7 +15,7 @@ fish_rc \
   -N lv.img=lv:/dev/VGA/LVA:16M \
   -N lvfs.img=lvfs:/dev/VGB/LVB:ext2:16M \
   -N bootroot.img=bootroot:ext2:ext4:64M:8M:gpt \
-  -N bootrootlv.img=bootrootlv:/dev/VGC/LVC:ext2:ext3:64M:8M \
+  -N bootrootlv.img=bootrootlv:/dev/VGC/LVC:ext2:ext3:48M:4M \
   > out 2> err <<'END'
 list-partitions
 lvs
@@ -32,8 +32,9 @@ test $rc = 0
 # Nothing on stderr but the shell's trace of fish_rc.
 test -z "$(sed '/^+/d' err)"
 # Partitions and filesystems as -N help describes them: one partition
-# spanning the disk from sector 64; two for bootroot, the boot one of
-# 8M from sector 64 and the root one up to 64 sectors before the end.
+# spanning the disk from sector 64; two for bootroot and bootrootlv,
+# the boot one of bootsize bytes from sector 64 and the root one up to
+# 64 sectors before the end.
 expect_output out <<'END'
 /dev/sdb1
 /dev/sdc1
@@ -74,14 +75,14 @@ msdos
 [0] = {
   part_num: 1
   part_start: 32768
-  part_end: 8421375
-  part_size: 8388608
+  part_end: 4227071
+  part_size: 4194304
 }
 [1] = {
   part_num: 2
-  part_start: 8421376
-  part_end: 67076607
-  part_size: 58655232
+  part_start: 4227072
+  part_end: 50299391
+  part_size: 46072320
 }
 END
 
