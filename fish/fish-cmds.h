@@ -28,15 +28,15 @@ extern guestfs_h *g;
  * last word cannot be told apart while the line is being typed: a word
  * starting with '/' is taken for the guest one.
  */
-#define FISH_HOST_FILES_BUT_LAST (1u << 29)
+#define FISH_HOST_FILES_BUT_LAST (1u << FISH_HOST_FILE_ARGS_MAX)
 /* The last word, after the first, is a host file (copy-out's target
  * directory); again a word starting with '/' is taken for a guest one.
  */
-#define FISH_HOST_FILE_LAST (1u << 30)
+#define FISH_HOST_FILE_LAST (1u << (FISH_HOST_FILE_ARGS_MAX + 1))
 /* The words are a command line of their own (glob, time): they
  * complete as that command's.
  */
-#define FISH_ARGS_COMMAND (1u << 31)
+#define FISH_ARGS_COMMAND (1u << (FISH_HOST_FILE_ARGS_MAX + 2))
 
 /* One guestfish command.  run returns 0 on success, -1 on failure (the
  * error has been printed), and never exits.

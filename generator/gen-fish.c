@@ -96,9 +96,9 @@ fish_aliases (const struct api_action *a)
   return xasprintf ("%s %s", a->fish_alias, opts);
 }
 
-/* The words of the command (bit N: the word N + 1 after its name) that
- * name host files: FileIn, FileOut and host file names.  Keys are not
- * typed, so they take no word.
+/* The words of the command that name host files, as a mask whose bit
+ * N is word N (0 = the first after the name): FileIn, FileOut and
+ * HostFile arguments.  Keys are not typed, so they take no word.
  */
 static unsigned
 fish_host_file_words (const struct api_action *a)
