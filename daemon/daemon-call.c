@@ -5,9 +5,16 @@
  * (no appliance) over a socketpair and makes one call with the protocol
  * codec, so the daemon can be tested without booting anything.
  *
- *   daemon-call [--daemon PATH] [--sysroot DIR] [--bitmask N]
+ *   daemon-call [--daemon PATH] [--sysroot DIR]
+ *               [--unknown-procedure] [--unknown-optarg]
  *               [--in FILE] [--out FILE] [--cancel-after N]
- *               PROC RET ARG...
+ *               CALL RET ARG...
+ *
+ * CALL is the name of a daemon call (guestfs_CALL); its procedure
+ * number comes from the generated table (procedures-gen.h), so tests
+ * never write numbers.  --unknown-procedure sends a number that no
+ * call has instead; --unknown-optarg sets the optargs bit just past
+ * CALL's last optional argument.
  *
  * RET says how to print the reply: err, int, int64, bool, string,
  * strings, hash, buffer, partitions, statvfs.  Each ARG is TYPE:VALUE
@@ -40,6 +47,7 @@
 #include <unistd.h>
 
 #include "protocol.h"
+#include "procedures-gen.h"
 #include "stringsbuf.h"
 
 static int sock = -1;
@@ -300,25 +308,51 @@ print_result (const char *ret, struct rbuf *r)
     die ("reply did not decode exactly");
 }
 
+static const struct daemon_procedure *
+find_procedure (const char *name)
+{
+  size_t i;
+
+  for (i = 0; daemon_procedures[i].name != NULL; ++i)
+    if (strcmp (daemon_procedures[i].name, name) == 0)
+      return &daemon_procedures[i];
+  die ("%s: not a daemon call", name);
+}
+
+/* A procedure number that no call has: one past the largest. */
+static uint32_t
+unknown_procedure (void)
+{
+  uint32_t max = 0;
+  size_t i;
+
+  for (i = 0; daemon_procedures[i].name != NULL; ++i)
+    if (daemon_procedures[i].proc_nr > max)
+      max = daemon_procedures[i].proc_nr;
+  return max + 1;
+}
+
 int
 main (int argc, char *argv[])
 {
   static const struct option opts[] = {
     { "bad-frame", no_argument, NULL, 'x' },
-    { "bitmask", required_argument, NULL, 'm' },
     { "cancel-after", required_argument, NULL, 'c' },
     { "daemon", required_argument, NULL, 'd' },
     { "in", required_argument, NULL, 'i' },
     { "out", required_argument, NULL, 'o' },
     { "sysroot", required_argument, NULL, 'r' },
+    { "unknown-optarg", no_argument, NULL, 'u' },
+    { "unknown-procedure", no_argument, NULL, 'p' },
     { "verbose", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
   };
   const char *daemon = "./careen-daemon", *root = NULL;
   const char *in = NULL, *out = NULL, *ret;
-  uint64_t bitmask = 0;
   long cancel_after = -1;
   bool verbose = false, cancel_seen = false, bad_frame = false;
+  bool unknown_proc = false, unknown_optarg = false;
+  const struct daemon_procedure *call;
   int c, sv[2], i, status;
   pid_t pid;
   struct wbuf w;
@@ -329,7 +363,6 @@ main (int argc, char *argv[])
 
   while ((c = getopt_long (argc, argv, "", opts, NULL)) != -1) {
     switch (c) {
-    case 'm': bitmask = strtoull (optarg, NULL, 0); break;
     case 'c': cancel_after = strtol (optarg, NULL, 0); break;
     case 'd': daemon = optarg; break;
     case 'i': in = optarg; break;
@@ -337,14 +370,21 @@ main (int argc, char *argv[])
     case 'r': root = optarg; break;
     case 'v': verbose = true; break;
     case 'x': bad_frame = true; break;
+    case 'p': unknown_proc = true; break;
+    case 'u': unknown_optarg = true; break;
     default: exit (2);
     }
   }
   if (argc - optind < 2)
-    die ("usage: daemon-call [options] PROC RET ARG...");
-  h.proc = (uint32_t) strtoul (argv[optind], NULL, 0);
+    die ("usage: daemon-call [options] CALL RET ARG...");
+  call = find_procedure (argv[optind]);
+  h.proc = unknown_proc ? unknown_procedure () : call->proc_nr;
   ret = argv[optind + 1];
-  h.optargs_bitmask = bitmask;
+  if (unknown_optarg) {
+    if (call->nr_optargs >= 64)
+      die ("%s: every optargs bit is in use", call->name);
+    h.optargs_bitmask = UINT64_C(1) << call->nr_optargs;
+  }
 
   if (socketpair (AF_UNIX, SOCK_STREAM, 0, sv) == -1)
     die ("socketpair: %s", strerror (errno));

@@ -76,66 +76,74 @@ feature (struct extlist *o, uint64_t bit, int on, const char *name)
   extlist_add (o, f, 0, false);
 }
 
+/* A numeric optional argument that cannot be negative (mke2fs and
+ * tune2fs would read -1 as a huge unsigned number).
+ */
+struct nonneg {
+  uint64_t bit;
+  int64_t value;
+  const char *name;
+};
+
 static int
-check_positive (uint64_t bit, int64_t v, const char *name)
+check_nonneg (const struct nonneg *n, size_t count)
 {
-  if (has (bit) && v < 0) {
-    reply_with_error_errno (EINVAL, "%s must be >= 0", name);
-    return -1;
-  }
+  size_t i;
+
+  for (i = 0; i < count; ++i)
+    if (has (n[i].bit) && n[i].value < 0) {
+      reply_with_error_errno (EINVAL, "%s must be >= 0", n[i].name);
+      return -1;
+    }
   return 0;
 }
 
 int
-do_mke2fs (const char *device, int64_t blockscount, int64_t blocksize,
-           int64_t fragsize, int64_t blockspergroup, int64_t numberofgroups,
-           int64_t bytesperinode, int64_t inodesize, int64_t journalsize,
-           int64_t numberofinodes, int64_t stridesize, int64_t stripewidth,
-           int64_t maxonlineresize, int reservedblockspercentage,
-           int mmpupdateinterval, const char *journaldevice,
-           const char *label, const char *lastmounteddir,
-           const char *creatoros, const char *fstype, const char *usagetype,
-           const char *uuid, int forcecreate, int writesbandgrouponly,
-           int lazyitableinit, int lazyjournalinit, int testfs, int discard,
-           int quotatype, int extent, int filetype, int flexbg,
-           int hasjournal, int journaldev, int largefile, int quota,
-           int resizeinode, int sparsesuper, int uninitbg)
+do_mke2fs (const char *device, const struct guestfs_mke2fs_argv *o)
 {
   struct fsargs a;
-  struct extlist e = { .len = 0 }, o = { .len = 0 };
-  int64_t nums[] = {
-    blockscount, blocksize, fragsize, blockspergroup, numberofgroups,
-    bytesperinode, inodesize, journalsize, numberofinodes, stridesize,
-    stripewidth, maxonlineresize, reservedblockspercentage,
-    mmpupdateinterval,
+  struct extlist e = { .len = 0 }, features = { .len = 0 };
+  const struct nonneg nums[] = {
+    { GUESTFS_MKE2FS_BLOCKSCOUNT_BITMASK, o->blockscount, "blockscount" },
+    { GUESTFS_MKE2FS_BLOCKSIZE_BITMASK, o->blocksize, "blocksize" },
+    { GUESTFS_MKE2FS_FRAGSIZE_BITMASK, o->fragsize, "fragsize" },
+    { GUESTFS_MKE2FS_BLOCKSPERGROUP_BITMASK, o->blockspergroup,
+      "blockspergroup" },
+    { GUESTFS_MKE2FS_NUMBEROFGROUPS_BITMASK, o->numberofgroups,
+      "numberofgroups" },
+    { GUESTFS_MKE2FS_BYTESPERINODE_BITMASK, o->bytesperinode,
+      "bytesperinode" },
+    { GUESTFS_MKE2FS_INODESIZE_BITMASK, o->inodesize, "inodesize" },
+    { GUESTFS_MKE2FS_JOURNALSIZE_BITMASK, o->journalsize, "journalsize" },
+    { GUESTFS_MKE2FS_NUMBEROFINODES_BITMASK, o->numberofinodes,
+      "numberofinodes" },
+    { GUESTFS_MKE2FS_STRIDESIZE_BITMASK, o->stridesize, "stridesize" },
+    { GUESTFS_MKE2FS_STRIPEWIDTH_BITMASK, o->stripewidth, "stripewidth" },
+    { GUESTFS_MKE2FS_MAXONLINERESIZE_BITMASK, o->maxonlineresize,
+      "maxonlineresize" },
+    { GUESTFS_MKE2FS_RESERVEDBLOCKSPERCENTAGE_BITMASK,
+      o->reservedblockspercentage, "reservedblockspercentage" },
+    { GUESTFS_MKE2FS_MMPUPDATEINTERVAL_BITMASK, o->mmpupdateinterval,
+      "mmpupdateinterval" },
   };
-  static const char *const num_names[] = {
-    "blockscount", "blocksize", "fragsize", "blockspergroup",
-    "numberofgroups", "bytesperinode", "inodesize", "journalsize",
-    "numberofinodes", "stridesize", "stripewidth", "maxonlineresize",
-    "reservedblockspercentage", "mmpupdateinterval",
-  };
-  size_t i;
+  const char *fstype = has (GUESTFS_MKE2FS_FSTYPE_BITMASK) ? o->fstype : "ext2";
 
-  /* The numeric optargs are bits 0..13, in the order of nums[]. */
-  for (i = 0; i < sizeof nums / sizeof nums[0]; ++i)
-    if (check_positive (UINT64_C(1) << i, nums[i], num_names[i]) == -1)
-      return -1;
+  if (check_nonneg (nums, sizeof nums / sizeof nums[0]) == -1)
+    return -1;
   if (has (GUESTFS_MKE2FS_QUOTATYPE_BITMASK)) {
     reply_with_error_errno (ENOTSUP, "optional argument 'quotatype' is not "
                             "supported");
     return -1;
   }
   if (has (GUESTFS_MKE2FS_JOURNALDEVICE_BITMASK) &&
-      strncmp (journaldevice, "/dev/", 5) != 0 &&
-      strncmp (journaldevice, "UUID=", 5) != 0 &&
-      strncmp (journaldevice, "LABEL=", 6) != 0) {
+      strncmp (o->journaldevice, "/dev/", 5) != 0 &&
+      strncmp (o->journaldevice, "UUID=", 5) != 0 &&
+      strncmp (o->journaldevice, "LABEL=", 6) != 0) {
     reply_with_error_errno (EINVAL, "journaldevice must be a device, "
                             "UUID=... or LABEL=...");
     return -1;
   }
-  if (has (GUESTFS_MKE2FS_FSTYPE_BITMASK) &&
-      strcmp (fstype, "ext2") != 0 && strcmp (fstype, "ext3") != 0 &&
+  if (strcmp (fstype, "ext2") != 0 && strcmp (fstype, "ext3") != 0 &&
       strcmp (fstype, "ext4") != 0) {
     reply_with_error_errno (EINVAL, "fstype must be ext2, ext3 or ext4: %s",
                             fstype);
@@ -149,86 +157,91 @@ do_mke2fs (const char *device, int64_t blockscount, int64_t blocksize,
   fsargs_add (&a, "mke2fs");
   /* Never ask a question: there is nobody to answer it.  A second -F
    * (what forcecreate would add) makes mke2fs write over a mounted
-   * filesystem: never.
+   * filesystem: never, so forcecreate is accepted and ignored.
    */
-  (void) forcecreate;
   fsargs_add (&a, "-F");
   fsargs_add (&a, "-t");
-  fsargs_add (&a, has (GUESTFS_MKE2FS_FSTYPE_BITMASK) ? fstype : "ext2");
+  fsargs_add (&a, fstype);
   if (has (GUESTFS_MKE2FS_BLOCKSIZE_BITMASK))
-    fsargs_addf (&a, "-b%" PRIi64, blocksize);
+    fsargs_addf (&a, "-b%" PRIi64, o->blocksize);
   if (has (GUESTFS_MKE2FS_FRAGSIZE_BITMASK))
-    fsargs_addf (&a, "-f%" PRIi64, fragsize);
+    fsargs_addf (&a, "-f%" PRIi64, o->fragsize);
   if (has (GUESTFS_MKE2FS_BLOCKSPERGROUP_BITMASK))
-    fsargs_addf (&a, "-g%" PRIi64, blockspergroup);
+    fsargs_addf (&a, "-g%" PRIi64, o->blockspergroup);
   if (has (GUESTFS_MKE2FS_NUMBEROFGROUPS_BITMASK))
-    fsargs_addf (&a, "-G%" PRIi64, numberofgroups);
+    fsargs_addf (&a, "-G%" PRIi64, o->numberofgroups);
   if (has (GUESTFS_MKE2FS_BYTESPERINODE_BITMASK))
-    fsargs_addf (&a, "-i%" PRIi64, bytesperinode);
+    fsargs_addf (&a, "-i%" PRIi64, o->bytesperinode);
   if (has (GUESTFS_MKE2FS_INODESIZE_BITMASK))
-    fsargs_addf (&a, "-I%" PRIi64, inodesize);
+    fsargs_addf (&a, "-I%" PRIi64, o->inodesize);
   if (has (GUESTFS_MKE2FS_JOURNALSIZE_BITMASK))
-    fsargs_addf (&a, "-Jsize=%" PRIi64, journalsize);
+    fsargs_addf (&a, "-Jsize=%" PRIi64, o->journalsize);
   if (has (GUESTFS_MKE2FS_JOURNALDEVICE_BITMASK))
-    fsargs_addf (&a, "-Jdevice=%s", journaldevice);
+    fsargs_addf (&a, "-Jdevice=%s", o->journaldevice);
   if (has (GUESTFS_MKE2FS_NUMBEROFINODES_BITMASK))
-    fsargs_addf (&a, "-N%" PRIi64, numberofinodes);
+    fsargs_addf (&a, "-N%" PRIi64, o->numberofinodes);
   if (has (GUESTFS_MKE2FS_RESERVEDBLOCKSPERCENTAGE_BITMASK))
-    fsargs_addf (&a, "-m%d", reservedblockspercentage);
+    fsargs_addf (&a, "-m%d", o->reservedblockspercentage);
   if (has (GUESTFS_MKE2FS_LABEL_BITMASK)) {
     fsargs_add (&a, "-L");
-    fsargs_add (&a, label);
+    fsargs_add (&a, o->label);
   }
   if (has (GUESTFS_MKE2FS_LASTMOUNTEDDIR_BITMASK)) {
     fsargs_add (&a, "-M");
-    fsargs_add (&a, lastmounteddir);
+    fsargs_add (&a, o->lastmounteddir);
   }
   if (has (GUESTFS_MKE2FS_CREATOROS_BITMASK)) {
     fsargs_add (&a, "-o");
-    fsargs_add (&a, creatoros);
+    fsargs_add (&a, o->creatoros);
   }
   if (has (GUESTFS_MKE2FS_USAGETYPE_BITMASK)) {
     fsargs_add (&a, "-T");
-    fsargs_add (&a, usagetype);
+    fsargs_add (&a, o->usagetype);
   }
   if (has (GUESTFS_MKE2FS_UUID_BITMASK)) {
     fsargs_add (&a, "-U");
-    fsargs_add (&a, uuid);
+    fsargs_add (&a, o->uuid);
   }
-  if (has (GUESTFS_MKE2FS_WRITESBANDGROUPONLY_BITMASK) && writesbandgrouponly)
+  if (has (GUESTFS_MKE2FS_WRITESBANDGROUPONLY_BITMASK) &&
+      o->writesbandgrouponly)
     fsargs_add (&a, "-S");
 
   if (has (GUESTFS_MKE2FS_STRIDESIZE_BITMASK))
-    extlist_add (&e, "stride", stridesize, true);
+    extlist_add (&e, "stride", o->stridesize, true);
   if (has (GUESTFS_MKE2FS_STRIPEWIDTH_BITMASK))
-    extlist_add (&e, "stripe_width", stripewidth, true);
+    extlist_add (&e, "stripe_width", o->stripewidth, true);
   if (has (GUESTFS_MKE2FS_MAXONLINERESIZE_BITMASK))
-    extlist_add (&e, "resize", maxonlineresize, true);
+    extlist_add (&e, "resize", o->maxonlineresize, true);
   if (has (GUESTFS_MKE2FS_MMPUPDATEINTERVAL_BITMASK))
-    extlist_add (&e, "mmp_update_interval", mmpupdateinterval, true);
+    extlist_add (&e, "mmp_update_interval", o->mmpupdateinterval, true);
   if (has (GUESTFS_MKE2FS_LAZYITABLEINIT_BITMASK))
-    extlist_add (&e, "lazy_itable_init", lazyitableinit != 0, true);
+    extlist_add (&e, "lazy_itable_init", o->lazyitableinit != 0, true);
   if (has (GUESTFS_MKE2FS_LAZYJOURNALINIT_BITMASK))
-    extlist_add (&e, "lazy_journal_init", lazyjournalinit != 0, true);
-  if (has (GUESTFS_MKE2FS_TESTFS_BITMASK) && testfs)
+    extlist_add (&e, "lazy_journal_init", o->lazyjournalinit != 0, true);
+  if (has (GUESTFS_MKE2FS_TESTFS_BITMASK) && o->testfs)
     extlist_add (&e, "test_fs", 0, false);
   if (has (GUESTFS_MKE2FS_DISCARD_BITMASK))
-    extlist_add (&e, discard ? "discard" : "nodiscard", 0, false);
+    extlist_add (&e, o->discard ? "discard" : "nodiscard", 0, false);
 
-  feature (&o, GUESTFS_MKE2FS_EXTENT_BITMASK, extent, "extent");
-  feature (&o, GUESTFS_MKE2FS_FILETYPE_BITMASK, filetype, "filetype");
-  feature (&o, GUESTFS_MKE2FS_FLEXBG_BITMASK, flexbg, "flex_bg");
-  feature (&o, GUESTFS_MKE2FS_HASJOURNAL_BITMASK, hasjournal, "has_journal");
-  feature (&o, GUESTFS_MKE2FS_JOURNALDEV_BITMASK, journaldev, "journal_dev");
-  feature (&o, GUESTFS_MKE2FS_LARGEFILE_BITMASK, largefile, "large_file");
-  feature (&o, GUESTFS_MKE2FS_QUOTA_BITMASK, quota, "quota");
-  feature (&o, GUESTFS_MKE2FS_RESIZEINODE_BITMASK, resizeinode,
+  feature (&features, GUESTFS_MKE2FS_EXTENT_BITMASK, o->extent, "extent");
+  feature (&features, GUESTFS_MKE2FS_FILETYPE_BITMASK, o->filetype,
+           "filetype");
+  feature (&features, GUESTFS_MKE2FS_FLEXBG_BITMASK, o->flexbg, "flex_bg");
+  feature (&features, GUESTFS_MKE2FS_HASJOURNAL_BITMASK, o->hasjournal,
+           "has_journal");
+  feature (&features, GUESTFS_MKE2FS_JOURNALDEV_BITMASK, o->journaldev,
+           "journal_dev");
+  feature (&features, GUESTFS_MKE2FS_LARGEFILE_BITMASK, o->largefile,
+           "large_file");
+  feature (&features, GUESTFS_MKE2FS_QUOTA_BITMASK, o->quota, "quota");
+  feature (&features, GUESTFS_MKE2FS_RESIZEINODE_BITMASK, o->resizeinode,
            "resize_inode");
-  feature (&o, GUESTFS_MKE2FS_SPARSESUPER_BITMASK, sparsesuper,
+  feature (&features, GUESTFS_MKE2FS_SPARSESUPER_BITMASK, o->sparsesuper,
            "sparse_super");
-  feature (&o, GUESTFS_MKE2FS_UNINITBG_BITMASK, uninitbg, "uninit_bg");
+  feature (&features, GUESTFS_MKE2FS_UNINITBG_BITMASK, o->uninitbg,
+           "uninit_bg");
 
-  if (e.overflow || o.overflow) {
+  if (e.overflow || features.overflow) {
     fsargs_release (&a);
     reply_with_error_errno (EINVAL, "too many options");
     return -1;
@@ -237,74 +250,70 @@ do_mke2fs (const char *device, int64_t blockscount, int64_t blocksize,
     fsargs_add (&a, "-E");
     fsargs_add (&a, e.buf);
   }
-  if (o.len > 0) {
+  if (features.len > 0) {
     fsargs_add (&a, "-O");
-    fsargs_add (&a, o.buf);
+    fsargs_add (&a, features.buf);
   }
   fsargs_add (&a, device);
   if (has (GUESTFS_MKE2FS_BLOCKSCOUNT_BITMASK))
-    fsargs_addf (&a, "%" PRIi64, blockscount);
+    fsargs_addf (&a, "%" PRIi64, o->blockscount);
 
   if (fsargs_run (&a, true, NULL) == -1)
     return -1;
-  return wipe_other_signatures (device, has (GUESTFS_MKE2FS_FSTYPE_BITMASK)
-                                ? fstype : "ext2");
+  return wipe_other_signatures (device, fstype);
 }
 
 int
-do_tune2fs (const char *device, int force, int maxmountcount,
-            int mountcount, const char *errorbehavior, int64_t group,
-            int intervalbetweenchecks, int reservedblockspercentage,
-            const char *lastmounteddirectory, int64_t reservedblockscount,
-            int64_t user)
+do_tune2fs (const char *device, const struct guestfs_tune2fs_argv *o)
 {
   struct fsargs a;
+  const struct nonneg nums[] = {
+    { GUESTFS_TUNE2FS_GROUP_BITMASK, o->group, "group" },
+    { GUESTFS_TUNE2FS_USER_BITMASK, o->user, "user" },
+    { GUESTFS_TUNE2FS_INTERVALBETWEENCHECKS_BITMASK,
+      o->intervalbetweenchecks, "intervalbetweenchecks" },
+    { GUESTFS_TUNE2FS_RESERVEDBLOCKSPERCENTAGE_BITMASK,
+      o->reservedblockspercentage, "reservedblockspercentage" },
+    { GUESTFS_TUNE2FS_RESERVEDBLOCKSCOUNT_BITMASK, o->reservedblockscount,
+      "reservedblockscount" },
+    { GUESTFS_TUNE2FS_MOUNTCOUNT_BITMASK, o->mountcount, "mountcount" },
+  };
 
   if (has (GUESTFS_TUNE2FS_ERRORBEHAVIOR_BITMASK) &&
-      strcmp (errorbehavior, "continue") != 0 &&
-      strcmp (errorbehavior, "remount-ro") != 0 &&
-      strcmp (errorbehavior, "panic") != 0) {
+      strcmp (o->errorbehavior, "continue") != 0 &&
+      strcmp (o->errorbehavior, "remount-ro") != 0 &&
+      strcmp (o->errorbehavior, "panic") != 0) {
     reply_with_error_errno (EINVAL, "errorbehavior must be continue, "
-                            "remount-ro or panic: %s", errorbehavior);
+                            "remount-ro or panic: %s", o->errorbehavior);
     return -1;
   }
-  if (check_positive (GUESTFS_TUNE2FS_GROUP_BITMASK, group, "group") == -1 ||
-      check_positive (GUESTFS_TUNE2FS_USER_BITMASK, user, "user") == -1 ||
-      check_positive (GUESTFS_TUNE2FS_INTERVALBETWEENCHECKS_BITMASK,
-                      intervalbetweenchecks, "intervalbetweenchecks") == -1 ||
-      check_positive (GUESTFS_TUNE2FS_RESERVEDBLOCKSPERCENTAGE_BITMASK,
-                      reservedblockspercentage,
-                      "reservedblockspercentage") == -1 ||
-      check_positive (GUESTFS_TUNE2FS_RESERVEDBLOCKSCOUNT_BITMASK,
-                      reservedblockscount, "reservedblockscount") == -1 ||
-      check_positive (GUESTFS_TUNE2FS_MOUNTCOUNT_BITMASK, mountcount,
-                      "mountcount") == -1)
+  if (check_nonneg (nums, sizeof nums / sizeof nums[0]) == -1)
     return -1;
 
   fsargs_init (&a);
   fsargs_add (&a, "tune2fs");
-  if (has (GUESTFS_TUNE2FS_FORCE_BITMASK) && force)
+  if (has (GUESTFS_TUNE2FS_FORCE_BITMASK) && o->force)
     fsargs_add (&a, "-f");
   if (has (GUESTFS_TUNE2FS_MAXMOUNTCOUNT_BITMASK))
-    fsargs_addf (&a, "-c%d", maxmountcount);
+    fsargs_addf (&a, "-c%d", o->maxmountcount);
   if (has (GUESTFS_TUNE2FS_MOUNTCOUNT_BITMASK))
-    fsargs_addf (&a, "-C%d", mountcount);
+    fsargs_addf (&a, "-C%d", o->mountcount);
   if (has (GUESTFS_TUNE2FS_ERRORBEHAVIOR_BITMASK))
-    fsargs_addf (&a, "-e%s", errorbehavior);
+    fsargs_addf (&a, "-e%s", o->errorbehavior);
   if (has (GUESTFS_TUNE2FS_GROUP_BITMASK))
-    fsargs_addf (&a, "-g%" PRIi64, group);
+    fsargs_addf (&a, "-g%" PRIi64, o->group);
   if (has (GUESTFS_TUNE2FS_INTERVALBETWEENCHECKS_BITMASK))
-    fsargs_addf (&a, "-i%ds", intervalbetweenchecks);
+    fsargs_addf (&a, "-i%ds", o->intervalbetweenchecks);
   if (has (GUESTFS_TUNE2FS_RESERVEDBLOCKSPERCENTAGE_BITMASK))
-    fsargs_addf (&a, "-m%d", reservedblockspercentage);
+    fsargs_addf (&a, "-m%d", o->reservedblockspercentage);
   if (has (GUESTFS_TUNE2FS_LASTMOUNTEDDIRECTORY_BITMASK)) {
     fsargs_add (&a, "-M");
-    fsargs_add (&a, lastmounteddirectory);
+    fsargs_add (&a, o->lastmounteddirectory);
   }
   if (has (GUESTFS_TUNE2FS_RESERVEDBLOCKSCOUNT_BITMASK))
-    fsargs_addf (&a, "-r%" PRIi64, reservedblockscount);
+    fsargs_addf (&a, "-r%" PRIi64, o->reservedblockscount);
   if (has (GUESTFS_TUNE2FS_USER_BITMASK))
-    fsargs_addf (&a, "-u%" PRIi64, user);
+    fsargs_addf (&a, "-u%" PRIi64, o->user);
   fsargs_add (&a, device);
   return fsargs_run (&a, false, NULL);
 }

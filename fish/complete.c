@@ -4,10 +4,11 @@
  * depends on where it is:
  *
  *   the first word               command names and aliases
- *   a local file argument        host file names (lcd, upload's first,
- *                                download's second, copy-in's sources,
- *                                copy-out's target, tar-in, ...), and
- *                                every word of a "!" line
+ *   a host file argument         host file names: the words that the
+ *                                command table marks (FileIn and
+ *                                FileOut arguments, add's image,
+ *                                lcd's directory, copy-in's sources,
+ *                                ...), and every word of a "!" line
  *   a word starting with /dev/   devices, partitions and filesystems
  *                                the appliance has (list-devices,
  *                                list-partitions, list-filesystems)
@@ -34,35 +35,6 @@
 
 /* Most guest names offered for one completion. */
 #define FISH_MAX_COMPLETIONS 10000
-
-/* Commands with local file arguments, and which: POS >= 0 is that
- * argument; ALL_BUT_LAST and LAST are the copy-in / copy-out forms.
- */
-#define ALL_BUT_LAST (-1)
-#define LAST (-2)
-
-static const struct {
-  const char *cmd;
-  int pos;
-} local_file_args[] = {
-  { "lcd", 0 },
-  { "copy-in", ALL_BUT_LAST },
-  { "copy-out", LAST },
-  { "upload", 0 },
-  { "download", 1 },
-  { "upload-offset", 0 },
-  { "download-offset", 1 },
-  { "tar-in", 0 }, { "tar-in-opts", 0 },
-  { "tar-out", 1 }, { "tar-out-opts", 1 },
-  { "tgz-in", 0 }, { "tgz-out", 1 },
-  { "txz-in", 0 }, { "txz-out", 1 },
-  { "base64-in", 0 }, { "base64-out", 1 },
-  { "checksums-out", 2 },
-  { "alloc", 0 }, { "allocate", 0 }, { "sparse", 0 },
-  { "add", 0 }, { "add-drive", 0 }, { "add-ro", 0 }, { "add-drive-ro", 0 },
-  { "add-drive-opts", 0 },
-  { NULL, 0 }
-};
 
 /* Names collected for the generator below (readline calls it with
  * state 0, then again until it returns NULL).
@@ -217,30 +189,18 @@ add_guest_paths (const char *text)
   }
 }
 
-/* Whether argument ARGI (0 = the first after the command) of CMD is a
- * local file name.  For copy-in and copy-out the last argument cannot
- * be told apart while the line is being typed: a word starting with
- * '/' is taken for a guest path, anything else for a local name (after
- * copy-out's first argument).
+/* Whether word ARGI (0 = the first after the command name) of command
+ * C names a host file: what the command table says of its words.
  */
 static bool
-is_local_file_arg (const char *cmd, int argi, const char *text)
+is_host_file_word (const struct fish_command *c, int argi, const char *text)
 {
-  size_t i;
-
-  for (i = 0; local_file_args[i].cmd != NULL; ++i) {
-    if (strcmp (local_file_args[i].cmd, cmd) != 0)
-      continue;
-    switch (local_file_args[i].pos) {
-    case ALL_BUT_LAST:
-      return text[0] != '/';
-    case LAST:
-      return argi > 0 && text[0] != '/';
-    default:
-      return local_file_args[i].pos == argi;
-    }
-  }
-  return false;
+  if (c->arg_kinds & FISH_HOST_FILES_BUT_LAST)
+    return text[0] != '/';
+  if (c->arg_kinds & FISH_HOST_FILE_LAST)
+    return argi > 0 && text[0] != '/';
+  return argi < FISH_HOST_FILE_ARGS_MAX &&
+    (c->arg_kinds & FISH_HOST_FILE_ARG (argi)) != 0;
 }
 
 char **
@@ -248,6 +208,7 @@ fish_complete (const char *text, int start, int end)
 {
   CLEANUP_FREE char *before = strndup (rl_line_buffer, start);
   char *p, *cmd = NULL;
+  const struct fish_command *c = NULL;
   int argi = -1;
   char **matches;
 
@@ -272,23 +233,20 @@ fish_complete (const char *text, int start, int end)
     if (*p != '\0')
       *p++ = '\0';
     argi++;
-    /* "glob CMD ..." and "time CMD ...": the words are CMD's. */
-    if (argi == 0 &&
-        (strcmp (cmd, "glob") == 0 || strcmp (cmd, "time") == 0)) {
-      cmd = NULL;
-      argi = -1;
+    if (argi == 0) {
+      c = fish_lookup_command (cmd);
+      /* "glob CMD ...", "time CMD ...": the words are CMD's. */
+      if (c != NULL && (c->arg_kinds & FISH_ARGS_COMMAND)) {
+        cmd = NULL;
+        argi = -1;
+      }
     }
   }
-
-  /* Dashes and underscores are the same in command names. */
-  for (p = cmd; p && *p; ++p)
-    if (*p == '_')
-      *p = '-';
 
   names_reset ();
   if (cmd == NULL)
     add_command_names ();
-  else if (is_local_file_arg (cmd, argi, text))
+  else if (c != NULL && is_host_file_word (c, argi, text))
     return NULL;            /* readline's own: local file names */
   else if (text[0] == '/' && appliance_ready ()) {
     if (strncmp (text, "/dev/", 5) == 0 || strncmp ("/dev/", text,

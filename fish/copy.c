@@ -371,7 +371,7 @@ const struct fish_command fish_copy_commands[] = {
     "its name, permissions and times.  Directories are sent as a tar\n"
     "archive (the host's tar packs, tar-in unpacks), so owners are kept\n"
     "too when the guest filesystem supports them.",
-    run_copy_in },
+    run_copy_in, FISH_HOST_FILES_BUT_LAST },
   { "copy-out", NULL,
     "copy remote files or directories out of an image",
     "copy-out remote [remote ...] localdir",
@@ -385,6 +385,6 @@ const struct fish_command fish_copy_commands[] = {
     "as links and never followed, not even existing ones in localdir;\n"
     "names with '..' are skipped; device nodes and FIFOs are not copied\n"
     "(a warning names them).",
-    run_copy_out },
-  { NULL, NULL, NULL, NULL, NULL, NULL }
+    run_copy_out, FISH_HOST_FILE_LAST },
+  { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };

@@ -316,14 +316,14 @@ const struct fish_command fish_edit_commands[] = {
     "Downloads the guest file filename, runs an editor on the copy, and\n"
     "uploads the result if the copy changed.  The editor is $EDITOR (vi\n"
     "when unset); the names vi and emacs choose those editors.",
-    run_edit },
+    run_edit, 0 },
   { "display", NULL,
     "display an image",
     "display filename",
     "Downloads the guest file filename and shows it with an image\n"
     "viewer: $GUESTFISH_DISPLAY_IMAGE, or display(1) from ImageMagick\n"
     "when unset.  The viewer needs a graphical display.",
-    run_display },
+    run_display, 0 },
   { "hexedit", NULL,
     "edit with a hex editor",
     "hexedit <filename|device> [[start] max]",
@@ -337,12 +337,12 @@ const struct fish_command fish_edit_commands[] = {
     "disk:\n"
     "\n"
     "    hexedit /dev/sda 0 512",
-    run_hexedit },
+    run_hexedit, 0 },
   { "more", "less",
     "view a file",
     "more filename",
     "Downloads the guest file filename and shows it with $PAGER (more\n"
     "when unset); the name less chooses less.",
-    run_more },
-  { NULL, NULL, NULL, NULL, NULL, NULL }
+    run_more, 0 },
+  { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };

@@ -263,17 +263,17 @@ const struct fish_command fish_event_commands[] = {
     "    event \"\" close \"echo closed\"\n"
     "    event msgs appliance,library,trace \"echo $@\"\n"
     "    event \"\" progress \"echo $3/$4\"",
-    run_event },
+    run_event, 0 },
   { "delete-event", NULL,
     "delete a previously registered event handler",
     "delete-event name",
     "Deletes every event handler registered under name.",
-    run_delete_event },
+    run_delete_event, 0 },
   { "list-events", NULL,
     "list event handlers",
     "list-events",
     "Lists the event handlers registered with event, most recent first,\n"
     "as: \"name\" (handle): eventset: script.",
-    run_list_events },
-  { NULL, NULL, NULL, NULL, NULL, NULL }
+    run_list_events, 0 },
+  { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };

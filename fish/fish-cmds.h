@@ -14,6 +14,30 @@
 /* The handle all commands act on (fish.c). */
 extern guestfs_h *g;
 
+/* What the words typed after a command name are, for tab completion
+ * (fish/complete.c): the bits of struct fish_command's arg_kinds.
+ * Generated commands get theirs from the API table (FileIn, FileOut
+ * and host file arguments); guestfish's own commands declare theirs.
+ *
+ * FISH_HOST_FILE_ARG (N): word N (0 = the first after the name) is a
+ * file on the host, completed with local file names.
+ */
+#define FISH_HOST_FILE_ARG(n) (1u << (n))
+#define FISH_HOST_FILE_ARGS_MAX 29      /* N < this */
+/* Every word but the last is a host file (copy-in's sources).  The
+ * last word cannot be told apart while the line is being typed: a word
+ * starting with '/' is taken for the guest one.
+ */
+#define FISH_HOST_FILES_BUT_LAST (1u << FISH_HOST_FILE_ARGS_MAX)
+/* The last word, after the first, is a host file (copy-out's target
+ * directory); again a word starting with '/' is taken for a guest one.
+ */
+#define FISH_HOST_FILE_LAST (1u << (FISH_HOST_FILE_ARGS_MAX + 1))
+/* The words are a command line of their own (glob, time): they
+ * complete as that command's.
+ */
+#define FISH_ARGS_COMMAND (1u << (FISH_HOST_FILE_ARGS_MAX + 2))
+
 /* One guestfish command.  run returns 0 on success, -1 on failure (the
  * error has been printed), and never exits.
  */
@@ -24,6 +48,7 @@ struct fish_command {
   const char *synopsis;         /* "mount mountable mountpoint" */
   const char *help;             /* plain text, wrapped to 72 columns */
   int (*run) (const char *cmd, size_t argc, char *argv[]);
+  unsigned arg_kinds;           /* FISH_HOST_FILE_ARG ... bits, or 0 */
 };
 
 /* cmds-gen.c (generated): ends with an entry whose name is NULL. */

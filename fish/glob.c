@@ -197,6 +197,6 @@ const struct fish_command fish_glob_commands[] = {
     "loop.  For example, to remove every .bak file of a directory:\n"
     "\n"
     "    glob rm /etc/*.bak",
-    run_glob },
-  { NULL, NULL, NULL, NULL, NULL, NULL }
+    run_glob, FISH_ARGS_COMMAND },
+  { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };

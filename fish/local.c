@@ -265,12 +265,12 @@ const struct fish_command fish_local_commands[] = {
     "name, prints the detailed help of that command.  With -l or --list,\n"
     "lists every command with a one-line description (the same list as\n"
     "guestfish -h).",
-    run_help },
+    run_help, 0 },
   { "quit", "exit q",
     "quit guestfish",
     "quit",
     "Leaves guestfish.  End of input (^D) does the same.",
-    run_quit },
+    run_quit, 0 },
   { "alloc", "allocate",
     "allocate and add a disk file",
     "alloc filename size",
@@ -280,12 +280,12 @@ const struct fish_command fish_local_commands[] = {
     "usual suffixes (1M, 10G...).  See sparse for a file that only uses\n"
     "space when written to, and -N for disks that come partitioned and\n"
     "formatted.",
-    run_alloc },
+    run_alloc, FISH_HOST_FILE_ARG (0) },
   { "echo", NULL,
     "display a line of text",
     "echo [params ...]",
     "Prints its arguments, separated by single spaces, and a newline.",
-    run_echo },
+    run_echo, 0 },
   { "lcd", NULL,
     "change working directory",
     "lcd directory",
@@ -293,25 +293,25 @@ const struct fish_command fish_local_commands[] = {
     "itself runs and where relative local file names are resolved.\n"
     "\"!cd\" cannot do this: it only changes the directory of a short-\n"
     "lived subshell.",
-    run_lcd },
+    run_lcd, FISH_HOST_FILE_ARG (0) },
   { "man", "manual",
     "open the manual",
     "man",
     "Shows the guestfish(1) manual page with man(1).",
-    run_man },
+    run_man, 0 },
   { "reopen", NULL,
     "close and reopen libguestfs handle",
     "reopen",
     "Closes the handle (which shuts the appliance down) and opens a new\n"
     "one with the same verbose, trace and autosync settings but no\n"
     "drives.  Rarely needed except for testing.",
-    run_reopen },
+    run_reopen, 0 },
   { "setenv", NULL,
     "set an environment variable",
     "setenv VAR value",
     "Sets the environment variable VAR to value in guestfish's\n"
     "environment, which host commands run with '!' inherit.",
-    run_setenv },
+    run_setenv, 0 },
   { "sparse", NULL,
     "create a sparse disk image and add",
     "sparse filename size",
@@ -319,7 +319,7 @@ const struct fish_command fish_local_commands[] = {
     "(no blocks allocated until written) and adds it as a raw drive.\n"
     "Works like alloc otherwise.  A sparse file can run out of host disk\n"
     "space while the guest writes to it.",
-    run_sparse },
+    run_sparse, FISH_HOST_FILE_ARG (0) },
   { "supported", NULL,
     "list supported groups of commands",
     "supported",
@@ -327,16 +327,16 @@ const struct fish_command fish_local_commands[] = {
     "no: whether this appliance can run them.  The appliance must be\n"
     "running.  A group marked no is missing a host program that the\n"
     "appliance would need.",
-    run_supported },
+    run_supported, 0 },
   { "time", NULL,
     "print elapsed time taken to run a command",
     "time command [args...]",
     "Runs the command, then prints the wall-clock time it took.",
-    run_time },
+    run_time, FISH_ARGS_COMMAND },
   { "unsetenv", NULL,
     "unset an environment variable",
     "unsetenv VAR",
     "Removes VAR from guestfish's environment.",
-    run_unsetenv },
-  { NULL, NULL, NULL, NULL, NULL, NULL }
+    run_unsetenv, 0 },
+  { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };

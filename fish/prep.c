@@ -3,10 +3,11 @@
  * Prepared disk images, guestfish's -N [filename=]type[:param...].
  *
  * Before launch the image file is created (sparse) and added; after
- * launch it is partitioned and formatted by running guestfish commands
- * (part-disk, mkfs, pvcreate...) through the command table, so a
- * failure is reported exactly as if the user had typed the command.
- * Each type has a fixed list of optional parameters with defaults.
+ * launch it is partitioned and formatted with the C API (part_disk,
+ * mkfs, pvcreate...), so the compiler checks every call; a failure is
+ * reported by the handle's error handler, the same message as for the
+ * command typed by the user.  Each type has a fixed list of optional
+ * parameters with defaults.
  */
 
 #include <config.h>
@@ -14,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,28 +331,6 @@ fish_prep_create (const char *spec, unsigned prep_index)
   return NULL;
 }
 
-/* Runs one guestfish command given as its words (NULL-terminated). */
-static int
-run_words (const char *cmd, ...)
-{
-  char *argv[8];
-  size_t argc = 0;
-  va_list ap;
-  char *w;
-
-  va_start (ap, cmd);
-  while ((w = va_arg (ap, char *)) != NULL && argc < 7)
-    argv[argc++] = w;
-  va_end (ap);
-  argv[argc] = NULL;
-  if (fish_lookup_command (cmd) == NULL) {
-    fprintf (stderr, "guestfish: -N: preparing this disk needs the '%s' "
-             "command, which is not available yet\n", cmd);
-    return -1;
-  }
-  return fish_run_command (cmd, argc, argv);
-}
-
 int
 fish_prep_build (const struct fish_prep *p, const char *device)
 {
@@ -381,7 +359,7 @@ build_disk (const char *device, char *const *params, int64_t size)
 static int
 build_part (const char *device, char *const *params, int64_t size)
 {
-  return run_words ("part-disk", device, params[1], NULL);
+  return guestfs_part_disk (g, device, params[1]);
 }
 
 /* Checks that NAME is /dev/VG/LV; returns the '/' before LV, or NULL
@@ -408,6 +386,7 @@ make_lv (const char *pv, const char *name)
 {
   CLEANUP_FREE char *vg = NULL, *lv = NULL;
   const char *p = check_lv_name (name);
+  char *const pvs[2] = { (char *) pv, NULL };
 
   if (p == NULL)
     return -1;
@@ -417,9 +396,9 @@ make_lv (const char *pv, const char *name)
     perror ("strdup");
     return -1;
   }
-  if (run_words ("pvcreate", pv, NULL) == -1 ||
-      run_words ("vgcreate", vg, pv, NULL) == -1 ||
-      run_words ("lvcreate-free", lv, vg, "100", NULL) == -1)
+  if (guestfs_pvcreate (g, pv) == -1 ||
+      guestfs_vgcreate (g, vg, pvs) == -1 ||
+      guestfs_lvcreate_free (g, lv, vg, 100) == -1)
     return -1;
   return 0;
 }
@@ -431,8 +410,8 @@ build_fs (const char *device, char *const *params, int64_t size)
   CLEANUP_FREE char *part = partition_name (device, 1);
 
   if (part == NULL ||
-      run_words ("part-disk", device, params[2], NULL) == -1 ||
-      run_words ("mkfs", params[0], part, NULL) == -1)
+      guestfs_part_disk (g, device, params[2]) == -1 ||
+      guestfs_mkfs (g, params[0], part) == -1)
     return -1;
   return 0;
 }
@@ -444,7 +423,7 @@ build_lv (const char *device, char *const *params, int64_t size)
   CLEANUP_FREE char *part = partition_name (device, 1);
 
   if (part == NULL ||
-      run_words ("part-disk", device, params[2], NULL) == -1 ||
+      guestfs_part_disk (g, device, params[2]) == -1 ||
       make_lv (part, params[0]) == -1)
     return -1;
   return 0;
@@ -457,9 +436,9 @@ build_lvfs (const char *device, char *const *params, int64_t size)
   CLEANUP_FREE char *part = partition_name (device, 1);
 
   if (part == NULL ||
-      run_words ("part-disk", device, params[3], NULL) == -1 ||
+      guestfs_part_disk (g, device, params[3]) == -1 ||
       make_lv (part, params[0]) == -1 ||
-      run_words ("mkfs", params[1], params[0], NULL) == -1)
+      guestfs_mkfs (g, params[1], params[0]) == -1)
     return -1;
   return 0;
 }
@@ -472,7 +451,6 @@ make_two_partitions (const char *device, const char *parttype,
                      const char *bootsize_str, int64_t size)
 {
   int64_t bootsize, boot_sectors, total_sectors;
-  char s1[32], e1[32], s2[32];
 
   if (fish_parse_size ("guestfish: -N", bootsize_str, &bootsize) == -1)
     return -1;
@@ -483,12 +461,9 @@ make_two_partitions (const char *device, const char *parttype,
              "on a disk of %" PRIi64 " bytes\n", bootsize_str, size);
     return -1;
   }
-  snprintf (s1, sizeof s1, "%d", 64);
-  snprintf (e1, sizeof e1, "%" PRIi64, 64 + boot_sectors - 1);
-  snprintf (s2, sizeof s2, "%" PRIi64, 64 + boot_sectors);
-  if (run_words ("part-init", device, parttype, NULL) == -1 ||
-      run_words ("part-add", device, "p", s1, e1, NULL) == -1 ||
-      run_words ("part-add", device, "p", s2, "-64", NULL) == -1)
+  if (guestfs_part_init (g, device, parttype) == -1 ||
+      guestfs_part_add (g, device, "p", 64, 64 + boot_sectors - 1) == -1 ||
+      guestfs_part_add (g, device, "p", 64 + boot_sectors, -64) == -1)
     return -1;
   return 0;
 }
@@ -502,8 +477,8 @@ build_bootroot (const char *device, char *const *params, int64_t size)
 
   if (boot == NULL || root == NULL ||
       make_two_partitions (device, params[4], params[3], size) == -1 ||
-      run_words ("mkfs", params[0], boot, NULL) == -1 ||
-      run_words ("mkfs", params[1], root, NULL) == -1)
+      guestfs_mkfs (g, params[0], boot) == -1 ||
+      guestfs_mkfs (g, params[1], root) == -1)
     return -1;
   return 0;
 }
@@ -518,8 +493,8 @@ build_bootrootlv (const char *device, char *const *params, int64_t size)
   if (boot == NULL || root == NULL ||
       make_two_partitions (device, params[5], params[4], size) == -1 ||
       make_lv (root, params[0]) == -1 ||
-      run_words ("mkfs", params[1], boot, NULL) == -1 ||
-      run_words ("mkfs", params[2], params[0], NULL) == -1)
+      guestfs_mkfs (g, params[1], boot) == -1 ||
+      guestfs_mkfs (g, params[2], params[0]) == -1)
     return -1;
   return 0;
 }

@@ -362,20 +362,5 @@ const struct api_action daemon_actions_btrfs[] = {
     "in the btrfs filesystem mounted at C<mntpoint>, and then remove "
     "C<srcdev> from it.  What C<targetdev> held before is lost.\n",
   },
-  {
-    .name = "inspect_list_applications",
-    .proc_nr = 1028,
-    .ret = RET_STRUCTLIST,
-    .ret_struct = "application",
-    .args = { { ARG_MOUNTABLE, "root" } },
-    .flags = AF_DEPRECATED,
-    .deprecated_by = "inspect_list_applications2",
-    .shortdesc = "get list of applications installed in the operating system",
-    .longdesc =
-    "The older form of C<guestfs_inspect_list_applications2>, with "
-    "fewer fields (no C<arch>).  The same applications are returned "
-    "with the same values, field for field.  C<root> is a root found "
-    "by C<guestfs_inspect_os>.\n",
-  },
   { .name = NULL }
 };

@@ -67,7 +67,7 @@ const struct api_action daemon_actions_fs[] = {
       { OPT_BOOL, "sparsesuper" },
       { OPT_BOOL, "uninitbg" },
     },
-    .flags = AF_PROGRESS,
+    .flags = AF_PROGRESS | AF_DAEMON_OPTARGS_STRUCT,
     .shortdesc = "create an ext2, ext3 or ext4 filesystem with options",
     .longdesc =
     "Make an ext2/3/4 filesystem on C<device> with L<mke2fs(8)>, giving "
@@ -268,6 +268,7 @@ const struct api_action daemon_actions_fs[] = {
       { OPT_INT64, "reservedblockscount" },
       { OPT_INT64, "user" },
     },
+    .flags = AF_DAEMON_OPTARGS_STRUCT,
     .shortdesc = "adjust ext2/ext3/ext4 filesystem parameters",
     .longdesc =
     "Change settings of the ext2/3/4 filesystem on C<device> with "

@@ -324,6 +324,24 @@ const struct api_action daemon_actions_inspect[] = {
     "filesystems are mounted read-only on a private mountpoint for the "
     "time of the call.  " ROOT_ARG,
   },
+  /* Its number is from the btrfs range, where it was first added:
+   * procedure numbers never change.
+   */
+  {
+    .name = "inspect_list_applications",
+    .proc_nr = 1028,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "application",
+    .args = { { ARG_MOUNTABLE, "root" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "inspect_list_applications2",
+    .shortdesc = "get list of applications installed in the operating system",
+    .longdesc =
+    "The older form of C<guestfs_inspect_list_applications2>, with "
+    "fewer fields (no C<arch>).  The same applications are returned "
+    "with the same values, field for field.  C<root> is a root found "
+    "by C<guestfs_inspect_os>.\n",
+  },
   {
     .name = "inspect_get_icon",
     .proc_nr = 825,

@@ -14,7 +14,7 @@ const struct api_action library_actions[] = {
   {
     .name = "add_drive",
     .ret = RET_ERR,
-    .args = { { ARG_STRING, "filename" } },
+    .args = { { ARG_HOSTFILE, "filename" } },
     .optargs = {
       { OPT_BOOL, "readonly" },
       { OPT_STRING, "format" },
@@ -117,7 +117,7 @@ const struct api_action library_actions[] = {
   {
     .name = "add_drive_ro",
     .ret = RET_ERR,
-    .args = { { ARG_STRING, "filename" } },
+    .args = { { ARG_HOSTFILE, "filename" } },
     .flags = AF_CONFIG_ONLY,
     .fish_alias = "add-ro",
     .shortdesc = "add a disk image in read-only mode",
@@ -357,7 +357,7 @@ const struct api_action library_actions[] = {
   {
     .name = "set_hv",
     .ret = RET_ERR,
-    .args = { { ARG_STRING, "hv" } },
+    .args = { { ARG_HOSTFILE, "hv" } },
     .flags = AF_CONFIG_ONLY,
     .fish_alias = "hv",
     .shortdesc = "set the hypervisor binary",
@@ -488,7 +488,7 @@ const struct api_action library_actions[] = {
     .name = "disk_create",
     .ret = RET_ERR,
     .args = {
-      { ARG_STRING, "filename" },
+      { ARG_HOSTFILE, "filename" },
       { ARG_STRING, "format" },
       { ARG_INT64, "size" },
     },
@@ -536,11 +536,11 @@ const struct api_action library_actions[] = {
     "\n"
     "=back\n",
   },
-  /* ---- misc area (W5): disk image facts, identifier, internal tests ---- */
+  /* Disk image facts, the identifier, internal tests. */
   {
     .name = "disk_format",
     .ret = RET_STRING,
-    .args = { { ARG_STRING, "filename" } },
+    .args = { { ARG_HOSTFILE, "filename" } },
     .flags = AF_ANY_STATE,
     .shortdesc = "detect the format of a disk image",
     .longdesc =
@@ -556,7 +556,7 @@ const struct api_action library_actions[] = {
   {
     .name = "disk_virtual_size",
     .ret = RET_INT64,
-    .args = { { ARG_STRING, "filename" } },
+    .args = { { ARG_HOSTFILE, "filename" } },
     .flags = AF_ANY_STATE,
     .shortdesc = "get the virtual size of a disk image",
     .longdesc =
@@ -569,7 +569,7 @@ const struct api_action library_actions[] = {
   {
     .name = "disk_has_backing_file",
     .ret = RET_BOOL,
-    .args = { { ARG_STRING, "filename" } },
+    .args = { { ARG_HOSTFILE, "filename" } },
     .flags = AF_ANY_STATE,
     .shortdesc = "whether a disk image has a backing file",
     .longdesc =
@@ -658,7 +658,7 @@ const struct api_action library_actions[] = {
   {
     .name = "internal_test_set_output",
     .ret = RET_ERR,
-    .args = { { ARG_STRING, "filename" } },
+    .args = { { ARG_HOSTFILE, "filename" } },
     .flags = AF_ANY_STATE | AF_NOT_IN_FISH,
     .shortdesc = "internal test call: set the output file",
     .longdesc =

@@ -10,8 +10,6 @@
 #include "api.h"
 
 /* Shared POD sentences. */
-#define LV_NAMES \
-  "Logical volumes are named F</dev/VG/LV>.\n"
 #define KEY_NOTE \
   "C<key> is a secret: it is never traced.  It is used as it is, byte " \
   "for byte, with no final newline.\n"

@@ -19,6 +19,8 @@
  *   ARG_KEY         a secret: never traced
  *   ARG_FILEIN      local file name (C API) whose contents are uploaded
  *   ARG_FILEOUT     local file name the downloaded contents are written to
+ *   ARG_HOSTFILE    a file on the host that the library itself opens
+ *                   (library calls only: the appliance sees no host file)
  */
 enum arg_type {
   ARG_STRING,
@@ -36,6 +38,7 @@ enum arg_type {
   ARG_BUFFERIN,           /* const char *buf, size_t buf_size */
   ARG_FILEIN,
   ARG_FILEOUT,
+  ARG_HOSTFILE,
 };
 
 enum optarg_type {
@@ -91,12 +94,17 @@ enum action_flags {
    * is the original form without them (add_drive / add_drive_opts).
    */
   AF_ONCE_HAD_NO_OPTARGS = 1 << 5,
-  /* Library call: its return value is not traced (secrets). */
-  AF_NO_TRACE_RETURN = 1 << 6,
   /* Int results are printed in octal by guestfish (umask, modes). */
-  AF_FISH_OCTAL = 1 << 7,
+  AF_FISH_OCTAL = 1 << 6,
   /* Int results are printed in hexadecimal by guestfish (type bytes). */
-  AF_FISH_HEX = 1 << 8,
+  AF_FISH_HEX = 1 << 7,
+  /* Daemon call: do_NAME gets its optional arguments as the C API's
+   * const struct guestfs_NAME_argv * (fields named after the arguments,
+   * bitmask saying which were given) rather than as plain parameters.
+   * For calls with many optional arguments of one type, where plain
+   * parameters that changed order in the table would still compile.
+   */
+  AF_DAEMON_OPTARGS_STRUCT = 1 << 8,
 };
 
 struct api_arg {
@@ -182,9 +190,7 @@ extern const struct api_action daemon_actions_inspect[];
 extern const struct api_action daemon_actions_augeas[];
 extern const struct api_action daemon_actions_hivex[];
 extern const struct api_action daemon_actions_btrfs[];
-extern const struct api_action daemon_actions_resize[];
 extern const struct api_action daemon_actions_sysprep[];
-extern const struct api_action daemon_actions_customize[];
 extern const struct api_action daemon_actions_sparsify[];
 
 extern const struct api_struct api_structs[];

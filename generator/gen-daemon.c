@@ -1,7 +1,8 @@
 /** careen - offline disk-image toolkit
  * Writes the daemon side: daemon/actions-gen.h (prototypes of do_NAME and
  * of the struct encoders), daemon/dispatch-gen.c (decode the arguments,
- * check them, call do_NAME, encode the reply) and daemon/structs-gen.c.
+ * check them, call do_NAME, encode the reply), daemon/structs-gen.c and
+ * daemon/procedures-gen.h (call names to numbers, for the test harness).
  */
 
 #include <config.h>
@@ -41,11 +42,12 @@ generate_daemon_header (const char *srcdir)
   pr ("\n"
       "/* The calls.  FileIn and FileOut arguments are not passed: the data\n"
       " * comes through receive_file and goes through send_file_*.\n"
-      " * Optional arguments follow the positional ones; optargs_bitmask\n"
-      " * says which were given (unset ones are zero, \"\" or empty).  On\n"
-      " * error a do_ function has replied with reply_with_* and returns\n"
-      " * -1 or NULL.  Returned strings, lists, structs and buffers are\n"
-      " * freed by the caller.\n"
+      " * Optional arguments follow the positional ones, or come as one\n"
+      " * struct guestfs_NAME_argv for the calls that take it;\n"
+      " * optargs_bitmask says which were given (unset ones are zero, \"\"\n"
+      " * or empty).  On error a do_ function has replied with\n"
+      " * reply_with_* and returns -1 or NULL.  Returned strings, lists,\n"
+      " * structs and buffers are freed by the caller.\n"
       " */\n");
   for (i = 0; i < nr_actions; ++i) {
     const struct api_action *a = actions[i];
@@ -56,7 +58,8 @@ generate_daemon_header (const char *srcdir)
     rt = ret_c_type (a);
     pr ("extern %s%sdo_%s (", rt, rt[strlen (rt) - 1] == '*' ? "" : " ",
         a->name);
-    pr_params (a, true, "plain", 0);
+    pr_params (a, true,
+               a->flags & AF_DAEMON_OPTARGS_STRUCT ? "argv" : "plain", 0);
     pr (");\n");
   }
   pr ("\n"
@@ -288,6 +291,14 @@ pr_dispatch_function (const struct api_action *a)
       "{\n", a->name);
   pr_decode_args (a);
   pr_check_args (a);
+  if (a->flags & AF_DAEMON_OPTARGS_STRUCT) {
+    pr ("\n  const struct guestfs_%s_argv optargs_s = {\n"
+        "    .bitmask = optargs_bitmask,\n", c_name (a));
+    for (i = 0; i < nr_optargs (a); ++i)
+      pr ("    .%s = %s,\n", a->optargs[i].name,
+          optarg_local (a->optargs[i].name));
+    pr ("  };\n");
+  }
   pr ("\n  ret_v = do_%s (", a->name);
   for (i = 0; i < nr_args (a); ++i) {
     const struct api_arg *arg = &a->args[i];
@@ -303,11 +314,14 @@ pr_dispatch_function (const struct api_action *a)
     pr ("%s&ret_size", first ? "" : ", ");
     first = false;
   }
-  for (i = 0; i < nr_optargs (a); ++i) {
-    pr ("%s%s", first ? "" : ", ",
-        optarg_local (a->optargs[i].name));
-    first = false;
-  }
+  if (a->flags & AF_DAEMON_OPTARGS_STRUCT)
+    pr ("%s&optargs_s", first ? "" : ", ");
+  else
+    for (i = 0; i < nr_optargs (a); ++i) {
+      pr ("%s%s", first ? "" : ", ",
+          optarg_local (a->optargs[i].name));
+      first = false;
+    }
   pr (");\n");
   if (ret_is_pointer (a))
     pr ("  if (ret_v == NULL)\n    return;\n");
@@ -493,5 +507,43 @@ generate_daemon_structs (const char *srcdir)
         "    encode_%s (w, &l->val[i]);\n"
         "}\n\n", s->name, s->name, s->name);
   }
+  output_end ();
+}
+
+/* The name, number and optional argument count of every daemon call,
+ * for daemon-call (the host-side test harness), so that tests name
+ * calls rather than writing their numbers.
+ */
+void
+generate_daemon_procedures (const char *srcdir)
+{
+  size_t i;
+
+  output_start (srcdir, "daemon/procedures-gen.h");
+  pr_banner_c ("gen-daemon.c",
+               "The daemon's procedures by name, for daemon-call.c (the only\n"
+               " * file that includes this).");
+  pr ("#ifndef CAREEN_DAEMON_PROCEDURES_GEN_H\n"
+      "#define CAREEN_DAEMON_PROCEDURES_GEN_H\n"
+      "\n"
+      "#include <stddef.h>\n"
+      "#include <stdint.h>\n"
+      "\n"
+      "struct daemon_procedure {\n"
+      "  const char *name;\n"
+      "  uint32_t proc_nr;\n"
+      "  unsigned nr_optargs;          /* bits of the optargs bitmask */\n"
+      "};\n"
+      "\n"
+      "/* Sorted by name, ending with name == NULL. */\n"
+      "static const struct daemon_procedure daemon_procedures[] = {\n");
+  for (i = 0; i < nr_actions; ++i)
+    if (is_daemon (actions[i]))
+      pr ("  { \"%s\", %d, %zu },\n", actions[i]->name, actions[i]->proc_nr,
+          nr_optargs (actions[i]));
+  pr ("  { NULL, 0, 0 }\n"
+      "};\n"
+      "\n"
+      "#endif /* CAREEN_DAEMON_PROCEDURES_GEN_H */\n");
   output_end ();
 }

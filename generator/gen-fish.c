@@ -96,8 +96,48 @@ fish_aliases (const struct api_action *a)
   return xasprintf ("%s %s", a->fish_alias, opts);
 }
 
+/* The words of the command that name host files, as a mask whose bit
+ * N is word N (0 = the first after the name): FileIn, FileOut and
+ * HostFile arguments.  Keys are not typed, so they take no word.
+ */
+static unsigned
+fish_host_file_words (const struct api_action *a)
+{
+  unsigned mask = 0;
+  size_t i, word = 0;
+
+  for (i = 0; i < nr_args (a); ++i) {
+    enum arg_type t = a->args[i].type;
+
+    if (t == ARG_KEY)
+      continue;
+    if (t == ARG_FILEIN || t == ARG_FILEOUT || t == ARG_HOSTFILE)
+      mask |= 1u << word;
+    word++;
+  }
+  return mask;
+}
+
+/* The same as a C expression of FISH_HOST_FILE_ARG bits
+ * (fish/fish-cmds.h).
+ */
+static char *
+host_file_words_expr (const struct api_action *a)
+{
+  unsigned mask = fish_host_file_words (a);
+  char *expr = NULL;
+  unsigned word;
+
+  for (word = 0; word < API_MAX_ARGS; ++word)
+    if (mask & (1u << word))
+      expr = expr == NULL
+        ? xasprintf ("FISH_HOST_FILE_ARG (%u)", word)
+        : xasprintf ("%s | FISH_HOST_FILE_ARG (%u)", expr, word);
+  return expr;
+}
+
 /* The help text: the description, then notes that apply to the call. */
-char *
+static char *
 fish_help (const struct api_action *a)
 {
   char *pod = pod_for_fish (a->longdesc);
@@ -516,10 +556,43 @@ generate_fish_cmds (const char *srcdir)
     pr_c_string (fish_synopsis (a), "      ");
     pr (",\n    .help =\n      ");
     pr_c_string (fish_help (a), "      ");
-    pr (",\n    .run = run_%s,\n"
-        "  },\n", a->name);
+    pr (",\n    .run = run_%s,\n", a->name);
+    if (fish_host_file_words (a) != 0)
+      pr ("    .arg_kinds = %s,\n", host_file_words_expr (a));
+    pr ("  },\n");
   }
   pr ("  { .name = NULL }\n"
       "};\n");
   output_end ();
+}
+
+/* generator --fish-host-files: each guestfish command name or alias
+ * with words that name host files, and those words (0 = the first
+ * after the name), one name a line, for the completion test.  Local
+ * commands are not in the table: fish declares theirs itself.
+ */
+void
+list_fish_host_files (void)
+{
+  size_t i;
+
+  for (i = 0; i < nr_actions; ++i) {
+    const struct api_action *a = actions[i];
+    unsigned mask = fish_host_file_words (a), word;
+    char *names, *name, *save = NULL;
+
+    if (!in_fish (a) || mask == 0)
+      continue;
+    names = fish_aliases (a);
+    names = names ? xasprintf ("%s %s", dashed (a->name), names)
+      : dashed (a->name);
+    for (name = strtok_r (names, " ", &save); name != NULL;
+         name = strtok_r (NULL, " ", &save)) {
+      printf ("%s", name);
+      for (word = 0; word < API_MAX_ARGS; ++word)
+        if (mask & (1u << word))
+          printf (" %u", word);
+      putchar ('\n');
+    }
+  }
 }

@@ -124,8 +124,7 @@ pr_struct_tracers (void)
 
     for (k = 0; k < nr_actions; ++k)
       if (actions[k]->ret == RET_STRUCT &&
-          strcmp (actions[k]->ret_struct, s->name) == 0 &&
-          !(actions[k]->flags & AF_NO_TRACE_RETURN))
+          strcmp (actions[k]->ret_struct, s->name) == 0)
         used = true;
     if (!used)
       continue;
@@ -266,10 +265,7 @@ pr_trace_return (const struct api_action *a)
       "    FILE *trace_fp = trace_open (&trace_buf, &trace_len, \"%s = \");\n"
       "\n"
       "    if (trace_fp != NULL) {\n", a->name);
-  if (a->flags & AF_NO_TRACE_RETURN) {
-    pr ("      fputs (\"<not traced>\", trace_fp);\n");
-  }
-  else if (a->ret == RET_CONSTOPTSTRING) {
+  if (a->ret == RET_CONSTOPTSTRING) {
     /* libguestfs traces a NULL here as a quoted "NULL". */
     pr ("      if (ret_v == NULL)\n"
         "        fputs (\"\\\"NULL\\\"\", trace_fp);\n"

@@ -55,10 +55,6 @@ extern const char *c_name (const struct api_action *a);
 extern const struct api_struct *find_struct (const char *name);
 extern const struct api_action *find_action (const char *name);
 extern bool is_string_arg (enum arg_type t);
-/* The C parameter type of an argument ("const char *", "int", ...),
- * without the name; BufferIn is "const char *" plus a size_t NAME_size.
- */
-extern const char *arg_c_type (enum arg_type t);
 extern const char *optarg_c_type (enum optarg_type t);
 /* The C return type ("int", "char **", "struct guestfs_S *" ...). */
 extern char *ret_c_type (const struct api_action *a);
@@ -82,10 +78,13 @@ extern char *pod_to_text (const char *pod, int width);
 /* gen-structs.c: the free functions of every struct (lib and daemon). */
 extern void pr_struct_free_functions (void);
 
-/* gen-fish.c: guestfish names and help, also used by gen-pod.c. */
+/* gen-fish.c: guestfish names, also used by gen-pod.c, and the list
+ * of commands whose words name host files (generator
+ * --fish-host-files, for tests).
+ */
 extern char *fish_aliases (const struct api_action *a);
-extern char *fish_help (const struct api_action *a);
 extern char *fish_synopsis (const struct api_action *a);
+extern void list_fish_host_files (void);
 
 /* The writers. */
 extern void generate_header (const char *srcdir);
@@ -96,6 +95,7 @@ extern void generate_lib_syms (const char *srcdir);
 extern void generate_daemon_header (const char *srcdir);
 extern void generate_daemon_dispatch (const char *srcdir);
 extern void generate_daemon_structs (const char *srcdir);
+extern void generate_daemon_procedures (const char *srcdir);
 extern void generate_fish_cmds (const char *srcdir);
 extern void generate_api_pod (const char *srcdir);
 extern void generate_fish_pod (const char *srcdir);

@@ -150,6 +150,10 @@ check_table (void)
     if ((a->ret == RET_STRUCT || a->ret == RET_STRUCTLIST) &&
         (a->ret_struct == NULL || find_struct (a->ret_struct) == NULL))
       die ("%s: unknown struct in ret_struct", a->name);
+    if ((a->flags & AF_DAEMON_OPTARGS_STRUCT) &&
+        (!daemon || nr_optargs (a) == 0))
+      die ("%s: AF_DAEMON_OPTARGS_STRUCT is for daemon calls with optional "
+           "arguments", a->name);
     if ((a->flags & AF_ONCE_HAD_NO_OPTARGS) && nr_optargs (a) == 0)
       die ("%s: AF_ONCE_HAD_NO_OPTARGS without optional arguments", a->name);
     /* The optargs bitmask is 64 bits on the wire. */
@@ -174,6 +178,11 @@ check_table (void)
       if (streams > 0 && !daemon)
         die ("%s: FileIn/FileOut arguments are for daemon calls", a->name);
     }
+    for (j = 0; j < nr_args (a); ++j)
+      if (a->args[j].type == ARG_HOSTFILE && daemon)
+        die ("%s: %s: host file names are for library calls (the daemon "
+             "cannot open host files: use FileIn or FileOut)",
+             a->name, a->args[j].name);
     for (j = 0; j < nr_optargs (a); ++j) {
       check_name ("optional argument", a->optargs[j].name);
       check_not_reserved (a, a->optargs[j].name);
@@ -190,13 +199,19 @@ main (int argc, char *argv[])
   const char *srcdir;
 
   if (argc != 2) {
-    fprintf (stderr, "usage: generator SRCDIR\n");
+    fprintf (stderr, "usage: generator SRCDIR | --fish-host-files\n");
     exit (EXIT_FAILURE);
   }
   srcdir = argv[1];
 
   collect_actions ();
   check_table ();
+
+  /* Facts from the table for the tests, without writing anything. */
+  if (strcmp (srcdir, "--fish-host-files") == 0) {
+    list_fish_host_files ();
+    exit (EXIT_SUCCESS);
+  }
 
   generate_header (srcdir);
   generate_lib_actions (srcdir);
@@ -206,6 +221,7 @@ main (int argc, char *argv[])
   generate_daemon_header (srcdir);
   generate_daemon_dispatch (srcdir);
   generate_daemon_structs (srcdir);
+  generate_daemon_procedures (srcdir);
   generate_fish_cmds (srcdir);
   generate_api_pod (srcdir);
   generate_fish_pod (srcdir);

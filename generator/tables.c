@@ -23,9 +23,7 @@ const struct api_action *const daemon_action_tables[] = {
   daemon_actions_augeas,
   daemon_actions_hivex,
   daemon_actions_btrfs,
-  daemon_actions_resize,
   daemon_actions_sysprep,
-  daemon_actions_customize,
   daemon_actions_sparsify,
   NULL
 };

@@ -258,19 +258,23 @@ is_string_arg (enum arg_type t)
   switch (t) {
   case ARG_STRING: case ARG_PATHNAME: case ARG_DEVICE: case ARG_MOUNTABLE:
   case ARG_DEV_OR_PATH: case ARG_KEY: case ARG_FILEIN: case ARG_FILEOUT:
+  case ARG_HOSTFILE:
     return true;
   default:
     return false;
   }
 }
 
-const char *
+/* The C parameter type of an argument ("const char *", "int", ...),
+ * without the name; BufferIn is "const char *" plus a size_t NAME_size.
+ */
+static const char *
 arg_c_type (enum arg_type t)
 {
   switch (t) {
   case ARG_STRING: case ARG_OPTSTRING: case ARG_PATHNAME: case ARG_DEVICE:
   case ARG_MOUNTABLE: case ARG_DEV_OR_PATH: case ARG_KEY:
-  case ARG_FILEIN: case ARG_FILEOUT: case ARG_BUFFERIN:
+  case ARG_FILEIN: case ARG_FILEOUT: case ARG_BUFFERIN: case ARG_HOSTFILE:
     return "const char *";
   case ARG_STRINGLIST: case ARG_DEVICELIST:
     return "char *const *";

@@ -27,52 +27,60 @@ dc ()
   $VG "$call" --daemon "$daemon" --sysroot "$d/root" "$@"
 }
 
-# Procedure numbers: generator/actions-daemon.c.
-dc 1 err > "$d/out"
+# Calls are named: daemon-call looks their numbers up in the table.
+dc ping_daemon err > "$d/out"
 expect_output "$d/out" <<'X'
 ok
 X
-dc 9999 err > "$d/out" || test $? = 1
+dc --unknown-procedure ping_daemon err > "$d/out" || test $? = 1
 grep -q '^error: ENOTSUP' "$d/out"
-dc --bitmask 0x80 1 err > "$d/out" || test $? = 1
+# An optargs bit past the call's own: none for ping_daemon, one for
+# is_file (followsymlinks), which must still work when given.
+dc --unknown-optarg ping_daemon err > "$d/out" || test $? = 1
 grep -q '^error: EINVAL' "$d/out"
+dc --unknown-optarg is_file bool s:/etc/hostname b:0 > "$d/out" || test $? = 1
+grep -q '^error: EINVAL' "$d/out"
+dc is_file bool s:/etc/hostname b:0 > "$d/out"
+expect_output "$d/out" <<'X'
+1
+X
 
-# cat (30): escapes are resolved inside the root.
-dc 30 string s:/abs/hostname > "$d/out"
+# cat: escapes are resolved inside the root.
+dc cat string s:/abs/hostname > "$d/out"
 expect_output "$d/out" <<'X'
 guest
 
 X
-dc 30 string s:/rel > "$d/out"
+dc cat string s:/rel > "$d/out"
 expect_output "$d/out" <<'X'
 guest
 
 X
-dc 30 string s:/escape > "$d/out" || test $? = 1
+dc cat string s:/escape > "$d/out" || test $? = 1
 grep -q '^error: ENOENT' "$d/out"
-# mkdir (33) through an absolute symlink stays inside.
-dc 33 err s:/abs/made
+# mkdir through an absolute symlink stays inside.
+dc mkdir err s:/abs/made
 test -d "$d/root/etc/made"
 
-# upload (43) and download (44), whole and cancelled by the library.
-dc --in "$d/big" 43 err s:/big
+# upload and download, whole and cancelled by the library.
+dc --in "$d/big" upload err s:/big
 cmp "$d/big" "$d/root/big"
-dc --out "$d/back" 44 err s:/big
+dc --out "$d/back" download err s:/big
 cmp "$d/big" "$d/back"
-dc --in "$d/big" --cancel-after 2 43 err s:/big2 > "$d/out" || test $? = 1
+dc --in "$d/big" --cancel-after 2 upload err s:/big2 > "$d/out" || test $? = 1
 grep -q '^error: ECANCELED' "$d/out"
-dc --out "$d/back" --cancel-after 1 44 err s:/big > "$d/out" || test $? = 1
+dc --out "$d/back" --cancel-after 1 download err s:/big > "$d/out" || test $? = 1
 grep -q '^error: ECANCELED' "$d/out"
 # The daemon gives up (no such directory) and drains the upload.
-dc --in "$d/big" 43 err s:/nodir/x > "$d/out" || test $? = 1
+dc --in "$d/big" upload err s:/nodir/x > "$d/out" || test $? = 1
 grep -q '^error: ENOENT' "$d/out"
 # Arguments refused before do_download: the stream is still ended.
-dc --out "$d/back" 44 err s:relative > "$d/out" || test $? = 1
+dc --out "$d/back" download err s:relative > "$d/out" || test $? = 1
 grep -q '^error: EINVAL' "$d/out"
 
 # A frame that breaks the protocol ends the daemon (the library then
 # sees end of file) rather than leaving the stream out of step.
-dc --bad-frame 1 err > "$d/out"
+dc --bad-frame ping_daemon err > "$d/out"
 expect_output "$d/out" <<'X'
 daemon exited: 1
 X

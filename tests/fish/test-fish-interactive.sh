@@ -12,67 +12,6 @@
 requires_appliance
 requires tmux
 
-# One tmux server per session (a server just killed may still hold its
-# socket while the next one starts), its socket in the scratch
-# directory so that nothing is left behind.
-nr_sessions=0
-
-# Starts guestfish with the given options in a new terminal, as in an
-# interactive shell (the wrapper ignores SIGINT so that only guestfish
-# sees Ctrl-C), writing its exit status to the file "rc".
-start ()
-{
-  rm -f rc
-  nr_sessions=$((nr_sessions + 1))
-  T="tmux -S $scratch/tmux-$nr_sessions"
-  cleanup_fn "$T kill-server 2>/dev/null || :"
-  $T new-session -d -s fish -x 160 -y 50 \
-    "trap '' INT QUIT; cd '$scratch' && HOME='$scratch' $VG guestfish $*; echo \$? > rc; sleep 600"
-}
-
-screen ()
-{
-  $T capture-pane -p -t fish
-}
-
-# Waits until the screen shows PATTERN (a grep -E pattern, or with -F a
-# fixed string).  The limit is generous: it only stops a test that
-# hangs, it measures nothing.
-wait_for ()
-{
-  mode=-E
-  if [ "$1" = -F ]; then mode=-F; shift; fi
-  n=0
-  while ! screen | grep $mode -q -- "$1"; do
-    n=$((n + 1))
-    if [ $n -gt 600 ]; then
-      echo "$test_name: timed out waiting for: $1"
-      screen
-      return 1
-    fi
-    sleep 0.25
-  done
-}
-
-wait_rc ()
-{
-  n=0
-  while [ ! -s rc ]; do
-    n=$((n + 1))
-    if [ $n -gt 600 ]; then
-      echo "$test_name: guestfish did not exit"
-      screen
-      return 1
-    fi
-    sleep 0.25
-  done
-}
-
-keys ()
-{
-  $T send-keys -t fish "$@"
-}
-
 # Types a command line, then waits for the next prompt: keys typed
 # while a command runs would go to the terminal, not to readline.
 run_line ()
