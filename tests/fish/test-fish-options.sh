@@ -20,13 +20,18 @@ expect_output out <<'END'
 -x --ro
 END
 
-# Features careen does not have yet fail clearly, before doing anything.
-for opt in "-d dom" "-c qemu:///system" --network; do
+# Features careen does not have fail clearly, before doing anything.
+# -d and -c are refused as in every tool (common/options).
+for opt in "-d dom" "--domain=dom" "-c qemu:///system" "--connect=x"; do
   fish_rc $opt echo not-reached > out 2> err
   test $rc = 1
   test ! -s out
-  grep -q 'not supported yet' err
+  grep -q 'libvirt is not available' err
 done
+fish_rc --network echo not-reached > out 2> err
+test $rc = 1
+test ! -s out
+grep -q 'not supported yet' err
 # -i needs a disk to inspect: without one it fails before any command.
 for opt in -i --inspector; do
   fish_rc $opt echo not-reached > out 2> err
