@@ -139,9 +139,6 @@ options_decrypt (const struct options *o, guestfs_h *g)
     guestfs_pop_error_handler (g);
     if (type == NULL || strcmp (type, "crypto_LUKS") != 0)
       continue;
-    guestfs_push_error_handler (g, NULL, NULL);
-    uuid = guestfs_vfs_uuid (g, parts[i]);
-    guestfs_pop_error_handler (g);
     map = mapname (parts[i]);
     if (map == NULL) {
       fprintf (stderr, "%s: out of memory\n", o->program);
@@ -149,6 +146,9 @@ options_decrypt (const struct options *o, guestfs_h *g)
     }
     if (is_open (dms, map))
       continue;
+    guestfs_push_error_handler (g, NULL, NULL);
+    uuid = guestfs_vfs_uuid (g, parts[i]);
+    guestfs_pop_error_handler (g);
     key = options_read_key_uuid (o, parts[i], uuid);
     if (key == NULL)
       return -1;
