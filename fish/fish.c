@@ -1,9 +1,12 @@
 /** careen - offline disk-image toolkit
  *
  * guestfish's main program: the command-line options, the handle with
- * its error handler, the drives of -a and -N, the automatic launch and
- * mounts of -m and -N, and the choice of where commands come from (the
- * command line, -f FILE, stdin, or an interactive shell).
+ * its error handler, the drives of -a and -N, the automatic launch for
+ * -m, -i and -N, and the choice of where commands come from (the
+ * command line, -f FILE, stdin, or an interactive shell).  The options
+ * guestfish shares with the tools (-a, --format, -m, -i, --ro, --key,
+ * -v, -x...) are parsed, and the disks added, mounted or inspected, by
+ * common/options, so they behave as in every virt-* tool.
  *
  * Exit status: 0 when every command succeeded, 1 otherwise.  Outside
  * an interactive session the first failing command ends the run.
@@ -20,15 +23,15 @@
 #include <unistd.h>
 
 #include "cleanups.h"
-#include "stringsbuf.h"
+#include "key-input.h"
+#include "options.h"
+#include "vector.h"
 #include "fish.h"
 
 guestfs_h *g;
 int fish_progress_bars;
 
-bool fish_read_only;
-bool fish_verbose;
-bool fish_trace;
+struct options fish_options;
 bool fish_autosync = true;
 bool fish_pipe_error;
 bool fish_quit;
@@ -36,35 +39,18 @@ bool fish_no_history;
 const char *fish_input_file;
 int fish_input_lineno;
 
-/* A drive from -a or -N, added in command-line order so that the
- * appliance names them /dev/sda, /dev/sdb... in that order.
+/* A -N disk.  The -a disks are in fish_options; a -N disk goes among
+ * them at POSITION, so that the appliance names every disk /dev/sda,
+ * /dev/sdb... in command-line order.
  */
-struct drive {
-  char *filename;               /* -a */
-  char *format;                 /* -a --format=FMT, or NULL: probe */
-  int blocksize;                /* -a --blocksize=N, or 0: default */
-  const char *prep_spec;        /* -N (then filename is NULL) */
-  unsigned prep_index;          /* 0 for the first -N... */
-  struct fish_prep *prep;       /* the -N disk, once created */
+struct prep_drive {
+  const char *spec;             /* the -N argument */
+  size_t position;              /* index among all the disks */
+  struct fish_prep *prep;       /* the disk, once created */
 };
+DEFINE_VECTOR_TYPE (prep_vector, struct prep_drive);
 
-/* A -m dev[:mountpoint[:options[:fstype]]]. */
-struct mount_spec {
-  char *device;
-  char *mountpoint;
-  char *options;                /* NULL: "" or "ro" with --ro */
-  char *fstype;                 /* NULL: mount-options, else mount-vfs */
-};
-
-/* Upper bound on -a, -N and -m options: each costs a qemu drive or a
- * mount; the appliance cannot use more disks than this anyway.
- */
-#define FISH_MAX_DRIVES 255
-
-static struct drive drives[FISH_MAX_DRIVES];
-static size_t nr_drives;
-static struct mount_spec mounts[FISH_MAX_DRIVES];
-static size_t nr_mounts;
+static struct prep_vector preps = VECTOR_INIT;
 
 static void
 error_cb (guestfs_h *h, void *opaque, const char *msg)
@@ -87,8 +73,8 @@ fish_create_handle (void)
     return -1;
   }
   guestfs_set_error_handler (h, error_cb, NULL);
-  if ((fish_verbose && guestfs_set_verbose (h, 1) == -1) ||
-      (fish_trace && guestfs_set_trace (h, 1) == -1) ||
+  if ((fish_options.verbose && guestfs_set_verbose (h, 1) == -1) ||
+      (fish_options.trace && guestfs_set_trace (h, 1) == -1) ||
       (!fish_autosync && guestfs_set_autosync (h, 0) == -1) ||
       fish_progress_init (h) == -1) {
     guestfs_close (h);
@@ -99,8 +85,6 @@ fish_create_handle (void)
 }
 
 static void usage (int status) __attribute__ ((noreturn));
-static void not_supported (const char *option, const char *what)
-  __attribute__ ((noreturn));
 
 static void
 usage (int status)
@@ -126,7 +110,10 @@ usage (int status)
           "  -N|--new [file=]type    create and add a prepared disk "
           "(-N help lists types)\n"
           "  -m|--mount dev[:mnt[:opts[:fstype]]]  mount after launch\n"
-          "  -r|--ro                 add -a disks and mount -m read-only\n"
+          "  -i|--inspector          find the guest's operating system "
+          "and mount it\n"
+          "  -r|--ro                 add -a disks and mount -m, -i "
+          "read-only\n"
           "  -w|--rw                 add -a disks read-write (default)\n"
           "  -f|--file file          read commands from file\n"
           "  -n|--no-sync            do not sync disks at exit "
@@ -134,7 +121,8 @@ usage (int status)
           "  --no-history            do not read or write ~/.guestfish\n"
           "  --keys-from-stdin       read keys and passphrases from stdin\n"
           "  --echo-keys             show keys as they are typed\n"
-          "  --key ID:key:KEY|ID:file:FILE|ID:clevis  key for -i\n"
+          "  --key ID:key:KEY|ID:file:FILE|ID:clevis  key of an encrypted "
+          "device, for -i and -m\n"
           "  -x                      trace each API call\n"
           "  -v|--verbose            verbose messages\n"
           "  --pipe-error            a failing '| cmd' pipe is an error\n"
@@ -149,89 +137,58 @@ usage (int status)
           "  --remote[=pid] cmd ...  send commands to a server "
           "($GUESTFISH_PID)\n"
           "\n"
-          "Not available: -i, -d, -c, --network, --live.\n"
+          "Not available: -d, -c, --network, --live.\n"
           "See guestfish(1).\n");
   exit (status);
 }
 
-static void
+static void __attribute__ ((noreturn))
 not_supported (const char *option, const char *what)
 {
   fprintf (stderr, "guestfish: %s: %s is not supported yet\n", option, what);
   exit (EXIT_FAILURE);
 }
 
-static void
-add_drive_spec (const char *filename, const char *format, int blocksize,
-                const char *prep_spec, unsigned prep_index)
+char *
+fish_read_key (const char *cmd, const char *name)
 {
-  struct drive *d;
+  CLEANUP_FREE char *prompt = NULL, *what = NULL;
 
-  if (nr_drives >= FISH_MAX_DRIVES) {
-    fprintf (stderr, "guestfish: more than %d drives\n", FISH_MAX_DRIVES);
-    exit (EXIT_FAILURE);
+  if (asprintf (&prompt, "Enter %s for %s: ", name, cmd) == -1) {
+    prompt = NULL;
+    goto out_nomem;
   }
-  d = &drives[nr_drives++];
-  d->filename = filename ? strdup (filename) : NULL;
-  d->format = format ? strdup (format) : NULL;
-  d->blocksize = blocksize;
-  d->prep_spec = prep_spec;
-  d->prep_index = prep_index;
-  if ((filename && d->filename == NULL) || (format && d->format == NULL)) {
-    perror ("strdup");
-    exit (EXIT_FAILURE);
+  if (asprintf (&what, "the %s", name) == -1) {
+    what = NULL;
+    goto out_nomem;
   }
+  return options_ask_key (&fish_options, cmd, what, prompt);
+
+ out_nomem:
+  perror ("asprintf");
+  return NULL;
 }
 
-/* Splits "dev[:mountpoint[:options[:fstype]]]".  A btrfs subvolume
- * mountable ("btrfsvol:/dev/sda2/root") keeps its own colon.
- */
-static void
-add_mount_spec (const char *arg)
+void
+fish_free_key (char **keyp)
 {
-  struct mount_spec *m;
-  char *fields[4] = { NULL, NULL, NULL, NULL };
-  const char *p = arg;
-  size_t i, skip = 0;
+  key_free (*keyp);
+}
 
-  if (nr_mounts >= FISH_MAX_DRIVES) {
-    fprintf (stderr, "guestfish: more than %d -m options\n",
-             FISH_MAX_DRIVES);
+static void
+add_prep (const char *spec)
+{
+  struct prep_drive p = {
+    .spec = spec,
+    .position = fish_options.nr_drives + preps.len,
+  };
+
+  if (p.position >= OPTIONS_MAX_DRIVES) {
+    fprintf (stderr, "guestfish: more than %d disks\n", OPTIONS_MAX_DRIVES);
     exit (EXIT_FAILURE);
   }
-  if (strncmp (arg, "btrfsvol:", 9) == 0)
-    skip = 9;
-  for (i = 0; i < 4; ++i) {
-    size_t len = (i == 0 ? skip : 0) + strcspn (p + (i == 0 ? skip : 0),
-                                                i < 3 ? ":" : "");
-
-    fields[i] = strndup (p, len);
-    if (fields[i] == NULL) {
-      perror ("strndup");
-      exit (EXIT_FAILURE);
-    }
-    p += len;
-    if (*p != ':')
-      break;
-    p++;
-  }
-  if (fields[0][0] == '\0') {
-    fprintf (stderr, "guestfish: -m %s: no device given\n", arg);
-    exit (EXIT_FAILURE);
-  }
-  m = &mounts[nr_mounts++];
-  m->device = fields[0];
-  m->mountpoint = fields[1] && fields[1][0] ? fields[1] : strdup ("/");
-  if (fields[1] && !fields[1][0])
-    free (fields[1]);
-  m->options = fields[2];
-  m->fstype = fields[3];
-  if (m->fstype && m->fstype[0] == '\0') {
-    free (m->fstype);
-    m->fstype = NULL;
-  }
-  if (m->mountpoint == NULL) {
-    perror ("strdup");
+  if (prep_vector_append (&preps, p) == -1) {
+    perror ("guestfish: -N");
     exit (EXIT_FAILURE);
   }
 }
@@ -255,123 +212,66 @@ device_name (size_t index, char *buf, size_t len)
   buf[7 + n] = '\0';
 }
 
+/* Adds the -a and -N disks in command-line order.  Prepared disks
+ * are created only now, once every option has been checked, and are
+ * ours to write even with --ro.
+ */
 static int
 add_drives (void)
 {
-  size_t i;
+  size_t i, next_a = 0, next_n = 0;
+  size_t total = fish_options.nr_drives + preps.len;
 
-  for (i = 0; i < nr_drives; ++i) {
-    struct drive *d = &drives[i];
-    int r;
+  for (i = 0; i < total; ++i) {
+    struct prep_drive *p = next_n < preps.len ? &preps.ptr[next_n] : NULL;
 
-    /* Prepared disks are created only now, once every option has been
-     * checked, and are ours to write even with --ro.
-     */
-    if (d->prep_spec) {
-      d->prep = fish_prep_create (d->prep_spec, d->prep_index);
-      if (d->prep == NULL)
-        return -1;
-      r = guestfs_add_drive_opts (g, fish_prep_filename (d->prep),
+    if (p && p->position == i) {
+      next_n++;
+      p->prep = fish_prep_create (p->spec, next_n - 1);
+      if (p->prep == NULL ||
+          guestfs_add_drive_opts (g, fish_prep_filename (p->prep),
                                   GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
-                                  -1);
+                                  -1) == -1)
+        return -1;
     }
-    else {
-      struct guestfs_add_drive_opts_argv o = {
-        .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK,
-        .readonly = fish_read_only,
-      };
-
-      if (d->format) {
-        o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK;
-        o.format = d->format;
-      }
-      if (d->blocksize) {
-        o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK;
-        o.blocksize = d->blocksize;
-      }
-      r = guestfs_add_drive_opts_argv (g, d->filename, &o);
-    }
-    if (r == -1)
+    else if (options_add_drive (&fish_options, g,
+                                &fish_options.drives[next_a++]) == -1)
       return -1;
   }
   return 0;
 }
 
-/* After a -m mount failed: the user may not know what the disks hold,
- * so list the filesystems the appliance can see.
- */
-static void
-suggest_filesystems (const char *device)
-{
-  CLEANUP_FREE_STRING_LIST char **fs = NULL;
-  guestfs_error_handler_cb old_cb;
-  void *old_data;
-  size_t i;
-
-  /* A failure here is not worth a second error message. */
-  old_cb = guestfs_get_error_handler (g, &old_data);
-  guestfs_set_error_handler (g, NULL, NULL);
-  fs = guestfs_list_filesystems (g);
-  guestfs_set_error_handler (g, old_cb, old_data);
-  if (fs == NULL)
-    return;
-
-  if (fs[0] == NULL) {
-    fprintf (stderr, "guestfish: -m %s: no filesystems were found on the "
-             "disks\n", device);
-    return;
-  }
-  fprintf (stderr, "guestfish: -m %s: the filesystems found on the "
-           "disks are:\n", device);
-  for (i = 0; fs[i] != NULL && fs[i + 1] != NULL; i += 2)
-    fprintf (stderr, "guestfish: \t%s (%s)\n", fs[i], fs[i + 1]);
-}
-
-/* After launch: build the prepared disks, then the -m mounts, in the
- * order given (a mount on /boot needs the one on / first).
+/* After launch: build the prepared disks, then -i, then the -m
+ * mounts in the order given (a mount on /boot needs the one on /
+ * first).  After -i, *ROOT_R is the root found (caller frees).
  */
 static int
-prepare_and_mount (void)
+prepare_and_mount (char **root_r)
 {
   size_t i;
 
-  for (i = 0; i < nr_drives; ++i) {
+  for (i = 0; i < preps.len; ++i) {
     char dev[32];
 
-    if (drives[i].prep == NULL)
-      continue;
-    device_name (i, dev, sizeof dev);
-    if (fish_prep_build (drives[i].prep, dev) == -1)
+    device_name (preps.ptr[i].position, dev, sizeof dev);
+    if (fish_prep_build (preps.ptr[i].prep, dev) == -1)
       return -1;
   }
-  for (i = 0; i < nr_mounts; ++i) {
-    struct mount_spec *m = &mounts[i];
-    static char ro[] = "ro", rw[] = "";
-    char *opts = m->options ? m->options : fish_read_only ? ro : rw;
-    char *argv[5];
-    int r;
+  if (fish_options.inspector &&
+      options_inspect_mount (&fish_options, g, root_r) == -1)
+    return -1;
+  return options_mount (&fish_options, g);
+}
 
-    if (m->fstype && fish_lookup_command ("mount-vfs") == NULL) {
-      fprintf (stderr, "guestfish: -m %s: giving the filesystem type is "
-               "not supported yet\n", m->device);
-      return -1;
-    }
-    if (m->fstype) {
-      argv[0] = opts; argv[1] = m->fstype;
-      argv[2] = m->device; argv[3] = m->mountpoint; argv[4] = NULL;
-      r = fish_run_command ("mount-vfs", 4, argv);
-    }
-    else {
-      argv[0] = opts; argv[1] = m->device;
-      argv[2] = m->mountpoint; argv[3] = NULL;
-      r = fish_run_command ("mount-options", 3, argv);
-    }
-    if (r == -1) {
-      suggest_filesystems (m->device);
-      return -1;
-    }
-  }
-  return 0;
+static void
+free_preps (void)
+{
+  size_t i;
+
+  for (i = 0; i < preps.len; ++i)
+    if (preps.ptr[i].prep)
+      fish_prep_free (preps.ptr[i].prep);
+  prep_vector_release (&preps);
 }
 
 /* Runs the commands of the command line: words separated by ":" words.
@@ -418,11 +318,13 @@ run_cmdline (int argc, char *argv[])
   return 0;
 }
 
+/* guestfish's own long options; those it shares with the tools have
+ * val 0 or their letter and go to options_handle.
+ */
 enum {
-  OPT_HELP = 256, OPT_FORMAT, OPT_LISTEN, OPT_REMOTE, OPT_KEYS_FROM_STDIN,
-  OPT_ECHO_KEYS, OPT_PIPE_ERROR, OPT_PROGRESS_BARS, OPT_NO_PROGRESS_BARS,
-  OPT_NO_DEST_PATHS, OPT_NETWORK, OPT_SELINUX, OPT_CSH, OPT_KEY,
-  OPT_BLOCKSIZE, OPT_NO_HISTORY, OPT_LIVE,
+  OPT_HELP = 256, OPT_LISTEN, OPT_REMOTE, OPT_PIPE_ERROR,
+  OPT_PROGRESS_BARS, OPT_NO_PROGRESS_BARS, OPT_NO_DEST_PATHS,
+  OPT_NETWORK, OPT_SELINUX, OPT_CSH, OPT_NO_HISTORY, OPT_LIVE,
 };
 
 /* The leading ':' makes getopt report a missing argument as ':' and
@@ -431,18 +333,18 @@ enum {
 static const char short_options[] = ":a:c:d:f:hiN:m:nrvVwx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
-  { "blocksize", optional_argument, NULL, OPT_BLOCKSIZE },
+  { "blocksize", optional_argument, NULL, 0 },
   { "cmd-help", optional_argument, NULL, 'h' },
   { "connect", required_argument, NULL, 'c' },
   { "csh", no_argument, NULL, OPT_CSH },
   { "domain", required_argument, NULL, 'd' },
-  { "echo-keys", no_argument, NULL, OPT_ECHO_KEYS },
+  { "echo-keys", no_argument, NULL, 0 },
   { "file", required_argument, NULL, 'f' },
-  { "format", optional_argument, NULL, OPT_FORMAT },
+  { "format", optional_argument, NULL, 0 },
   { "help", no_argument, NULL, OPT_HELP },
   { "inspector", no_argument, NULL, 'i' },
-  { "key", required_argument, NULL, OPT_KEY },
-  { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN },
+  { "key", required_argument, NULL, 0 },
+  { "keys-from-stdin", no_argument, NULL, 0 },
   { "listen", no_argument, NULL, OPT_LISTEN },
   { "live", no_argument, NULL, OPT_LIVE },
   { "mount", required_argument, NULL, 'm' },
@@ -463,50 +365,61 @@ static const struct option long_options[] = {
   { NULL, 0, NULL, 0 }
 };
 
+/* The old form of -i: "guestfish [--ro] -i disk.img".  With -i and no
+ * disk, the words after the options are disks, not commands.  A word
+ * that is neither a path nor an existing file would be a libvirt
+ * domain, which options_handle refuses.
+ */
+static void
+old_style_inspector (int argc, char *argv[])
+{
+  if (!fish_options.inspector || fish_options.nr_drives > 0 ||
+      preps.len > 0)
+    return;
+  for (; optind < argc; ++optind) {
+    if (strchr (argv[optind], '/') || access (argv[optind], F_OK) == 0)
+      options_add_positional_drive (&fish_options, argv[optind]);
+    else
+      options_handle (&fish_options, 'd', -1, argv[optind]);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
-  const char *format = NULL, *file = NULL;
-  int blocksize = 0;
+  const char *file = NULL;
   int progress_bars = -1;       /* -1: only when interactive */
-  unsigned nr_preps = 0;
-  bool launch = false, interactive, inspector = false;
+  bool launch, interactive;
   bool listen_mode = false, remote_mode = false, csh = false;
+  char *root = NULL;            /* -i: the root it mounted */
   pid_t remote_pid = 0;
-  int c, status = EXIT_SUCCESS;
+  int c, option_index, status = EXIT_SUCCESS;
 
   opterr = 0;
   /* "cmd | head" closes the pipe early: that must not kill us. */
   signal (SIGPIPE, SIG_IGN);
+  options_init (&fish_options, "guestfish", false, short_options,
+                long_options);
 
   for (;;) {
-    c = getopt_long (argc, argv, short_options, long_options, NULL);
+    option_index = -1;
+    c = getopt_long (argc, argv, short_options, long_options,
+                     &option_index);
     if (c == -1)
       break;
     switch (c) {
-    case 'a':
-      add_drive_spec (optarg, format, blocksize, NULL, 0);
-      break;
-    case OPT_FORMAT:
-      format = optarg && *optarg ? optarg : NULL;
-      break;
     case 'N':
       if (strcmp (optarg, "help") == 0 || strcmp (optarg, "list") == 0) {
         fish_prep_list ();
         exit (EXIT_SUCCESS);
       }
-      add_drive_spec (NULL, NULL, 0, optarg, nr_preps++);
-      launch = true;
-      break;
-    case 'm':
-      add_mount_spec (optarg);
-      launch = true;
+      add_prep (optarg);
       break;
     case 'r':
-      fish_read_only = true;
+      fish_options.read_only = true;
       break;
     case 'w':
-      fish_read_only = false;
+      fish_options.read_only = false;
       break;
     case 'f':
       if (file) {
@@ -518,15 +431,6 @@ main (int argc, char *argv[])
     case 'n':
       fish_autosync = false;
       break;
-    case 'v':
-      fish_verbose = true;
-      break;
-    case 'x':
-      fish_trace = true;
-      break;
-    case 'V':
-      printf ("guestfish %s\n", PACKAGE_VERSION);
-      exit (EXIT_SUCCESS);
     case 'h': {
       /* -h alone lists commands; -h CMD or --cmd-help=CMD shows one. */
       const char *cmd = optarg;
@@ -551,12 +455,6 @@ main (int argc, char *argv[])
     case OPT_NO_PROGRESS_BARS:
       progress_bars = 0;
       break;
-    case OPT_KEYS_FROM_STDIN:
-      fish_keys_from_stdin = true;
-      break;
-    case OPT_ECHO_KEYS:
-      fish_echo_keys = true;
-      break;
     case OPT_NO_HISTORY:
       fish_no_history = true;
       break;
@@ -570,18 +468,6 @@ main (int argc, char *argv[])
       fprintf (stderr, "guestfish: --live: connecting to a running guest's "
                "daemon is not supported by careen\n");
       exit (EXIT_FAILURE);
-    case 'i':
-      inspector = true;
-      launch = true;
-      break;
-    case 'd':
-    case 'c':
-      not_supported (c == 'd' ? "-d" : "-c", "adding libvirt domains");
-      break;
-    case OPT_KEY:
-      if (fish_add_key_selector (optarg) == -1)
-        exit (EXIT_FAILURE);
-      break;
     case OPT_LISTEN:
       listen_mode = true;
       break;
@@ -601,34 +487,28 @@ main (int argc, char *argv[])
       break;
     case OPT_NETWORK:
       not_supported ("--network", "appliance networking");
-      break;
-    case OPT_BLOCKSIZE:
-      /* Alone it goes back to the default for the following -a. */
-      if (optarg == NULL || *optarg == '\0')
-        blocksize = 0;
-      else if (strcmp (optarg, "512") == 0)
-        blocksize = 512;
-      else if (strcmp (optarg, "4096") == 0)
-        blocksize = 4096;
-      else {
-        fprintf (stderr, "guestfish: --blocksize=%s: the sector size must "
-                 "be 512 or 4096\n", optarg);
-        exit (EXIT_FAILURE);
-      }
-      break;
     case ':':
       fprintf (stderr, "guestfish: option '%s' requires an argument\n",
                argv[optind - 1]);
       usage (EXIT_FAILURE);
-    default:
+    case '?':
       if (optopt && optopt < 256)
         fprintf (stderr, "guestfish: invalid option -- '%c'\n", optopt);
       else
         fprintf (stderr, "guestfish: unrecognized option '%s'\n",
                  argv[optind - 1]);
       usage (EXIT_FAILURE);
+    default:
+      /* -a, -m, -i, -v, -x, -V, -d, -c, --format, --blocksize, --key,
+       * --keys-from-stdin, --echo-keys: common/options.
+       */
+      if (options_handle (&fish_options, c, option_index, optarg) == 0)
+        usage (EXIT_FAILURE);
     }
   }
+  old_style_inspector (argc, argv);
+  launch = preps.len > 0 || fish_options.nr_mounts > 0 ||
+    fish_options.inspector;
 
   if (file && optind < argc) {
     fprintf (stderr, "guestfish: -f and commands on the command line "
@@ -637,9 +517,9 @@ main (int argc, char *argv[])
   }
   if (remote_mode) {
     /* The drives and mounts are the server's business. */
-    if (nr_drives > 0 || nr_mounts > 0 || file || listen_mode) {
+    if (fish_options.nr_drives > 0 || launch || file || listen_mode) {
       fprintf (stderr, "guestfish: --remote cannot be used with -a, -N, "
-               "-m, -f or --listen\n");
+               "-m, -i, -f or --listen\n");
       exit (EXIT_FAILURE);
     }
     exit (fish_remote_client (remote_pid, argc - optind, &argv[optind]) == 0
@@ -647,8 +527,8 @@ main (int argc, char *argv[])
   }
   if (listen_mode && (launch || file || optind < argc)) {
     /* The appliance cannot be forked into the background with us. */
-    fprintf (stderr, "guestfish: --listen cannot be used with -m, -N, -f "
-             "or commands: send them with --remote\n");
+    fprintf (stderr, "guestfish: --listen cannot be used with -m, -i, -N, "
+             "-f or commands: send them with --remote\n");
     exit (EXIT_FAILURE);
   }
 
@@ -662,9 +542,8 @@ main (int argc, char *argv[])
   if (!listen_mode)
     fish_cancel_init ();
   if (add_drives () == -1 ||
-      (launch && (guestfs_launch (g) == -1 || prepare_and_mount () == -1 ||
-                  (inspector &&
-                   fish_inspect_mount (fish_read_only, interactive) == -1)))) {
+      (launch && (guestfs_launch (g) == -1 ||
+                  prepare_and_mount (&root) == -1))) {
     status = EXIT_FAILURE;
     goto out_close;
   }
@@ -688,7 +567,7 @@ main (int argc, char *argv[])
       status = EXIT_FAILURE;
   }
   else if (interactive)
-    fish_interactive ();
+    fish_interactive (root);
   else if (fish_run_stream (stdin, "*stdin*", true) == -1)
     status = EXIT_FAILURE;
 
@@ -701,7 +580,9 @@ main (int argc, char *argv[])
       status = EXIT_FAILURE;
     guestfs_close (g);
   }
-  fish_free_key_selectors ();
+  free (root);
+  free_preps ();
+  options_free (&fish_options);
   if (fflush (stdout) == EOF || ferror (stdout)) {
     if (errno != EPIPE) {
       perror ("guestfish: write error on standard output");

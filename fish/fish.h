@@ -45,9 +45,12 @@ struct fish_line {
 };
 
 /* fish.c: options and state that commands consult. */
-extern bool fish_read_only;     /* --ro: -a and -m are read-only */
-extern bool fish_verbose;       /* -v */
-extern bool fish_trace;         /* -x */
+/* The options guestfish shares with the tools (-a, -m, -i, --ro, -v,
+ * -x, --key...), parsed from the command line; the type is in
+ * common/options/options.h.
+ */
+struct options;
+extern struct options fish_options;
 extern bool fish_autosync;      /* cleared by -n */
 extern bool fish_pipe_error;    /* --pipe-error */
 extern bool fish_quit;          /* set by quit/exit: stop reading */
@@ -95,17 +98,13 @@ extern ssize_t fish_read_line (FILE *in, char **buf, size_t *alloc);
  */
 extern const struct fish_command *fish_lookup_command (const char *cmd);
 
-/* inspect.c: -i, mounts the filesystems of the guest's operating
- * system as inspection finds them (read-only with --ro); with announce,
- * says which OS was found.  Returns -1 after printing the error.
- */
-extern int fish_inspect_mount (bool read_only, bool announce);
-
 /* interactive.c */
-/* Runs the readline shell until EOF or quit.  Returns 0 (errors in an
+/* Runs the readline shell until EOF or quit; after -i,
+ * INSPECTED_ROOT (else NULL) is the root whose operating system and
+ * mounts the welcome text announces.  Returns 0 (errors in an
  * interactive session do not make guestfish fail).
  */
-extern int fish_interactive (void);
+extern int fish_interactive (const char *inspected_root);
 /* Set while fish_interactive runs: Ctrl-C and errors do not end it. */
 extern bool fish_interactive_session;
 
@@ -153,15 +152,6 @@ extern int fish_remote_server (bool csh);
 extern int fish_progress_init (guestfs_h *h);
 /* Ends a progress bar left on the screen, if any. */
 extern void fish_progress_end (void);
-
-/* keys.c: --keys-from-stdin, --echo-keys and --key. */
-extern bool fish_keys_from_stdin;
-extern bool fish_echo_keys;
-/* Checks and records "--key ID:key:KEY", "ID:file:FILE" or
- * "ID:clevis".  Returns 0, or -1 after printing the error.
- */
-extern int fish_add_key_selector (const char *arg);
-extern void fish_free_key_selectors (void);
 
 /* cancel.c: Ctrl-C.  The first interrupt during a command cancels the
  * running transfer (guestfs_user_cancel); a second one makes guestfish

@@ -27,6 +27,7 @@
 
 #include "cleanups.h"
 #include "fish.h"
+#include "options.h"
 
 /* Lines of history kept in ~/.guestfish between sessions. */
 #define FISH_HISTORY_SIZE 500
@@ -178,7 +179,7 @@ read_line (const char *prompt)
 }
 
 int
-fish_interactive (void)
+fish_interactive (const char *inspected_root)
 {
   CLEANUP_FREE char *prompt = NULL;
   CLEANUP_FREE char *histfile = NULL;
@@ -213,6 +214,9 @@ fish_interactive (void)
           "Type 'help' for an introduction, 'help -l' for the list of\n"
           "commands, 'help CMD' for one command, and 'quit' to leave.\n"
           "\n");
+  /* After -i, the user is told what was mounted where. */
+  if (inspected_root)
+    options_print_inspect (g, inspected_root);
   fflush (stdout);
 
   fish_input_file = NULL;

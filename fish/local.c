@@ -22,6 +22,7 @@
 
 #include "cleanups.h"
 #include "fish.h"
+#include "options.h"
 
 static int
 run_echo (const char *cmd, size_t argc, char *argv[])
@@ -74,8 +75,8 @@ run_reopen (const char *cmd, size_t argc, char *argv[])
     return -1;
   }
   /* Settings changed by commands (set-verbose...) carry over. */
-  fish_verbose = guestfs_get_verbose (old) > 0;
-  fish_trace = guestfs_get_trace (old) > 0;
+  fish_options.verbose = guestfs_get_verbose (old) > 0;
+  fish_options.trace = guestfs_get_trace (old) > 0;
   fish_autosync = guestfs_get_autosync (old) != 0;
 
   /* Create the new handle before closing the old one, so a failure
@@ -226,7 +227,6 @@ run_alloc (const char *cmd, size_t argc, char *argv[])
 static int
 run_supported (const char *cmd, size_t argc, char *argv[])
 {
-#ifdef GUESTFS_HAVE_AVAILABLE_ALL_GROUPS
   CLEANUP_FREE_STRING_LIST char **groups = NULL;
   size_t i, width = 0;
 
@@ -250,11 +250,6 @@ run_supported (const char *cmd, size_t argc, char *argv[])
     printf ("%*s %s\n", (int) width, groups[i], r == 0 ? "yes" : "no");
   }
   return 0;
-#else
-  fprintf (stderr, "%s: needs the available-all-groups call, which careen "
-           "does not have yet\n", cmd);
-  return -1;
-#endif
 }
 
 const struct fish_command fish_local_commands[] = {

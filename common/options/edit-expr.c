@@ -22,6 +22,7 @@
 
 #include "cleanups.h"
 #include "edit-expr.h"
+#include "vector.h"
 
 /* Largest file edited: the whole file is held in memory twice. */
 #define EDIT_EXPR_MAX_FILE (256 * 1024 * 1024)
@@ -302,19 +303,9 @@ static int
 append (const char *program, char **out, size_t *len, size_t *cap,
         const char *s, size_t n)
 {
-  if (*len + n > *cap) {
-    size_t ncap = (*cap ? *cap : 4096);
-    char *nout;
-
-    while (ncap < *len + n)
-      ncap *= 2;
-    nout = realloc (*out, ncap);
-    if (nout == NULL) {
-      fprintf (stderr, "%s: out of memory\n", program);
-      return -1;
-    }
-    *out = nout;
-    *cap = ncap;
+  if (vector_reserve ((void **) out, cap, *len, n, 1) == -1) {
+    fprintf (stderr, "%s: out of memory\n", program);
+    return -1;
   }
   memcpy (*out + *len, s, n);
   *len += n;

@@ -1,6 +1,7 @@
 /** careen - offline disk-image toolkit
  *
- * Keys of encrypted guest devices, for the tools' options module.
+ * Keys of encrypted guest devices, for -i and -m (--key, or asking),
+ * and the keys that guestfish's commands (cryptsetup-open...) ask for.
  * A key never comes from the command line of a tool run by accident
  * into shell history: --key ID:key:KEY exists for scripts, but the
  * default is to ask on the terminal (/dev/tty, with echo off unless
@@ -19,17 +20,20 @@
 #include "key-input.h"
 #include "options.h"
 
+/* Says why no key could be read from FROM ("stdin", a file name, or
+ * "the terminal"); errno tells: 0 for the end of the input.
+ */
 static void
-report_read_error (const struct options *o, const char *from)
+report_read_error (const char *who, const char *what, const char *from)
 {
   if (errno == 0)
-    fprintf (stderr, "%s: reading a key from %s: end of input\n",
-             o->program, from);
+    fprintf (stderr, "%s: reading %s from %s: end of input\n",
+             who, what, from);
   else if (errno == E2BIG)
-    fprintf (stderr, "%s: reading a key from %s: longer than %d bytes\n",
-             o->program, from, OPTIONS_MAX_KEY_LEN);
+    fprintf (stderr, "%s: reading %s from %s: longer than %d bytes\n",
+             who, what, from, OPTIONS_MAX_KEY_LEN);
   else
-    fprintf (stderr, "%s: reading a key from %s: %m\n", o->program, from);
+    fprintf (stderr, "%s: reading %s from %s: %m\n", who, what, from);
 }
 
 static char *
@@ -44,30 +48,31 @@ read_from_file (const struct options *o, const char *filename)
   }
   key = key_read_line (fp, OPTIONS_MAX_KEY_LEN);
   if (key == NULL)
-    report_read_error (o, filename);
+    report_read_error (o->program, "a key", filename);
   return key;
 }
 
-static char *
-read_from_tty (const struct options *o, const char *device)
+char *
+options_ask_key (const struct options *o, const char *who,
+                 const char *what, const char *prompt)
 {
-  CLEANUP_FREE char *prompt = NULL;
   char *key = NULL;
 
-  if (asprintf (&prompt, "Enter key or passphrase (\"%s\"): ", device) == -1) {
-    fprintf (stderr, "%s: out of memory\n", o->program);
-    return NULL;
+  if (o->keys_from_stdin) {
+    key = key_read_line (stdin, OPTIONS_MAX_KEY_LEN);
+    if (key == NULL)
+      report_read_error (who, what, "stdin");
+    return key;
   }
   switch (key_read_tty (prompt, o->echo_keys, OPTIONS_MAX_KEY_LEN, &key)) {
   case KEY_TTY_OK:
     break;
   case KEY_TTY_NO_TERMINAL:
-    fprintf (stderr, "%s: a key is needed for %s, but there is no "
-             "terminal to ask on (use --key or --keys-from-stdin)\n",
-             o->program, device);
+    fprintf (stderr, "%s: cannot ask for %s: no terminal (%m); use "
+             "--keys-from-stdin\n", who, what);
     break;
   case KEY_TTY_READ_ERROR:
-    report_read_error (o, "the terminal");
+    report_read_error (who, what, "the terminal");
     break;
   }
   return key;
@@ -87,6 +92,28 @@ find_selector (const struct options *o, const char *id)
   for (i = 0; i < o->nr_keys; ++i)
     if (strcmp (o->keys[i].id, "all") == 0)
       return &o->keys[i];
+  return NULL;
+}
+
+/* Asks for the key of DEVICE, as the tools do for -i. */
+static char *
+ask_device_key (const struct options *o, const char *device)
+{
+  CLEANUP_FREE char *prompt = NULL, *what = NULL;
+
+  if (asprintf (&prompt, "Enter key or passphrase (\"%s\"): ",
+                device) == -1) {
+    prompt = NULL;
+    goto out_nomem;
+  }
+  if (asprintf (&what, "the key of %s", device) == -1) {
+    what = NULL;
+    goto out_nomem;
+  }
+  return options_ask_key (o, o->program, what, prompt);
+
+ out_nomem:
+  fprintf (stderr, "%s: out of memory\n", o->program);
   return NULL;
 }
 
@@ -118,13 +145,7 @@ options_read_key_uuid (const struct options *o, const char *device,
       return NULL;
     }
   }
-  if (o->keys_from_stdin) {
-    key = key_read_line (stdin, OPTIONS_MAX_KEY_LEN);
-    if (key == NULL)
-      report_read_error (o, "stdin");
-    return key;
-  }
-  return read_from_tty (o, device);
+  return ask_device_key (o, device);
 }
 
 char *

@@ -1,7 +1,7 @@
 /** careen - offline disk-image toolkit
  *
- * What the tools' options module does after launch: -m mounts, and
- * opening the LUKS devices that inspection needs to see through (-i
+ * What the options module does after launch: -m mounts, and opening
+ * the LUKS devices that inspection and -m need to see through (-i
  * itself is in options-inspect.c).
  * Errors from the library have been printed by its error handler when
  * these functions return -1; their own messages are "PROGRAM: ...".
@@ -47,6 +47,10 @@ options_mount (const struct options *o, guestfs_h *g)
 {
   size_t i;
 
+  /* Keys given for an encrypted guest are meant for what -m names. */
+  if ((o->nr_keys > 0 || o->keys_from_stdin) && o->nr_mounts > 0 &&
+      options_decrypt (o, g) == -1)
+    return -1;
   for (i = 0; i < o->nr_mounts; ++i) {
     const struct options_mount *m = &o->mounts[i];
     CLEANUP_FREE char *opts = NULL;
@@ -98,15 +102,32 @@ mapname (const char *dev)
   return r;
 }
 
+/* True when the device-mapper device /dev/mapper/MAP is in DMS. */
+static bool
+is_open (char *const *dms, const char *map)
+{
+  size_t i;
+
+  for (i = 0; dms[i]; ++i)
+    if (strncmp (dms[i], "/dev/mapper/", 12) == 0 &&
+        strcmp (dms[i] + 12, map) == 0)
+      return true;
+  return false;
+}
+
 int
 options_decrypt (const struct options *o, guestfs_h *g)
 {
   CLEANUP_FREE_STRING_LIST char **parts = NULL;
+  CLEANUP_FREE_STRING_LIST char **dms = NULL;
   size_t i;
   bool opened = false;
 
   parts = guestfs_list_partitions (g);
   if (parts == NULL)
+    return -1;
+  dms = guestfs_list_dm_devices (g);
+  if (dms == NULL)
     return -1;
   for (i = 0; parts[i]; ++i) {
     CLEANUP_FREE char *type = NULL, *uuid = NULL, *map = NULL;
@@ -118,14 +139,16 @@ options_decrypt (const struct options *o, guestfs_h *g)
     guestfs_pop_error_handler (g);
     if (type == NULL || strcmp (type, "crypto_LUKS") != 0)
       continue;
-    guestfs_push_error_handler (g, NULL, NULL);
-    uuid = guestfs_vfs_uuid (g, parts[i]);
-    guestfs_pop_error_handler (g);
     map = mapname (parts[i]);
     if (map == NULL) {
       fprintf (stderr, "%s: out of memory\n", o->program);
       return -1;
     }
+    if (is_open (dms, map))
+      continue;
+    guestfs_push_error_handler (g, NULL, NULL);
+    uuid = guestfs_vfs_uuid (g, parts[i]);
+    guestfs_pop_error_handler (g);
     key = options_read_key_uuid (o, parts[i], uuid);
     if (key == NULL)
       return -1;

@@ -17,6 +17,7 @@
 
 #include "cleanups.h"
 #include "options.h"
+#include "vector.h"
 
 static void __attribute__ ((noreturn))
 die_nomem (const struct options *o)
@@ -76,21 +77,20 @@ options_free (struct options *o)
   memset (o, 0, sizeof *o);
 }
 
-/* Grows *ARRAY (of N elements of SIZE bytes) by one, up to MAX. */
-static void *
-grow (const struct options *o, void *array, size_t n, size_t size,
-      size_t max, const char *what)
+/* Makes room in *ARRAY (N elements of SIZE bytes, room for *CAP) for
+ * one more, up to MAX: the limits bound what a command line can make
+ * us allocate.
+ */
+static void
+grow (const struct options *o, void *array, size_t *cap, size_t n,
+      size_t size, size_t max, const char *what)
 {
-  void *r;
-
   if (n >= max) {
     fprintf (stderr, "%s: more than %zu %s\n", o->program, max, what);
     exit (EXIT_FAILURE);
   }
-  r = reallocarray (array, n + 1, size);
-  if (r == NULL)
+  if (vector_reserve ((void **) array, cap, n, 1, size) == -1)
     die_nomem (o);
-  return r;
 }
 
 void
@@ -102,8 +102,8 @@ options_add_positional_drive (struct options *o, const char *filename)
     fprintf (stderr, "%s: access: %s: %m\n", o->program, filename);
     exit (EXIT_FAILURE);
   }
-  o->drives = grow (o, o->drives, o->nr_drives, sizeof *o->drives,
-                    OPTIONS_MAX_DRIVES, "disks");
+  grow (o, &o->drives, &o->drives_cap, o->nr_drives, sizeof *o->drives,
+        OPTIONS_MAX_DRIVES, "disks");
   d = &o->drives[o->nr_drives++];
   d->filename = xstrdup (o, filename);
   d->format = o->format ? xstrdup (o, o->format) : NULL;
@@ -150,8 +150,8 @@ add_mount (struct options *o, const char *arg)
     fprintf (stderr, "%s: -m %s: no device given\n", o->program, arg);
     exit (EXIT_FAILURE);
   }
-  o->mounts = grow (o, o->mounts, o->nr_mounts, sizeof *o->mounts,
-                    OPTIONS_MAX_MOUNTS, "-m options");
+  grow (o, &o->mounts, &o->mounts_cap, o->nr_mounts, sizeof *o->mounts,
+        OPTIONS_MAX_MOUNTS, "-m options");
   m = &o->mounts[o->nr_mounts++];
   m->device = fields[0];
   if (fields[1] == NULL || fields[1][0] == '\0') {
@@ -184,8 +184,8 @@ add_key (struct options *o, const char *arg)
              "ID:clevis\n", o->program);
     exit (EXIT_FAILURE);
   }
-  o->keys = grow (o, o->keys, o->nr_keys, sizeof *o->keys,
-                  OPTIONS_MAX_KEYS, "--key options");
+  grow (o, &o->keys, &o->keys_cap, o->nr_keys, sizeof *o->keys,
+        OPTIONS_MAX_KEYS, "--key options");
   k = &o->keys[o->nr_keys];
   k->id = strndup (arg, colon - arg);
   if (k->id == NULL)
@@ -380,12 +380,10 @@ options_add_drive (const struct options *o, guestfs_h *g,
     args.bitmask |= GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK;
     args.format = d->format;
   }
-#ifdef GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK
   if (d->blocksize) {
     args.bitmask |= GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK;
     args.blocksize = d->blocksize;
   }
-#endif
   return guestfs_add_drive_opts_argv (g, d->filename, &args);
 }
 

@@ -107,12 +107,15 @@ struct options {
   const char *short_options;    /* the tool's getopt strings, for */
   const struct option *long_options; /* --short-options/--long-options */
 
+  /* Grown with vector_reserve (vector.h); the *_cap fields are its
+   * capacities, private to options.c.
+   */
   struct options_drive *drives; /* in command-line order */
-  size_t nr_drives;
+  size_t nr_drives, drives_cap;
   struct options_mount *mounts; /* in command-line order */
-  size_t nr_mounts;
+  size_t nr_mounts, mounts_cap;
   struct options_key *keys;
-  size_t nr_keys;
+  size_t nr_keys, keys_cap;
 
   char *format;                 /* current --format, applies to next -a */
   int blocksize;                /* current --blocksize, next -a */
@@ -189,26 +192,47 @@ extern int options_add_drives (const struct options *o, guestfs_h *g);
 extern int options_add_drive (const struct options *o, guestfs_h *g,
                               const struct options_drive *d);
 
-/* After launch: mounts the -m list in command-line order (mount_ro or
- * "ro" options when read-only; mount_vfs when a type is given).  On a
- * failed mount, prints the filesystems the disks hold as a hint.
- * Returns 0, or -1 (error printed).
+/* After launch: mounts the -m list in command-line order ("ro" added
+ * to the options when read-only; mount_vfs when a type is given).
+ * When the user gave keys (--key or --keys-from-stdin), the encrypted
+ * devices are opened first (options_decrypt), so that -m can name
+ * what they hold.  On a failed mount, prints the filesystems the disks
+ * hold as a hint.  Returns 0, or -1 (error printed).
  */
 extern int options_mount (const struct options *o, guestfs_h *g);
 
 /* After launch: -i.  Opens encrypted devices (--key, or asking), finds
- * the one operating system and mounts its filesystems (shortest
- * mountpoint first, read-only if o->read_only).  Returns 0 and sets
- * *ROOT_R to the root device (caller frees; ROOT_R may be NULL), or
- * -1 after printing the error: no OS, several OSes, or (until the
- * inspect_* calls exist) "inspection is not supported yet".
+ * the one operating system and mounts its filesystems as
+ * options_mount_root does.  Returns 0 and sets *ROOT_R to the root
+ * device (caller frees; ROOT_R may be NULL), or -1 after printing the
+ * error: no OS, several OSes, or a root filesystem that does not mount.
  */
 extern int options_inspect_mount (const struct options *o, guestfs_h *g,
                                   char **root_r);
 
+/* After inspection: mounts the filesystems of ROOT where the guest
+ * mounts them, shortest mountpoint first, with "ro" when read-only.
+ * MOUNT_OPTIONS, when not NULL, gives options per mountpoint as
+ * "MP:OPTS[;MP:OPTS...]" (virt-sysprep's --mount-options).  A
+ * filesystem of the guest's fstab that does not mount is skipped with
+ * a warning (the guest would boot without it); the root one is an
+ * error.  Returns 0, or -1 (error printed).
+ */
+extern int options_mount_root (const struct options *o, guestfs_h *g,
+                               const char *root, const char *mount_options);
+
+/* Prints what -i found and mounted, for an interactive session:
+ * "Operating system: NAME", then "DEV mounted on MP" for each
+ * filesystem of ROOT that is mounted, then a blank line.
+ */
+extern void options_print_inspect (guestfs_h *g, const char *root);
+
 /* After launch, before inspection or mounting: opens every LUKS
  * device with the keys of --key (or asking on the terminal, or stdin
- * with --keys-from-stdin).  Returns 0, or -1 (error printed).
+ * with --keys-from-stdin) as /dev/mapper/luks-NAME, and activates the
+ * volume groups they hold.  A device already open under that name is
+ * left as it is, so calling it twice is harmless.  Returns 0, or -1
+ * (error printed).
  */
 extern int options_decrypt (const struct options *o, guestfs_h *g);
 
@@ -221,6 +245,15 @@ extern char *options_read_key (const struct options *o, const char *device);
 /* The same, also trying a --key selector named UUID (may be NULL). */
 extern char *options_read_key_uuid (const struct options *o,
                                     const char *device, const char *uuid);
+/* Asks for a key without looking at --key: a line of stdin with
+ * --keys-from-stdin, else the terminal with PROMPT (echo off unless
+ * --echo-keys).  Errors are printed as "WHO: reading WHAT from stdin:
+ * ..." (WHO is the program or the command that needs the key, WHAT
+ * says which key: "the key").  Returns a new string (wipe it, then
+ * free it: key_free), or NULL after printing the error.
+ */
+extern char *options_ask_key (const struct options *o, const char *who,
+                              const char *what, const char *prompt);
 
 /* Output helpers (options-format.c). */
 

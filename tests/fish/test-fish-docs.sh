@@ -2,7 +2,8 @@
 # careen - guestfish's documentation matches guestfish: every command
 # and alias listed by guestfish -h has a section in guestfish(1)
 # (fish/guestfish.pod or the generated man/guestfish-actions.pod), and
-# every option that --help shows is documented.  No appliance.
+# every option that --help shows, long or short, is documented.  No
+# appliance.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/fish/functions.sh"
 
@@ -23,9 +24,14 @@ while read -r c; do
 done < commands
 test $missing = 0
 
-# Long options of --help appear in the OPTIONS section as B<--opt>.
-$VG guestfish --help | grep -o -- '--[a-z][a-z-]*' | grep -vx -- '--options' |
-  sort -u > options
+# The options of --help, long and short, appear in the OPTIONS
+# section as B<--opt> or B<-x>.
+$VG guestfish --help > usage
+{
+  grep -o -- '--[a-z][a-z-]*' usage | grep -vx -- '--options'
+  grep -o -- '^  -[a-zA-Z]' usage | sed 's/^  //'
+} | sort -u > options
+grep -qx -- -i options
 while read -r o; do
   if ! grep -qF "B<$o>" "$pod"; then
     echo "$test_name: option $o is not documented in guestfish.pod"

@@ -71,6 +71,10 @@ $VG guestfish -V | cmp - version
 
 $VG guestfish --help > usage
 grep -q -- '--add' usage
+# -i works, and --help says so; only what careen lacks is "not available".
+grep -q '^  -i|--inspector  ' usage
+grep -q '^Not available: ' usage
+if grep '^Not available: ' usage | grep -q -- '-i'; then exit 1; fi
 
 $VG guestfish -N help > types
 for t in disk part fs lv lvfs bootroot bootrootlv; do

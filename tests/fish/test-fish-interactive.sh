@@ -5,7 +5,8 @@
 # on a long download, Ctrl-C cancelling that download without leaving
 # the shell, Ctrl-D leaving with status 0, the history file, and
 # (without an appliance) a key read from the terminal without echo,
-# Ctrl-C at the prompt and --no-history.  One launch.
+# Ctrl-C at the prompt and --no-history; then the announcement of
+# what -i mounted.  Three launches.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/fish/functions.sh"
 
@@ -102,3 +103,27 @@ wait_rc
 test "$(cat rc)" = 0
 grep -q '^list-devices *$' .guestfish
 grep -q '^echo still here$' .guestfish
+
+# --- -i: what inspection mounted is announced after the welcome -------
+# The disk above now gets what inspection needs to find a Linux root.
+start -a t.img -m /dev/sda1
+wait_for '^><fs> ?$'
+run_line 'mkdir /etc'
+run_line 'write /etc/os-release "ID=debian\nPRETTY_NAME=Debian-Twelve\n"'
+run_line 'write /etc/fstab "/dev/sda1 / ext4 defaults 0 1\n"'
+keys C-d
+wait_rc
+start --ro -a t.img -i
+wait_for '^><fs> ?$'
+screen | sed -n '/^Welcome to guestfish/,$p' | grep -v '^ *$' |
+  sed -n '/^Operating system/,$p' > announced
+expect_output announced <<'END'
+Operating system: Debian-Twelve
+/dev/sda1 mounted on /
+><fs>
+END
+run_line 'cat /etc/fstab'
+screen | grep -q '^/dev/sda1 / ext4 defaults 0 1$'
+keys C-d
+wait_rc
+test "$(cat rc)" = 0

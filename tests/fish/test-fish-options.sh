@@ -20,13 +20,18 @@ expect_output out <<'END'
 -x --ro
 END
 
-# Features careen does not have yet fail clearly, before doing anything.
-for opt in "-d dom" "-c qemu:///system" --network; do
+# Features careen does not have fail clearly, before doing anything.
+# -d and -c are refused as in every tool (common/options).
+for opt in "-d dom" "--domain=dom" "-c qemu:///system" "--connect=x"; do
   fish_rc $opt echo not-reached > out 2> err
   test $rc = 1
   test ! -s out
-  grep -q 'not supported yet' err
+  grep -q 'libvirt is not available' err
 done
+fish_rc --network echo not-reached > out 2> err
+test $rc = 1
+test ! -s out
+grep -q 'not supported yet' err
 # -i needs a disk to inspect: without one it fails before any command.
 for opt in -i --inspector; do
   fish_rc $opt echo not-reached > out 2> err
@@ -90,10 +95,77 @@ setsid -w sh -c "exec \$VG guestfish cryptsetup-open /dev/sda1 map" \
 test $rc = 1
 grep -q 'no terminal' err
 
-# Unknown options.
+# -a adds in command-line order; --format applies to the -a options
+# after it until a bare --format; --blocksize likewise.  --ro and --rw
+# (-r, -w) say how all the -a disks are added, the last one winning.
+# -x traces each call, which shows the arguments given to add.
+truncate -s 1M a.img b.img c.img
+$VG guestfish -x --ro --format=raw -a a.img --add b.img --format -a c.img \
+  --blocksize=4096 -a a.img --format=raw --blocksize -a b.img \
+  echo ok > out 2> err
+expect_output out <<'END'
+ok
+END
+grep '^libguestfs: trace: add_drive "' err > adds
+expect_output adds <<'END'
+libguestfs: trace: add_drive "a.img" "readonly:true" "format:raw"
+libguestfs: trace: add_drive "b.img" "readonly:true" "format:raw"
+libguestfs: trace: add_drive "c.img" "readonly:true"
+libguestfs: trace: add_drive "a.img" "readonly:true" "blocksize:4096"
+libguestfs: trace: add_drive "b.img" "readonly:true" "format:raw"
+END
+$VG guestfish -x -r -a a.img -w -a b.img echo ok > out 2> err
+grep '^libguestfs: trace: add_drive "' err > adds
+expect_output adds <<'END'
+libguestfs: trace: add_drive "a.img" "readonly:false"
+libguestfs: trace: add_drive "b.img" "readonly:false"
+END
+$VG guestfish -x --rw -a a.img -r echo ok > out 2> err
+grep '^libguestfs: trace: add_drive "' err > adds
+expect_output adds <<'END'
+libguestfs: trace: add_drive "a.img" "readonly:true"
+END
+# Without -x, nothing is traced.
+$VG guestfish -a a.img echo ok > out 2> err
+test ! -s err
+# A disk that cannot be read is refused before anything runs.
+fish_rc -a missing.img echo not-reached > out 2> err
+test $rc = 1
+test ! -s out
+grep -q '^guestfish: access: missing.img: No such file or directory$' err
+
+# -m DEV[:MNT[:OPTS[:FSTYPE]]] needs a device.
+fish_rc -a a.img -m :/boot echo not-reached > out 2> err
+test $rc = 1
+test ! -s out
+grep -q 'no device given' err
+
+# The old form of -i: the words after the options are disks (or
+# libvirt domains, which careen does not have), not commands.
+fish_rc -i no-such-domain > out 2> err
+test $rc = 1
+grep -q 'libvirt is not available' err
+
+# --remote and --listen refuse what the server decides.
+for opt in -i "-m /dev/sda1" "-a a.img"; do
+  fish_rc --remote $opt > out 2> err < /dev/null
+  test $rc = 1
+  grep -q -- '--remote cannot be used with' err
+done
+fish_rc --listen -i > out 2> err
+test $rc = 1
+grep -q -- '--listen cannot be used with' err
+
+# Unknown options, and missing arguments.
 fish_rc --no-such-option > out 2> err
 test $rc = 1
 grep -q -- '--help' err
+fish_rc -Z > out 2> err
+test $rc = 1
+grep -q "invalid option -- 'Z'" err
+fish_rc -a > out 2> err
+test $rc = 1
+grep -q "option '-a' requires an argument" err
 
 # -f and commands together are refused.
 echo 'echo x' > script.gf

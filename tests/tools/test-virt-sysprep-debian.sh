@@ -121,10 +121,14 @@ write-append /etc/passwd "u:x:1000:1000::/home/u:/bin/sh\n"
 END
 sp_list debian12.img before seed
 
-# --dry-run: says what it would do, changes nothing.
+# --dry-run: says what it would do, changes nothing.  The root is
+# mounted read-only, with the options --mount-options gives for "/"
+# (-x shows the mount call).
 md5sum debian12.img > image.md5
-$VG "$tool" --dry-run --format=raw -a debian12.img > dry.out
+$VG "$tool" -x --dry-run --mount-options '/boot:nodev;/:noatime' \
+  --format=raw -a debian12.img > dry.out 2> dry.err
 md5sum -c image.md5
+grep -q '^libguestfs: trace: mount_options "ro,noatime" "[^"]*" "/"$' dry.err
 grep -qx '  would remove /root/.bash_history' dry.out
 grep -qx '  would remove /etc/ssh/ssh_host_ed25519_key' dry.out
 grep -qx '  would empty /etc/machine-id' dry.out

@@ -410,86 +410,6 @@ check_writable (const struct options *o)
   }
 }
 
-/* Shorter mountpoints first: "/" before "/boot" before "/boot/efi". */
-static int
-compare_mountpoints (const void *a, const void *b)
-{
-  const char *const *pa = a, *const *pb = b;
-  size_t la = strlen (pa[0]), lb = strlen (pb[0]);
-
-  if (la != lb)
-    return la < lb ? -1 : 1;
-  return strcmp (pa[0], pb[0]);
-}
-
-/* The --mount-options string for mountpoint MP, as a new string, or
- * NULL when none was given for it (or on no memory: the mount then
- * uses the default options).
- */
-static char *
-mount_options_for (const char *all, const char *mp)
-{
-  CLEANUP_FREE char *copy = NULL;
-  char *tok, *save = NULL;
-
-  if (all == NULL || (copy = strdup (all)) == NULL)
-    return NULL;
-  for (tok = strtok_r (copy, ";", &save); tok != NULL;
-       tok = strtok_r (NULL, ";", &save)) {
-    char *colon = strchr (tok, ':');
-
-    if (colon == NULL)
-      continue;
-    *colon = '\0';
-    if (strcmp (tok, mp) == 0)
-      return strdup (colon + 1);
-  }
-  return NULL;
-}
-
-/* Mounts the filesystems of ROOT where the guest mounts them.  A
- * filesystem of the guest's fstab that cannot be mounted is skipped
- * with a warning (its files are then not cleaned), the root one is an
- * error.
- */
-static int
-mount_root (const struct cmdline *cl, guestfs_h *g, const char *root)
-{
-  CLEANUP_FREE_STRING_LIST char **mps = NULL;
-  size_t i, n;
-
-  mps = guestfs_inspect_get_mountpoints (g, root);
-  if (mps == NULL)
-    return -1;
-  n = strings_count (mps) / 2;
-  qsort (mps, n, 2 * sizeof (char *), compare_mountpoints);
-  for (i = 0; i < n; ++i) {
-    const char *mp = mps[2 * i], *dev = mps[2 * i + 1];
-    CLEANUP_FREE char *opts = mount_options_for (cl->mount_options, mp);
-    int r;
-
-    guestfs_push_error_handler (g, NULL, NULL);
-    if (cl->dry_run)
-      r = guestfs_mount_options (g, opts ? opts : "ro", dev, mp);
-    else if (opts)
-      r = guestfs_mount_options (g, opts, dev, mp);
-    else
-      r = guestfs_mount (g, dev, mp);
-    if (r == -1) {
-      if (strcmp (mp, "/") == 0) {
-        fprintf (stderr, "%s: cannot mount the root filesystem %s: %s\n",
-                 PROGRAM, dev, guestfs_last_error (g));
-        guestfs_pop_error_handler (g);
-        return -1;
-      }
-      fprintf (stderr, "%s: warning: cannot mount %s on %s (skipped): "
-               "%s\n", PROGRAM, dev, mp, guestfs_last_error (g));
-    }
-    guestfs_pop_error_handler (g);
-  }
-  return 0;
-}
-
 static void
 free_ctx_guest (struct sysprep_ctx *ctx)
 {
@@ -520,7 +440,8 @@ inspect_root (struct sysprep_ctx *ctx, const char *root)
 
 /* The whole run, after the handle is launched. */
 static int
-run (const struct cmdline *cl, struct sysprep_ctx *ctx)
+run (const struct options *o, const struct cmdline *cl,
+     struct sysprep_ctx *ctx)
 {
   CLEANUP_FREE_STRING_LIST char **roots = NULL;
   guestfs_h *g = ctx->g;
@@ -551,7 +472,7 @@ run (const struct cmdline *cl, struct sysprep_ctx *ctx)
 
   for (r = 0; roots[r] != NULL; ++r) {
     if (inspect_root (ctx, roots[r]) == -1 ||
-        mount_root (cl, g, roots[r]) == -1)
+        options_mount_root (o, g, roots[r], cl->mount_options) == -1)
       return -1;
     for (i = 0; i < NR_OPS; ++i) {
       if (!cl->sel.on[i] || ops[i].on_filesystems == NULL)
@@ -699,7 +620,7 @@ main (int argc, char *argv[])
   g = options_create_handle (&o);
   ctx.g = g;
   if (options_add_drives (&o, g) == -1 || guestfs_launch (g) == -1 ||
-      options_decrypt (&o, g) == -1 || run (&cl, &ctx) == -1) {
+      options_decrypt (&o, g) == -1 || run (&o, &cl, &ctx) == -1) {
     status = EXIT_FAILURE;
     goto out;
   }
