@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "guestfs-internal.h"
+#include "image-header.h"
 
 /* Longest drive label.  It becomes the disk's SCSI serial number
  * (scsi-hd truncates serials at 36 characters) and the name
@@ -254,9 +255,13 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
       goto fail;
     drv->format_probed = true;
   }
-  else if (strcmp (format, "qcow2") == 0 &&
-           guestfs_int_check_qcow2 (g, filename) == -1)
-    goto fail;
+  else if (strcmp (format, "qcow2") == 0) {
+    struct image_header hdr;
+
+    /* qemu trusts the header to size its tables: check it first. */
+    if (guestfs_int_read_image_header (g, filename, "qcow2", &hdr) == -1)
+      goto fail;
+  }
   drv->format = xstrdup (g, format);
 
   /* qemu cannot discard on every format; "enable" promises discard

@@ -298,15 +298,20 @@ extern void guestfs_int_warning (guestfs_h *g, const char *fs, ...)
 /* drives.c */
 extern void guestfs_int_free_drives (guestfs_h *g);
 
-/* probe.c: image format.  Each reports its errors on g. */
+/* probe.c: image formats.  Each reports its errors on g. */
+struct image_header;
+/* Reads FILENAME's header (image-header.h) into *hdr: as FORMAT when it
+ * is not NULL, else as the format its magic says.
+ */
+extern int guestfs_int_read_image_header (guestfs_h *g, const char *filename,
+                                          const char *format,
+                                          struct image_header *hdr);
 /* Probes FILENAME's format into *format_r (static string).  Refuses
  * images whose probed format names other files (backing files, vmdk
  * descriptors): the user must say the format explicitly.
  */
 extern int guestfs_int_probe_format (guestfs_h *g, const char *filename,
                                      const char **format_r);
-/* Checks that a qcow2 image's header is sane and fits in the file. */
-extern int guestfs_int_check_qcow2 (guestfs_h *g, const char *filename);
 extern bool guestfs_int_is_known_format (const char *format);
 
 /* tmpdir.c */
