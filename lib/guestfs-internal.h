@@ -22,6 +22,7 @@
 #include "protocol.h"
 #include "cleanups.h"
 #include "stringsbuf.h"
+#include "vector.h"
 
 /* Report an error on g: the message is prefixed with the name of the
  * public call being run ("mount: ...") and passed to the error handler.
@@ -174,6 +175,11 @@ struct pda_entry {
   void *data;
 };
 
+DEFINE_VECTOR_TYPE (drive_vector, struct drive *);
+DEFINE_VECTOR_TYPE (event_cb_vector, struct event_cb);
+DEFINE_VECTOR_TYPE (error_cb_stack, struct error_cb_entry);
+DEFINE_VECTOR_TYPE (pda_vector, struct pda_entry);
+
 /* Timestamps of one launch, in ms since the launch began (-1: not
  * seen).  Printed as a breakdown in verbose mode.
  */
@@ -246,21 +252,17 @@ struct guestfs_h {
   int last_errnum;
   guestfs_error_handler_cb error_cb;
   void *error_cb_data;
-  struct error_cb_entry *error_cb_stack;
-  size_t error_cb_stack_len;
+  struct error_cb_stack error_cb_stack;  /* push/pop_error_handler */
   guestfs_abort_cb abort_cb;
 
   /* Events. */
-  struct event_cb *events;
-  size_t nr_events;
+  struct event_cb_vector events;  /* index = event handle */
 
   /* Private data (set_private). */
-  struct pda_entry *pda;
-  size_t nr_pda;
+  struct pda_vector pda;
 
   /* Drives. */
-  struct drive **drives;
-  size_t nr_drives;
+  struct drive_vector drives;   /* in the order added */
   unsigned scratch_counter;
 
   /* Per-handle temporary directory, made on first use. */
