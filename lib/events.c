@@ -197,9 +197,6 @@ guestfs_int_call_callbacks_message (guestfs_h *g, uint64_t event,
     if (g->verbose)
       print_message ("libguestfs: ", buf, len);
     break;
-  case GUESTFS_EVENT_WARNING:
-    print_message ("libguestfs: warning: ", buf, len);
-    break;
   case GUESTFS_EVENT_TRACE:
     /* As libguestfs: the identifier tells handles apart on stderr only;
      * callbacks get the bare line.
@@ -240,16 +237,6 @@ guestfs_int_debug (guestfs_h *g, const char *fs, ...)
 
   va_start (args, fs);
   vmessage (g, GUESTFS_EVENT_LIBRARY, fs, args);
-  va_end (args);
-}
-
-void
-guestfs_int_warning (guestfs_h *g, const char *fs, ...)
-{
-  va_list args;
-
-  va_start (args, fs);
-  vmessage (g, GUESTFS_EVENT_WARNING, fs, args);
   va_end (args);
 }
 

@@ -95,14 +95,6 @@ extern int guestfs_int_rpc (guestfs_h *g, uint32_t proc,
 
 /* ---- Internal to the library ---- */
 
-/* Public symbols are exported with default visibility; the library is
- * built with -fvisibility=hidden.  The generated header normally
- * defines this; the fallback keeps the hand-written files independent.
- */
-#ifndef GUESTFS_DLL_PUBLIC
-#define GUESTFS_DLL_PUBLIC __attribute__ ((visibility ("default")))
-#endif
-
 /* Most drives a handle takes: virtio-scsi gives us 256 targets and the
  * appliance keeps its own disk elsewhere, but libguestfs documents 255
  * and scripts rely on that number.
@@ -293,9 +285,6 @@ extern void guestfs_int_call_callbacks_array (guestfs_h *g, uint64_t event,
                                               const uint64_t *array,
                                               size_t len);
 extern bool guestfs_int_has_callback (guestfs_h *g, uint64_t event);
-extern void guestfs_int_warning (guestfs_h *g, const char *fs, ...)
-  __attribute__ ((format (printf, 2, 3)));
-#define warning guestfs_int_warning
 
 /* drives.c */
 extern void guestfs_int_free_drives (guestfs_h *g);
