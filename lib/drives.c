@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "guestfs-internal.h"
+#include "image-header.h"
 
 /* Longest drive label.  It becomes the disk's SCSI serial number
  * (scsi-hd truncates serials at 36 characters) and the name
@@ -44,11 +45,9 @@ guestfs_int_free_drives (guestfs_h *g)
 {
   size_t i;
 
-  for (i = 0; i < g->nr_drives; ++i)
-    free_drive (g->drives[i]);
-  free (g->drives);
-  g->drives = NULL;
-  g->nr_drives = 0;
+  for (i = 0; i < g->drives.len; ++i)
+    free_drive (g->drives.ptr[i]);
+  drive_vector_release (&g->drives);
 }
 
 static char *
@@ -88,19 +87,14 @@ check_blocksize (guestfs_h *g, int blocksize)
 static int
 append_drive (guestfs_h *g, struct drive *drv)
 {
-  struct drive **drives;
-
-  if (g->nr_drives >= CAREEN_MAX_DRIVES) {
+  if (g->drives.len >= CAREEN_MAX_DRIVES) {
     guestfs_int_error_errno (g, EINVAL,
                              "too many drives (at most %d)",
                              CAREEN_MAX_DRIVES);
     return -1;
   }
-  drives = realloc (g->drives, (g->nr_drives + 1) * sizeof *drives);
-  if (drives == NULL)
+  if (drive_vector_append (&g->drives, drv) == -1)
     guestfs_int_oom (g);
-  g->drives = drives;
-  g->drives[g->nr_drives++] = drv;
   return 0;
 }
 
@@ -254,9 +248,13 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
       goto fail;
     drv->format_probed = true;
   }
-  else if (strcmp (format, "qcow2") == 0 &&
-           guestfs_int_check_qcow2 (g, filename) == -1)
-    goto fail;
+  else if (strcmp (format, "qcow2") == 0) {
+    struct image_header hdr;
+
+    /* qemu trusts the header to size its tables: check it first. */
+    if (guestfs_int_read_image_header (g, filename, "qcow2", &hdr) == -1)
+      goto fail;
+  }
   drv->format = xstrdup (g, format);
 
   /* qemu cannot discard on every format; "enable" promises discard

@@ -113,9 +113,7 @@ guestfs_int_free_error_state (guestfs_h *g)
 {
   free (g->last_error);
   g->last_error = NULL;
-  free (g->error_cb_stack);
-  g->error_cb_stack = NULL;
-  g->error_cb_stack_len = 0;
+  error_cb_stack_release (&g->error_cb_stack);
 }
 
 /* The handler every handle starts with.  Scripts grep stderr for this
@@ -176,19 +174,15 @@ GUESTFS_DLL_PUBLIC void
 guestfs_push_error_handler (guestfs_h *g, guestfs_error_handler_cb cb,
                             void *data)
 {
-  struct error_cb_entry *stack;
+  struct error_cb_entry saved;
 
   pthread_mutex_lock (&g->lock);
-  stack = realloc (g->error_cb_stack,
-                   (g->error_cb_stack_len + 1) * sizeof *stack);
-  if (stack == NULL) {
+  saved.cb = g->error_cb;
+  saved.data = g->error_cb_data;
+  if (error_cb_stack_append (&g->error_cb_stack, saved) == -1) {
     pthread_mutex_unlock (&g->lock);
     guestfs_int_oom (g);
   }
-  g->error_cb_stack = stack;
-  stack[g->error_cb_stack_len].cb = g->error_cb;
-  stack[g->error_cb_stack_len].data = g->error_cb_data;
-  g->error_cb_stack_len++;
   g->error_cb = cb;
   g->error_cb_data = data;
   pthread_mutex_unlock (&g->lock);
@@ -202,10 +196,12 @@ GUESTFS_DLL_PUBLIC void
 guestfs_pop_error_handler (guestfs_h *g)
 {
   pthread_mutex_lock (&g->lock);
-  if (g->error_cb_stack_len > 0) {
-    g->error_cb_stack_len--;
-    g->error_cb = g->error_cb_stack[g->error_cb_stack_len].cb;
-    g->error_cb_data = g->error_cb_stack[g->error_cb_stack_len].data;
+  if (g->error_cb_stack.len > 0) {
+    const struct error_cb_entry *saved =
+      &g->error_cb_stack.ptr[--g->error_cb_stack.len];
+
+    g->error_cb = saved->cb;
+    g->error_cb_data = saved->data;
   }
   else
     guestfs_int_init_error_handler (g);

@@ -46,7 +46,9 @@ GUESTFS_DLL_PUBLIC int
 guestfs_set_event_callback (guestfs_h *g, guestfs_event_callback cb,
                             uint64_t event_bitmask, int flags, void *opaque)
 {
-  struct event_cb *events;
+  struct event_cb slot = {
+    .cb = cb, .bitmask = event_bitmask, .flags = flags, .opaque = opaque
+  };
   size_t i;
   int r;
 
@@ -61,22 +63,15 @@ guestfs_set_event_callback (guestfs_h *g, guestfs_event_callback cb,
   }
 
   /* Reuse a deleted slot so handle numbers stay small. */
-  for (i = 0; i < g->nr_events; ++i)
-    if (g->events[i].cb == NULL)
+  for (i = 0; i < g->events.len; ++i)
+    if (g->events.ptr[i].cb == NULL)
       break;
-  if (i == g->nr_events) {
-    events = realloc (g->events, (g->nr_events + 1) * sizeof *events);
-    if (events == NULL) {
-      pthread_mutex_unlock (&g->lock);
-      guestfs_int_oom (g);
-    }
-    g->events = events;
-    g->nr_events++;
+  if (i == g->events.len &&
+      event_cb_vector_append (&g->events, slot) == -1) {
+    pthread_mutex_unlock (&g->lock);
+    guestfs_int_oom (g);
   }
-  g->events[i].cb = cb;
-  g->events[i].bitmask = event_bitmask;
-  g->events[i].flags = flags;
-  g->events[i].opaque = opaque;
+  g->events.ptr[i] = slot;
   r = (int) i;
   pthread_mutex_unlock (&g->lock);
   return r;
@@ -86,8 +81,8 @@ GUESTFS_DLL_PUBLIC void
 guestfs_delete_event_callback (guestfs_h *g, int event_handle)
 {
   pthread_mutex_lock (&g->lock);
-  if (event_handle >= 0 && (size_t) event_handle < g->nr_events)
-    g->events[event_handle].cb = NULL;
+  if (event_handle >= 0 && (size_t) event_handle < g->events.len)
+    g->events.ptr[event_handle].cb = NULL;
   pthread_mutex_unlock (&g->lock);
 }
 
@@ -131,8 +126,8 @@ guestfs_int_has_callback (guestfs_h *g, uint64_t event)
 {
   size_t i;
 
-  for (i = 0; i < g->nr_events; ++i)
-    if (g->events[i].cb && (g->events[i].bitmask & event))
+  for (i = 0; i < g->events.len; ++i)
+    if (g->events.ptr[i].cb && (g->events.ptr[i].bitmask & event))
       return true;
   return false;
 }
@@ -149,8 +144,8 @@ call_callbacks (guestfs_h *g, uint64_t event,
   bool called = false;
   size_t i;
 
-  for (i = 0; i < g->nr_events; ++i) {
-    struct event_cb ev = g->events[i];
+  for (i = 0; i < g->events.len; ++i) {
+    struct event_cb ev = g->events.ptr[i];
 
     if (ev.cb && (ev.bitmask & event)) {
       ev.cb (g, ev.opaque, event, (int) i, ev.flags,
@@ -202,9 +197,6 @@ guestfs_int_call_callbacks_message (guestfs_h *g, uint64_t event,
     if (g->verbose)
       print_message ("libguestfs: ", buf, len);
     break;
-  case GUESTFS_EVENT_WARNING:
-    print_message ("libguestfs: warning: ", buf, len);
-    break;
   case GUESTFS_EVENT_TRACE:
     /* As libguestfs: the identifier tells handles apart on stderr only;
      * callbacks get the bare line.
@@ -245,16 +237,6 @@ guestfs_int_debug (guestfs_h *g, const char *fs, ...)
 
   va_start (args, fs);
   vmessage (g, GUESTFS_EVENT_LIBRARY, fs, args);
-  va_end (args);
-}
-
-void
-guestfs_int_warning (guestfs_h *g, const char *fs, ...)
-{
-  va_list args;
-
-  va_start (args, fs);
-  vmessage (g, GUESTFS_EVENT_WARNING, fs, args);
   va_end (args);
 }
 

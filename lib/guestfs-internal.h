@@ -22,6 +22,7 @@
 #include "protocol.h"
 #include "cleanups.h"
 #include "stringsbuf.h"
+#include "vector.h"
 
 /* Report an error on g: the message is prefixed with the name of the
  * public call being run ("mount: ...") and passed to the error handler.
@@ -93,14 +94,6 @@ extern int guestfs_int_rpc (guestfs_h *g, uint32_t proc,
 #include "actions-impl-gen.h"
 
 /* ---- Internal to the library ---- */
-
-/* Public symbols are exported with default visibility; the library is
- * built with -fvisibility=hidden.  The generated header normally
- * defines this; the fallback keeps the hand-written files independent.
- */
-#ifndef GUESTFS_DLL_PUBLIC
-#define GUESTFS_DLL_PUBLIC __attribute__ ((visibility ("default")))
-#endif
 
 /* Most drives a handle takes: virtio-scsi gives us 256 targets and the
  * appliance keeps its own disk elsewhere, but libguestfs documents 255
@@ -174,6 +167,11 @@ struct pda_entry {
   void *data;
 };
 
+DEFINE_VECTOR_TYPE (drive_vector, struct drive *);
+DEFINE_VECTOR_TYPE (event_cb_vector, struct event_cb);
+DEFINE_VECTOR_TYPE (error_cb_stack, struct error_cb_entry);
+DEFINE_VECTOR_TYPE (pda_vector, struct pda_entry);
+
 /* Timestamps of one launch, in ms since the launch began (-1: not
  * seen).  Printed as a breakdown in verbose mode.
  */
@@ -246,21 +244,17 @@ struct guestfs_h {
   int last_errnum;
   guestfs_error_handler_cb error_cb;
   void *error_cb_data;
-  struct error_cb_entry *error_cb_stack;
-  size_t error_cb_stack_len;
+  struct error_cb_stack error_cb_stack;  /* push/pop_error_handler */
   guestfs_abort_cb abort_cb;
 
   /* Events. */
-  struct event_cb *events;
-  size_t nr_events;
+  struct event_cb_vector events;  /* index = event handle */
 
   /* Private data (set_private). */
-  struct pda_entry *pda;
-  size_t nr_pda;
+  struct pda_vector pda;
 
   /* Drives. */
-  struct drive **drives;
-  size_t nr_drives;
+  struct drive_vector drives;   /* in the order added */
   unsigned scratch_counter;
 
   /* Per-handle temporary directory, made on first use. */
@@ -291,22 +285,24 @@ extern void guestfs_int_call_callbacks_array (guestfs_h *g, uint64_t event,
                                               const uint64_t *array,
                                               size_t len);
 extern bool guestfs_int_has_callback (guestfs_h *g, uint64_t event);
-extern void guestfs_int_warning (guestfs_h *g, const char *fs, ...)
-  __attribute__ ((format (printf, 2, 3)));
-#define warning guestfs_int_warning
 
 /* drives.c */
 extern void guestfs_int_free_drives (guestfs_h *g);
 
-/* probe.c: image format.  Each reports its errors on g. */
+/* probe.c: image formats.  Each reports its errors on g. */
+struct image_header;
+/* Reads FILENAME's header (image-header.h) into *hdr: as FORMAT when it
+ * is not NULL, else as the format its magic says.
+ */
+extern int guestfs_int_read_image_header (guestfs_h *g, const char *filename,
+                                          const char *format,
+                                          struct image_header *hdr);
 /* Probes FILENAME's format into *format_r (static string).  Refuses
  * images whose probed format names other files (backing files, vmdk
  * descriptors): the user must say the format explicitly.
  */
 extern int guestfs_int_probe_format (guestfs_h *g, const char *filename,
                                      const char **format_r);
-/* Checks that a qcow2 image's header is sane and fits in the file. */
-extern int guestfs_int_check_qcow2 (guestfs_h *g, const char *filename);
 extern bool guestfs_int_is_known_format (const char *format);
 
 /* tmpdir.c */

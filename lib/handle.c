@@ -184,7 +184,6 @@ free_handle (guestfs_h *g)
   size_t i;
 
   guestfs_int_free_drives (g);
-  free (g->drives);
   free (g->append);
   free (g->cachedir_set);
   free (g->tmpdir_set);
@@ -198,10 +197,10 @@ free_handle (guestfs_h *g)
   free (g->tmpdir);
   for (i = 0; i < CAREEN_CONSOLE_TAIL_LINES; ++i)
     free (g->conn.tail[i]);
-  free (g->events);
-  for (i = 0; i < g->nr_pda; ++i)
-    free (g->pda[i].key);
-  free (g->pda);
+  event_cb_vector_release (&g->events);
+  for (i = 0; i < g->pda.len; ++i)
+    free (g->pda.ptr[i].key);
+  pda_vector_release (&g->pda);
   guestfs_int_free_error_state (g);
   pthread_mutex_destroy (&g->lock);
   free (g);
@@ -364,25 +363,20 @@ guestfs_int_check_ready_state (guestfs_h *g)
 GUESTFS_DLL_PUBLIC void
 guestfs_set_private (guestfs_h *g, const char *key, void *data)
 {
-  struct pda_entry *pda;
+  struct pda_entry entry;
   size_t i;
 
   pthread_mutex_lock (&g->lock);
-  for (i = 0; i < g->nr_pda; ++i) {
-    if (strcmp (g->pda[i].key, key) == 0) {
-      g->pda[i].data = data;
+  for (i = 0; i < g->pda.len; ++i) {
+    if (strcmp (g->pda.ptr[i].key, key) == 0) {
+      g->pda.ptr[i].data = data;
       goto out;
     }
   }
-  pda = realloc (g->pda, (g->nr_pda + 1) * sizeof *pda);
-  if (pda == NULL)
+  entry.key = strdup (key);
+  entry.data = data;
+  if (entry.key == NULL || pda_vector_append (&g->pda, entry) == -1)
     guestfs_int_oom (g);
-  g->pda = pda;
-  pda[g->nr_pda].key = strdup (key);
-  if (pda[g->nr_pda].key == NULL)
-    guestfs_int_oom (g);
-  pda[g->nr_pda].data = data;
-  g->nr_pda++;
  out:
   pthread_mutex_unlock (&g->lock);
 }
@@ -394,9 +388,9 @@ guestfs_get_private (guestfs_h *g, const char *key)
   size_t i;
 
   pthread_mutex_lock (&g->lock);
-  for (i = 0; i < g->nr_pda; ++i) {
-    if (strcmp (g->pda[i].key, key) == 0) {
-      data = g->pda[i].data;
+  for (i = 0; i < g->pda.len; ++i) {
+    if (strcmp (g->pda.ptr[i].key, key) == 0) {
+      data = g->pda.ptr[i].data;
       break;
     }
   }

@@ -544,7 +544,7 @@ guestfs_impl_launch (guestfs_h *g)
                              "launched");
     return -1;
   }
-  if (g->nr_drives == 0) {
+  if (g->drives.len == 0) {
     guestfs_int_error_errno (g, EINVAL,
                              "you must call guestfs_add_drive before "
                              "guestfs_launch");

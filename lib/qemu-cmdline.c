@@ -281,11 +281,11 @@ guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
 
   add (g, &sb, "-device");
   addf (g, &sb, "virtio-scsi-%s,id=scsi", bus);
-  for (i = 0, n = 0; i < g->nr_drives; ++i) {
+  for (i = 0, n = 0; i < g->drives.len; ++i) {
     /* Null disks only satisfy "at least one drive". */
-    if (g->drives[i]->null_disk)
+    if (g->drives.ptr[i]->null_disk)
       continue;
-    add_drive_args (g, &sb, n++, g->drives[i]);
+    add_drive_args (g, &sb, n++, g->drives.ptr[i]);
   }
 
   add (g, &sb, "-device");

@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include "protocol.h"
+#include "vector.h"
+
+/* The first allocation of a buffer: most messages fit in it whole. */
+#define WBUF_FIRST_CAP 256
 
 void
 wbuf_init (struct wbuf *w)
@@ -43,8 +47,7 @@ wbuf_reset (struct wbuf *w)
 static bool
 wbuf_reserve (struct wbuf *w, size_t n)
 {
-  size_t need, cap;
-  char *p;
+  size_t need;
 
   if (w->failed)
     return false;
@@ -53,19 +56,13 @@ wbuf_reserve (struct wbuf *w, size_t n)
     w->err = EMSGSIZE;
     return false;
   }
-  if (need <= w->cap)
-    return true;
-  cap = w->cap ? w->cap : 256;
-  while (cap < need)
-    cap *= 2;
-  p = realloc (w->data, cap);
-  if (p == NULL) {
+  if (vector_reserve ((void **) &w->data, &w->cap, w->len,
+                      w->cap == 0 && n < WBUF_FIRST_CAP ? WBUF_FIRST_CAP : n,
+                      1) == -1) {
     w->failed = true;
     w->err = ENOMEM;
     return false;
   }
-  w->data = p;
-  w->cap = cap;
   return true;
 }
 

@@ -18,17 +18,7 @@
 #include <unistd.h>
 
 #include "guestfs.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf (stderr, "%s:%d: check failed: %s\n",                     \
-               __FILE__, __LINE__, #cond);                              \
-      failures++;                                                       \
-    }                                                                   \
-  } while (0)
+#include "test-lib.h"
 
 static char dir[] = "/tmp/careen-test-drives.XXXXXX";
 
@@ -173,9 +163,5 @@ main (void)
   unlink (path ("fake.img"));
   rmdir (dir);
 
-  if (failures) {
-    fprintf (stderr, "%s: %d check(s) failed\n", __FILE__, failures);
-    exit (EXIT_FAILURE);
-  }
-  exit (EXIT_SUCCESS);
+  TEST_LIB_EXIT ();
 }

@@ -13,17 +13,7 @@
 #include <string.h>
 
 #include "guestfs.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf (stderr, "%s:%d: check failed: %s\n",                     \
-               __FILE__, __LINE__, #cond);                              \
-      failures++;                                                       \
-    }                                                                   \
-  } while (0)
+#include "test-lib.h"
 
 static char last_msg[1024];
 static int nr_msgs;
@@ -296,9 +286,5 @@ main (void)
   test_errors ();
   test_events ();
   test_environment ();
-  if (failures) {
-    fprintf (stderr, "%s: %d check(s) failed\n", __FILE__, failures);
-    exit (EXIT_FAILURE);
-  }
-  exit (EXIT_SUCCESS);
+  TEST_LIB_EXIT ();
 }

@@ -33,17 +33,7 @@
 
 #include "guestfs.h"
 #include "qemu-child.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf (stderr, "%s:%d: check failed: %s\n",                     \
-               __FILE__, __LINE__, #cond);                              \
-      failures++;                                                       \
-    }                                                                   \
-  } while (0)
+#include "test-lib.h"
 
 /* Longest time a call may take to notice that qemu was killed. */
 #define MAX_DEATH_NOTICE_S 10
@@ -370,9 +360,5 @@ main (void)
   unlink (img);
   rmdir (tmpdir);
 
-  if (failures) {
-    fprintf (stderr, "%s: %d check(s) failed\n", __FILE__, failures);
-    exit (EXIT_FAILURE);
-  }
-  exit (EXIT_SUCCESS);
+  TEST_LIB_EXIT ();
 }

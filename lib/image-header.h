@@ -1,0 +1,82 @@
+/* careen - offline disk-image toolkit
+ * The one reader of disk-image headers (image-header.c): recognises an
+ * image's format by its magic and decodes the header fields that the
+ * format probe (probe.c) and the disk-info calls (disk-info.c) need.
+ *
+ * It needs no handle: a failure is described in a struct
+ * image_header_error, which the library reports on the handle
+ * (guestfs_int_read_image_header), and which the unit test and the
+ * fuzzer read directly.
+ */
+
+#ifndef CAREEN_IMAGE_HEADER_H
+#define CAREEN_IMAGE_HEADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bytes read from the start of an image to recognise it: every magic
+ * and fixed header field used is in this prefix (the last is the VDI
+ * disk size at 0x170).
+ */
+#define IMAGE_HEADER_PREFIX 512
+
+/* What careen knows about an image: the in-memory result of decoding
+ * one of the on-disk headers.
+ */
+struct image_header {
+  const char *format;           /* static string, as qemu names it */
+  /* False only for VHDX, whose size lives in a metadata region that
+   * careen does not decode.
+   */
+  bool has_virtual_size;
+  uint64_t virtual_size;        /* bytes; at most INT64_MAX */
+  /* The header names another image (qcow2 and QED backing file, VMDK
+   * parent, VHD differencing disk).
+   */
+  bool has_backing_file;
+  /* A VMDK text descriptor: its data is in extent files it names. */
+  bool names_other_files;
+};
+
+/* Why a decode failed.  msg does not contain the file name.  When
+ * syscall is true, msg names the call that failed ("read") and errnum
+ * is its errno.
+ */
+struct image_header_error {
+  int errnum;
+  bool syscall;
+  char msg[256];
+};
+
+/* The bytes of an image, for the decoder.  read fills buf with len
+ * bytes at offset, which the decoder keeps within [0, size); it returns
+ * 0, or -1 with errno set.
+ */
+struct image_source {
+  uint64_t size;
+  int (*read) (void *opaque, void *buf, size_t len, uint64_t offset);
+  void *opaque;
+};
+
+/* image-header.c */
+
+/* Decodes the header of the image in src.  format is NULL to recognise
+ * the format by its magic (anything unrecognised is raw, as qemu would
+ * open it), or the format the user gave, whose magic must then match.
+ * Returns 0 and fills *hdr, or -1 and fills *err.
+ */
+extern int image_header_decode (const struct image_source *src,
+                                const char *format,
+                                struct image_header *hdr,
+                                struct image_header_error *err);
+
+/* The same for a file or block device on the host, opened read-only.
+ * Directories, pipes and sockets are refused.
+ */
+extern int image_header_read_file (const char *filename, const char *format,
+                                   struct image_header *hdr,
+                                   struct image_header_error *err);
+
+#endif /* CAREEN_IMAGE_HEADER_H */
