@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "xalloc.h"
 #include "options.h"
 #include "virt-df.h"
 
@@ -143,10 +144,8 @@ guest_name (size_t first, size_t n)
   char *r;
 
   base = base && base[1] ? base + 1 : file;
-  if (asprintf (&r, "%s%s", base, n > 1 ? "+" : "") == -1) {
-    fprintf (stderr, "virt-df: out of memory\n");
-    exit (EXIT_FAILURE);
-  }
+  if (asprintf (&r, "%s%s", base, n > 1 ? "+" : "") == -1)
+    die_nomem ();
   return r;
 }
 
@@ -383,10 +382,8 @@ main (int argc, char *argv[])
 
   nr_guests = one_per_guest ? opts.nr_drives : 1;
   guests = calloc (nr_guests, sizeof *guests);
-  if (guests == NULL) {
-    fprintf (stderr, "virt-df: out of memory\n");
-    exit (EXIT_FAILURE);
-  }
+  if (guests == NULL)
+    die_nomem ();
   for (i = 0; i < nr_guests; ++i) {
     guests[i].first_drive = one_per_guest ? i : 0;
     guests[i].nr_drives = one_per_guest ? 1 : opts.nr_drives;

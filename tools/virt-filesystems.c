@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cleanups.h"
+#include "xalloc.h"
 #include "options.h"
 #include "stringsbuf.h"
 
@@ -142,13 +143,6 @@ usage (int status)
             "For more information, see the manpage "
             "virt-filesystems(1).\n");
   exit (status);
-}
-
-static void __attribute__ ((noreturn))
-die_nomem (void)
-{
-  fprintf (stderr, "virt-filesystems: out of memory\n");
-  exit (EXIT_FAILURE);
 }
 
 /* Adds one row; NULL or "" cells become "-".  Takes copies. */

@@ -18,6 +18,7 @@
 #include "cleanups.h"
 #include "customize.h"
 #include "customize-internal.h"
+#include "xalloc.h"
 
 /* Most operations one command line (or --commands-from-file) may give:
  * far more than anyone types, it bounds memory for a runaway file.
@@ -199,24 +200,6 @@ add_op (struct customize_ops *ops, enum customize_op_kind kind)
   memset (p, 0, sizeof *p);
   p->kind = kind;
   return p;
-}
-
-static char *
-xstrndup (const char *s, size_t n)
-{
-  char *r = strndup (s, n);
-
-  if (r == NULL) {
-    perror ("strndup");
-    exit (EXIT_FAILURE);
-  }
-  return r;
-}
-
-static char *
-xstrdup (const char *s)
-{
-  return xstrndup (s, strlen (s));
 }
 
 static int
