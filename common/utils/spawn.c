@@ -24,9 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanups.h"
 #include "spawn.h"
 
 void
@@ -251,4 +253,41 @@ spawn_run (const char *who, char *const *argv)
   if (spawn_start (&s) == -1)
     return -1;
   return spawn_wait (&s);
+}
+
+/* An executable regular file: what execvp would run. */
+static bool
+is_program (const char *file)
+{
+  struct stat st;
+
+  return stat (file, &st) == 0 && S_ISREG (st.st_mode) &&
+    access (file, X_OK) == 0;
+}
+
+bool
+spawn_find_program (const char *prog)
+{
+  const char *path = getenv ("PATH");
+  const char *p, *end;
+
+  if (strchr (prog, '/'))
+    return is_program (prog);
+  /* execvp's default when $PATH is unset. */
+  if (path == NULL)
+    path = "/bin:/usr/bin";
+  for (p = path; ; p = end + 1) {
+    CLEANUP_FREE char *file = NULL;
+    int len;
+
+    end = strchrnul (p, ':');
+    len = (int) (end - p);
+    /* An empty entry is the current directory. */
+    if (asprintf (&file, "%.*s%s%s", len, p, len ? "/" : "", prog) == -1)
+      return false;
+    if (is_program (file))
+      return true;
+    if (*end == '\0')
+      return false;
+  }
 }

@@ -21,6 +21,7 @@
 #define CAREEN_SPAWN_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* Values of struct spawn fd[] other than a file descriptor. */
@@ -81,5 +82,10 @@ extern int spawn_reap (const char *who, const char *prog, pid_t pid);
  * status or -1 as spawn_wait (and when the program cannot run).
  */
 extern int spawn_run (const char *who, char *const *argv);
+
+/* Whether PROG would be found and run by spawn: an executable file in
+ * one of the directories of $PATH (or PROG itself if it has a '/').
+ */
+extern bool spawn_find_program (const char *prog);
 
 #endif /* CAREEN_SPAWN_H */

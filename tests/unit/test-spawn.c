@@ -1,7 +1,8 @@
 /* careen - offline disk-image toolkit
  * The host program runner (common/utils/spawn.c): exit statuses, death
  * by a signal, redirected streams, an environment variable, a program
- * that does not exist, and system(3)-like handling of SIGINT.  What
+ * that does not exist, system(3)-like handling of SIGINT, and the
+ * $PATH search.  What
  * spawn prints on stderr is captured and compared.
  */
 
@@ -330,6 +331,35 @@ test_reap (void)
     FAIL ("reap: %d", r);
 }
 
+static void
+test_find_program (void)
+{
+  const char *saved = getenv ("PATH");
+  char *path = saved ? strdup (saved) : NULL;
+
+  if (!spawn_find_program ("sh"))
+    FAIL ("sh not found in $PATH");
+  if (spawn_find_program ("careen-no-such-program"))
+    FAIL ("careen-no-such-program found");
+  if (!spawn_find_program ("/bin/sh"))
+    FAIL ("/bin/sh not found");
+  if (spawn_find_program ("/"))
+    FAIL ("/ taken for a program");
+  if (spawn_find_program ("/etc/passwd"))
+    FAIL ("/etc/passwd taken for a program");
+  /* A directory of the same name does not count. */
+  setenv ("PATH", "/nonexistent::/", 1);
+  if (spawn_find_program ("bin"))
+    FAIL ("the directory /bin taken for a program");
+  setenv ("PATH", "/nonexistent:/bin", 1);
+  if (!spawn_find_program ("sh"))
+    FAIL ("sh not found in the last $PATH entry");
+  if (path) {
+    setenv ("PATH", path, 1);
+    free (path);
+  }
+}
+
 int
 main (void)
 {
@@ -347,6 +377,7 @@ main (void)
   test_streams ();
   test_like_system ();
   test_reap ();
+  test_find_program ();
 
   close (errfd);
   if (failures) {
