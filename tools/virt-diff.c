@@ -25,7 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +32,8 @@
 #include "cleanups.h"
 #include "listing.h"
 #include "options.h"
+#include "spawn.h"
+#include "xalloc.h"
 
 #define PROGRAM "virt-diff"
 
@@ -144,13 +145,6 @@ usage (int status)
             "  --help               print this help and exit\n"
             "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM);
   exit (status);
-}
-
-static void __attribute__ ((noreturn))
-die_nomem (void)
-{
-  fprintf (stderr, "%s: out of memory\n", PROGRAM);
-  exit (EXIT_FAILURE);
 }
 
 /* One line: OP ("-", "+", "="), then the fields of F in guest G. */
@@ -297,7 +291,6 @@ diff_contents (guestfs_h *g1, guestfs_h *g2, const char *path)
   const char *tmpdir = getenv ("TMPDIR");
   CLEANUP_FREE char *dir = NULL, *old = NULL, *new = NULL;
   int r = -1, status;
-  pid_t pid;
 
   if (asprintf (&dir, "%s/virtdiffXXXXXX",
                 tmpdir && *tmpdir ? tmpdir : "/tmp") == -1)
@@ -312,25 +305,18 @@ diff_contents (guestfs_h *g1, guestfs_h *g2, const char *path)
   if (guestfs_download (g1, path, old) == -1 ||
       guestfs_download (g2, path, new) == -1)
     goto out;
-  fflush (stdout);
-  pid = fork ();
-  if (pid == -1) {
-    fprintf (stderr, "%s: fork: %m\n", PROGRAM);
-    goto out;
-  }
-  if (pid == 0) {
+  {
     /* The guest path as both labels: no temporary names in output. */
-    execlp ("diff", "diff", "-u", "--label", path, "--label", path,
-            old, new, (char *) NULL);
-    fprintf (stderr, "%s: diff: %m\n", PROGRAM);
-    _exit (2);
+    char *argv[] = { (char *) "diff", (char *) "-u",
+                     (char *) "--label", (char *) path,
+                     (char *) "--label", (char *) path, old, new, NULL };
+
+    status = spawn_run (PROGRAM, argv);
   }
-  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
-    ;
   /* diff exits 1 when the files differ. */
-  if (WIFEXITED (status) && WEXITSTATUS (status) <= 1)
+  if (status == 0 || status == 1)
     r = 0;
-  else
+  else if (status > 1)
     fprintf (stderr, "%s: diff failed on %s\n", PROGRAM, path);
  out:
   unlink (old);
