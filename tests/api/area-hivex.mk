@@ -12,4 +12,4 @@ test_api_hivex_regparse_SOURCES = \
 	../../tools/reg-parse.h \
 	$(NULL)
 test_api_hivex_regparse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
-test_api_hivex_regparse_LDADD =
+test_api_hivex_regparse_LDADD = ../../common/utils/libutils.la
