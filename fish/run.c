@@ -18,6 +18,7 @@
 #include "cleanups.h"
 #include "spawn.h"
 #include "stringsbuf.h"
+#include "vector.h"
 #include "fish.h"
 
 /* Nesting depth of '<!' (a command whose output contains '<!' again).
@@ -112,12 +113,11 @@ fish_read_line (FILE *in, char **buf, size_t *alloc)
   bool bad = false;
   int c;
 
-  if (*buf == NULL) {
-    *alloc = 256;
-    *buf = malloc (*alloc);
-    if (*buf == NULL)
-      return -1;
-  }
+  if (*buf == NULL)
+    *alloc = 0;
+  /* Room for the final '\0' even when nothing more can be had. */
+  if (vector_reserve ((void **) buf, alloc, 0, 1, 1) == -1)
+    return -1;
   while ((c = getc (in)) != EOF && c != '\n') {
     if (bad)
       continue;
@@ -125,16 +125,10 @@ fish_read_line (FILE *in, char **buf, size_t *alloc)
       bad = true;
       continue;
     }
-    if (n + 1 >= *alloc) {
-      size_t nalloc = *alloc * 2;
-      char *nbuf = realloc (*buf, nalloc);
-
-      if (nbuf == NULL) {
-        bad = true;
-        continue;
-      }
-      *buf = nbuf;
-      *alloc = nalloc;
+    /* This byte and the '\0'. */
+    if (vector_reserve ((void **) buf, alloc, n, 2, 1) == -1) {
+      bad = true;
+      continue;
     }
     (*buf)[n++] = (char) c;
   }
