@@ -106,7 +106,7 @@ rz_parse_size (const char *spec, int64_t current, const char *part)
 /* Finds the input partition the user calls NAME (/dev/sda2, /dev/vda2,
  * /dev/hda2 or /dev/xvda2).  Exits if there is none.
  */
-struct rz_part *
+static struct rz_part *
 rz_find_part (struct rz_disk *d, const char *name, const char *option)
 {
   static const char *const prefixes[] = {

@@ -149,8 +149,6 @@ extern void rz_disk_free (struct rz_disk *d);
 extern void rz_plan (struct rz_disk *d, const struct rz_opts *o);
 extern void rz_print_summary (const struct rz_disk *d,
                               const struct rz_opts *o);
-extern struct rz_part *rz_find_part (struct rz_disk *d, const char *name,
-                                     const char *option);
 extern int64_t rz_parse_size (const char *spec, int64_t current,
                               const char *part);
 

@@ -134,7 +134,10 @@ winreg_read_reg_files (const char *program, const char *const *files,
 
 /* ---- Finding Windows ---- */
 
-char *
+/* The guest path matching path without regard to case, or NULL (not
+ * found; nothing printed).
+ */
+static char *
 winreg_ci_path (struct winreg *w, const char *path)
 {
   CLEANUP_FREE char *copy = strdup (path);

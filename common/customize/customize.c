@@ -134,12 +134,6 @@ customize_ops_free (struct customize_ops *ops)
   free (ops);
 }
 
-bool
-customize_ops_empty (const struct customize_ops *ops)
-{
-  return ops->ops.len == 0 && !ops->selinux_relabel;
-}
-
 struct option *
 customize_merge_long_options (const struct option *tool)
 {
