@@ -211,10 +211,17 @@ read_heredoc (FILE *in, const char *end)
 }
 
 /* The argv that runs the shell command line LINE, as system(3) and
- * popen(3) would.
+ * popen(3) would: /bin/sh, with $0 "sh" (see shell_init).
  */
 #define SHELL_ARGV(line) \
-  { (char *) "/bin/sh", (char *) "-c", (char *) (line), NULL }
+  { (char *) "sh", (char *) "-c", (char *) (line), NULL }
+
+static void
+shell_init (struct spawn *sh, char *const *argv)
+{
+  spawn_init (sh, "guestfish", argv);
+  sh->file = "/bin/sh";
+}
 
 /* Runs CMD with stdout sent into the host command PIPE. */
 static int
@@ -231,7 +238,7 @@ run_piped (const char *cmd, size_t argc, char *argv[], const char *pipe)
     perror ("guestfish: dup");
     return -1;
   }
-  spawn_init (&sh, "guestfish", shargv);
+  shell_init (&sh, shargv);
   sh.fd[0] = SPAWN_PIPE;
   if (spawn_start (&sh) == -1) {
     close (saved_stdout);
@@ -275,7 +282,7 @@ run_shell (const char *shell)
   char *argv[] = SHELL_ARGV (shell);
   struct spawn sh;
 
-  spawn_init (&sh, "guestfish", argv);
+  shell_init (&sh, argv);
   sh.flags = SPAWN_LIKE_SYSTEM;
   if (spawn_start (&sh) == -1)
     return -1;
@@ -298,7 +305,7 @@ run_inline (const char *shell)
              FISH_MAX_INLINE_DEPTH);
     return -1;
   }
-  spawn_init (&sh, "guestfish", argv);
+  shell_init (&sh, argv);
   sh.fd[1] = SPAWN_PIPE;
   if (spawn_start (&sh) == -1)
     return -1;

@@ -116,7 +116,7 @@ child (const struct spawn *s, int *src, int errfd)
     if (putenv (s->env[i]) != 0)
       goto fail;
 
-  execvp (s->argv[0], s->argv);
+  execvp (s->file ? s->file : s->argv[0], s->argv);
 
  fail:
   err = errno;
@@ -128,7 +128,7 @@ child (const struct spawn *s, int *src, int errfd)
 int
 spawn_start (struct spawn *s)
 {
-  const char *prog = s->argv[0];
+  const char *prog = s->file ? s->file : s->argv[0];
   /* Per stream: the child's end and ours. */
   int theirs[3] = { -1, -1, -1 }, src[3];
   int errpipe[2] = { -1, -1 };

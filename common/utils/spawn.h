@@ -40,7 +40,8 @@ enum spawn_flags {
 struct spawn {
   /* Set by spawn_init, may be changed before spawn_start. */
   const char *who;              /* first word of messages ("virt-diff") */
-  char *const *argv;            /* argv[0] is searched in $PATH */
+  char *const *argv;            /* argv[0] is searched in $PATH ... */
+  const char *file;             /* ... unless this names the program */
   int fd[3];                    /* stdin, stdout, stderr: fd or SPAWN_* */
   char *const *env;             /* "NAME=value" added for the child */
   unsigned flags;               /* enum spawn_flags */

@@ -170,6 +170,8 @@ test_streams (void)
   char *rd[] = { (char *) "sh", (char *) "-c",
                  (char *) "read x || { echo eof; exit 1; }; echo \"<$x>\"",
                  NULL };
+  char *zero[] = { (char *) "careen-zero", (char *) "-c",
+                   (char *) "echo \"$0\"", NULL };
   char file[] = "/tmp/test-spawn-outXXXXXX";
   struct spawn s;
   const char *got;
@@ -254,6 +256,19 @@ test_streams (void)
     /* read meets the end of input at once. */
     if (r != 1 || strcmp (got, "eof\n") != 0)
       FAIL ("stdin /dev/null: %d, \"%s\"", r, got);
+  }
+
+  /* The program named apart from argv[0], which becomes $0. */
+  spawn_init (&s, "test", zero);
+  s.file = "/bin/sh";
+  s.fd[1] = SPAWN_PIPE;
+  if (spawn_start (&s) == -1)
+    FAIL ("start with file");
+  else {
+    got = slurp (s.pipe[1]);
+    if (strcmp (got, "careen-zero\n") != 0)
+      FAIL ("$0: \"%s\"", got);
+    spawn_wait (&s);
   }
 
   /* An added environment variable, not set in ours. */
