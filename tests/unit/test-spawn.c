@@ -99,6 +99,30 @@ slurp (int fd)
   return buf;
 }
 
+/* Starts S with its stdout into a pipe, reads that to its end, waits;
+ * checks the exit status and the output.
+ */
+static void
+check_output (int line, struct spawn *s, int want, const char *want_out)
+{
+  const char *got;
+  int r;
+
+  s->fd[1] = SPAWN_PIPE;
+  if (spawn_start (s) == -1) {
+    fprintf (stderr, "FAIL: line %d: could not start\n", line);
+    failures++;
+    return;
+  }
+  got = slurp (s->pipe[1]);
+  r = spawn_wait (s);
+  if (r != want || strcmp (got, want_out) != 0) {
+    fprintf (stderr, "FAIL: line %d: status %d, output \"%s\"; want %d, "
+             "\"%s\"\n", line, r, got, want, want_out);
+    failures++;
+  }
+}
+
 static void
 test_statuses (void)
 {
@@ -244,45 +268,20 @@ test_streams (void)
       FAIL ("cat status %d", r);
   }
 
-  /* stdin from /dev/null. */
+  /* stdin from /dev/null: read meets the end of input at once. */
   spawn_init (&s, "test", rd);
   s.fd[0] = SPAWN_DEVNULL;
-  s.fd[1] = SPAWN_PIPE;
-  if (spawn_start (&s) == -1)
-    FAIL ("start read");
-  else {
-    got = slurp (s.pipe[1]);
-    r = spawn_wait (&s);
-    /* read meets the end of input at once. */
-    if (r != 1 || strcmp (got, "eof\n") != 0)
-      FAIL ("stdin /dev/null: %d, \"%s\"", r, got);
-  }
+  check_output (__LINE__, &s, 1, "eof\n");
 
   /* The program named apart from argv[0], which becomes $0. */
   spawn_init (&s, "test", zero);
   s.file = "/bin/sh";
-  s.fd[1] = SPAWN_PIPE;
-  if (spawn_start (&s) == -1)
-    FAIL ("start with file");
-  else {
-    got = slurp (s.pipe[1]);
-    if (strcmp (got, "careen-zero\n") != 0)
-      FAIL ("$0: \"%s\"", got);
-    spawn_wait (&s);
-  }
+  check_output (__LINE__, &s, 0, "careen-zero\n");
 
   /* An added environment variable, not set in ours. */
   spawn_init (&s, "test", env);
-  s.fd[1] = SPAWN_PIPE;
   s.env = setting;
-  if (spawn_start (&s) == -1)
-    FAIL ("start env");
-  else {
-    got = slurp (s.pipe[1]);
-    if (strcmp (got, "a b") != 0)
-      FAIL ("environment: \"%s\"", got);
-    spawn_wait (&s);
-  }
+  check_output (__LINE__, &s, 0, "a b");
   if (getenv ("CAREEN_SPAWN_TEST") != NULL)
     FAIL ("the variable leaked into our environment");
 }
