@@ -236,7 +236,10 @@ copy_out_file (const char *cmd, const char *src, const char *localdir,
                const char *name)
 {
   CLEANUP_FREE char *target = NULL;
+  struct guestfs_statns *s;
+  struct timespec ts[2];
   struct stat st;
+  int r = 0;
 
   if (asprintf (&target, "%s/%s", localdir, name) == -1) {
     perror ("asprintf");
@@ -250,25 +253,20 @@ copy_out_file (const char *cmd, const char *src, const char *localdir,
   }
   if (guestfs_download (g, src, target) == -1)
     return -1;
-  {
-    struct guestfs_statns *s = guestfs_statns (g, src);
-    struct timespec ts[2];
-    int r = 0;
-
-    if (s == NULL)
-      return -1;
-    ts[0].tv_sec = s->st_atime_sec;
-    ts[0].tv_nsec = s->st_atime_nsec;
-    ts[1].tv_sec = s->st_mtime_sec;
-    ts[1].tv_nsec = s->st_mtime_nsec;
-    if (chmod (target, s->st_mode & 01777) == -1 ||
-        utimensat (AT_FDCWD, target, ts, AT_SYMLINK_NOFOLLOW) == -1) {
-      fprintf (stderr, "%s: %s: %m\n", cmd, target);
-      r = -1;
-    }
-    guestfs_free_statns (s);
-    return r;
+  s = guestfs_statns (g, src);
+  if (s == NULL)
+    return -1;
+  ts[0].tv_sec = s->st_atime_sec;
+  ts[0].tv_nsec = s->st_atime_nsec;
+  ts[1].tv_sec = s->st_mtime_sec;
+  ts[1].tv_nsec = s->st_mtime_nsec;
+  if (chmod (target, s->st_mode & 01777) == -1 ||
+      utimensat (AT_FDCWD, target, ts, AT_SYMLINK_NOFOLLOW) == -1) {
+    fprintf (stderr, "%s: %s: %m\n", cmd, target);
+    r = -1;
   }
+  guestfs_free_statns (s);
+  return r;
 }
 
 static int
