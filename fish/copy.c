@@ -27,10 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "spawn.h"
 #include "fish.h"
 
 /* The last component of PATH ("/a/b/" gives "b"), newly allocated, or
@@ -53,26 +53,6 @@ last_component (const char *path)
   return strndup (path + start, end - start);
 }
 
-/* Waits for PID; 0 when it exited with status 0. */
-static int
-wait_child (const char *cmd, pid_t pid, const char *what)
-{
-  int status;
-
-  while (waitpid (pid, &status, 0) == -1) {
-    if (errno != EINTR) {
-      fprintf (stderr, "%s: waitpid: %m\n", cmd);
-      return -1;
-    }
-  }
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
-    return 0;
-  if (what)
-    fprintf (stderr, "%s: %s failed\n", cmd, what);
-  return -1;
-}
-
-#ifdef GUESTFS_HAVE_TAR_IN
 /* Copies the local directory SRC into REMOTEDIR: "tar -C parent -cf -
  * name" on the host, its output unpacked by tar-in.
  */
@@ -82,9 +62,8 @@ copy_in_dir (const char *cmd, const char *src, const char *name,
 {
   CLEANUP_FREE char *parent = NULL;
   char fdname[32];
-  int fds[2];
-  pid_t pid;
-  int r;
+  struct spawn tar;
+  int r, status;
 
   /* SRC with its last component (and trailing slashes) removed. */
   parent = strdup (src);
@@ -104,35 +83,27 @@ copy_in_dir (const char *cmd, const char *src, const char *name,
       strcpy (parent, ".");
   }
 
-  if (pipe2 (fds, O_CLOEXEC) == -1) {
-    fprintf (stderr, "%s: pipe: %m\n", cmd);
-    return -1;
-  }
-  pid = fork ();
-  if (pid == -1) {
-    fprintf (stderr, "%s: fork: %m\n", cmd);
-    close (fds[0]);
-    close (fds[1]);
-    return -1;
-  }
-  if (pid == 0) {
+  {
     /* "--" so that a name starting with '-' is not an option. */
-    if (dup2 (fds[1], STDOUT_FILENO) == -1)
-      _exit (EXIT_FAILURE);
-    execlp ("tar", "tar", "-C", parent, "-cf", "-", "--", name,
-            (char *) NULL);
-    fprintf (stderr, "%s: tar: %m\n", cmd);
-    _exit (EXIT_FAILURE);
+    char *argv[] = { (char *) "tar", (char *) "-C", parent, (char *) "-cf",
+                     (char *) "-", (char *) "--", (char *) name, NULL };
+
+    spawn_init (&tar, cmd, argv);
+    tar.fd[1] = SPAWN_PIPE;
+    if (spawn_start (&tar) == -1)
+      return -1;
+    snprintf (fdname, sizeof fdname, "/dev/fd/%d", tar.pipe[1]);
+    r = guestfs_tar_in (g, fdname, remotedir);
+    status = spawn_wait (&tar);
   }
-  close (fds[1]);
-  snprintf (fdname, sizeof fdname, "/dev/fd/%d", fds[0]);
-  r = guestfs_tar_in (g, fdname, remotedir);
-  close (fds[0]);
-  if (wait_child (cmd, pid, r == 0 ? "tar" : NULL) == -1)
-    r = -1;
+  if (status == -1)
+    return -1;
+  if (r == 0 && status != 0) {
+    fprintf (stderr, "%s: tar failed\n", cmd);
+    return -1;
+  }
   return r;
 }
-#endif
 
 /* Uploads the local regular file SRC as TARGET, then gives it the
  * mode and times of SRC.
@@ -185,15 +156,9 @@ run_copy_in (const char *cmd, size_t argc, char *argv[])
       return -1;
     }
     if (S_ISDIR (st.st_mode)) {
-#ifdef GUESTFS_HAVE_TAR_IN
       if (copy_in_dir (cmd, argv[i], name, remotedir) == -1)
         return -1;
       continue;
-#else
-      fprintf (stderr, "%s: %s: copying directories needs tar-in, which "
-               "is not available\n", cmd, argv[i]);
-      return -1;
-#endif
     }
     if (asprintf (&target, "%s%s%s", remotedir,
                   remotedir[strlen (remotedir) - 1] == '/' ? "" : "/",
@@ -207,7 +172,6 @@ run_copy_in (const char *cmd, size_t argc, char *argv[])
   return 0;
 }
 
-#ifdef GUESTFS_HAVE_TAR_OUT
 /* Copies the guest directory SRC to NAME in the local directory LOCALFD:
  * tar-out writes into a pipe, a child process extracts it.
  */
@@ -259,11 +223,10 @@ copy_out_dir (const char *cmd, const char *src, int localfd,
   r = guestfs_tar_out (g, src, fdname);
   close (fds[1]);
   /* The extractor printed its own errors. */
-  if (wait_child (cmd, pid, NULL) == -1)
+  if (spawn_reap (cmd, "tar-out extractor", pid) != 0)
     r = -1;
   return r;
 }
-#endif
 
 /* Downloads the guest file SRC to NAME in LOCALDIR, then gives it the
  * guest file's permissions (without setuid and setgid) and time.
@@ -273,7 +236,10 @@ copy_out_file (const char *cmd, const char *src, const char *localdir,
                const char *name)
 {
   CLEANUP_FREE char *target = NULL;
+  struct guestfs_statns *s;
+  struct timespec ts[2];
   struct stat st;
+  int r = 0;
 
   if (asprintf (&target, "%s/%s", localdir, name) == -1) {
     perror ("asprintf");
@@ -287,29 +253,20 @@ copy_out_file (const char *cmd, const char *src, const char *localdir,
   }
   if (guestfs_download (g, src, target) == -1)
     return -1;
-#ifdef GUESTFS_HAVE_STATNS
-  {
-    struct guestfs_statns *s = guestfs_statns (g, src);
-    struct timespec ts[2];
-    int r = 0;
-
-    if (s == NULL)
-      return -1;
-    ts[0].tv_sec = s->st_atime_sec;
-    ts[0].tv_nsec = s->st_atime_nsec;
-    ts[1].tv_sec = s->st_mtime_sec;
-    ts[1].tv_nsec = s->st_mtime_nsec;
-    if (chmod (target, s->st_mode & 01777) == -1 ||
-        utimensat (AT_FDCWD, target, ts, AT_SYMLINK_NOFOLLOW) == -1) {
-      fprintf (stderr, "%s: %s: %m\n", cmd, target);
-      r = -1;
-    }
-    guestfs_free_statns (s);
-    return r;
+  s = guestfs_statns (g, src);
+  if (s == NULL)
+    return -1;
+  ts[0].tv_sec = s->st_atime_sec;
+  ts[0].tv_nsec = s->st_atime_nsec;
+  ts[1].tv_sec = s->st_mtime_sec;
+  ts[1].tv_nsec = s->st_mtime_nsec;
+  if (chmod (target, s->st_mode & 01777) == -1 ||
+      utimensat (AT_FDCWD, target, ts, AT_SYMLINK_NOFOLLOW) == -1) {
+    fprintf (stderr, "%s: %s: %m\n", cmd, target);
+    r = -1;
   }
-#else
-  return 0;
-#endif
+  guestfs_free_statns (s);
+  return r;
 }
 
 static int
@@ -343,14 +300,8 @@ run_copy_out (const char *cmd, size_t argc, char *argv[])
     if (r == -1)
       goto out;
     if (r == 1) {
-#ifdef GUESTFS_HAVE_TAR_OUT
       if (copy_out_dir (cmd, argv[i], localfd, name) == -1)
         goto out;
-#else
-      fprintf (stderr, "%s: %s: copying directories needs tar-out, which "
-               "is not available\n", cmd, argv[i]);
-      goto out;
-#endif
     }
     else if (copy_out_file (cmd, argv[i], localdir, name) == -1)
       goto out;

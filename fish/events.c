@@ -14,15 +14,14 @@
 
 #include <config.h>
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "spawn.h"
 #include "fish.h"
 
 /* Array values passed to a script: the library sends at most a few
@@ -106,8 +105,10 @@ event_cb (guestfs_h *h, void *opaque, uint64_t event, int event_handle,
   CLEANUP_FREE char *message = NULL;
   char numbers[EVENT_MAX_ARRAY][24];
   char *argv[5 + EVENT_MAX_ARRAY + 1];
+  CLEANUP_FREE char *setting = NULL;
+  char *env[2] = { NULL, NULL };
+  struct spawn sh;
   size_t argc = 0, i;
-  pid_t pid;
 
   if (shell == NULL || *shell == '\0')
     shell = "/bin/sh";
@@ -127,22 +128,16 @@ event_cb (guestfs_h *h, void *opaque, uint64_t event, int event_handle,
   }
   argv[argc] = NULL;
 
-  fflush (stdout);
-  fflush (stderr);
-  pid = fork ();
-  if (pid == -1) {
-    perror ("guestfish: event: fork");
-    return;
+  if (event_name) {
+    if (asprintf (&setting, "EVENT=%s", event_name) == -1)
+      return;
+    env[0] = setting;
   }
-  if (pid == 0) {
-    if (event_name)
-      setenv ("EVENT", event_name, 1);
-    execvp (shell, argv);
-    perror (shell);
-    _exit (127);
-  }
-  while (waitpid (pid, NULL, 0) == -1 && errno == EINTR)
-    ;
+  spawn_init (&sh, "guestfish: event", argv);
+  sh.env = env;
+  /* The script's exit status is its own business. */
+  if (spawn_start (&sh) == 0)
+    spawn_wait (&sh);
 }
 
 static void

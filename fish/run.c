@@ -13,11 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "spawn.h"
 #include "stringsbuf.h"
+#include "vector.h"
 #include "fish.h"
 
 /* Nesting depth of '<!' (a command whose output contains '<!' again).
@@ -112,12 +113,11 @@ fish_read_line (FILE *in, char **buf, size_t *alloc)
   bool bad = false;
   int c;
 
-  if (*buf == NULL) {
-    *alloc = 256;
-    *buf = malloc (*alloc);
-    if (*buf == NULL)
-      return -1;
-  }
+  if (*buf == NULL)
+    *alloc = 0;
+  /* Room for the final '\0' even when nothing more can be had. */
+  if (vector_reserve ((void **) buf, alloc, 0, 1, 1) == -1)
+    return -1;
   while ((c = getc (in)) != EOF && c != '\n') {
     if (bad)
       continue;
@@ -125,16 +125,10 @@ fish_read_line (FILE *in, char **buf, size_t *alloc)
       bad = true;
       continue;
     }
-    if (n + 1 >= *alloc) {
-      size_t nalloc = *alloc * 2;
-      char *nbuf = realloc (*buf, nalloc);
-
-      if (nbuf == NULL) {
-        bad = true;
-        continue;
-      }
-      *buf = nbuf;
-      *alloc = nalloc;
+    /* This byte and the '\0'. */
+    if (vector_reserve ((void **) buf, alloc, n, 2, 1) == -1) {
+      bad = true;
+      continue;
     }
     (*buf)[n++] = (char) c;
   }
@@ -216,12 +210,26 @@ read_heredoc (FILE *in, const char *end)
   return NULL;
 }
 
+/* The argv that runs the shell command line LINE, as system(3) and
+ * popen(3) would: /bin/sh, with $0 "sh" (see shell_init).
+ */
+#define SHELL_ARGV(line) \
+  { (char *) "sh", (char *) "-c", (char *) (line), NULL }
+
+static void
+shell_init (struct spawn *sh, char *const *argv)
+{
+  spawn_init (sh, "guestfish", argv);
+  sh->file = "/bin/sh";
+}
+
 /* Runs CMD with stdout sent into the host command PIPE. */
 static int
 run_piped (const char *cmd, size_t argc, char *argv[], const char *pipe)
 {
+  char *shargv[] = SHELL_ARGV (pipe);
   int saved_stdout, saved_progress = fish_progress_bars;
-  FILE *pp;
+  struct spawn sh;
   int r, status;
 
   fflush (stdout);
@@ -230,18 +238,23 @@ run_piped (const char *cmd, size_t argc, char *argv[], const char *pipe)
     perror ("guestfish: dup");
     return -1;
   }
-  pp = popen (pipe, "w");
-  if (pp == NULL) {
-    fprintf (stderr, "guestfish: popen: %s: %m\n", pipe);
+  shell_init (&sh, shargv);
+  sh.fd[0] = SPAWN_PIPE;
+  if (spawn_start (&sh) == -1) {
     close (saved_stdout);
     return -1;
   }
-  if (dup2 (fileno (pp), STDOUT_FILENO) == -1) {
+  if (dup2 (sh.pipe[0], STDOUT_FILENO) == -1) {
     perror ("guestfish: dup2");
-    pclose (pp);
+    spawn_wait (&sh);
     close (saved_stdout);
     return -1;
   }
+  /* Only our stdout holds the pipe now: the command sees its end when
+   * that is put back.
+   */
+  close (sh.pipe[0]);
+  sh.pipe[0] = -1;
 
   /* Progress bars would be drawn into the pipe's data. */
   fish_progress_bars = 0;
@@ -251,39 +264,40 @@ run_piped (const char *cmd, size_t argc, char *argv[], const char *pipe)
   fflush (stdout);
   dup2 (saved_stdout, STDOUT_FILENO);
   close (saved_stdout);
-  status = pclose (pp);
+  status = spawn_wait (&sh);
   /* Like guestfish, a host command that fails or stops reading early
    * ("| head") is not an error unless --pipe-error asked for it.
    */
-  if (fish_pipe_error && r == 0 &&
-      (status == -1 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)) {
+  if (fish_pipe_error && r == 0 && status != 0) {
     fprintf (stderr, "guestfish: %s: pipe command failed\n", cmd);
     r = -1;
   }
   return r;
 }
 
+/* "! cmd": like system(3), ^C stops the command, not guestfish. */
 static int
 run_shell (const char *shell)
 {
-  int status;
+  char *argv[] = SHELL_ARGV (shell);
+  struct spawn sh;
 
-  fflush (stdout);
-  status = system (shell);
-  if (status == -1) {
-    perror ("guestfish: system");
+  shell_init (&sh, argv);
+  sh.flags = SPAWN_LIKE_SYSTEM;
+  if (spawn_start (&sh) == -1)
     return -1;
-  }
-  return WIFEXITED (status) && WEXITSTATUS (status) == 0 ? 0 : -1;
+  return spawn_wait (&sh) == 0 ? 0 : -1;
 }
 
 /* "<! cmd": the host command's output is a guestfish script. */
 static int
 run_inline (const char *shell)
 {
-  FILE *pp;
+  char *argv[] = SHELL_ARGV (shell);
   const char *saved_file = fish_input_file;
   int saved_lineno = fish_input_lineno;
+  struct spawn sh;
+  FILE *pp;
   int r, status;
 
   if (inline_depth >= FISH_MAX_INLINE_DEPTH) {
@@ -291,20 +305,25 @@ run_inline (const char *shell)
              FISH_MAX_INLINE_DEPTH);
     return -1;
   }
-  fflush (stdout);
-  pp = popen (shell, "r");
+  shell_init (&sh, argv);
+  sh.fd[1] = SPAWN_PIPE;
+  if (spawn_start (&sh) == -1)
+    return -1;
+  pp = fdopen (sh.pipe[1], "r");
   if (pp == NULL) {
-    fprintf (stderr, "guestfish: popen: %s: %m\n", shell);
+    perror ("guestfish: fdopen");
+    spawn_wait (&sh);
     return -1;
   }
+  sh.pipe[1] = -1;              /* fclose closes it */
   inline_depth++;
   r = fish_run_stream (pp, "<!", true);
   inline_depth--;
-  status = pclose (pp);
+  fclose (pp);
+  status = spawn_wait (&sh);
   fish_input_file = saved_file;
   fish_input_lineno = saved_lineno;
-  if (r == 0 &&
-      (status == -1 || !WIFEXITED (status) || WEXITSTATUS (status) != 0))
+  if (r == 0 && status != 0)
     r = -1;
   return r;
 }

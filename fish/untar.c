@@ -41,6 +41,7 @@
 
 #include "cleanups.h"
 #include "stringsbuf.h"
+#include "vector.h"
 #include "fish.h"
 
 #define BLOCK 512
@@ -87,6 +88,13 @@ struct tar_header {
   char pad[12];
 };
 
+/* What a directory gets once everything in it is written. */
+struct dir_attrs {
+  mode_t mode;
+  int64_t mtime;
+};
+DEFINE_VECTOR_TYPE (dir_attrs_vector, struct dir_attrs);
+
 struct untar {
   const char *cmd;              /* for messages */
   int in;                       /* the stream */
@@ -98,8 +106,7 @@ struct untar {
   /* Directories to finish: path, mode and time of each. */
   struct stringsbuf dirs;
   size_t dir_bytes;             /* total length of the paths in dirs */
-  mode_t *dir_modes;
-  int64_t *dir_mtimes;
+  struct dir_attrs_vector dir_attrs; /* one per path in dirs */
 };
 
 /* Reads exactly LEN bytes.  Returns 0, 1 at a clean end of stream (no
@@ -446,11 +453,9 @@ static int
 remember_dir (struct untar *t, const char *path, int64_t mode,
               int64_t mtime)
 {
-  size_t n = t->dirs.size;
-  mode_t *modes;
-  int64_t *mtimes;
+  struct dir_attrs a = { .mode = safe_mode (mode), .mtime = mtime };
 
-  if (n >= TAR_MAX_DIRS ||
+  if (t->dirs.size >= TAR_MAX_DIRS ||
       t->dir_bytes + strlen (path) + 1 > TAR_MAX_DIR_BYTES) {
     fprintf (stderr, "%s: too many directories in the archive (limits: "
              "%d directories, %d bytes of names)\n",
@@ -458,19 +463,12 @@ remember_dir (struct untar *t, const char *path, int64_t mode,
     return -1;
   }
   t->dir_bytes += strlen (path) + 1;
-  modes = realloc (t->dir_modes, (n + 1) * sizeof *modes);
-  if (modes)
-    t->dir_modes = modes;
-  mtimes = realloc (t->dir_mtimes, (n + 1) * sizeof *mtimes);
-  if (mtimes)
-    t->dir_mtimes = mtimes;
-  if (modes == NULL || mtimes == NULL ||
+  if (dir_attrs_vector_reserve (&t->dir_attrs, 1) == -1 ||
       stringsbuf_add_string (&t->dirs, path) == -1) {
     perror ("malloc");
     return -1;
   }
-  t->dir_modes[n] = safe_mode (mode);
-  t->dir_mtimes[n] = mtime;
+  t->dir_attrs.ptr[t->dir_attrs.len++] = a;
   return 0;
 }
 
@@ -491,9 +489,9 @@ finish_dirs (struct untar *t)
       fprintf (stderr, "%s: %s: %m\n", t->cmd, path[0] ? path : ".");
       return -1;
     }
-    ts[0].tv_sec = ts[1].tv_sec = t->dir_mtimes[i - 1];
+    ts[0].tv_sec = ts[1].tv_sec = t->dir_attrs.ptr[i - 1].mtime;
     ts[0].tv_nsec = ts[1].tv_nsec = 0;
-    if (fchmod (fd, t->dir_modes[i - 1]) == -1 ||
+    if (fchmod (fd, t->dir_attrs.ptr[i - 1].mode) == -1 ||
         futimens (fd, ts) == -1) {
       fprintf (stderr, "%s: %s: %m\n", t->cmd, path[0] ? path : ".");
       close (fd);
@@ -720,7 +718,6 @@ fish_untar (const char *cmd, int in, int dirfd)
  out:
   forget_next (&t);
   stringsbuf_release (&t.dirs);
-  free (t.dir_modes);
-  free (t.dir_mtimes);
+  dir_attrs_vector_release (&t.dir_attrs);
   return r;
 }

@@ -114,18 +114,18 @@ customize_run (guestfs_h *g, const char *root, struct customize_ops *ops,
   if (type == NULL)
     return -1;
   /* Checked before anything is changed: all or nothing, here. */
-  for (i = 0; i < ops->nr_ops; ++i) {
-    if (needs_unix (ops->ops[i].kind) && strcmp (type, "linux") != 0 &&
+  for (i = 0; i < ops->ops.len; ++i) {
+    if (needs_unix (ops->ops.ptr[i].kind) && strcmp (type, "linux") != 0 &&
         strcmp (type, "freebsd") != 0 && strcmp (type, "netbsd") != 0 &&
         strcmp (type, "openbsd") != 0 && strcmp (type, "hurd") != 0) {
       fprintf (stderr, "%s: --%s: not supported for a '%s' guest\n",
-               ops->program, ops->ops[i].option, type);
+               ops->program, ops->ops.ptr[i].option, type);
       return -1;
     }
   }
 
-  for (i = 0; i < ops->nr_ops; ++i) {
-    const struct customize_op *op = &ops->ops[i];
+  for (i = 0; i < ops->ops.len; ++i) {
+    const struct customize_op *op = &ops->ops.ptr[i];
 
     announce (ops, op, quiet);
     if (op->kind == OP_PASSWORD)

@@ -20,12 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanups.h"
 #include "customize-internal.h"
 #include "edit-expr.h"
+#include "spawn.h"
 
 /* Bytes of zeroes written by one pwrite call of --scrub: well under the
  * protocol's message limit.
@@ -277,31 +277,11 @@ static int
 run_host (const struct customize_ops *ops, const char *what,
           char *const argv[])
 {
-  pid_t pid;
-  int status;
+  int status = spawn_run (ops->program, argv);
 
-  fflush (stdout);
-  pid = fork ();
-  if (pid == -1) {
-    fprintf (stderr, "%s: fork: %m\n", ops->program);
-    return -1;
-  }
-  if (pid == 0) {
-    execvp (argv[0], argv);
-    fprintf (stderr, "%s: %s: %m\n", ops->program, argv[0]);
-    _exit (127);
-  }
-  while (waitpid (pid, &status, 0) == -1) {
-    if (errno != EINTR) {
-      fprintf (stderr, "%s: waitpid: %m\n", ops->program);
-      return -1;
-    }
-  }
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
-    return 0;
-  if (!(WIFEXITED (status) && WEXITSTATUS (status) == 127))
+  if (status > 0)
     fprintf (stderr, "%s: %s failed\n", ops->program, what);
-  return -1;
+  return status == 0 ? 0 : -1;
 }
 
 /* --append-line: a newline first if the file does not end with one,

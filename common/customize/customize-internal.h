@@ -12,6 +12,7 @@
 
 #include "guestfs.h"
 #include "customize.h"
+#include "vector.h"
 
 /* Longest guest text file the operations read whole into memory
  * (/etc/shadow, /etc/passwd, /etc/hosts, a file given to --append-line
@@ -83,10 +84,11 @@ enum customize_crypto {
   CRYPTO_MD5, CRYPTO_SHA256, CRYPTO_SHA512,
 };
 
+DEFINE_VECTOR_TYPE (customize_op_vector, struct customize_op);
+
 struct customize_ops {
   const char *program;
-  struct customize_op *ops;     /* in command-line order */
-  size_t nr_ops;
+  struct customize_op_vector ops; /* in command-line order */
   bool selinux_relabel;         /* done once, after every operation */
   enum customize_crypto crypto; /* --password-crypto */
   struct timespec start;        /* progress lines count from here */

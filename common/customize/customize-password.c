@@ -249,7 +249,7 @@ edit_shadow (const struct customize_ops *ops, const char *buf, size_t len)
   size_t out_len = 0, i;
   FILE *fp = open_memstream (&out, &out_len);
   const char *p = buf, *end = buf + len;
-  bool *found = calloc (ops->nr_ops + 1, sizeof (bool));
+  bool *found = calloc (ops->ops.len + 1, sizeof (bool));
 
   if (fp == NULL || found == NULL) {
     perror ("open_memstream");
@@ -264,8 +264,8 @@ edit_shadow (const struct customize_ops *ops, const char *buf, size_t len)
 
     if (c1) {
       /* The last operation for a user wins, as on the command line. */
-      for (i = 0; i < ops->nr_ops; ++i) {
-        const struct customize_op *o = &ops->ops[i];
+      for (i = 0; i < ops->ops.len; ++i) {
+        const struct customize_op *o = &ops->ops.ptr[i];
 
         if (o->kind == OP_PASSWORD && strlen (o->a) == (size_t) (c1 - p) &&
             memcmp (o->a, p, c1 - p) == 0) {
@@ -298,10 +298,10 @@ edit_shadow (const struct customize_ops *ops, const char *buf, size_t len)
     goto fail;
   }
   fp = NULL;
-  for (i = 0; i < ops->nr_ops; ++i) {
-    if (ops->ops[i].kind == OP_PASSWORD && !found[i]) {
+  for (i = 0; i < ops->ops.len; ++i) {
+    if (ops->ops.ptr[i].kind == OP_PASSWORD && !found[i]) {
       fprintf (stderr, "%s: password: user '%s' is not in the guest's "
-               "/etc/shadow\n", ops->program, ops->ops[i].a);
+               "/etc/shadow\n", ops->program, ops->ops.ptr[i].a);
       goto fail;
     }
   }

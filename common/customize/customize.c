@@ -18,6 +18,7 @@
 #include "cleanups.h"
 #include "customize.h"
 #include "customize-internal.h"
+#include "xalloc.h"
 
 /* Most operations one command line (or --commands-from-file) may give:
  * far more than anyone types, it bounds memory for a runaway file.
@@ -127,16 +128,10 @@ customize_ops_free (struct customize_ops *ops)
 
   if (ops == NULL)
     return;
-  for (i = 0; i < ops->nr_ops; ++i)
-    op_release (&ops->ops[i]);
-  free (ops->ops);
+  for (i = 0; i < ops->ops.len; ++i)
+    op_release (&ops->ops.ptr[i]);
+  customize_op_vector_release (&ops->ops);
   free (ops);
-}
-
-bool
-customize_ops_empty (const struct customize_ops *ops)
-{
-  return ops->nr_ops == 0 && !ops->selinux_relabel;
 }
 
 struct option *
@@ -184,39 +179,17 @@ add_op (struct customize_ops *ops, enum customize_op_kind kind)
 {
   struct customize_op *p;
 
-  if (ops->nr_ops >= CUSTOMIZE_MAX_OPS) {
+  if (ops->ops.len >= CUSTOMIZE_MAX_OPS) {
     fprintf (stderr, "%s: too many customize operations (most %d)\n",
              ops->program, CUSTOMIZE_MAX_OPS);
     return NULL;
   }
-  p = realloc (ops->ops, (ops->nr_ops + 1) * sizeof *p);
-  if (p == NULL) {
-    perror ("realloc");
-    exit (EXIT_FAILURE);
-  }
-  ops->ops = p;
-  p = &ops->ops[ops->nr_ops++];
+  if (customize_op_vector_reserve (&ops->ops, 1) == -1)
+    die_nomem ();
+  p = &ops->ops.ptr[ops->ops.len++];
   memset (p, 0, sizeof *p);
   p->kind = kind;
   return p;
-}
-
-static char *
-xstrndup (const char *s, size_t n)
-{
-  char *r = strndup (s, n);
-
-  if (r == NULL) {
-    perror ("strndup");
-    exit (EXIT_FAILURE);
-  }
-  return r;
-}
-
-static char *
-xstrdup (const char *s)
-{
-  return xstrndup (s, strlen (s));
 }
 
 static int
@@ -469,12 +442,12 @@ static int
 handle (struct customize_ops *ops, int o, const char *name,
         const char *arg)
 {
-  size_t n = ops->nr_ops, i;
+  size_t n = ops->ops.len, i;
   int r = handle_one (ops, o, name, arg);
 
-  for (i = n; i < ops->nr_ops; ++i)
-    if (ops->ops[i].option == NULL)
-      ops->ops[i].option = name;
+  for (i = n; i < ops->ops.len; ++i)
+    if (ops->ops.ptr[i].option == NULL)
+      ops->ops.ptr[i].option = name;
   return r;
 }
 
@@ -488,7 +461,7 @@ handle_one (struct customize_ops *ops, int o, const char *name,
   case O_APPEND_LINE:
     if (add_pair (ops, OP_APPEND_LINE, name, arg, "FILE:LINE", true) == -1)
       return -1;
-    return check_guest_path (ops, name, ops->ops[ops->nr_ops - 1].a);
+    return check_guest_path (ops, name, ops->ops.ptr[ops->ops.len - 1].a);
   case O_CHMOD:
     return parse_chmod (ops, arg);
   case O_CHOWN:
@@ -499,21 +472,21 @@ handle_one (struct customize_ops *ops, int o, const char *name,
   case O_MOVE:
     if (add_pair (ops, o == O_COPY ? OP_COPY : OP_MOVE, name, arg,
                   "SOURCE:DEST", false) == -1 ||
-        check_guest_path (ops, name, ops->ops[ops->nr_ops - 1].a) == -1)
+        check_guest_path (ops, name, ops->ops.ptr[ops->ops.len - 1].a) == -1)
       return -1;
-    return check_guest_path (ops, name, ops->ops[ops->nr_ops - 1].b);
+    return check_guest_path (ops, name, ops->ops.ptr[ops->ops.len - 1].b);
   case O_COPY_IN:
     if (add_pair (ops, OP_COPY_IN, name, arg, "LOCALPATH:REMOTEDIR",
                   false) == -1 ||
-        check_host_file (ops, name, ops->ops[ops->nr_ops - 1].a) == -1)
+        check_host_file (ops, name, ops->ops.ptr[ops->ops.len - 1].a) == -1)
       return -1;
-    return check_guest_path (ops, name, ops->ops[ops->nr_ops - 1].b);
+    return check_guest_path (ops, name, ops->ops.ptr[ops->ops.len - 1].b);
   case O_DELETE:
     return add_single (ops, OP_DELETE, name, arg, true);
   case O_EDIT:
     if (add_pair (ops, OP_EDIT, name, arg, "FILE:EXPR", false) == -1)
       return -1;
-    return check_guest_path (ops, name, ops->ops[ops->nr_ops - 1].a);
+    return check_guest_path (ops, name, ops->ops.ptr[ops->ops.len - 1].a);
   case O_FIRSTBOOT:
     if (check_host_file (ops, name, arg) == -1)
       return -1;
@@ -579,13 +552,13 @@ handle_one (struct customize_ops *ops, int o, const char *name,
     return add_single (ops, OP_TRUNCATE_RECURSIVE, name, arg, true);
   case O_UPLOAD:
     if (add_pair (ops, OP_UPLOAD, name, arg, "FILE:DEST", false) == -1 ||
-        check_host_file (ops, name, ops->ops[ops->nr_ops - 1].a) == -1)
+        check_host_file (ops, name, ops->ops.ptr[ops->ops.len - 1].a) == -1)
       return -1;
-    return check_guest_path (ops, name, ops->ops[ops->nr_ops - 1].b);
+    return check_guest_path (ops, name, ops->ops.ptr[ops->ops.len - 1].b);
   case O_WRITE:
     if (add_pair (ops, OP_WRITE, name, arg, "FILE:CONTENT", true) == -1)
       return -1;
-    return check_guest_path (ops, name, ops->ops[ops->nr_ops - 1].a);
+    return check_guest_path (ops, name, ops->ops.ptr[ops->ops.len - 1].a);
   case O_FIRSTBOOT_INSTALL:
   case O_INSTALL:
   case O_UNINSTALL:
@@ -633,7 +606,7 @@ read_commands_file (struct customize_ops *ops, const char *file)
 {
   CLEANUP_FCLOSE FILE *fp = fopen (file, "r");
   CLEANUP_FREE char *line = NULL, *acc = NULL;
-  size_t alloc = 0, acc_len = 0, lineno = 0;
+  size_t alloc = 0, acc_len = 0, acc_cap = 0, lineno = 0;
   ssize_t len;
 
   if (fp == NULL) {
@@ -658,17 +631,10 @@ read_commands_file (struct customize_ops *ops, const char *file)
     cont = len > 0 && line[len - 1] == '\\';
     if (cont)
       line[--len] = '\0';
-    {
-      char *p = realloc (acc, acc_len + len + 1);
-
-      if (p == NULL) {
-        perror ("realloc");
-        exit (EXIT_FAILURE);
-      }
-      acc = p;
-      memcpy (acc + acc_len, line, len + 1);
-      acc_len += len;
-    }
+    if (vector_reserve ((void **) &acc, &acc_cap, acc_len, len + 1, 1) == -1)
+      die_nomem ();
+    memcpy (acc + acc_len, line, len + 1);
+    acc_len += len;
     if (cont)
       continue;
     if (acc_len == 0 || acc[strspn (acc, " \t")] == '#' ||

@@ -47,9 +47,6 @@ struct customize_ops;
 extern struct customize_ops *customize_ops_new (const char *program);
 extern void customize_ops_free (struct customize_ops *ops);
 
-/* True when no operation was given. */
-extern bool customize_ops_empty (const struct customize_ops *ops);
-
 /* The customize long options (--hostname, --root-password, --timezone,
  * --firstboot, --firstboot-command, --run, --run-command, --ssh-inject,
  * --write, --append-line, --upload, --copy-in, --mkdir, --delete,

@@ -19,15 +19,9 @@
 #include <sys/sysmacros.h>
 
 #include "cleanups.h"
+#include "xalloc.h"
 #include "options.h"
 #include "listing.h"
-
-static void __attribute__ ((noreturn))
-die_nomem (const char *program)
-{
-  fprintf (stderr, "%s: out of memory\n", program);
-  exit (EXIT_FAILURE);
-}
 
 /* The printer's state: fields printed on the current line. */
 static size_t field;
@@ -111,7 +105,7 @@ out_binary (const struct listing_format *fmt, const char *val, size_t len)
   size_t i, n = 0;
 
   if (buf == NULL)
-    die_nomem (fmt->program);
+    die_nomem ();
   for (i = 0; i < len; ++i) {
     unsigned char c = val[i];
 
@@ -219,12 +213,12 @@ listing_copy_xattrs (const char *program, const struct listing_xattr *x,
     return NULL;
   r = calloc (n, sizeof *r);
   if (r == NULL)
-    die_nomem (program);
+    die_nomem ();
   for (i = 0; i < n; ++i) {
     r[i].name = strdup (x[i].name);
     r[i].val = malloc (x[i].len + 1);
     if (r[i].name == NULL || r[i].val == NULL)
-      die_nomem (program);
+      die_nomem ();
     memcpy (r[i].val, x[i].val, x[i].len);
     r[i].len = x[i].len;
   }
@@ -256,7 +250,7 @@ view_xattrs (const char *program, const struct guestfs_xattr *v, size_t n)
     return NULL;
   r = calloc (n, sizeof *r);
   if (r == NULL)
-    die_nomem (program);
+    die_nomem ();
   for (i = 0; i < n; ++i) {
     r[i].name = v[i].attrname;
     r[i].val = v[i].attrval;
@@ -293,7 +287,7 @@ split_xattrlist (const char *program, const char *dir,
       CLEANUP_FREE char *num = strndup (h->attrval, h->attrval_len);
 
       if (num == NULL)
-        die_nomem (program);
+        die_nomem ();
       errno = 0;
       c = strtoul (num, &end, 10);
       if (errno != 0 || end == num || *end != '\0' ||
@@ -328,7 +322,7 @@ join_path (const char *program, const char *dir, const char *name)
 
   if (asprintf (&r, "%s%s%s", dir,
                 dir[strlen (dir) - 1] == '/' ? "" : "/", name) == -1)
-    die_nomem (program);
+    die_nomem ();
   return r;
 }
 
@@ -374,7 +368,7 @@ walk_dir (const struct walk *w, const char *dir, unsigned depth)
     xstart = calloc (n, sizeof *xstart);
     xcount = calloc (n, sizeof *xcount);
     if (xstart == NULL || xcount == NULL)
-      die_nomem (w->program);
+      die_nomem ();
     if (split_xattrlist (w->program, dir, xl, n, xstart, xcount) == -1)
       goto out;
   }

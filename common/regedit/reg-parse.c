@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "reg-parse.h"
+#include "vector.h"
 
 /* The parser's state: the input, the position, the line number of the
  * current logical line (its first physical line), and the error.
@@ -79,7 +80,7 @@ static int
 next_line (struct parser *ps, char **line_r)
 {
   char *line = NULL;
-  size_t len = 0;
+  size_t len = 0, cap = 0;
 
   *line_r = NULL;
   if (ps->p >= ps->end)
@@ -89,7 +90,6 @@ next_line (struct parser *ps, char **line_r)
     const char *nl = memchr (ps->p, '\n', ps->end - ps->p);
     const char *stop = nl ? nl : ps->end;
     size_t n = stop - ps->p, keep;
-    char *nline;
     bool cont = false;
 
     ps->next_lineno++;
@@ -107,12 +107,10 @@ next_line (struct parser *ps, char **line_r)
       free (line);
       return parse_error (ps, "line longer than %d bytes", REG_MAX_LINE);
     }
-    nline = realloc (line, len + n + 1);
-    if (nline == NULL) {
+    if (vector_reserve ((void **) &line, &cap, len, n + 1, 1) == -1) {
       free (line);
       return parse_error (ps, "%s", strerror (errno));
     }
-    line = nline;
     memcpy (line + len, ps->p, n);
     len += n;
     line[len] = '\0';
@@ -126,34 +124,6 @@ next_line (struct parser *ps, char **line_r)
   }
   *line_r = line;
   return 1;
-}
-
-/* Grows the array *arr of nr elements of size elsize so that one more
- * fits.  The capacity is not stored: it is the next power of two of
- * nr, so the array is reallocated only when nr is 0 or a power of two,
- * doubling it.  Returns 0 or -1 (errno set).
- */
-static int
-grow (void *arr, size_t nr, size_t elsize)
-{
-  void **p = arr;
-  size_t cap, bytes;
-  void *n;
-
-  if (nr != 0 && (nr & (nr - 1)) != 0)
-    return 0;
-  cap = nr ? nr * 2 : 4;
-  if (__builtin_mul_overflow (cap, elsize, &bytes)) {
-    errno = ENOMEM;
-    return -1;
-  }
-  if (nr != 0 && nr < 4)
-    return 0;                   /* still within the first 4 */
-  n = realloc (*p, bytes);
-  if (n == NULL)
-    return -1;
-  *p = n;
-  return 0;
 }
 
 /* Blank, or a comment. */
@@ -478,7 +448,8 @@ parse_value_line (struct parser *ps, const char *s, struct reg_op *op)
     return -1;
   }
 
-  if (grow (&op->values, op->nr_values, sizeof *op->values) == -1) {
+  if (vector_reserve ((void **) &op->values, &op->cap_values, op->nr_values,
+                      1, sizeof *op->values) == -1) {
     free (v.name);
     free (v.data);
     return parse_error (ps, "%s", strerror (errno));
@@ -512,7 +483,8 @@ parse_key_line (struct parser *ps, const char *s, struct reg_file *rf)
   op.path = strndup (s, len);
   if (op.path == NULL)
     return parse_error (ps, "%s", strerror (errno));
-  if (grow (&rf->ops, rf->nr_ops, sizeof *rf->ops) == -1) {
+  if (vector_reserve ((void **) &rf->ops, &rf->cap_ops, rf->nr_ops, 1,
+                      sizeof *rf->ops) == -1) {
     free (op.path);
     return parse_error (ps, "%s", strerror (errno));
   }
@@ -534,7 +506,7 @@ reg_parse (const char *text, size_t len, enum reg_encoding enc,
   int r;
 
   rf->ops = NULL;
-  rf->nr_ops = 0;
+  rf->nr_ops = rf->cap_ops = 0;
   if (errlen > 0)
     err[0] = '\0';
   if (len > REG_MAX_INPUT)
@@ -590,5 +562,5 @@ reg_file_free (struct reg_file *rf)
   }
   free (rf->ops);
   rf->ops = NULL;
-  rf->nr_ops = 0;
+  rf->nr_ops = rf->cap_ops = 0;
 }

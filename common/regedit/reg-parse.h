@@ -52,11 +52,13 @@ struct reg_op {
   bool delete;
   struct reg_value *values;
   size_t nr_values;
+  size_t cap_values;            /* room in values (vector.h) */
 };
 
 struct reg_file {
   struct reg_op *ops;
   size_t nr_ops;
+  size_t cap_ops;               /* room in ops (vector.h) */
 };
 
 /* Parses len bytes of text into *rf (which the caller frees with

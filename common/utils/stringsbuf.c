@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "stringsbuf.h"
+#include "vector.h"
 
 void
 stringsbuf_init (struct stringsbuf *sb)
@@ -24,18 +25,8 @@ stringsbuf_init (struct stringsbuf *sb)
 static int
 stringsbuf_grow (struct stringsbuf *sb)
 {
-  size_t n;
-  char **p;
-
-  if (sb->size + 2 <= sb->alloc)
-    return 0;
-  n = sb->alloc ? sb->alloc * 2 : 16;
-  p = realloc (sb->argv, n * sizeof (char *));
-  if (p == NULL)
-    return -1;
-  sb->argv = p;
-  sb->alloc = n;
-  return 0;
+  return vector_reserve ((void **) &sb->argv, &sb->alloc, sb->size, 2,
+                         sizeof (char *));
 }
 
 int

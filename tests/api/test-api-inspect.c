@@ -38,11 +38,7 @@ static char tree[] = "/tmp/careen-api-inspect.XXXXXX";
 static void
 remove_tree (void)
 {
-  char cmd[128];
-
-  snprintf (cmd, sizeof cmd, "rm -rf %s", tree);
-  if (system (cmd) != 0)
-    fprintf (stderr, "could not remove %s\n", tree);
+  test_remove_tree (tree);
 }
 
 /* Writes a file of the fixture, making its directories. */

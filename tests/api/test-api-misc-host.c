@@ -42,11 +42,7 @@ path (const char *name)
 static void
 cleanup (void)
 {
-  char cmd[300];
-
-  snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system (cmd) != 0)
-    fprintf (stderr, "cleanup of %s failed\n", dir);
+  test_remove_tree (dir);
 }
 
 /* Writes len bytes of buf at the start of a new file of size total. */

@@ -411,6 +411,7 @@ main (void)
   test_base64 (g);
   test_compress (g);
 
-  run ("rm -rf %s %s", dir, tree);
+  test_remove_tree (dir);
+  test_remove_tree (tree);
   test_exit (g);
 }

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "remove-tree.h"
 #include "tests.h"
 
 int test_failures;
@@ -320,24 +321,8 @@ test_make_tree (char *template, const struct test_tree_entry *entries,
 void
 test_remove_tree (const char *dir)
 {
-  pid_t pid;
-  int status;
-
-  /* rm is simpler and safer than a walk of our own: it never follows
-   * the tree's symlinks, which point everywhere on purpose.
-   */
-  pid = fork ();
-  if (pid == -1) {
-    perror ("fork");
-    return;
-  }
-  if (pid == 0) {
-    execlp ("rm", "rm", "-rf", "--", dir, (char *) NULL);
-    _exit (127);
-  }
-  if (waitpid (pid, &status, 0) == -1 || !WIFEXITED (status) ||
-      WEXITSTATUS (status) != 0)
-    fprintf (stderr, "warning: could not remove %s\n", dir);
+  if (remove_tree (dir) == -1)
+    fprintf (stderr, "warning: could not remove %s: %m\n", dir);
 }
 
 char *

@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,23 +71,6 @@ count_entries (const char *dir)
     }
   closedir (d);
   return n;
-}
-
-static int
-remove_one (const char *path, const struct stat *st, int flag,
-            struct FTW *ftw)
-{
-  if (flag == FTW_DP)
-    rmdir (path);
-  else
-    unlink (path);
-  return 0;
-}
-
-void
-remove_tree (const char *dir)
-{
-  nftw (dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 void

@@ -12,6 +12,7 @@
 
 #include "guestfs.h"
 #include "qemu-child.h"
+#include "remove-tree.h"
 
 extern int failures;
 
@@ -38,7 +39,6 @@ extern char *make_private_dir (const char *what);
 /* Number of entries in a directory (not . and ..), -1 if unreadable. */
 extern int count_entries (const char *dir);
 /* Removes a directory tree (test files only). */
-extern void remove_tree (const char *dir);
 /* A tar archive (sparse) with one member "big" of size zero bytes. */
 extern void make_big_tar (const char *path, long long size);
 /* Exits 0, or 1 when a check failed. */

@@ -141,8 +141,8 @@ df_print_guest (const struct df_format *f, const struct df_guest *gu)
 {
   size_t i;
 
-  for (i = 0; i < gu->nr_rows; ++i)
-    print_row (f, gu->name, &gu->rows[i]);
+  for (i = 0; i < gu->rows.len; ++i)
+    print_row (f, gu->name, &gu->rows.ptr[i]);
 }
 
 void
@@ -166,8 +166,8 @@ df_print_json_guest (const struct df_format *f, const struct df_guest *gu,
     return;
   }
   printf (",\n    \"filesystems\": [");
-  for (i = 0; i < gu->nr_rows; ++i) {
-    const struct df_row *r = &gu->rows[i];
+  for (i = 0; i < gu->rows.len; ++i) {
+    const struct df_row *r = &gu->rows.ptr[i];
     struct df_numbers n;
     struct df_format plain = *f;
 
@@ -185,7 +185,7 @@ df_print_json_guest (const struct df_format *f, const struct df_guest *gu,
               r->blocks * r->bsize, (r->blocks - r->bfree) * r->bsize,
               r->bavail * r->bsize, n.percent);
   }
-  printf ("%s]\n  }", gu->nr_rows > 0 ? "\n    " : "");
+  printf ("%s]\n  }", gu->rows.len > 0 ? "\n    " : "");
 }
 
 void

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "xalloc.h"
 #include "options.h"
 #include "virt-df.h"
 
@@ -143,10 +144,8 @@ guest_name (size_t first, size_t n)
   char *r;
 
   base = base && base[1] ? base + 1 : file;
-  if (asprintf (&r, "%s%s", base, n > 1 ? "+" : "") == -1) {
-    fprintf (stderr, "virt-df: out of memory\n");
-    exit (EXIT_FAILURE);
-  }
+  if (asprintf (&r, "%s%s", base, n > 1 ? "+" : "") == -1)
+    die_nomem ();
   return r;
 }
 
@@ -163,25 +162,17 @@ static int
 add_row (struct df_guest *gu, const char *device,
          const struct guestfs_statvfs *st)
 {
-  struct df_row *rows, *r;
+  struct df_row r = {
+    .device = strdup (device),
+    .bsize = st->bsize, .frsize = st->frsize, .blocks = st->blocks,
+    .bfree = st->bfree, .bavail = st->bavail,
+    .files = st->files, .ffree = st->ffree, .favail = st->favail,
+  };
 
-  rows = reallocarray (gu->rows, gu->nr_rows + 1, sizeof *rows);
-  if (rows == NULL)
+  if (r.device == NULL || df_row_vector_append (&gu->rows, r) == -1) {
+    free (r.device);
     return -1;
-  gu->rows = rows;
-  r = &rows[gu->nr_rows];
-  r->device = strdup (device);
-  if (r->device == NULL)
-    return -1;
-  r->bsize = st->bsize;
-  r->frsize = st->frsize;
-  r->blocks = st->blocks;
-  r->bfree = st->bfree;
-  r->bavail = st->bavail;
-  r->files = st->files;
-  r->ffree = st->ffree;
-  r->favail = st->favail;
-  gu->nr_rows++;
+  }
   return 0;
 }
 
@@ -383,10 +374,8 @@ main (int argc, char *argv[])
 
   nr_guests = one_per_guest ? opts.nr_drives : 1;
   guests = calloc (nr_guests, sizeof *guests);
-  if (guests == NULL) {
-    fprintf (stderr, "virt-df: out of memory\n");
-    exit (EXIT_FAILURE);
-  }
+  if (guests == NULL)
+    die_nomem ();
   for (i = 0; i < nr_guests; ++i) {
     guests[i].first_drive = one_per_guest ? i : 0;
     guests[i].nr_drives = one_per_guest ? 1 : opts.nr_drives;
@@ -425,9 +414,9 @@ main (int argc, char *argv[])
   for (i = 0; i < nr_guests; ++i) {
     size_t j;
 
-    for (j = 0; j < guests[i].nr_rows; ++j)
-      free (guests[i].rows[j].device);
-    free (guests[i].rows);
+    for (j = 0; j < guests[i].rows.len; ++j)
+      free (guests[i].rows.ptr[j].device);
+    df_row_vector_release (&guests[i].rows);
     free (guests[i].name);
     free (guests[i].error);
   }

@@ -11,20 +11,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vector.h"
+
 /* The statvfs numbers of one mountable filesystem. */
 struct df_row {
   char *device;                 /* "/dev/sda1", "/dev/VG/LV", ... */
   int64_t bsize, frsize, blocks, bfree, bavail;
   int64_t files, ffree, favail;
 };
+DEFINE_VECTOR_TYPE (df_row_vector, struct df_row);
 
 /* One guest: one or more disks looked at by one appliance. */
 struct df_guest {
   char *name;                   /* "disk.img", "disk.img+" for several */
   size_t first_drive;           /* its disks in the options' list */
   size_t nr_drives;
-  struct df_row *rows;
-  size_t nr_rows;
+  struct df_row_vector rows;
   char *error;                  /* NULL, or why the guest failed */
 };
 

@@ -25,7 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +32,9 @@
 #include "cleanups.h"
 #include "listing.h"
 #include "options.h"
+#include "spawn.h"
+#include "vector.h"
+#include "xalloc.h"
 
 #define PROGRAM "virt-diff"
 
@@ -101,10 +103,7 @@ struct file {
 };
 
 /* A guest's whole tree. */
-struct tree {
-  struct file *files;
-  size_t len, cap;
-};
+DEFINE_VECTOR_TYPE (tree, struct file);
 
 static void __attribute__ ((noreturn))
 usage (int status)
@@ -146,13 +145,6 @@ usage (int status)
   exit (status);
 }
 
-static void __attribute__ ((noreturn))
-die_nomem (void)
-{
-  fprintf (stderr, "%s: out of memory\n", PROGRAM);
-  exit (EXIT_FAILURE);
-}
-
 /* One line: OP ("-", "+", "="), then the fields of F in guest G. */
 static int
 show_file (const char *op, guestfs_h *g, const struct file *f)
@@ -177,16 +169,9 @@ add_file (const struct listing_entry *e, void *opaque)
              DIFF_MAX_FILES);
     return -1;
   }
-  if (t->len == t->cap) {
-    size_t cap = t->cap ? t->cap * 2 : 256;
-
-    f = realloc (t->files, cap * sizeof *f);
-    if (f == NULL)
-      die_nomem ();
-    t->files = f;
-    t->cap = cap;
-  }
-  f = &t->files[t->len++];
+  if (tree_reserve (t, 1) == -1)
+    die_nomem ();
+  f = &t->ptr[t->len++];
   f->path = strdup (e->path);
   f->st = *e->st;
   f->link = e->link ? strdup (e->link) : NULL;
@@ -212,7 +197,7 @@ list_guest (guestfs_h *g, struct tree *t)
   if (listing_walk (g, PROGRAM, "/", DIFF_MAX_DEPTH, fmt.xattrs, add_file,
                     t) == -1)
     return -1;
-  qsort (t->files, t->len, sizeof t->files[0], compare_files);
+  qsort (t->ptr, t->len, sizeof t->ptr[0], compare_files);
   return 0;
 }
 
@@ -222,11 +207,11 @@ free_tree (struct tree *t)
   size_t i;
 
   for (i = 0; i < t->len; ++i) {
-    free (t->files[i].path);
-    free (t->files[i].link);
-    listing_free_xattrs (t->files[i].xattrs, t->files[i].nr_xattrs);
+    free (t->ptr[i].path);
+    free (t->ptr[i].link);
+    listing_free_xattrs (t->ptr[i].xattrs, t->ptr[i].nr_xattrs);
   }
-  free (t->files);
+  tree_release (t);
 }
 
 /* Both lists are sorted by name. */
@@ -297,7 +282,6 @@ diff_contents (guestfs_h *g1, guestfs_h *g2, const char *path)
   const char *tmpdir = getenv ("TMPDIR");
   CLEANUP_FREE char *dir = NULL, *old = NULL, *new = NULL;
   int r = -1, status;
-  pid_t pid;
 
   if (asprintf (&dir, "%s/virtdiffXXXXXX",
                 tmpdir && *tmpdir ? tmpdir : "/tmp") == -1)
@@ -312,25 +296,18 @@ diff_contents (guestfs_h *g1, guestfs_h *g2, const char *path)
   if (guestfs_download (g1, path, old) == -1 ||
       guestfs_download (g2, path, new) == -1)
     goto out;
-  fflush (stdout);
-  pid = fork ();
-  if (pid == -1) {
-    fprintf (stderr, "%s: fork: %m\n", PROGRAM);
-    goto out;
-  }
-  if (pid == 0) {
+  {
     /* The guest path as both labels: no temporary names in output. */
-    execlp ("diff", "diff", "-u", "--label", path, "--label", path,
-            old, new, (char *) NULL);
-    fprintf (stderr, "%s: diff: %m\n", PROGRAM);
-    _exit (2);
+    char *argv[] = { (char *) "diff", (char *) "-u",
+                     (char *) "--label", (char *) path,
+                     (char *) "--label", (char *) path, old, new, NULL };
+
+    status = spawn_run (PROGRAM, argv);
   }
-  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
-    ;
   /* diff exits 1 when the files differ. */
-  if (WIFEXITED (status) && WEXITSTATUS (status) <= 1)
+  if (status == 0 || status == 1)
     r = 0;
-  else
+  else if (status > 1)
     fprintf (stderr, "%s: diff failed on %s\n", PROGRAM, path);
  out:
   unlink (old);
@@ -346,8 +323,8 @@ diff_trees (guestfs_h *g1, const struct tree *t1, guestfs_h *g2,
   size_t i1 = 0, i2 = 0;
 
   while (i1 < t1->len || i2 < t2->len) {
-    const struct file *f1 = i1 < t1->len ? &t1->files[i1] : NULL;
-    const struct file *f2 = i2 < t2->len ? &t2->files[i2] : NULL;
+    const struct file *f1 = i1 < t1->len ? &t1->ptr[i1] : NULL;
+    const struct file *f2 = i2 < t2->len ? &t2->ptr[i2] : NULL;
     int cmp = f1 == NULL ? 1 : f2 == NULL ? -1 : strcmp (f1->path,
                                                           f2->path);
 

@@ -31,13 +31,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "guestfs.h"
 #include "cleanups.h"
 #include "edit-expr.h"
 #include "options.h"
+#include "spawn.h"
 
 #define PROGRAM "virt-edit"
 
@@ -102,38 +102,18 @@ usage (int status)
   exit (status);
 }
 
-/* Runs ARGV (execvp); 0 when it exited with status 0.  Messages name
- * WHAT.
- */
+/* Runs ARGV; 0 when it exited with status 0.  Messages name WHAT. */
 static int
 run_argv (const char *what, char *const argv[])
 {
-  pid_t pid;
-  int status;
+  int status = spawn_run (PROGRAM, argv);
 
-  fflush (stdout);
-  pid = fork ();
-  if (pid == -1) {
-    fprintf (stderr, "%s: fork: %m\n", PROGRAM);
-    return -1;
-  }
-  if (pid == 0) {
-    execvp (argv[0], argv);
-    fprintf (stderr, "%s: %s: %m\n", PROGRAM, argv[0]);
-    _exit (127);
-  }
-  while (waitpid (pid, &status, 0) == -1) {
-    if (errno != EINTR) {
-      fprintf (stderr, "%s: waitpid: %m\n", PROGRAM);
-      return -1;
-    }
-  }
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+  if (status == 0)
     return 0;
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 127)
-    return -1;                  /* exec failed: already said */
-  fprintf (stderr, "%s: %s failed, the file is left unchanged\n",
-           PROGRAM, what);
+  /* -1 was explained; 127 is the shell saying "not found". */
+  if (status > 0 && status != 127)
+    fprintf (stderr, "%s: %s failed, the file is left unchanged\n",
+             PROGRAM, what);
   return -1;
 }
 
@@ -432,8 +412,7 @@ main (int argc, char *argv[])
              "string without '/'\n", PROGRAM);
     exit (EXIT_FAILURE);
   }
-  if (need_perl && access ("/usr/bin/perl", X_OK) == -1 &&
-      system ("command -v perl >/dev/null 2>&1") != 0) {
+  if (need_perl && !spawn_find_program ("perl")) {
     /* Say what is wrong with the first expression that is not a
      * plain substitution: not one at all, or a faulty one.
      */

@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "cleanups.h"
+#include "vector.h"
+#include "xalloc.h"
 #include "options.h"
 #include "stringsbuf.h"
 
@@ -92,8 +94,11 @@ static bool long_mode, human, csv, no_title, show_uuids;
 static unsigned columns;        /* bit (1 << COL_x) per shown column */
 
 /* The collected table: NR_COLS cells per row, "-" for none. */
-static char **cells;
-static size_t nr_rows;
+struct fs_row {
+  char *cell[NR_COLS];
+};
+DEFINE_VECTOR_TYPE (fs_row_vector, struct fs_row);
+static struct fs_row_vector rows;
 
 static void __attribute__ ((noreturn))
 usage (int status)
@@ -144,36 +149,21 @@ usage (int status)
   exit (status);
 }
 
-static void __attribute__ ((noreturn))
-die_nomem (void)
-{
-  fprintf (stderr, "virt-filesystems: out of memory\n");
-  exit (EXIT_FAILURE);
-}
-
 /* Adds one row; NULL or "" cells become "-".  Takes copies. */
 static void
 add_row (const char *const vals[NR_COLS])
 {
-  char **r;
+  struct fs_row r;
   size_t i;
 
-  if (nr_rows >= FS_MAX_ROWS) {
+  if (rows.len >= FS_MAX_ROWS) {
     fprintf (stderr, "virt-filesystems: more than %d rows\n", FS_MAX_ROWS);
     exit (EXIT_FAILURE);
   }
-  r = reallocarray (cells, (nr_rows + 1) * NR_COLS, sizeof *cells);
-  if (r == NULL)
+  for (i = 0; i < NR_COLS; ++i)
+    r.cell[i] = xstrdup (vals[i] && vals[i][0] ? vals[i] : "-");
+  if (fs_row_vector_append (&rows, r) == -1)
     die_nomem ();
-  cells = r;
-  for (i = 0; i < NR_COLS; ++i) {
-    const char *v = vals[i] && vals[i][0] ? vals[i] : "-";
-
-    cells[nr_rows * NR_COLS + i] = strdup (v);
-    if (cells[nr_rows * NR_COLS + i] == NULL)
-      die_nomem ();
-  }
-  nr_rows++;
 }
 
 static void
@@ -477,12 +467,12 @@ print_table (void)
         }
       putchar ('\n');
     }
-    for (r = 0; r < nr_rows; ++r) {
+    for (r = 0; r < rows.len; ++r) {
       bool first = true;
 
       for (c = 0; c < NR_COLS; ++c)
         if (columns & (1 << c)) {
-          const char *v = cells[r * NR_COLS + c];
+          const char *v = rows.ptr[r].cell[c];
 
           if (!first)
             putchar (',');
@@ -499,9 +489,9 @@ print_table (void)
   for (c = 0; c < NR_COLS; ++c) {
     if (title)
       widths[c] = strlen (col_titles[c]);
-    for (r = 0; r < nr_rows; ++r)
-      if (strlen (cells[r * NR_COLS + c]) > widths[c])
-        widths[c] = strlen (cells[r * NR_COLS + c]);
+    for (r = 0; r < rows.len; ++r)
+      if (strlen (rows.ptr[r].cell[c]) > widths[c])
+        widths[c] = strlen (rows.ptr[r].cell[c]);
   }
   /* Two spaces between columns, or one if two would make the table
    * wider than 72 columns: the rule of libguestfs's virt-filesystems.
@@ -515,7 +505,7 @@ print_table (void)
     if (total > 72)
       gap = 1;
   }
-  for (r = title ? 0 : 1; r <= nr_rows; ++r) {
+  for (r = title ? 0 : 1; r <= rows.len; ++r) {
     size_t last = 0;
 
     for (c = 0; c < NR_COLS; ++c)
@@ -526,7 +516,7 @@ print_table (void)
 
       if (!(columns & (1 << c)))
         continue;
-      s = r == 0 ? col_titles[c] : cells[(r - 1) * NR_COLS + c];
+      s = r == 0 ? col_titles[c] : rows.ptr[r - 1].cell[c];
       /* Left-aligned, the last column not padded. */
       if (c == last)
         fputs (s, stdout);
@@ -541,7 +531,7 @@ int
 main (int argc, char *argv[])
 {
   int c, option_index;
-  size_t i;
+  size_t i, j;
 
   options_init (&opts, "virt-filesystems", true, short_options,
                 long_options);
@@ -624,9 +614,10 @@ main (int argc, char *argv[])
   if (guestfs_shutdown (g) == -1)
     exit (EXIT_FAILURE);
   guestfs_close (g);
-  for (i = 0; i < nr_rows * NR_COLS; ++i)
-    free (cells[i]);
-  free (cells);
+  for (i = 0; i < rows.len; ++i)
+    for (j = 0; j < NR_COLS; ++j)
+      free (rows.ptr[i].cell[j]);
+  fs_row_vector_release (&rows);
   options_free (&opts);
   if (fflush (stdout) == EOF) {
     fprintf (stderr, "virt-filesystems: write error: %m\n");

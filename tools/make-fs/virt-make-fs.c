@@ -22,12 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "guestfs.h"
 #include "cleanups.h"
 #include "options.h"
+#include "spawn.h"
+#include "xalloc.h"
 
 #define PROGRAM "virt-make-fs"
 
@@ -178,46 +179,35 @@ compression_of (const char *file)
 static int64_t
 uncompressed_size (const char *file, const char *compress)
 {
-  CLEANUP_FREE char *buf = malloc (COUNT_BUF);
+  CLEANUP_FREE char *buf = xmalloc (COUNT_BUF);
   const char *prog = strcmp (compress, "compress") == 0 ? "gzip" : compress;
-  int fds[2], status;
+  char *argv[] = { (char *) prog, (char *) "-dc", NULL };
+  struct spawn dc;
+  int in, status;
   int64_t total = 0;
   ssize_t n;
-  pid_t pid;
 
-  if (buf == NULL || pipe2 (fds, O_CLOEXEC) == -1) {
-    fprintf (stderr, "%s: pipe: %m\n", PROGRAM);
+  in = open (file, O_RDONLY | O_CLOEXEC);
+  if (in == -1) {
+    fprintf (stderr, "%s: %s: %m\n", PROGRAM, file);
     return -1;
   }
-  pid = fork ();
-  if (pid == -1) {
-    fprintf (stderr, "%s: fork: %m\n", PROGRAM);
-    close (fds[0]);
-    close (fds[1]);
+  spawn_init (&dc, PROGRAM, argv);
+  dc.fd[0] = in;
+  dc.fd[1] = SPAWN_PIPE;
+  status = spawn_start (&dc);
+  close (in);
+  if (status == -1)
     return -1;
-  }
-  if (pid == 0) {
-    int in = open (file, O_RDONLY);
-
-    if (in == -1 || dup2 (in, STDIN_FILENO) == -1 ||
-        dup2 (fds[1], STDOUT_FILENO) == -1)
-      _exit (EXIT_FAILURE);
-    execlp (prog, prog, "-dc", (char *) NULL);
-    fprintf (stderr, "%s: %s: %m\n", PROGRAM, prog);
-    _exit (EXIT_FAILURE);
-  }
-  close (fds[1]);
-  while ((n = read (fds[0], buf, COUNT_BUF)) != 0) {
+  while ((n = read (dc.pipe[1], buf, COUNT_BUF)) != 0) {
     if (n == -1 && errno == EINTR)
       continue;
     if (n == -1)
       break;
     total += n;
   }
-  close (fds[0]);
-  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
-    ;
-  if (n == -1 || !WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+  status = spawn_wait (&dc);
+  if (n == -1 || status != 0) {
     fprintf (stderr, "%s: %s: cannot decompress the archive with %s\n",
              PROGRAM, file, prog);
     return -1;
@@ -247,39 +237,22 @@ estimate_input (const char *input, const struct stat *st,
 static int
 tar_in_dir (guestfs_h *g, const char *dir)
 {
+  char *argv[] = { (char *) "tar", (char *) "-C", (char *) dir,
+                   (char *) "-cf", (char *) "-", (char *) ".", NULL };
   char fdname[32];
-  int fds[2], status, r;
-  pid_t pid;
+  struct spawn tar;
+  int status, r;
 
-  if (pipe2 (fds, O_CLOEXEC) == -1) {
-    fprintf (stderr, "%s: pipe: %m\n", PROGRAM);
+  spawn_init (&tar, PROGRAM, argv);
+  tar.fd[1] = SPAWN_PIPE;
+  if (spawn_start (&tar) == -1)
     return -1;
-  }
-  pid = fork ();
-  if (pid == -1) {
-    fprintf (stderr, "%s: fork: %m\n", PROGRAM);
-    close (fds[0]);
-    close (fds[1]);
-    return -1;
-  }
-  if (pid == 0) {
-    if (dup2 (fds[1], STDOUT_FILENO) == -1)
-      _exit (EXIT_FAILURE);
-    execlp ("tar", "tar", "-C", dir, "-cf", "-", ".", (char *) NULL);
-    fprintf (stderr, "%s: tar: %m\n", PROGRAM);
-    _exit (EXIT_FAILURE);
-  }
-  close (fds[1]);
-  snprintf (fdname, sizeof fdname, "/dev/fd/%d", fds[0]);
+  snprintf (fdname, sizeof fdname, "/dev/fd/%d", tar.pipe[1]);
   r = guestfs_tar_in (g, fdname, "/");
-  close (fds[0]);
-  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
-    ;
-  if (r == 0 && (!WIFEXITED (status) || WEXITSTATUS (status) != 0)) {
+  status = spawn_wait (&tar);
+  if (r == 0 && status > 0)
     fprintf (stderr, "%s: tar failed on %s\n", PROGRAM, dir);
-    r = -1;
-  }
-  return r;
+  return r == 0 && status == 0 ? 0 : -1;
 }
 
 /* MBR type bytes that other systems look for. */

@@ -22,11 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "guestfs.h"
 #include "cleanups.h"
+#include "spawn.h"
 #include "virt-resize.h"
 
 bool
@@ -106,7 +106,6 @@ convert (const struct rz_opts *o, const char *src, const char *dst,
 {
   const char *argv[16];
   size_t n = 0;
-  pid_t pid;
   int status;
 
   argv[n++] = "qemu-img";
@@ -127,27 +126,11 @@ convert (const struct rz_opts *o, const char *src, const char *dst,
   argv[n++] = dst;
   argv[n] = NULL;
 
-  fflush (stdout);
-  pid = fork ();
-  if (pid == -1) {
-    rz_warn ("fork: %m");
-    return -1;
-  }
-  if (pid == 0) {
-    execvp ("qemu-img", (char **) argv);
-    fprintf (stderr, "%s: error: exec: qemu-img: %m\n", PROGRAM);
-    _exit (127);
-  }
-  if (waitpid (pid, &status, 0) == -1) {
-    rz_warn ("waitpid: %m");
-    return -1;
-  }
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+  status = spawn_run (PROGRAM ": error", (char **) argv);
+  if (status > 0)
     fprintf (stderr, "%s: error: qemu-img convert failed (status %d)\n",
-             PROGRAM, WIFEXITED (status) ? WEXITSTATUS (status) : -1);
-    return -1;
-  }
-  return 0;
+             PROGRAM, status);
+  return status == 0 ? 0 : -1;
 }
 
 /* Bytes of P to copy: all of it, or what fits a forced shrink. */

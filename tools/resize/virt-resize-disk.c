@@ -235,24 +235,24 @@ rz_read_lvs (guestfs_h *g, struct rz_disk *d, const struct rz_opts *o)
   CLEANUP_FREE_STRING_LIST char **lvs = NULL;
   size_t i, j;
 
-  if (o->nr_lv_expands == 0)
+  if (o->lv_expands.len == 0)
     return 0;
   lvs = guestfs_lvs (g);
   if (lvs == NULL)
     return -1;
-  d->lvs = calloc (o->nr_lv_expands, sizeof *d->lvs);
+  d->lvs = calloc (o->lv_expands.len, sizeof *d->lvs);
   if (d->lvs == NULL)
     rz_die ("calloc: %m");
-  for (i = 0; i < o->nr_lv_expands; ++i) {
+  for (i = 0; i < o->lv_expands.len; ++i) {
     struct rz_lv *lv = &d->lvs[d->nr_lvs];
 
     for (j = 0; lvs[j]; ++j)
-      if (strcmp (lvs[j], o->lv_expands[i]) == 0)
+      if (strcmp (lvs[j], o->lv_expands.ptr[i]) == 0)
         break;
     if (lvs[j] == NULL)
       rz_die ("--LV-expand: logical volume '%s' does not exist in the "
-              "input disk", o->lv_expands[i]);
-    lv->name = strdup (o->lv_expands[i]);
+              "input disk", o->lv_expands.ptr[i]);
+    lv->name = strdup (o->lv_expands.ptr[i]);
     if (lv->name == NULL)
       rz_die ("strdup: %m");
     lv->fstype = quiet_string (g, guestfs_vfs_type, lv->name);

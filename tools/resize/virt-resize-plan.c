@@ -106,7 +106,7 @@ rz_parse_size (const char *spec, int64_t current, const char *part)
 /* Finds the input partition the user calls NAME (/dev/sda2, /dev/vda2,
  * /dev/hda2 or /dev/xvda2).  Exits if there is none.
  */
-struct rz_part *
+static struct rz_part *
 rz_find_part (struct rz_disk *d, const char *name, const char *option)
 {
   static const char *const prefixes[] = {
@@ -210,17 +210,17 @@ apply_options (struct rz_disk *d, const struct rz_opts *o)
     d->parts[i].op = RZ_OP_COPY;
     d->parts[i].new_size = d->parts[i].size;
   }
-  for (i = 0; i < o->nr_ignores; ++i)
-    rz_find_part (d, o->ignores[i], "--ignore")->op = RZ_OP_IGNORE;
-  for (i = 0; i < o->nr_deletes; ++i) {
-    struct rz_part *p = rz_find_part (d, o->deletes[i], "--delete");
+  for (i = 0; i < o->ignores.len; ++i)
+    rz_find_part (d, o->ignores.ptr[i], "--ignore")->op = RZ_OP_IGNORE;
+  for (i = 0; i < o->deletes.len; ++i) {
+    struct rz_part *p = rz_find_part (d, o->deletes.ptr[i], "--delete");
 
     if (p->op == RZ_OP_IGNORE)
       rz_die ("%s: --ignore and --delete of the same partition", p->name);
     p->op = RZ_OP_DELETE;
   }
-  for (i = 0; i < o->nr_resizes; ++i) {
-    const struct rz_resize *r = &o->resizes[i];
+  for (i = 0; i < o->resizes.len; ++i) {
+    const struct rz_resize *r = &o->resizes.ptr[i];
     struct rz_part *p = rz_find_part (d, r->part, "--resize");
     int64_t n = rz_parse_size (r->spec, p->size, p->name);
 

@@ -235,42 +235,34 @@ rz_method_name (enum rz_method m)
 
 /* Appends ARG to a list of repeated options; exits past the limit. */
 static void
-push (const char ***list, size_t *n, const char *arg, const char *option)
+push (struct rz_arg_vector *list, const char *arg, const char *option)
 {
-  const char **l;
-
-  if (*n >= RZ_MAX_REPEAT)
+  if (list->len >= RZ_MAX_REPEAT)
     rz_die ("too many %s options (at most %d)", option, RZ_MAX_REPEAT);
-  l = realloc (*list, (*n + 1) * sizeof *l);
-  if (l == NULL)
+  if (rz_arg_vector_append (list, arg) == -1)
     rz_die ("realloc: %m");
-  l[(*n)++] = arg;
-  *list = l;
 }
 
 static void
 push_resize (struct rz_opts *o, const char *arg, bool force)
 {
   const char *eq = strchr (arg, '=');
-  struct rz_resize *r;
+  struct rz_resize r;
 
   if (eq == NULL || eq == arg || eq[1] == '\0')
     rz_die ("--resize%s: cannot parse '%s': it must be PART=SIZE",
             force ? "-force" : "", arg);
-  if (o->nr_resizes >= RZ_MAX_REPEAT)
+  if (o->resizes.len >= RZ_MAX_REPEAT)
     rz_die ("too many --resize options (at most %d)", RZ_MAX_REPEAT);
-  r = realloc (o->resizes, (o->nr_resizes + 1) * sizeof *r);
-  if (r == NULL)
-    rz_die ("realloc: %m");
-  o->resizes = r;
-  r = &o->resizes[o->nr_resizes++];
-  r->part = strndup (arg, eq - arg);
-  if (r->part == NULL)
+  r.part = strndup (arg, eq - arg);
+  if (r.part == NULL)
     rz_die ("strndup: %m");
-  r->spec = eq + 1;
-  r->force = force;
+  r.spec = eq + 1;
+  r.force = force;
   /* Syntax now, so that a typo fails before any launch. */
-  rz_parse_size (r->spec, INT64_C (1) << 30, r->part);
+  rz_parse_size (r.spec, INT64_C (1) << 30, r.part);
+  if (rz_resize_vector_append (&o->resizes, r) == -1)
+    rz_die ("realloc: %m");
 }
 
 static void
@@ -311,13 +303,13 @@ parse_options (int argc, char *argv[], struct options *co,
                 "number of sectors from 1", optarg);
       break;
     case OPT_DELETE:
-      push (&o->deletes, &o->nr_deletes, optarg, "--delete");
+      push (&o->deletes, optarg, "--delete");
       break;
     case OPT_IGNORE:
-      push (&o->ignores, &o->nr_ignores, optarg, "--ignore");
+      push (&o->ignores, optarg, "--ignore");
       break;
     case OPT_LV_EXPAND:
-      push (&o->lv_expands, &o->nr_lv_expands, optarg, "--LV-expand");
+      push (&o->lv_expands, optarg, "--LV-expand");
       break;
     case OPT_EXPAND:
       if (o->expand)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "guestfs.h"
+#include "vector.h"
 
 #define PROGRAM "virt-resize"
 
@@ -89,14 +90,16 @@ struct rz_lv {
 };
 
 /* The command line. */
+struct rz_resize { const char *part, *spec; bool force; };
+DEFINE_VECTOR_TYPE (rz_resize_vector, struct rz_resize);
+DEFINE_VECTOR_TYPE (rz_arg_vector, const char *);
+
 struct rz_opts {
   const char *infile, *outfile;
   char *informat, *outformat;   /* NULL: detected */
   const char *expand, *shrink;
-  struct rz_resize { const char *part, *spec; bool force; } *resizes;
-  size_t nr_resizes;
-  const char **deletes, **ignores, **lv_expands;
-  size_t nr_deletes, nr_ignores, nr_lv_expands;
+  struct rz_resize_vector resizes;
+  struct rz_arg_vector deletes, ignores, lv_expands;
   enum { RZ_ALIGN_AUTO, RZ_ALIGN_NEVER, RZ_ALIGN_ALWAYS } align_first;
   int64_t alignment;            /* sectors */
   bool copy_boot_loader, extra_partition, expand_content, sparse;
@@ -146,8 +149,6 @@ extern void rz_disk_free (struct rz_disk *d);
 extern void rz_plan (struct rz_disk *d, const struct rz_opts *o);
 extern void rz_print_summary (const struct rz_disk *d,
                               const struct rz_opts *o);
-extern struct rz_part *rz_find_part (struct rz_disk *d, const char *name,
-                                     const char *option);
 extern int64_t rz_parse_size (const char *spec, int64_t current,
                               const char *part);
 

@@ -25,10 +25,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "spawn.h"
+#include "xalloc.h"
 #include "virt-sparsify.h"
 
 /* Output formats that qemu-img can create as a disk image.  Other
@@ -89,58 +90,39 @@ catch_signals (void)
 
 /* Runs qemu-img with ARGV (no shell).  With OUT non-NULL its stdout
  * (at most QEMU_IMG_HELP_MAX bytes) is returned there.  Returns the
- * exit status, or -1 after printing why it could not run.
+ * exit status, or -1 after printing why it could not run or how it
+ * died.
  */
 static int
 run_qemu_img (char *const *argv, char **out)
 {
-  int fds[2] = { -1, -1 }, status;
+  struct spawn qi;
   size_t len = 0;
-  pid_t pid;
+  int status;
 
+  spawn_init (&qi, PROGRAM, argv);
   if (out) {
-    *out = calloc (1, QEMU_IMG_HELP_MAX + 1);
-    if (*out == NULL || pipe2 (fds, O_CLOEXEC) == -1) {
-      perror ("pipe");
-      return -1;
-    }
+    *out = xmalloc (QEMU_IMG_HELP_MAX + 1);
+    (*out)[0] = '\0';
+    qi.fd[1] = SPAWN_PIPE;
   }
-  fflush (stdout);
-  fflush (stderr);
-  pid = fork ();
-  if (pid == -1) {
-    perror ("fork");
+  if (spawn_start (&qi) == -1)
     return -1;
-  }
-  if (pid == 0) {
-    if (out)
-      dup2 (fds[1], 1);
-    execv (QEMU_IMG, argv);
-    perror (QEMU_IMG);
-    _exit (127);
-  }
-  child_pid = pid;
+  child_pid = qi.pid;
   if (out) {
     ssize_t r;
 
-    close (fds[1]);
     while (len < QEMU_IMG_HELP_MAX &&
-           ((r = read (fds[0], *out + len, QEMU_IMG_HELP_MAX - len)) > 0 ||
+           ((r = read (qi.pipe[1], *out + len,
+                       QEMU_IMG_HELP_MAX - len)) > 0 ||
             (r == -1 && errno == EINTR)))
       if (r > 0)
         len += r;
-    close (fds[0]);
+    (*out)[len] = '\0';
   }
-  while (waitpid (pid, &status, 0) == -1)
-    if (errno != EINTR) {
-      perror ("waitpid");
-      child_pid = 0;
-      return -1;
-    }
+  status = spawn_wait (&qi);
   child_pid = 0;
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  return 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);
+  return status;
 }
 
 /* Refuses an output format that qemu-img cannot write, before any

@@ -95,8 +95,6 @@ sysprep_lvm_uuids (struct sysprep_ctx *ctx)
       sysprep_say (ctx, "change the UUID of volume group", vgs[i]);
     return 0;
   }
-#if defined (GUESTFS_HAVE_PVCHANGE_UUID_ALL) && \
-  defined (GUESTFS_HAVE_VGCHANGE_UUID_ALL)
   /* LVM refuses to change the UUID of an active volume group. */
   if (guestfs_vg_activate_all (ctx->g, 0) == -1)
     return -1;
@@ -105,11 +103,4 @@ sysprep_lvm_uuids (struct sysprep_ctx *ctx)
   if (vgs[0] != NULL && guestfs_vgchange_uuid_all (ctx->g) == -1)
     return -1;
   return guestfs_vg_activate_all (ctx->g, 1);
-#else
-  fprintf (stderr, "%s: lvm-uuids: changing LVM UUIDs is not supported "
-           "by this build of careen (no pvchange_uuid_all call)\n",
-           SYSPREP_PROGRAM);
-  errno = ENOTSUP;
-  return -1;
-#endif
 }

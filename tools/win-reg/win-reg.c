@@ -19,6 +19,7 @@
 #include "guestfs.h"
 #include "cleanups.h"
 #include "stringsbuf.h"
+#include "vector.h"
 #include "win-reg.h"
 
 /* Most levels of a guest path or registry path walked: both are far
@@ -28,35 +29,31 @@
 
 /* ---- Reading the regedit files ---- */
 
+/* Bytes read from a .reg file at a time. */
+#define READ_CHUNK 65536
+
 /* Reads the whole of fp, bounded by REG_MAX_INPUT.  NULL on error
  * (errno set; EFBIG when too large).
  */
 static char *
 read_all (FILE *fp, size_t *len_r)
 {
-  size_t len = 0, cap = 65536;
-  char *buf = malloc (cap), *nbuf;
-  size_t n;
+  char *buf = NULL;
+  size_t len = 0, cap = 0, n;
 
-  if (buf == NULL)
-    return NULL;
-  while ((n = fread (buf + len, 1, cap - len, fp)) > 0) {
-    len += n;
-    if (len == cap) {
-      if (cap >= REG_MAX_INPUT) {
-        free (buf);
-        errno = EFBIG;
-        return NULL;
-      }
-      cap *= 2;
-      nbuf = realloc (buf, cap);
-      if (nbuf == NULL) {
-        free (buf);
-        return NULL;
-      }
-      buf = nbuf;
+  do {
+    if (len >= REG_MAX_INPUT) {
+      free (buf);
+      errno = EFBIG;
+      return NULL;
     }
-  }
+    if (vector_reserve ((void **) &buf, &cap, len, READ_CHUNK, 1) == -1) {
+      free (buf);
+      return NULL;
+    }
+    n = fread (buf + len, 1, cap - len, fp);
+    len += n;
+  } while (n > 0);
   if (ferror (fp)) {
     free (buf);
     errno = EIO;
@@ -70,23 +67,20 @@ read_all (FILE *fp, size_t *len_r)
 static int
 append_ops (struct reg_file *dst, struct reg_file *src)
 {
-  struct reg_op *n;
-
   if (src->nr_ops == 0)
     return 0;
   if (dst->nr_ops + src->nr_ops > REG_MAX_OPS) {
     errno = E2BIG;
     return -1;
   }
-  n = realloc (dst->ops, (dst->nr_ops + src->nr_ops) * sizeof *n);
-  if (n == NULL)
+  if (vector_reserve ((void **) &dst->ops, &dst->cap_ops, dst->nr_ops,
+                      src->nr_ops, sizeof *dst->ops) == -1)
     return -1;
-  dst->ops = n;
-  memcpy (dst->ops + dst->nr_ops, src->ops, src->nr_ops * sizeof *n);
+  memcpy (dst->ops + dst->nr_ops, src->ops, src->nr_ops * sizeof *src->ops);
   dst->nr_ops += src->nr_ops;
   free (src->ops);
   src->ops = NULL;
-  src->nr_ops = 0;
+  src->nr_ops = src->cap_ops = 0;
   return 0;
 }
 
@@ -98,7 +92,7 @@ winreg_read_reg_files (const char *program, const char *const *files,
   size_t i;
 
   rf->ops = NULL;
-  rf->nr_ops = 0;
+  rf->nr_ops = rf->cap_ops = 0;
   for (i = 0; i < (nr_files ? nr_files : 1); ++i) {
     const char *name = nr_files ? files[i] : "stdin";
     FILE *fp = nr_files ? fopen (name, "r") : stdin;
@@ -140,7 +134,10 @@ winreg_read_reg_files (const char *program, const char *const *files,
 
 /* ---- Finding Windows ---- */
 
-char *
+/* The guest path matching path without regard to case, or NULL (not
+ * found; nothing printed).
+ */
+static char *
 winreg_ci_path (struct winreg *w, const char *path)
 {
   CLEANUP_FREE char *copy = strdup (path);

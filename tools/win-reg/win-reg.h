@@ -46,11 +46,6 @@ extern int winreg_read_reg_files (const char *program,
  */
 extern int winreg_find_windows (struct winreg *w);
 
-/* The guest path matching path without regard to case, or NULL (not
- * found; nothing printed).
- */
-extern char *winreg_ci_path (struct winreg *w, const char *path);
-
 /* Maps a registry path ("HKLM\SOFTWARE\Microsoft") to its hive. */
 extern int winreg_map_path (struct winreg *w, const char *key,
                             struct winreg_hive *hv);
