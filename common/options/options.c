@@ -18,23 +18,7 @@
 #include "cleanups.h"
 #include "options.h"
 #include "vector.h"
-
-static void __attribute__ ((noreturn))
-die_nomem (const struct options *o)
-{
-  fprintf (stderr, "%s: out of memory\n", o->program);
-  exit (EXIT_FAILURE);
-}
-
-static char *
-xstrdup (const struct options *o, const char *s)
-{
-  char *r = strdup (s);
-
-  if (r == NULL)
-    die_nomem (o);
-  return r;
-}
+#include "xalloc.h"
 
 void
 options_init (struct options *o, const char *program, bool read_only,
@@ -90,7 +74,7 @@ grow (const struct options *o, void *array, size_t *cap, size_t n,
     exit (EXIT_FAILURE);
   }
   if (vector_reserve ((void **) array, cap, n, 1, size) == -1)
-    die_nomem (o);
+    die_nomem ();
 }
 
 void
@@ -105,8 +89,8 @@ options_add_positional_drive (struct options *o, const char *filename)
   grow (o, &o->drives, &o->drives_cap, o->nr_drives, sizeof *o->drives,
         OPTIONS_MAX_DRIVES, "disks");
   d = &o->drives[o->nr_drives++];
-  d->filename = xstrdup (o, filename);
-  d->format = o->format ? xstrdup (o, o->format) : NULL;
+  d->filename = xstrdup (filename);
+  d->format = o->format ? xstrdup (o->format) : NULL;
   d->blocksize = o->blocksize;
 }
 
@@ -140,7 +124,7 @@ add_mount (struct options *o, const char *arg)
     skip = 0;
     fields[i] = strndup (p, len);
     if (fields[i] == NULL)
-      die_nomem (o);
+      die_nomem ();
     p += len;
     if (*p != ':')
       break;
@@ -156,7 +140,7 @@ add_mount (struct options *o, const char *arg)
   m->device = fields[0];
   if (fields[1] == NULL || fields[1][0] == '\0') {
     free (fields[1]);
-    m->mountpoint = xstrdup (o, "/");
+    m->mountpoint = xstrdup ("/");
   }
   else
     m->mountpoint = fields[1];
@@ -189,15 +173,15 @@ add_key (struct options *o, const char *arg)
   k = &o->keys[o->nr_keys];
   k->id = strndup (arg, colon - arg);
   if (k->id == NULL)
-    die_nomem (o);
+    die_nomem ();
   rest = colon + 1;
   if (strncmp (rest, "key:", 4) == 0) {
     k->kind = OPTIONS_KEY_STRING;
-    k->value = xstrdup (o, rest + 4);
+    k->value = xstrdup (rest + 4);
   }
   else if (strncmp (rest, "file:", 5) == 0 && rest[5] != '\0') {
     k->kind = OPTIONS_KEY_FILE;
-    k->value = xstrdup (o, rest + 5);
+    k->value = xstrdup (rest + 5);
   }
   else if (strcmp (rest, "clevis") == 0) {
     k->kind = OPTIONS_KEY_CLEVIS;
@@ -245,7 +229,7 @@ handle_long (struct options *o, const char *name, const char *arg)
   if (strcmp (name, "format") == 0) {
     free (o->format);
     /* --format alone (or --format=) goes back to probing. */
-    o->format = arg && *arg ? xstrdup (o, arg) : NULL;
+    o->format = arg && *arg ? xstrdup (arg) : NULL;
   }
   else if (strcmp (name, "blocksize") == 0)
     set_blocksize (o, arg);

@@ -77,7 +77,7 @@ VARIANT_TOOLS_CC = $(VARIANT_CC) -I$(top_srcdir)/common/options \
 
 variant-obj/fish-%.o: $(top_srcdir)/fish/%.c
 	@mkdir -p variant-obj
-	$(VARIANT_CC) -c $< -o $@
+	$(VARIANT_TOOLS_CC) -c $< -o $@
 variant-obj/opt-%.o: $(top_srcdir)/common/options/%.c
 	@mkdir -p variant-obj
 	$(VARIANT_TOOLS_CC) -c $< -o $@
@@ -106,9 +106,9 @@ variant-obj/tools-%.o: $(top_srcdir)/common/regedit/%.c
 	$(VARIANT_TOOLS_CC) -c $< -o $@
 
 VARIANT_TOOL_LIBS = $(VARIANT_OPT_OBJS) $(VARIANT_LIBS) $(PCRE2_LIBS)
-variant-bin/guestfish: $(VARIANT_FISH_OBJS) $(VARIANT_LIBS)
+variant-bin/guestfish: $(VARIANT_FISH_OBJS) $(VARIANT_OPT_OBJS) $(VARIANT_LIBS)
 	@mkdir -p variant-bin
-	$(VARIANT_CC) $(VARIANT_FISH_OBJS) $(VARIANT_LIBS) $(READLINE_LIBS) \
+	$(VARIANT_CC) $(VARIANT_FISH_OBJS) $(VARIANT_TOOL_LIBS) $(READLINE_LIBS) \
 	  -o $@
 variant-bin/virt-df: variant-obj/tools-virt-df.o \
 		variant-obj/tools-virt-df-output.o $(VARIANT_OPT_OBJS) \
