@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanups.h"
 #include "fish.h"
+#include "spawn.h"
 
 /* Makes a private directory for the local copy of REMOTE and returns
  * the copy's name in it (the last component of REMOTE, so the editor
@@ -70,46 +70,33 @@ remove_local_copy (char *dir, char *name)
 }
 
 /* Runs "PROGRAM FILE" through the shell (PROGRAM may carry options,
- * like "emacs -nw").  The file name is single-quoted for the shell.
+ * like "emacs -nw"); the file name reaches the shell as "$1", so it
+ * needs no quoting.  Like system(3), ^C stops the editor, not
+ * guestfish.
  */
 static int
 run_program (const char *cmd, const char *program, const char *file)
 {
   CLEANUP_FREE char *line = NULL;
-  const char *p;
-  size_t len = strlen (program) + 4;
-  char *q;
+  struct spawn s;
   int status;
 
-  for (p = file; *p; ++p)
-    len += *p == '\'' ? 4 : 1;
-  line = malloc (len);
-  if (line == NULL) {
-    perror ("malloc");
+  if (asprintf (&line, "%s \"$1\"", program) == -1) {
+    perror ("asprintf");
     return -1;
   }
-  q = line + sprintf (line, "%s '", program);
-  for (p = file; *p; ++p) {
-    if (*p == '\'') {
-      memcpy (q, "'\\''", 4);
-      q += 4;
-    }
-    else
-      *q++ = *p;
-  }
-  strcpy (q, "'");
+  char *argv[] = { (char *) "/bin/sh", (char *) "-c", line,
+                   (char *) "sh", (char *) file, NULL };
 
   fflush (stdout);
-  status = system (line);
-  if (status == -1) {
-    fprintf (stderr, "%s: %s: %m\n", cmd, program);
+  spawn_init (&s, cmd, argv);
+  s.flags = SPAWN_LIKE_SYSTEM;
+  if (spawn_start (&s) == -1)
     return -1;
-  }
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+  status = spawn_wait (&s);
+  if (status > 0)
     fprintf (stderr, "%s: %s failed\n", cmd, program);
-    return -1;
-  }
-  return 0;
+  return status == 0 ? 0 : -1;
 }
 
 /* Runs EDITOR on NAME, the local copy of the guest's FILE; sets

@@ -16,13 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cleanups.h"
 #include "fish.h"
 #include "options.h"
+#include "spawn.h"
 
 static int
 run_echo (const char *cmd, size_t argc, char *argv[])
@@ -137,6 +137,9 @@ run_unsetenv (const char *cmd, size_t argc, char *argv[])
 static int
 run_man (const char *cmd, size_t argc, char *argv[])
 {
+  char *man_argv[] = { (char *) "man", (char *) "1", (char *) "guestfish",
+                       NULL };
+  struct spawn s;
   int status;
 
   if (argc != 0) {
@@ -144,12 +147,14 @@ run_man (const char *cmd, size_t argc, char *argv[])
     return -1;
   }
   fflush (stdout);
-  status = system ("man 1 guestfish");
-  if (status == -1 || !WIFEXITED (status) || WEXITSTATUS (status) != 0) {
-    fprintf (stderr, "%s: could not show the guestfish(1) manual\n", cmd);
+  spawn_init (&s, cmd, man_argv);
+  s.flags = SPAWN_LIKE_SYSTEM;
+  if (spawn_start (&s) == -1)
     return -1;
-  }
-  return 0;
+  status = spawn_wait (&s);
+  if (status > 0)
+    fprintf (stderr, "%s: could not show the guestfish(1) manual\n", cmd);
+  return status == 0 ? 0 : -1;
 }
 
 /* sparse and alloc: create a local image file of SIZE bytes and add it
