@@ -278,7 +278,7 @@ btrfs_add_subvolume_mountables (struct stringsbuf *sb, const char *device)
     if (stringsbuf_add_format (sb, "btrfsvol:%s/%s", device,
                                l.val[i].path) == -1 ||
         stringsbuf_add_string (sb, "btrfs") == -1) {
-      reply_with_perror ("list_filesystems");
+      reply_with_perror ("malloc");
       r = -1;
       break;
     }

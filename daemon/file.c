@@ -222,13 +222,13 @@ do_read_lines (const char *path)
     }
     if (stringsbuf_add_string (&sb, line) == -1) {
       stringsbuf_release (&sb);
-      reply_with_perror ("read_lines");
+      reply_with_perror ("malloc");
       return NULL;
     }
   }
   r = stringsbuf_finish (&sb);
   if (r == NULL)
-    reply_with_perror ("read_lines");
+    reply_with_perror ("malloc");
   return r;
 }
 

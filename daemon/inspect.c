@@ -263,7 +263,7 @@ list_filesystems (void)
     fs->device = strdup (fses[2*i]);
     fs->type = strdup (fses[2*i+1]);
     if (fs->device == NULL || fs->type == NULL || read_tags (fs) == -1) {
-      reply_with_perror ("inspect_os");
+      reply_with_perror ("%s", fses[2*i]);
       return -1;
     }
   }
@@ -358,7 +358,7 @@ do_inspect_os (void)
     if (strcmp (fs->type, "btrfs") == 0 &&
         strncmp (fs->device, "btrfsvol:", 9) != 0 &&
         btrfs_snapshot_mountables (&snapshots, fs->device) == -1) {
-      reply_with_perror ("inspect_os");
+      reply_with_perror ("%s: btrfs snapshots", fs->device);
       stringsbuf_release (&snapshots);
       return NULL;
     }
@@ -384,7 +384,7 @@ do_inspect_os (void)
     r = inspect_one (fs);
     inspect_umount_all ();
     if (r == -1) {
-      reply_with_perror ("inspect_os");
+      reply_with_perror ("%s", fs->device);
       stringsbuf_release (&snapshots);
       return NULL;
     }
@@ -407,11 +407,11 @@ do_inspect_get_roots (void)
       goto out_release;
   ret = stringsbuf_finish (&sb);
   if (ret == NULL)
-    reply_with_perror ("inspect_get_roots");
+    reply_with_perror ("malloc");
   return ret;
 
  out_release:
-  reply_with_perror ("inspect_get_roots");
+  reply_with_perror ("malloc");
   stringsbuf_release (&sb);
   return NULL;
 }
