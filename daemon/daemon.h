@@ -289,8 +289,6 @@ extern char *blkid_tag (const char *device, const char *tag);
  * NULL with errno (silent).
  */
 extern char **get_sysroot_mounts (void);
-/* Unmounts everything under sysroot, deepest first; replies on error. */
-extern int umount_all_under_sysroot (void);
 
 /* Directories and streams */
 
@@ -304,7 +302,7 @@ extern bool valid_entry_name (const char *name);
 /* filter.c: a host tool streaming through pipes, started with
  * command_start.  filter_start runs argv with stdin from stdin_fd and
  * stdout to stdout_fd (as in struct command_spec: COMMAND_PIPE makes a
- * pipe written with filter_write, or read with filter_read or sent as
+ * pipe written by filter_write_cb, or read with filter_read or sent as
  * the FileOut stream with filter_send_output); extra_fd, if >= 0,
  * becomes the tool's fd 3.  filter_send_output reports progress as the
  * offset of progress_fd (the tool's input, shared with it) out of
@@ -327,7 +325,6 @@ struct filter {
 extern int filter_start (struct filter *f, const char *const *argv,
                          int stdin_fd, int stdout_fd, int extra_fd);
 extern ssize_t filter_read (struct filter *f, void *buf, size_t len);
-extern int filter_write (struct filter *f, const void *buf, size_t len);
 extern int filter_send_output (struct filter *f, int progress_fd,
                                uint64_t total);
 extern int filter_finish (struct filter *f, char **err_r);
@@ -344,10 +341,6 @@ extern int filter_write_cb (void *opaque, const void *buf, size_t len);
 struct magic_set;
 extern struct magic_set *daemon_magic (int flags);
 
-/* files (file-cp.c): copies the rest of the open file src to dest
- * (copy_file_range, else read/write).  Silent: 0, or -1 with errno.
- */
-extern int copy_fd_data (int src, int dest);
 /* files (file-open.c): opens the guest file path (flags and mode as for
  * open(2); O_NOCTTY, O_NONBLOCK added) only if it is a regular file or
  * is created: a directory fails with EISDIR, a FIFO, socket or device
@@ -482,8 +475,6 @@ struct btrfs_subvol_list {
   struct btrfs_subvol *val;
   size_t len;
 };
-/* Parses "btrfs subvolume list" output: 0, or -1 with errno (silent). */
-extern int btrfs_list_parse (const char *out, struct btrfs_subvol_list *l);
 extern void btrfs_subvol_list_release (struct btrfs_subvol_list *l);
 /* The subvolumes / the default subvolume id of the btrfs mounted at
  * the host path; -1 after replying.

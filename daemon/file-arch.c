@@ -258,7 +258,12 @@ stream_fill (struct stream *s, size_t n)
   s->end -= s->start;
   s->start = 0;
   while (s->end < n) {
-    ssize_t r = read (s->fd, s->buf + s->end, ARCH_STREAM_BUF - s->end);
+    /* filter_read also reads the tool's stderr, so that it cannot
+     * block on it.
+     */
+    ssize_t r = s->tool.child.pid > 0
+      ? filter_read (&s->tool, s->buf + s->end, ARCH_STREAM_BUF - s->end)
+      : read (s->fd, s->buf + s->end, ARCH_STREAM_BUF - s->end);
 
     if (r == -1 && errno == EINTR)
       continue;

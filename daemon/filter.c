@@ -130,7 +130,7 @@ filter_read (struct filter *f, void *buf, size_t len)
   }
 }
 
-int
+static int
 filter_write (struct filter *f, const void *buf, size_t len)
 {
   const char *p = buf;

@@ -33,7 +33,7 @@ struct inspect_fs *inspect_fses;
 size_t inspect_nr_fses;
 
 static struct inspect_root *roots;
-static size_t nr_roots;
+static size_t nr_roots, roots_cap;
 
 static void
 free_fs (struct inspect_fs *fs)
@@ -83,7 +83,7 @@ free_state (void)
     free_root (&roots[i]);
   free (roots);
   roots = NULL;
-  nr_roots = 0;
+  nr_roots = roots_cap = 0;
 }
 
 void
@@ -293,7 +293,6 @@ static int
 inspect_one (const struct inspect_fs *fs)
 {
   struct inspect_root r;
-  struct inspect_root *n;
   int found;
 
   memset (&r, 0, sizeof r);
@@ -324,10 +323,9 @@ inspect_one (const struct inspect_fs *fs)
   if (fill_unknown (&r) == -1 || inspect_osinfo (&r) == -1)
     goto out_free;
 
-  n = realloc (roots, (nr_roots + 1) * sizeof *roots);
-  if (n == NULL)
+  if (vector_reserve ((void **) &roots, &roots_cap, nr_roots, 1,
+                      sizeof *roots) == -1)
     goto out_free;
-  roots = n;
   roots[nr_roots++] = r;
   return 1;
 

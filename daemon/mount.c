@@ -407,7 +407,8 @@ do_umount (const char *pathordevice, int force, int lazyunmount)
   return 0;
 }
 
-int
+/* Unmounts everything under sysroot, deepest first; replies on error. */
+static int
 umount_all_under_sysroot (void)
 {
   CLEANUP_FREE_STRING_LIST char **mounts = get_sysroot_mounts ();
