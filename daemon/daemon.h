@@ -248,6 +248,11 @@ extern int sysroot_open (const char *path, int flags, unsigned mode);
 extern int sysroot_open_parent (const char *path, struct sysroot_parent *p);
 extern void sysroot_parent_release (struct sysroot_parent *p);
 extern char *sysroot_realpath (const char *path);
+/* sysroot_lstat: lstat of a guest path, the parent resolved inside the
+ * guest, the final component not followed.
+ */
+struct stat;
+extern int sysroot_lstat (const char *path, struct stat *st);
 extern char *sysroot_parent_path (const char *path);
 /* The host path of an fd (readlink of /proc/self/fd/N), checked to be
  * inside sysroot.  NULL with errno set otherwise.

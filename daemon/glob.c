@@ -73,21 +73,6 @@ guest_stat (const char *name, struct stat *st)
   return r;
 }
 
-static int
-guest_lstat (const char *name, struct stat *st)
-{
-  struct sysroot_parent p;
-  int r, err;
-
-  if (sysroot_open_parent (name, &p) == -1)
-    return -1;
-  r = fstatat (p.dirfd, p.name, st, AT_SYMLINK_NOFOLLOW);
-  err = errno;
-  sysroot_parent_release (&p);
-  errno = err;
-  return r;
-}
-
 char **
 do_glob_expand (const char *pattern, int directoryslash)
 {
@@ -96,7 +81,7 @@ do_glob_expand (const char *pattern, int directoryslash)
     .gl_readdir = guest_readdir,
     .gl_closedir = guest_closedir,
     .gl_stat = guest_stat,
-    .gl_lstat = guest_lstat,
+    .gl_lstat = sysroot_lstat,
   };
   struct stringsbuf sb;
   size_t i, total = 0;

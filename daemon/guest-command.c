@@ -13,17 +13,16 @@
  * appliance's own files.  The mount is done on the opened descriptor
  * (/proc/self/fd/N), never on a path string that could be re-resolved.
  *
- * The program itself runs as root with the guest's own code: that is
- * what the caller asked for, and the documentation says to do it only
- * for trusted guests.  What comes back (stdout, stderr) is bounded.
+ * The program is started by command_start chrooted into the guest
+ * (in_guest), and runs as root with the guest's own code: that is what
+ * the caller asked for, and the documentation says to do it only for
+ * trusted guests.  What comes back (stdout, stderr) is bounded.
  */
 
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,6 +17,22 @@
 /* ntfsclone's arguments, from the optional arguments. */
 #define NTFSCLONE_MAX_ARGS 16
 
+/* Replies for a transfer (what: "download" or "upload") that stopped
+ * with errno err.  Returns -1.
+ */
+static int
+reply_transfer_error (const char *device, const char *what, int err)
+{
+  if (err == ECANCELED)
+    reply_with_error_errno (ECANCELED, "%s: image %s cancelled", device,
+                            what);
+  else {
+    errno = err;
+    reply_with_perror ("%s", device);
+  }
+  return -1;
+}
+
 int
 do_ntfsclone_out (const char *device, int metadataonly, int rescue,
                   int ignorefscheck, int preservetimestamps, int force)
@@ -58,14 +74,7 @@ do_ntfsclone_out (const char *device, int metadataonly, int rescue,
 
     filter_kill (&f);
     /* The reply ends the stream with a cancel chunk (proto.c). */
-    if (saved == ECANCELED)
-      reply_with_error_errno (ECANCELED, "%s: image download cancelled",
-                              device);
-    else {
-      errno = saved;
-      reply_with_perror ("%s", device);
-    }
-    return -1;
+    return reply_transfer_error (device, "download", saved);
   }
   if (filter_finish (&f, &err) == -1) {
     reply_with_error ("ntfsclone: %s: %s", device, err ? err : "failed");
@@ -103,15 +112,7 @@ do_ntfsclone_in (const char *device)
     reply_with_error ("ntfsclone: %s: %s", device, err ? err : "failed");
     return -1;
   }
-  if (r == -1) {
-    if (saved == ECANCELED)
-      reply_with_error_errno (ECANCELED, "%s: image upload cancelled",
-                              device);
-    else {
-      errno = saved;
-      reply_with_perror ("%s", device);
-    }
-    return -1;
-  }
+  if (r == -1)
+    return reply_transfer_error (device, "upload", saved);
   return 0;
 }
