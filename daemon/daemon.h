@@ -335,7 +335,7 @@ extern int filter_send_output (struct filter *f, int progress_fd,
 extern int filter_finish (struct filter *f, char **err_r);
 extern void filter_kill (struct filter *f);
 /* receive_file callback writing to the filter's stdin (opaque: the
- * struct filter) and sending pulse progress.
+ * struct filter), with pulse progress while command_pulse is set.
  */
 extern int filter_write_cb (void *opaque, const void *buf, size_t len);
 
