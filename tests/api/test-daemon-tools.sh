@@ -106,3 +106,12 @@ dc 156 int i:512 > "$d/out" || test $? = 1
 expect_output "$d/out" <<'X'
 error: EINVAL: mask 01000 is not between 0 and 0777
 X
+
+# fgrep (127) when the tool cannot be found: the failed exec is
+# reported as such, with the program's name.  (Without $VG: valgrind
+# would not be found on that PATH.)
+env PATH=/nonexistent "$call" --daemon "$daemon" --sysroot "$r" \
+  127 strings s:guest s:/etc/hostname > "$d/out" || test $? = 1
+expect_output "$d/out" <<'X'
+error: : grep: No such file or directory
+X
