@@ -2,8 +2,8 @@
 
 /**
  * guestfs_inspect_get_icon: the distribution's logo, when it installs
- * one as a PNG file at a known place.  Only PNG files (as libmagic
- * tells them) of bounded size are returned, so the caller gets an image
+ * one as a PNG file at a known place.  Only PNG files (checked by their
+ * signature) of bounded size are returned, so the caller gets an image
  * or nothing, never an arbitrary guest file.  Windows keeps its logo
  * inside executables' resources, which are not read: no icon.
  */
@@ -13,8 +13,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <magic.h>
 
 #include "daemon.h"
 #include "inspect.h"
@@ -50,15 +48,9 @@ static const struct {
   { "mageia", "/usr/share/icons/mageia.png", 48 },
 };
 
-/* True if libmagic says the data is a PNG image. */
-static bool
-is_png (const char *data, size_t len)
-{
-  struct magic_set *m = daemon_magic (MAGIC_MIME_TYPE);
-  const char *mime = m ? magic_buffer (m, data, len) : NULL;
-
-  return mime && strcmp (mime, "image/png") == 0;
-}
+static const unsigned char png_signature[8] = {
+  0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+};
 
 char *
 do_inspect_get_icon (const char *root, size_t *size_r, int favicon,
@@ -78,7 +70,8 @@ do_inspect_get_icon (const char *root, size_t *size_r, int favicon,
         (highquality && icons[i].size < 64))
       continue;
     ret = inspect_read_file (icons[i].path, INSPECT_MAX_ICON, &len);
-    if (ret && !is_png (ret, len)) {
+    if (ret && (len < sizeof png_signature ||
+                memcmp (ret, png_signature, sizeof png_signature) != 0)) {
       free (ret);
       ret = NULL;
     }
