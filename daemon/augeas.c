@@ -109,7 +109,7 @@ count_matches (const char *path)
   int r = aug_match (aug, path, NULL);
 
   if (r == -1)
-    reply_aug_error ("match '%s'", path);
+    reply_aug_error ("'%s'", path);
   return r;
 }
 
@@ -198,7 +198,8 @@ drop_escaped_files (void)
     }
     free (paths);
     if (again && aug_load (aug) == -1) {
-      reply_aug_error ("load");
+      reply_aug_error ("reloading without the files outside '%s'",
+                       aug_root);
       return -1;
     }
   }
@@ -273,7 +274,7 @@ do_aug_defvar (const char *name, const char *expr)
     return -1;
   r = aug_defvar (aug, name, expr);
   if (r == -1) {
-    reply_aug_error ("defvar '%s'", name);
+    reply_aug_error ("variable '%s'", name);
     return -1;
   }
   return r;
@@ -289,7 +290,7 @@ do_aug_defnode (const char *name, const char *expr, const char *val)
     return NULL;
   r = aug_defnode (aug, name, expr, val, &created);
   if (r == -1) {
-    reply_aug_error ("defnode '%s'", name);
+    reply_aug_error ("variable '%s'", name);
     return NULL;
   }
   ret = malloc (sizeof *ret);
@@ -311,7 +312,7 @@ do_aug_get (const char *augpath)
   if (need_aug () == -1 || need_one_match (augpath) == -1)
     return NULL;
   if (aug_get (aug, augpath, &value) != 1) {
-    reply_aug_error ("get '%s'", augpath);
+    reply_aug_error ("'%s'", augpath);
     return NULL;
   }
   if (value == NULL) {
@@ -330,7 +331,7 @@ do_aug_set (const char *augpath, const char *val)
   if (need_aug () == -1)
     return -1;
   if (aug_set (aug, augpath, val) == -1) {
-    reply_aug_error ("set '%s'", augpath);
+    reply_aug_error ("'%s'", augpath);
     return -1;
   }
   return 0;
@@ -342,7 +343,7 @@ do_aug_clear (const char *augpath)
   if (need_aug () == -1)
     return -1;
   if (aug_set (aug, augpath, NULL) == -1) {
-    reply_aug_error ("clear '%s'", augpath);
+    reply_aug_error ("'%s'", augpath);
     return -1;
   }
   return 0;
@@ -357,7 +358,7 @@ do_aug_setm (const char *base, const char *sub, const char *val)
     return -1;
   r = aug_setm (aug, base, sub, val);
   if (r == -1) {
-    reply_aug_error ("setm '%s'", base);
+    reply_aug_error ("'%s'", base);
     return -1;
   }
   return r;
@@ -369,11 +370,12 @@ do_aug_insert (const char *augpath, const char *label, int before)
   if (need_aug () == -1 || need_one_match (augpath) == -1)
     return -1;
   if (label[0] == '\0' || strchr (label, '/') != NULL) {
-    reply_with_error_errno (EINVAL, "insert: invalid label '%s'", label);
+    reply_with_error_errno (EINVAL, "'%s': not a label (empty or with '/')",
+                            label);
     return -1;
   }
   if (aug_insert (aug, augpath, label, before) == -1) {
-    reply_aug_error ("insert '%s' near '%s'", label, augpath);
+    reply_aug_error ("label '%s' near '%s'", label, augpath);
     return -1;
   }
   return 0;
@@ -388,7 +390,7 @@ do_aug_rm (const char *augpath)
     return -1;
   r = aug_rm (aug, augpath);
   if (r == -1) {
-    reply_aug_error ("rm '%s'", augpath);
+    reply_aug_error ("'%s'", augpath);
     return -1;
   }
   return r;
@@ -400,7 +402,7 @@ do_aug_mv (const char *src, const char *dest)
   if (need_aug () == -1 || need_one_match (src) == -1)
     return -1;
   if (aug_mv (aug, src, dest) == -1) {
-    reply_aug_error ("mv '%s' to '%s'", src, dest);
+    reply_aug_error ("'%s' to '%s'", src, dest);
     return -1;
   }
   return 0;
@@ -415,7 +417,7 @@ do_aug_label (const char *augpath)
   if (need_aug () == -1 || need_one_match (augpath) == -1)
     return NULL;
   if (aug_label (aug, augpath, &label) != 1) {
-    reply_aug_error ("label '%s'", augpath);
+    reply_aug_error ("'%s'", augpath);
     return NULL;
   }
   if (label == NULL) {
@@ -440,7 +442,7 @@ match_list (const char *path)
 
   r = aug_match (aug, path, &matches);
   if (r == -1) {
-    reply_aug_error ("match '%s'", path);
+    reply_aug_error ("'%s'", path);
     return NULL;
   }
   stringsbuf_init (&sb);
@@ -554,7 +556,7 @@ do_aug_load (void)
   if (need_aug () == -1)
     return -1;
   if (aug_load (aug) == -1) {
-    reply_aug_error ("load");
+    reply_aug_error ("files under '%s'", aug_root);
     return -1;
   }
   return drop_escaped_files ();
@@ -566,7 +568,7 @@ do_aug_transform (const char *lens, const char *file, int remove)
   if (need_aug () == -1)
     return -1;
   if (aug_transform (aug, lens, file, remove) == -1) {
-    reply_aug_error ("transform '%s' '%s'", lens, file);
+    reply_aug_error ("lens '%s' for '%s'", lens, file);
     return -1;
   }
   return 0;

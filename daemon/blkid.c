@@ -133,7 +133,7 @@ add_filesystem (struct stringsbuf *sb, const char *device)
     return 0;
   if (stringsbuf_add_string (sb, device) == -1 ||
       stringsbuf_add_string (sb, *type ? type : "unknown") == -1) {
-    reply_with_perror ("list_filesystems");
+    reply_with_perror ("malloc");
     return -1;
   }
   /* Each btrfs subvolume is a filesystem of its own (btrfs-mountable.c). */
@@ -153,7 +153,7 @@ do_list_filesystems (void)
   char **r;
 
   if (devices == NULL || partitions == NULL) {
-    reply_with_perror ("list_filesystems");
+    reply_with_perror ("/sys/block");
     return NULL;
   }
   stringsbuf_init (&sb);
@@ -184,7 +184,7 @@ do_list_filesystems (void)
   /* Logical volumes and opened encrypted devices (lvm.c). */
   mapped = get_mapped_devices ();
   if (mapped == NULL) {
-    reply_with_perror ("list_filesystems");
+    reply_with_perror ("device mapper devices");
     goto out_release;
   }
   for (j = 0; mapped[j] != NULL; ++j) {
@@ -194,7 +194,7 @@ do_list_filesystems (void)
 
   r = stringsbuf_finish (&sb);
   if (r == NULL)
-    reply_with_perror ("list_filesystems");
+    reply_with_perror ("malloc");
   return r;
 
  out_release:

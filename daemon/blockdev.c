@@ -168,7 +168,7 @@ do_nr_devices (void)
   CLEANUP_FREE_STRING_LIST char **devices = get_devices ();
 
   if (devices == NULL) {
-    reply_with_perror ("list_devices");
+    reply_with_perror ("/sys/block");
     return -1;
   }
   return (int) strings_count (devices);
@@ -181,7 +181,7 @@ do_device_index (const char *device)
   size_t i;
 
   if (devices == NULL) {
-    reply_with_perror ("list_devices");
+    reply_with_perror ("/sys/block");
     return -1;
   }
   for (i = 0; devices[i] != NULL; ++i) {
@@ -313,7 +313,7 @@ do_list_md_devices (void)
         >= (int) sizeof path || access (path, F_OK) == -1)
       continue;
     if (stringsbuf_add_format (&sb, "/dev/%s", d->d_name) == -1) {
-      reply_with_perror ("list_md_devices");
+      reply_with_perror ("malloc");
       closedir (dir);
       stringsbuf_release (&sb);
       return NULL;
@@ -322,7 +322,7 @@ do_list_md_devices (void)
   closedir (dir);
   r = stringsbuf_finish (&sb);
   if (r == NULL)
-    reply_with_perror ("list_md_devices");
+    reply_with_perror ("malloc");
   else
     strings_sort (r);
   return r;
@@ -376,7 +376,7 @@ do_list_dm_devices (void)
   char **r = get_dm_devices (false);
 
   if (r == NULL)
-    reply_with_perror ("list_dm_devices");
+    reply_with_perror ("/sys/block");
   return r;
 }
 
@@ -415,6 +415,6 @@ do_canonical_device_name (const char *device)
   return r;
 
  out_perror:
-  reply_with_perror ("canonical_device_name");
+  reply_with_perror ("%s", device);
   return NULL;
 }

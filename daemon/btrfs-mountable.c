@@ -127,10 +127,12 @@ btrfs_private_umount (void)
     fprintf (stderr, "btrfs: umount %s: %m\n", BTRFS_PRIVATE_MOUNTPOINT);
 }
 
-int
+/* Parses "btrfs subvolume list" output: 0, or -1 with errno (silent). */
+static int
 btrfs_list_parse (const char *out, struct btrfs_subvol_list *l)
 {
   const char *line, *next;
+  size_t cap = 0;
 
   l->val = NULL;
   l->len = 0;
@@ -163,10 +165,9 @@ btrfs_list_parse (const char *out, struct btrfs_subvol_list *l)
       errno = EFBIG;
       goto out_free;
     }
-    v = realloc (l->val, (l->len + 1) * sizeof *v);
-    if (v == NULL)
+    if (vector_reserve ((void **) &l->val, &cap, l->len, 1,
+                        sizeof *l->val) == -1)
       goto out_free;
-    l->val = v;
     v = &l->val[l->len];
     v->id = id;
     v->top_level_id = top;
@@ -278,7 +279,7 @@ btrfs_add_subvolume_mountables (struct stringsbuf *sb, const char *device)
     if (stringsbuf_add_format (sb, "btrfsvol:%s/%s", device,
                                l.val[i].path) == -1 ||
         stringsbuf_add_string (sb, "btrfs") == -1) {
-      reply_with_perror ("list_filesystems");
+      reply_with_perror ("malloc");
       r = -1;
       break;
     }

@@ -281,7 +281,7 @@ do_btrfs_subvolume_show (const char *subvolume)
   struct stringsbuf sb;
   struct fsargs a;
   char *line, *save = NULL;
-  size_t nlines = 0, snap_len = 0;
+  size_t nlines = 0, snap_len = 0, snap_cap = 0;
   bool in_snapshots = false;
 
   if (hp == NULL)
@@ -310,15 +310,15 @@ do_btrfs_subvolume_show (const char *subvolume)
     char *colon = strchr (line, ':'), *key, *value;
 
     if (in_snapshots && colon == NULL) {
-      char *snap = trim_blank (line), *p;
+      char *snap = trim_blank (line);
       size_t n = strlen (snap);
 
       if (n == 0 || snap_len + n + 1 > SHOW_MAX_SNAPSHOTS_BYTES)
         continue;
-      p = realloc (snapshots, snap_len + n + 2);
-      if (p == NULL)
+      /* A comma, the path and its NUL. */
+      if (vector_reserve ((void **) &snapshots, &snap_cap, snap_len, n + 2,
+                          1) == -1)
         goto out_nomem;
-      snapshots = p;
       if (snap_len > 0)
         snapshots[snap_len++] = ',';
       memcpy (snapshots + snap_len, snap, n + 1);

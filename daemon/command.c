@@ -1,11 +1,19 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Running the host tools of the appliance (mkfs.*, parted, blkid, ...).
- * Always by argv, never through a shell, so guest-controlled strings
- * (labels, paths) cannot inject commands.  stdout and stderr are
- * captured with a bound, and a tool's stderr becomes the error message
- * the user sees.
+ * Running child processes: the one place the daemon forks.  Host tools
+ * (mkfs.*, parted, blkid, ...) and guest programs (command, sh) are
+ * always run by argv, never through a shell, so guest-controlled
+ * strings (labels, paths) cannot inject commands.
+ *
+ * command_start starts a child with each standard stream a pipe, an
+ * fd of the caller or /dev/null, optionally chrooted into the guest
+ * tree.  Whether the exec worked is known when it returns: the child
+ * reports a failure through a close-on-exec pipe, so a missing program
+ * is an error of the call, not an exit status to guess at.
+ * command_collect captures stdout and stderr with a bound; the
+ * command* functions on top of them give a tool's stderr as the error
+ * message the user sees.  filter.c streams through a started child.
  */
 
 #include <config.h>
@@ -18,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,48 +47,318 @@ bool command_pulse;
 /* How often a running command wakes up to send pulse progress. */
 #define COMMAND_PULSE_MS 250
 
-struct capture {
-  char *buf;
-  size_t len;
-  size_t cap;
-  bool truncated;
+/* Descriptors at or above this one are free in the child while it
+ * moves the standard streams into place.
+ */
+#define CHILD_HIGH_FD 10
+
+/* What the child tells the parent when it could not exec. */
+struct exec_failure {
+  int stage;                    /* enum command_stage */
+  int err;
 };
 
-static int
-capture_add (struct capture *c, const char *p, size_t n)
+static void
+close_fd (int *fd)
 {
-  if (c->len + n > COMMAND_MAX_OUTPUT) {
-    c->truncated = true;
-    n = COMMAND_MAX_OUTPUT - c->len;
+  if (*fd >= 0) {
+    close (*fd);
+    *fd = -1;
   }
-  if (c->len + n + 1 > c->cap) {
-    size_t cap = c->cap ? c->cap : 4096;
-    char *b;
-
-    while (cap < c->len + n + 1)
-      cap *= 2;
-    b = realloc (c->buf, cap);
-    if (b == NULL)
-      return -1;
-    c->buf = b;
-    c->cap = cap;
-  }
-  memcpy (c->buf + c->len, p, n);
-  c->len += n;
-  c->buf[c->len] = '\0';
-  return 0;
 }
 
-/* Makes sure the capture is a valid (possibly empty) string. */
-static int
-capture_finish (struct capture *c)
+static void __attribute__ ((noreturn))
+child_fail (int fd, enum command_stage stage, int err)
 {
-  if (c->buf == NULL) {
-    c->buf = strdup ("");
-    if (c->buf == NULL)
-      return -1;
+  struct exec_failure f = { .stage = stage, .err = err };
+
+  if (write (fd, &f, sizeof f) != (ssize_t) sizeof f)
+    _exit (126);
+  _exit (127);
+}
+
+/* In the chrooted child: finds the program on the guest's PATH and
+ * runs it.  execvp is not used because on ENOEXEC it retries the file
+ * as a shell script, which hides "wrong architecture" behind a shell
+ * error.
+ */
+static void __attribute__ ((noreturn))
+exec_in_guest (char *const *argv, int fail_fd)
+{
+  static char *const envp[] = {
+    (char *) "PATH=" GUEST_PATH, (char *) "HOME=/root", (char *) "LC_ALL=C",
+    NULL
+  };
+  char buf[4096];
+  const char *p;
+
+  if (chroot (sysroot) == -1 || chdir ("/") == -1)
+    child_fail (fail_fd, COMMAND_FAILED_CHROOT, errno);
+  if (strchr (argv[0], '/') != NULL) {
+    execve (argv[0], argv, envp);
+    child_fail (fail_fd, errno == ENOENT && access (argv[0], F_OK) == -1
+                ? COMMAND_FAILED_NOT_FOUND : COMMAND_FAILED_EXEC, errno);
+  }
+  for (p = GUEST_PATH; *p; ) {
+    size_t n = strcspn (p, ":");
+    struct stat st;
+
+    if (snprintf (buf, sizeof buf, "%.*s/%s", (int) n, p, argv[0])
+        < (int) sizeof buf &&
+        stat (buf, &st) == 0 && S_ISREG (st.st_mode) &&
+        access (buf, X_OK) == 0) {
+      execve (buf, argv, envp);
+      child_fail (fail_fd, COMMAND_FAILED_EXEC, errno);
+    }
+    p += n;
+    if (*p == ':')
+      p++;
+  }
+  child_fail (fail_fd, COMMAND_FAILED_NOT_FOUND, ENOENT);
+}
+
+/* In the child: puts the streams in place and execs.  in, out and err
+ * are descriptors of the daemon or COMMAND_NULL; out may be
+ * COMMAND_STDERR.
+ */
+static void __attribute__ ((noreturn))
+child_run (const struct command_spec *s, int in, int out, int err,
+           int fail_fd)
+{
+  int last, extra;
+
+  /* The daemon ignores SIGPIPE, and ignored signals survive exec: a
+   * tool must die of it when the daemon stops reading.
+   */
+  signal (SIGPIPE, SIG_DFL);
+  fail_fd = fcntl (fail_fd, F_DUPFD_CLOEXEC, CHILD_HIGH_FD);
+  if (fail_fd == -1)
+    _exit (126);
+  if (in == COMMAND_NULL)
+    in = open ("/dev/null", O_RDONLY);
+  if (out == COMMAND_NULL)
+    out = open ("/dev/null", O_WRONLY);
+  /* Moved out of the way first: dup2 onto 0..3 must not clobber one of
+   * the others.
+   */
+  in = fcntl (in, F_DUPFD, CHILD_HIGH_FD);
+  err = fcntl (err, F_DUPFD, CHILD_HIGH_FD);
+  out = out == COMMAND_STDERR ? err : fcntl (out, F_DUPFD, CHILD_HIGH_FD);
+  extra = s->extra_fd >= 0 ? fcntl (s->extra_fd, F_DUPFD, CHILD_HIGH_FD) : -1;
+  if (in < 0 || out < 0 || err < 0 || (s->extra_fd >= 0 && extra < 0))
+    child_fail (fail_fd, COMMAND_FAILED_SETUP, errno);
+  if (dup2 (in, 0) == -1 || dup2 (out, 1) == -1 || dup2 (err, 2) == -1 ||
+      (extra >= 0 && dup2 (extra, 3) == -1))
+    child_fail (fail_fd, COMMAND_FAILED_SETUP, errno);
+  /* The failure channel goes just above the child's descriptors; it
+   * closes itself on a successful exec.  Nothing else of the daemon's
+   * (the channel to the library above all) reaches the program.
+   */
+  last = s->extra_fd >= 0 ? 4 : 3;
+  if (dup3 (fail_fd, last, O_CLOEXEC) == -1)
+    child_fail (fail_fd, COMMAND_FAILED_SETUP, errno);
+  fail_fd = last;
+  closefrom (last + 1);
+
+  if (s->in_guest)
+    exec_in_guest ((char *const *) s->argv, fail_fd);
+  execvp (s->argv[0], (char *const *) s->argv);
+  child_fail (fail_fd, errno == ENOENT ? COMMAND_FAILED_NOT_FOUND
+              : COMMAND_FAILED_EXEC, errno);
+}
+
+int
+command_start (const struct command_spec *s, struct command_child *c)
+{
+  int ip[2] = { -1, -1 }, op[2] = { -1, -1 }, ep[2] = { -1, -1 };
+  int fp[2] = { -1, -1 };
+  int child_in, child_out, err;
+  struct exec_failure f;
+  ssize_t r;
+
+  c->pid = -1;
+  c->to_fd = c->from_fd = c->err_fd = -1;
+  c->failed = COMMAND_FAILED_SETUP;
+
+  if ((s->stdin_fd == COMMAND_PIPE && pipe2 (ip, O_CLOEXEC) == -1) ||
+      (s->stdout_fd == COMMAND_PIPE && pipe2 (op, O_CLOEXEC) == -1) ||
+      pipe2 (ep, O_CLOEXEC) == -1 || pipe2 (fp, O_CLOEXEC) == -1)
+    goto out_close;
+  child_in = s->stdin_fd == COMMAND_PIPE ? ip[0] : s->stdin_fd;
+  child_out = s->stdout_fd == COMMAND_PIPE ? op[1] : s->stdout_fd;
+
+  if (verbose) {
+    size_t i;
+    fprintf (stderr, "careen-daemon: run%s:", s->in_guest ? " in guest" : "");
+    for (i = 0; s->argv[i] != NULL; ++i)
+      fprintf (stderr, " %s", s->argv[i]);
+    fprintf (stderr, "\n");
+  }
+
+  c->pid = fork ();
+  if (c->pid == -1)
+    goto out_close;
+  if (c->pid == 0)
+    child_run (s, child_in, child_out, ep[1], fp[1]);
+
+  close_fd (&ip[0]);
+  close_fd (&op[1]);
+  close_fd (&ep[1]);
+  close_fd (&fp[1]);
+  c->to_fd = ip[1];
+  c->from_fd = op[0];
+  c->err_fd = ep[0];
+
+  /* End of file: the exec worked and closed the child's end. */
+  do
+    r = read (fp[0], &f, sizeof f);
+  while (r == -1 && errno == EINTR);
+  close_fd (&fp[0]);
+  if (r == (ssize_t) sizeof f) {
+    command_kill (c);
+    c->failed = f.stage;
+    errno = f.err;
+    return -1;
   }
   return 0;
+
+ out_close:
+  err = errno;
+  close_fd (&ip[0]); close_fd (&ip[1]);
+  close_fd (&op[0]); close_fd (&op[1]);
+  close_fd (&ep[0]); close_fd (&ep[1]);
+  close_fd (&fp[0]); close_fd (&fp[1]);
+  c->pid = -1;
+  errno = err;
+  return -1;
+}
+
+int
+command_wait (struct command_child *c)
+{
+  int status;
+
+  close_fd (&c->to_fd);
+  close_fd (&c->from_fd);
+  close_fd (&c->err_fd);
+  if (c->pid <= 0) {
+    errno = ECHILD;
+    return -1;
+  }
+  while (waitpid (c->pid, &status, 0) == -1) {
+    if (errno != EINTR) {
+      c->pid = -1;
+      return -1;
+    }
+  }
+  c->pid = -1;
+  return status;
+}
+
+void
+command_kill (struct command_child *c)
+{
+  if (c->pid > 0)
+    kill (c->pid, SIGKILL);
+  command_wait (c);
+}
+
+/* Keeps what fits in c; the rest is counted as truncation. */
+static void
+capture_add (struct command_capture *c, const char *p, size_t n)
+{
+  size_t max = c->max ? c->max : COMMAND_MAX_OUTPUT;
+
+  if (c->truncated)
+    return;
+  if (c->buf.len + n > max) {
+    c->truncated = true;
+    n = max - c->buf.len;
+  }
+  /* One more for the NUL command_capture_finish adds.  Out of memory:
+   * keep draining so the child is not blocked, and fail.
+   */
+  if (char_vector_reserve (&c->buf, n + 1) == -1) {
+    c->truncated = true;
+    return;
+  }
+  memcpy (c->buf.ptr + c->buf.len, p, n);
+  c->buf.len += n;
+}
+
+char *
+command_capture_finish (struct command_capture *c)
+{
+  if (char_vector_reserve (&c->buf, 1) == -1)
+    return NULL;
+  c->buf.ptr[c->buf.len] = '\0';
+  return char_vector_steal (&c->buf);
+}
+
+int
+command_collect (struct command_child *c, const char *data, size_t data_len,
+                 struct command_capture *out, struct command_capture *err)
+{
+  /* Static: too big for the stack limit, and one command runs at a time. */
+  static char buf[16384];
+  size_t written = 0;
+  bool killed = false;
+
+  if (c->to_fd >= 0) {
+    fcntl (c->to_fd, F_SETFL, O_NONBLOCK);
+    if (data_len == 0)
+      close_fd (&c->to_fd);
+  }
+  while (c->from_fd >= 0 || c->err_fd >= 0) {
+    struct pollfd pfd[3] = {
+      { .fd = c->from_fd, .events = POLLIN },
+      { .fd = c->err_fd, .events = POLLIN },
+      { .fd = c->to_fd, .events = POLLOUT },
+    };
+    int i;
+
+    if (poll (pfd, 3, command_pulse ? COMMAND_PULSE_MS : -1) == -1) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    /* notify_progress rate-limits; position 0 of 1 is pulse mode. */
+    if (command_pulse)
+      notify_progress (0, 1);
+    for (i = 0; i < 2; ++i) {
+      int *fdp = i == 0 ? &c->from_fd : &c->err_fd;
+      ssize_t r;
+
+      if (*fdp < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      r = read (*fdp, buf, sizeof buf);
+      if (r == -1 && errno == EINTR)
+        continue;
+      if (r <= 0) {
+        close_fd (fdp);
+        continue;
+      }
+      capture_add (i == 0 ? out : err, buf, r);
+    }
+    /* Output that cannot be returned: stop a program that may never
+     * end ("yes") instead of reading it forever.
+     */
+    if (out->truncated && !killed) {
+      kill (c->pid, SIGKILL);
+      killed = true;
+    }
+    if (c->to_fd >= 0 && (pfd[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t r = write (c->to_fd, data + written, data_len - written);
+
+      if (r > 0)
+        written += r;
+      /* EPIPE: the tool did not want all its input; not our error. */
+      if ((r == -1 && errno != EAGAIN && errno != EINTR) ||
+          written == data_len)
+        close_fd (&c->to_fd);
+    }
+  }
+  return command_wait (c);
 }
 
 /* Removes trailing whitespace (tools end their messages with newlines). */
@@ -93,169 +372,39 @@ trim_end (char *s)
     s[--n] = '\0';
 }
 
-static void __attribute__ ((noreturn))
-run_child (const char *const *argv, int in_fd, int out_fd, int err_fd)
-{
-  int devnull;
-
-  /* The daemon ignores SIGPIPE, and ignored signals survive exec. */
-  signal (SIGPIPE, SIG_DFL);
-  if (in_fd == -1) {
-    devnull = open ("/dev/null", O_RDONLY);
-    if (devnull >= 0)
-      in_fd = devnull;
-  }
-  if (in_fd >= 0)
-    dup2 (in_fd, 0);
-  dup2 (out_fd, 1);
-  dup2 (err_fd, 2);
-  /* Other descriptors (the channel) are close-on-exec or closed here. */
-  closefrom (3);
-  execvp (argv[0], (char *const *) argv);
-  fprintf (stderr, "%s: %s\n", argv[0], strerror (errno));
-  _exit (errno == ENOENT ? 127 : 126);
-}
-
-/* The core: runs argv, returns the wait status (>= 0) or -1 if the
- * process could not be started (errno set).  out and err receive the
- * captured streams.
- */
-static int
-run (const char *const *argv, const char *data, size_t data_len,
-     struct capture *out, struct capture *err)
-{
-  int opipe[2] = { -1, -1 }, epipe[2] = { -1, -1 }, ipipe[2] = { -1, -1 };
-  pid_t pid;
-  int status, saved;
-  size_t written = 0;
-  /* Static: too big for the stack limit, and one command runs at a time. */
-  static char buf[16384];
-
-  if (pipe2 (opipe, O_CLOEXEC) == -1 || pipe2 (epipe, O_CLOEXEC) == -1 ||
-      (data && pipe2 (ipipe, O_CLOEXEC) == -1))
-    goto out_close;
-
-  if (verbose) {
-    size_t i;
-    fprintf (stderr, "careen-daemon: run:");
-    for (i = 0; argv[i] != NULL; ++i)
-      fprintf (stderr, " %s", argv[i]);
-    fprintf (stderr, "\n");
-  }
-
-  pid = fork ();
-  if (pid == -1)
-    goto out_close;
-  if (pid == 0)
-    run_child (argv, ipipe[0], opipe[1], epipe[1]);
-
-  close (opipe[1]); opipe[1] = -1;
-  close (epipe[1]); epipe[1] = -1;
-  if (ipipe[0] >= 0) {
-    close (ipipe[0]);
-    ipipe[0] = -1;
-    fcntl (ipipe[1], F_SETFL, O_NONBLOCK);
-    if (data_len == 0) {
-      close (ipipe[1]);
-      ipipe[1] = -1;
-    }
-  }
-
-  while (opipe[0] >= 0 || epipe[0] >= 0) {
-    struct pollfd pfd[3];
-    int i, n = 0;
-
-    pfd[n++] = (struct pollfd) { .fd = opipe[0], .events = POLLIN };
-    pfd[n++] = (struct pollfd) { .fd = epipe[0], .events = POLLIN };
-    pfd[n++] = (struct pollfd) { .fd = ipipe[1], .events = POLLOUT };
-    if (poll (pfd, n, command_pulse ? COMMAND_PULSE_MS : -1) == -1) {
-      if (errno == EINTR)
-        continue;
-      break;
-    }
-    /* notify_progress rate-limits; position 0 of 1 is pulse mode. */
-    if (command_pulse)
-      notify_progress (0, 1);
-    for (i = 0; i < 2; ++i) {
-      int *fdp = i == 0 ? &opipe[0] : &epipe[0];
-      struct capture *c = i == 0 ? out : err;
-      ssize_t r;
-
-      if (*fdp < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      r = read (*fdp, buf, sizeof buf);
-      if (r == -1 && errno == EINTR)
-        continue;
-      if (r <= 0) {
-        close (*fdp);
-        *fdp = -1;
-        continue;
-      }
-      /* Out of memory: keep draining so the child is not blocked. */
-      if (!c->truncated)
-        capture_add (c, buf, r);
-    }
-    if (ipipe[1] >= 0 && (pfd[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t r = write (ipipe[1], data + written, data_len - written);
-      if (r > 0)
-        written += r;
-      /* EPIPE: the tool did not want all its input; not our error. */
-      if ((r == -1 && errno != EAGAIN && errno != EINTR) ||
-          written == data_len) {
-        close (ipipe[1]);
-        ipipe[1] = -1;
-      }
-    }
-  }
-  if (ipipe[1] >= 0) {
-    close (ipipe[1]);
-    ipipe[1] = -1;
-  }
-
-  while (waitpid (pid, &status, 0) == -1) {
-    if (errno != EINTR)
-      return -1;
-  }
-  return status;
-
- out_close:
-  saved = errno;
-  if (opipe[0] >= 0) close (opipe[0]);
-  if (opipe[1] >= 0) close (opipe[1]);
-  if (epipe[0] >= 0) close (epipe[0]);
-  if (epipe[1] >= 0) close (epipe[1]);
-  if (ipipe[0] >= 0) close (ipipe[0]);
-  if (ipipe[1] >= 0) close (ipipe[1]);
-  errno = saved;
-  return -1;
-}
-
-/* Runs and decides.  Returns the exit status or -1; when status_ok is
+/* Runs and decides.  Returns the exit status or -1; when any_status is
  * set, any exit status is returned, else only 0 counts as success.
  */
 static int
 command_full (char **out_r, char **err_r, const char *data, size_t data_len,
               bool any_status, const char *const *argv)
 {
-  struct capture out = { 0 }, err = { 0 };
-  int status, ret = -1;
+  struct command_spec spec = {
+    .argv = argv, .stdin_fd = data ? COMMAND_PIPE : COMMAND_NULL,
+    .stdout_fd = COMMAND_PIPE, .extra_fd = -1,
+  };
+  struct command_capture out = { 0 }, err = { 0 };
+  CLEANUP_FREE char *outs = NULL, *errs = NULL;
+  struct command_child c;
+  int status = -1, ret = -1;
   char *why = NULL;
 
-  status = run (argv, data, data_len, &out, &err);
-  if (capture_finish (&out) == -1 || capture_finish (&err) == -1) {
-    why = strdup ("out of memory");
-    goto done;
-  }
-  trim_end (err.buf);
-
-  if (status == -1) {
+  if (command_start (&spec, &c) == -1) {
     if (asprintf (&why, "%s: %m", argv[0]) == -1)
       why = NULL;
     goto done;
   }
-  if (WIFSIGNALED (status)) {
-    if (asprintf (&why, "%s%skilled by signal %d", err.buf,
-                  *err.buf ? ": " : "", WTERMSIG (status)) == -1)
+  status = command_collect (&c, data, data_len, &out, &err);
+  outs = command_capture_finish (&out);
+  errs = command_capture_finish (&err);
+  if (outs == NULL || errs == NULL) {
+    why = strdup ("out of memory");
+    goto done;
+  }
+  trim_end (errs);
+
+  if (status == -1) {
+    if (asprintf (&why, "%s: %m", argv[0]) == -1)
       why = NULL;
     goto done;
   }
@@ -265,9 +414,15 @@ command_full (char **out_r, char **err_r, const char *data, size_t data_len,
       why = NULL;
     goto done;
   }
+  if (WIFSIGNALED (status)) {
+    if (asprintf (&why, "%s%skilled by signal %d", errs,
+                  *errs ? ": " : "", WTERMSIG (status)) == -1)
+      why = NULL;
+    goto done;
+  }
   if (WEXITSTATUS (status) != 0 && !any_status) {
-    if (*err.buf)
-      why = strdup (err.buf);
+    if (*errs)
+      why = strdup (errs);
     else if (asprintf (&why, "exited with status %d",
                        WEXITSTATUS (status)) == -1)
       why = NULL;
@@ -276,9 +431,11 @@ command_full (char **out_r, char **err_r, const char *data, size_t data_len,
   ret = WEXITSTATUS (status);
 
  done:
+  char_vector_release (&out.buf);
+  char_vector_release (&err.buf);
   if (out_r) {
-    *out_r = out.buf;
-    out.buf = NULL;
+    *out_r = outs;
+    outs = NULL;
   }
   if (err_r) {
     if (ret == -1) {
@@ -286,13 +443,11 @@ command_full (char **out_r, char **err_r, const char *data, size_t data_len,
       why = NULL;
     }
     else {
-      *err_r = err.buf;
-      err.buf = NULL;
+      *err_r = errs;
+      errs = NULL;
     }
   }
   free (why);
-  free (out.buf);
-  free (err.buf);
   if (ret == -1 && errno == 0)
     errno = EIO;
   return ret;
@@ -331,6 +486,8 @@ command (char **out_r, char **err_r, const char *prog, ...)
   while ((a = va_arg (args, const char *)) != NULL) {
     if (n >= COMMAND_MAX_ARGS) {
       va_end (args);
+      if (out_r)
+        *out_r = NULL;
       if (err_r)
         *err_r = strdup ("too many arguments");
       errno = E2BIG;

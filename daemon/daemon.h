@@ -11,11 +11,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "guestfs.h"            /* optargs bitmasks, struct types */
 #include "protocol.h"
 #include "cleanups.h"
 #include "stringsbuf.h"
+#include "vector.h"
 
 /* ---- Used by generated code ---- */
 
@@ -122,10 +124,72 @@ enum transfer_kind {
   TRANSFER_OUT,         /* FileOut: chunks precede the reply */
 };
 
-/* command.c: running host tools.  argv[0] is looked up on PATH; never
- * a shell.  stdout and stderr are captured (each bounded by
- * COMMAND_MAX_OUTPUT) into *out_r and *err_r (NUL-terminated, caller
- * frees; pass NULL to discard).
+/* command.c: child processes, the one place the daemon forks.
+ *
+ * command_start runs spec->argv (looked up on PATH, never a shell) with
+ * stdin from stdin_fd and stdout to stdout_fd: an fd of the daemon,
+ * COMMAND_NULL (/dev/null) or COMMAND_PIPE (a pipe whose other end is
+ * c->to_fd or c->from_fd); stdout may also be COMMAND_STDERR.  stderr
+ * is always a pipe (c->err_fd).  extra_fd, if >= 0, becomes the
+ * child's fd 3.  With in_guest the child is chrooted into sysroot and
+ * the program looked up on GUEST_PATH with a clean environment.
+ * Returns 0 once the program runs, or -1 with errno (silent) and
+ * c->failed saying which step failed; the child is then reaped.
+ *
+ * command_wait closes the daemon's ends and waits: the wait status, or
+ * -1 with errno.  command_kill kills the child with SIGKILL first.
+ *
+ * command_collect feeds data (data_len bytes) to the child's stdin
+ * pipe, if any, while capturing stdout and stderr into out and err,
+ * each bounded by its max (0: COMMAND_MAX_OUTPUT): past the bound,
+ * truncated is set, and the child is killed when stdout passes it.
+ * Sends pulse progress if command_pulse.  Returns as command_wait.
+ * command_capture_finish hands over the captured bytes as a string
+ * (caller frees; NULL on ENOMEM).
+ */
+/* The search path of guest programs: libguestfs documents at least
+ * /usr/bin and /bin.
+ */
+#define GUEST_PATH \
+  "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define COMMAND_NULL (-1)
+#define COMMAND_PIPE (-2)
+#define COMMAND_STDERR (-3)
+struct command_spec {
+  const char *const *argv;
+  int stdin_fd, stdout_fd, extra_fd;
+  bool in_guest;
+};
+enum command_stage {
+  COMMAND_FAILED_SETUP,         /* pipe, fork or dup2 */
+  COMMAND_FAILED_CHROOT,        /* in_guest: entering sysroot */
+  COMMAND_FAILED_NOT_FOUND,     /* no such program */
+  COMMAND_FAILED_EXEC,          /* exec of the program found */
+};
+struct command_child {
+  pid_t pid;
+  int to_fd, from_fd, err_fd;   /* the daemon's pipe ends, or -1 */
+  enum command_stage failed;    /* after command_start failed */
+};
+DEFINE_VECTOR_TYPE (char_vector, char);
+struct command_capture {
+  struct char_vector buf;
+  size_t max;
+  bool truncated;
+};
+extern int command_start (const struct command_spec *spec,
+                          struct command_child *c);
+extern int command_wait (struct command_child *c);
+extern void command_kill (struct command_child *c);
+extern int command_collect (struct command_child *c,
+                            const char *data, size_t data_len,
+                            struct command_capture *out,
+                            struct command_capture *err);
+extern char *command_capture_finish (struct command_capture *c);
+
+/* Host tools, on top of command_start.  stdout and stderr are captured
+ * (each bounded by COMMAND_MAX_OUTPUT) into *out_r and *err_r
+ * (NUL-terminated, caller frees; pass NULL to discard).
  *
  * command / commandv: return 0 when the program exited with status 0,
  * else -1 and *err_r (if err_r is not NULL) explains why: the tool's
@@ -184,6 +248,11 @@ extern int sysroot_open (const char *path, int flags, unsigned mode);
 extern int sysroot_open_parent (const char *path, struct sysroot_parent *p);
 extern void sysroot_parent_release (struct sysroot_parent *p);
 extern char *sysroot_realpath (const char *path);
+/* sysroot_lstat: lstat of a guest path, the parent resolved inside the
+ * guest, the final component not followed.
+ */
+struct stat;
+extern int sysroot_lstat (const char *path, struct stat *st);
 extern char *sysroot_parent_path (const char *path);
 /* The host path of an fd (readlink of /proc/self/fd/N), checked to be
  * inside sysroot.  NULL with errno set otherwise.
@@ -225,10 +294,8 @@ extern char *blkid_tag (const char *device, const char *tag);
  * NULL with errno (silent).
  */
 extern char **get_sysroot_mounts (void);
-/* Unmounts everything under sysroot, deepest first; replies on error. */
-extern int umount_all_under_sysroot (void);
 
-/* dirs, streams (engineer W2) */
+/* Directories and streams */
 
 /* stat.c: "dir/name" for a guest directory and an entry name (NULL
  * with errno on failure); whether name is one directory entry (not
@@ -237,44 +304,48 @@ extern int umount_all_under_sysroot (void);
 extern char *join_guest_path (const char *dir, const char *name);
 extern bool valid_entry_name (const char *name);
 
-/* filter.c: a host tool streaming through pipes.  filter_start runs
- * argv with stdin from stdin_fd (FILTER_PIPE: a pipe written with
- * filter_write; -1: /dev/null) and stdout to stdout_fd (FILTER_PIPE: a
- * pipe read with filter_read or sent as the FileOut stream with
- * filter_send_output; -1: /dev/null); extra_fd, if >= 0, becomes the
- * tool's fd 3.  filter_send_output reports progress as the offset of
- * progress_fd (the tool's input, shared with it) out of total, or
- * pulses (FILTER_PULSE), or not at all (FILTER_NO_PROGRESS).
+/* filter.c: a host tool streaming through pipes, started with
+ * command_start.  filter_start runs argv with stdin from stdin_fd and
+ * stdout to stdout_fd (as in struct command_spec: COMMAND_PIPE makes a
+ * pipe written by filter_write_cb, or read with filter_read or sent as
+ * the FileOut stream with filter_send_output); extra_fd, if >= 0,
+ * becomes the tool's fd 3.  filter_send_output reports progress as the
+ * offset of progress_fd (the tool's input, shared with it) out of
+ * total, or pulses (FILTER_PULSE), or not at all (FILTER_NO_PROGRESS).
  * All silent (-1 with errno).  filter_finish closes the tool's stdin,
  * drops unread output, waits: 0 if it exited with status 0, else -1
  * and *err_r (caller frees) is its stderr or how it died.  filter_kill
- * stops it at once (cancelled transfers).
+ * stops it at once (cancelled transfers, output no longer wanted).
  */
-#include <sys/types.h>
-#define FILTER_PIPE (-2)
+#define FILTER_PIPE COMMAND_PIPE
 #define FILTER_PULSE (-1)
 #define FILTER_NO_PROGRESS (-2)
 /* Most bytes of a tool's stderr kept for the error message. */
 #define FILTER_MAX_ERROR 4096
 struct filter {
-  pid_t pid;
-  int to_fd, from_fd, err_fd;
+  struct command_child child;
   char err[FILTER_MAX_ERROR + 1];
   size_t err_len;
 };
 extern int filter_start (struct filter *f, const char *const *argv,
                          int stdin_fd, int stdout_fd, int extra_fd);
 extern ssize_t filter_read (struct filter *f, void *buf, size_t len);
-extern int filter_write (struct filter *f, const void *buf, size_t len);
 extern int filter_send_output (struct filter *f, int progress_fd,
                                uint64_t total);
 extern int filter_finish (struct filter *f, char **err_r);
 extern void filter_kill (struct filter *f);
-
-/* files (file-cp.c): copies the rest of the open file src to dest
- * (copy_file_range, else read/write).  Silent: 0, or -1 with errno.
+/* receive_file callback writing to the filter's stdin (opaque: the
+ * struct filter), with pulse progress while command_pulse is set.
  */
-extern int copy_fd_data (int src, int dest);
+extern int filter_write_cb (void *opaque, const void *buf, size_t len);
+
+/* files (file-tools.c): the daemon's libmagic handle with flags set
+ * (MAGIC_* of <magic.h>), its database loaded on first use.  Silent:
+ * NULL with errno.
+ */
+struct magic_set;
+extern struct magic_set *daemon_magic (int flags);
+
 /* files (file-open.c): opens the guest file path (flags and mode as for
  * open(2); O_NOCTTY, O_NONBLOCK added) only if it is a regular file or
  * is created: a directory fails with EISDIR, a FIFO, socket or device
@@ -375,15 +446,12 @@ extern char *lvm_make_filter (char *const *devices);
  */
 extern char **get_mapped_devices (void);
 
-/* inspect (engineer I2) */
-/* file-arch.c: the architecture named in an ELF header (h: at least
- * the first 20 bytes of the file) or a PE file (h: its first 64 bytes,
- * "MZ" checked by the caller; the PE header is read from fd, whose
- * size is given).  NULL when not recognised.
+/* file-arch.c: the architecture of the open regular file fd of size
+ * bytes when it is an ELF, PE or Mach-O binary (read from its header,
+ * uncompressed only), as file_architecture names it; NULL when not
+ * recognised.  Silent.
  */
-extern const char *elf_arch (const unsigned char *h);
-#include <sys/types.h>
-extern const char *pe_arch (int fd, const unsigned char *h, off_t size);
+extern const char *binary_arch (int fd, off_t size);
 
 /* btrfs (btrfs-mountable.c) */
 /* Splits a mountable: *device_r gets the device and *volume_r the
@@ -412,8 +480,6 @@ struct btrfs_subvol_list {
   struct btrfs_subvol *val;
   size_t len;
 };
-/* Parses "btrfs subvolume list" output: 0, or -1 with errno (silent). */
-extern int btrfs_list_parse (const char *out, struct btrfs_subvol_list *l);
 extern void btrfs_subvol_list_release (struct btrfs_subvol_list *l);
 /* The subvolumes / the default subvolume id of the btrfs mounted at
  * the host path; -1 after replying.

@@ -366,7 +366,7 @@ do_list_devices (void)
   char **r = get_devices ();
 
   if (r == NULL)
-    reply_with_perror ("list_devices");
+    reply_with_perror ("/sys/block");
   return r;
 }
 
@@ -376,7 +376,7 @@ do_list_partitions (void)
   char **r = get_partitions ();
 
   if (r == NULL)
-    reply_with_perror ("list_partitions");
+    reply_with_perror ("/sys/block");
   return r;
 }
 

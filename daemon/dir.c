@@ -355,16 +355,10 @@ do_readdir (const char *dir)
       reply_with_error_errno (E2BIG, "%s: too many entries", dir);
       goto out_release;
     }
-    if (r->len == alloc) {
-      size_t n = alloc ? alloc * 2 : 64;
-      struct guestfs_dirent *p = realloc (r->val, n * sizeof *p);
-
-      if (p == NULL) {
-        reply_with_perror ("malloc");
-        goto out_release;
-      }
-      r->val = p;
-      alloc = n;
+    if (vector_reserve ((void **) &r->val, &alloc, r->len, 1,
+                        sizeof *r->val) == -1) {
+      reply_with_perror ("malloc");
+      goto out_release;
     }
     e = &r->val[r->len];
     e->name = strdup (d->d_name);

@@ -1,14 +1,17 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * file_architecture: the processor architecture of a binary, read from
- * its header here rather than parsed out of file(1)'s prose.  ELF
- * (Linux and Unix executables, libraries, kernel modules), PE (Windows
- * executables and DLLs) and Mach-O (thin and universal) are understood.
- * Compressed files (kernel modules) are decompressed through a pipe by
- * the host tool, and initrd images (cpio "newc" archives, compressed or
- * not, possibly after an uncompressed early microcode archive) are
- * walked until the first ELF file.
+ * file_architecture: the processor architecture of a binary.  libmagic
+ * (daemon_magic) says what the data is, by MIME type: an ELF, PE or
+ * Mach-O binary, a cpio archive, or compressed data.  The
+ * architecture itself is read from the binary's header, because
+ * libmagic names it only in prose ("x86-64", "Intel 80386", "ARM
+ * aarch64") whose wording changes between releases of file, while
+ * file_architecture returns fixed names.  Compressed files (kernel
+ * modules) are decompressed through a pipe by the host tool, and
+ * initrd images (cpio "newc" archives, compressed or not, possibly
+ * after an uncompressed early microcode archive) are walked until the
+ * first ELF file, since libmagic does not look inside archives.
  *
  * The file is hostile: only fixed-size headers are read, at offsets
  * checked against the file's size, and the walk through an archive is
@@ -17,16 +20,15 @@
 
 #include <config.h>
 
-#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include <magic.h>
 
 #include "daemon.h"
 
@@ -90,7 +92,7 @@ get32 (const unsigned char *p, bool big)
 /* ELF: e_ident[EI_CLASS] 1 = 32-bit, 2 = 64-bit; [EI_DATA] 1 = little,
  * 2 = big endian; e_machine at offset 18.
  */
-const char *
+static const char *
 elf_arch (const unsigned char *h)
 {
   bool is64 = h[4] == 2, big = h[5] == 2;
@@ -117,7 +119,7 @@ elf_arch (const unsigned char *h)
 /* PE: "MZ", the offset of the "PE\0\0" signature at 0x3c, then the
  * COFF header whose first field is the machine.
  */
-const char *
+static const char *
 pe_arch (int fd, const unsigned char *h, off_t size)
 {
   unsigned char sig[6];
@@ -164,21 +166,81 @@ macho_arch (const unsigned char *h)
     return macho_cpu (get32 (h + 4, true));
   if (magic == 0xcefaedfe || magic == 0xcffaedfe)
     return macho_cpu (get32 (h + 4, false));
-  /* A universal binary: the first architecture it holds (the count
-   * is read to tell it from a Java class, which shares the magic).
+  /* A universal binary (libmagic told it from a Java class, which
+   * shares the magic): the first architecture it holds.
    */
-  if (magic == 0xcafebabe && get32 (h + 4, true) >= 1 &&
-      get32 (h + 4, true) < 32)
+  if (magic == 0xcafebabe)
     return macho_cpu (get32 (h + 8, true));
   return NULL;
+}
+
+/* What libmagic says data is. */
+enum data_kind {
+  KIND_OTHER,
+  KIND_ELF,
+  KIND_PE,
+  KIND_MACHO,
+  KIND_CPIO,
+  KIND_COMPRESSED,
+};
+
+static const struct {
+  const char *mime;
+  enum data_kind kind;
+  const char *decompressor;     /* KIND_COMPRESSED: the tool (-dc) */
+} kinds[] = {
+  { "application/x-executable", KIND_ELF, NULL },
+  { "application/x-pie-executable", KIND_ELF, NULL },
+  { "application/x-sharedlib", KIND_ELF, NULL },
+  { "application/x-object", KIND_ELF, NULL },
+  { "application/x-coredump", KIND_ELF, NULL },
+  { "application/vnd.microsoft.portable-executable", KIND_PE, NULL },
+  { "application/x-dosexec", KIND_PE, NULL },
+  { "application/x-mach-binary", KIND_MACHO, NULL },
+  { "application/x-cpio", KIND_CPIO, NULL },
+  { "application/gzip", KIND_COMPRESSED, "gzip" },
+  { "application/x-gzip", KIND_COMPRESSED, "gzip" },
+  { "application/x-xz", KIND_COMPRESSED, "xz" },
+  { "application/zstd", KIND_COMPRESSED, "zstd" },
+  { "application/x-bzip2", KIND_COMPRESSED, "bzip2" },
+};
+
+/* The kind of a MIME type from libmagic (NULL: not known); *prog gets
+ * the decompressor of compressed data.
+ */
+static enum data_kind
+mime_kind (const char *mime, const char **prog)
+{
+  size_t i;
+
+  *prog = NULL;
+  for (i = 0; mime && i < sizeof kinds / sizeof kinds[0]; ++i) {
+    if (strcmp (mime, kinds[i].mime) == 0) {
+      *prog = kinds[i].decompressor;
+      return kinds[i].kind;
+    }
+  }
+  return KIND_OTHER;
+}
+
+/* The kind of the n bytes at p (the start of some data). */
+static enum data_kind
+buffer_kind (const void *p, size_t n, const char **prog)
+{
+  magic_t m = daemon_magic (MAGIC_MIME_TYPE);
+
+  *prog = NULL;
+  if (m == NULL)
+    return KIND_OTHER;
+  return mime_kind (magic_buffer (m, p, n), prog);
 }
 
 /* Data read in order from a file descriptor (the guest file, or the
  * output of a decompressor), with look-ahead.
  */
 struct stream {
-  int fd;
-  pid_t pid;                    /* the decompressor, or -1 */
+  int fd;                       /* a dup of the file, or the tool's output */
+  struct filter tool;           /* the decompressor, if tool.child.pid > 0 */
   unsigned char *buf;           /* ARCH_STREAM_BUF bytes */
   size_t start, end;
   int64_t pos;                  /* bytes consumed */
@@ -196,7 +258,12 @@ stream_fill (struct stream *s, size_t n)
   s->end -= s->start;
   s->start = 0;
   while (s->end < n) {
-    ssize_t r = read (s->fd, s->buf + s->end, ARCH_STREAM_BUF - s->end);
+    /* filter_read also reads the tool's stderr, so that it cannot
+     * block on it.
+     */
+    ssize_t r = s->tool.child.pid > 0
+      ? filter_read (&s->tool, s->buf + s->end, ARCH_STREAM_BUF - s->end)
+      : read (s->fd, s->buf + s->end, ARCH_STREAM_BUF - s->end);
 
     if (r == -1 && errno == EINTR)
       continue;
@@ -238,32 +305,15 @@ stream_read (struct stream *s, void *buf, int64_t n)
   return 0;
 }
 
-/* The decompressor for data starting with these bytes, or NULL. */
-static const char *
-decompressor (const unsigned char *h, size_t n)
-{
-  if (n >= 2 && memcmp (h, "\037\213", 2) == 0)
-    return "gzip";
-  if (n >= 6 && memcmp (h, "\3757zXZ\0", 6) == 0)
-    return "xz";
-  if (n >= 4 && memcmp (h, "\050\265\057\375", 4) == 0)
-    return "zstd";
-  if (n >= 3 && memcmp (h, "BZh", 3) == 0)
-    return "bzip2";
-  return NULL;
-}
-
 /* Opens a stream on fd from offset, through prog -dc when prog is not
  * NULL.  -1 with errno.
  */
 static int
 stream_open (struct stream *s, int fd, off_t offset, const char *prog)
 {
-  int p[2];
-
   s->start = s->end = 0;
   s->pos = 0;
-  s->pid = -1;
+  s->tool.child.pid = -1;
   s->fd = -1;
   s->buf = malloc (ARCH_STREAM_BUF);
   if (s->buf == NULL || lseek (fd, offset, SEEK_SET) == -1) {
@@ -279,45 +329,29 @@ stream_open (struct stream *s, int fd, off_t offset, const char *prog)
     errno = ENOTSUP;
     return -1;
   }
-  if (pipe2 (p, O_CLOEXEC) == -1)
-    return -1;
-  s->pid = fork ();
-  if (s->pid == -1) {
-    close (p[0]);
-    close (p[1]);
-    return -1;
-  }
-  if (s->pid == 0) {
-    int devnull = open ("/dev/null", O_WRONLY);
+  {
+    const char *argv[] = { prog, "-dc", NULL };
 
-    /* The daemon ignores SIGPIPE: the tool must die of it when the
-     * daemon has read enough and closes the pipe.
-     */
-    signal (SIGPIPE, SIG_DFL);
-    dup2 (fd, 0);
-    dup2 (p[1], 1);
-    if (devnull >= 0)
-      dup2 (devnull, 2);
-    closefrom (3);
-    execlp (prog, prog, "-dc", (char *) NULL);
-    _exit (127);
+    if (filter_start (&s->tool, argv, fd, FILTER_PIPE, -1) == -1)
+      return -1;
   }
-  close (p[1]);
-  s->fd = p[0];
+  s->fd = s->tool.child.from_fd;
   return 0;
 }
 
 static void
 stream_close (struct stream *s)
 {
-  if (s->fd >= 0)
+  /* The decompressor is not needed to the end: the walk stops at the
+   * first binary, and its status does not matter.
+   */
+  if (s->tool.child.pid > 0)
+    filter_kill (&s->tool);
+  else if (s->fd >= 0)
     close (s->fd);
-  if (s->pid > 0)
-    waitpid (s->pid, NULL, 0);
   free (s->buf);
   s->buf = NULL;
   s->fd = -1;
-  s->pid = -1;
 }
 
 /* Parses n hex digits. */
@@ -360,6 +394,7 @@ walk_cpio (struct stream *s, const char **arch, int64_t *next_pos,
   unsigned char h[110], elf[ARCH_HEADER_SIZE];
   CLEANUP_FREE char *name = malloc (ARCH_MAX_CPIO_NAME);
   uint32_t mode, filesize, namesize;
+  const char *prog;
   int entries, r;
 
   *more = false;
@@ -413,7 +448,7 @@ walk_cpio (struct stream *s, const char **arch, int64_t *next_pos,
       if (r != 0)
         return r == 1 ? 0 : -1;
       filesize -= n;
-      if (memcmp (elf, "\177ELF", 4) == 0 && (*arch = elf_arch (elf)))
+      if (buffer_kind (elf, n, &prog) == KIND_ELF && (*arch = elf_arch (elf)))
         return 1;
     }
     if (stream_read (s, NULL, filesize) == -1 ||
@@ -435,17 +470,18 @@ arch_of_data (int fd, off_t offset, int depth, const char **arch)
 {
   struct stream s;
   unsigned char h[ARCH_HEADER_SIZE];
-  const char *prog;
+  const char *prog, *unused;
+  enum data_kind kind;
   ssize_t n;
   int64_t next;
   bool more;
   int r = 0;
 
-  memset (h, 0, sizeof h);
   n = pread (fd, h, sizeof h, offset);
   if (n == -1)
     return -1;
-  prog = decompressor (h, n);
+  if (buffer_kind (h, n, &prog) != KIND_COMPRESSED)
+    prog = NULL;
   if (stream_open (&s, fd, offset, prog) == -1) {
     int err = errno;
 
@@ -458,11 +494,12 @@ arch_of_data (int fd, off_t offset, int depth, const char **arch)
     stream_close (&s);
     return -1;
   }
-  if (n >= 20 && memcmp (s.buf + s.start, "\177ELF", 4) == 0) {
+  kind = buffer_kind (s.buf + s.start, n, &unused);
+  if (kind == KIND_ELF && n >= 20) {
     *arch = elf_arch (s.buf + s.start);
     r = *arch != NULL;
   }
-  else if (n >= 6 && memcmp (s.buf + s.start, "0707", 4) == 0) {
+  else if (kind == KIND_CPIO && n >= 6) {
     r = walk_cpio (&s, arch, &next, &more);
     if (r == 0 && more && prog == NULL && depth < 2) {
       stream_close (&s);
@@ -473,11 +510,36 @@ arch_of_data (int fd, off_t offset, int depth, const char **arch)
   return r;
 }
 
+const char *
+binary_arch (int fd, off_t size)
+{
+  unsigned char h[ARCH_HEADER_SIZE];
+  const char *unused;
+  magic_t m;
+
+  /* The fields read: ELF e_machine at 18, the PE header offset at
+   * 0x3c, the Mach-O CPU type at 4 (8 in a universal binary).
+   */
+  memset (h, 0, sizeof h);
+  if (size < 12 ||
+      read_at (fd, h, size < (off_t) sizeof h ? (size_t) size : sizeof h,
+               0) == -1)
+    return NULL;
+  m = daemon_magic (MAGIC_MIME_TYPE);
+  if (m == NULL)
+    return NULL;
+  switch (mime_kind (magic_descriptor (m, fd), &unused)) {
+  case KIND_ELF: return size >= 20 ? elf_arch (h) : NULL;
+  case KIND_PE: return size >= 0x40 ? pe_arch (fd, h, size) : NULL;
+  case KIND_MACHO: return macho_arch (h);
+  default: return NULL;
+  }
+}
+
 char *
 do_file_architecture (const char *filename)
 {
-  unsigned char h[ARCH_HEADER_SIZE];
-  const char *arch = NULL;
+  const char *arch;
   struct stat st;
   char *ret;
   int fd, r = 0;
@@ -498,26 +560,11 @@ do_file_architecture (const char *filename)
     close (fd);
     return NULL;
   }
-  memset (h, 0, sizeof h);
-  if (st.st_size >= 4 &&
-      read_at (fd, h, st.st_size < (off_t) sizeof h
-               ? (size_t) st.st_size : sizeof h, 0) == -1) {
-    reply_with_perror ("%s", filename);
-    close (fd);
-    return NULL;
-  }
-
-  if (memcmp (h, "\177ELF", 4) == 0 && st.st_size >= 20)
-    arch = elf_arch (h);
-  else if (memcmp (h, "MZ", 2) == 0 && st.st_size >= 0x40)
-    arch = pe_arch (fd, h, st.st_size);
-  else if (st.st_size >= 12)
-    arch = macho_arch (h);
-  if (arch == NULL) {
-    /* The descriptor is read with blocking reads from here on. */
-    fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  /* The descriptor is read with blocking reads (by a decompressor too). */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  arch = binary_arch (fd, st.st_size);
+  if (arch == NULL)
     r = arch_of_data (fd, 0, 0, &arch);
-  }
   /* A damaged archive is just not understood. */
   if (r == -1 && errno == EINVAL)
     r = 0;

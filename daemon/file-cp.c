@@ -44,8 +44,10 @@
 /* Buffer for copying file data when copy_file_range cannot. */
 #define COPY_BUFFER_SIZE (1024 * 1024)
 
-/* Copies the data of one open file to another.  0, or -1 with errno. */
-int
+/* Copies the rest of the open file src to dest (copy_file_range, else
+ * read/write).  Silent: 0, or -1 with errno.
+ */
+static int
 copy_fd_data (int src, int dest)
 {
   CLEANUP_FREE char *buf = NULL;

@@ -24,20 +24,15 @@
 /* Bytes read from a file at a time. */
 #define DUMP_CHUNK (64 * 1024)
 
-/* Appends to a bounded output buffer; -1 (EFBIG) past what one reply
- * can hold.
+/* Appends to a bounded output buffer (kept NUL-terminated); -1
+ * (EFBIG) past what one reply can hold.
  */
-struct outbuf {
-  char *buf;
-  size_t len, cap;
-};
-
 static int
-out_printf (struct outbuf *o, const char *fs, ...)
+out_printf (struct char_vector *o, const char *fs, ...)
   __attribute__ ((format (printf, 2, 3)));
 
 static int
-out_printf (struct outbuf *o, const char *fs, ...)
+out_printf (struct char_vector *o, const char *fs, ...)
 {
   va_list args;
   char tmp[128];
@@ -54,26 +49,16 @@ out_printf (struct outbuf *o, const char *fs, ...)
     errno = EFBIG;
     return -1;
   }
-  if (o->len + n + 1 > o->cap) {
-    size_t cap = o->cap ? o->cap * 2 : 4096;
-    char *b;
-
-    while (cap < o->len + n + 1)
-      cap *= 2;
-    b = realloc (o->buf, cap);
-    if (b == NULL)
-      return -1;
-    o->buf = b;
-    o->cap = cap;
-  }
-  memcpy (o->buf + o->len, tmp, n + 1);
+  if (char_vector_reserve (o, n + 1) == -1)
+    return -1;
+  memcpy (o->ptr + o->len, tmp, n + 1);
   o->len += n;
   return 0;
 }
 
 /* One line of hexdump -C for n (1..16) bytes at offset. */
 static int
-hexdump_line (struct outbuf *o, uint64_t offset, const unsigned char *p,
+hexdump_line (struct char_vector *o, uint64_t offset, const unsigned char *p,
               size_t n)
 {
   char ascii[17];
@@ -97,7 +82,7 @@ char *
 do_hexdump (const char *path)
 {
   CLEANUP_FREE unsigned char *buf = malloc (DUMP_CHUNK);
-  struct outbuf o = { NULL, 0, 0 };
+  struct char_vector o = VECTOR_INIT;
   unsigned char line[16], prev[16];
   size_t fill = 0;
   uint64_t offset = 0;
@@ -151,9 +136,9 @@ do_hexdump (const char *path)
   if (offset > 0 && out_printf (&o, "%08" PRIx64 "\n", offset) == -1)
     goto output_error;
   close (fd);
-  if (o.buf == NULL && (o.buf = strdup ("")) == NULL)
+  if (o.ptr == NULL && (o.ptr = strdup ("")) == NULL)
     reply_with_perror ("strdup");
-  return o.buf;
+  return o.ptr;
 
  output_error:
   if (errno == EFBIG)
@@ -163,7 +148,7 @@ do_hexdump (const char *path)
     reply_with_perror ("%s", path);
  error:
   close (fd);
-  free (o.buf);
+  free (o.ptr);
   return NULL;
 }
 
@@ -175,7 +160,7 @@ do_hexdump (const char *path)
 struct strings_state {
   char enc;                     /* s S b l B L */
   int width;                    /* bytes per character */
-  struct outbuf run;            /* the current run, as UTF-8 */
+  struct char_vector run;       /* the current run, as UTF-8 */
   size_t run_chars;
   struct stringsbuf sb;
   size_t bytes;                 /* kept in sb, bounded for the reply */
@@ -194,7 +179,7 @@ strings_end_run (struct strings_state *s)
       return -1;
     }
     s->bytes += s->run.len + 1;
-    r = stringsbuf_add_string (&s->sb, s->run.buf);
+    r = stringsbuf_add_string (&s->sb, s->run.ptr);
   }
   s->run.len = 0;
   s->run_chars = 0;
@@ -291,7 +276,7 @@ do_strings_e (const char *encoding, const char *path)
   if (strings_end_run (&s) == -1)
     goto error;
   close (fd);
-  free (s.run.buf);
+  free (s.run.ptr);
   ret = stringsbuf_finish (&s.sb);
   if (ret == NULL)
     reply_with_perror ("%s", path);
@@ -304,7 +289,7 @@ do_strings_e (const char *encoding, const char *path)
   else
     reply_with_perror ("%s", path);
   close (fd);
-  free (s.run.buf);
+  free (s.run.ptr);
   stringsbuf_release (&s.sb);
   return NULL;
 }

@@ -355,7 +355,7 @@ do_readlinklist (const char *path, char *const *names)
         strcmp (name, ".") != 0 && strcmp (name, "..") != 0)
       target = read_link_at (dirfd, name);
     if (stringsbuf_add_string (&sb, target ? target : "") == -1) {
-      reply_with_perror ("readlinklist");
+      reply_with_perror ("malloc");
       stringsbuf_release (&sb);
       close (dirfd);
       return NULL;
@@ -364,7 +364,7 @@ do_readlinklist (const char *path, char *const *names)
   close (dirfd);
   r = stringsbuf_finish (&sb);
   if (r == NULL)
-    reply_with_perror ("readlinklist");
+    reply_with_perror ("malloc");
   return r;
 }
 
@@ -567,8 +567,8 @@ int
 do_umask (int mask)
 {
   if (mask < 0 || mask > 0777) {
-    reply_with_error_errno (EINVAL, "umask: %o: must be between 0 and 0777",
-                            mask);
+    reply_with_error_errno (EINVAL, "mask %#o is not between 0 and 0777",
+                            (unsigned) mask);
     return -1;
   }
   return (int) umask ((mode_t) mask);

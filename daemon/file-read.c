@@ -31,7 +31,7 @@
  * bytes counts the characters held, to bound memory and the reply.
  */
 struct lines {
-  char **v;
+  char **v;                     /* cap entries, lines at start..start+len */
   size_t start, len, cap;
   size_t bytes;
 };
@@ -64,19 +64,17 @@ lines_push (struct lines *l, const char *line, size_t n)
     errno = EFBIG;
     return -1;
   }
-  if (l->start + l->len == l->cap) {
+  /* Room for this line and the NULL lines_finish adds: first by
+   * moving the queue back to the front, else by growing it.
+   */
+  if (l->start + l->len + 2 > l->cap) {
     if (l->start > 0) {
       memmove (l->v, l->v + l->start, l->len * sizeof l->v[0]);
       l->start = 0;
     }
-    if (l->len == l->cap) {
-      size_t cap = l->cap ? l->cap * 2 : 64;
-      char **v = realloc (l->v, (cap + 1) * sizeof v[0]);
-      if (v == NULL)
-        return -1;
-      l->v = v;
-      l->cap = cap;
-    }
+    if (vector_reserve ((void **) &l->v, &l->cap, l->len, 2,
+                        sizeof l->v[0]) == -1)
+      return -1;
   }
   s = strndup (line, n);
   if (s == NULL)
@@ -126,8 +124,8 @@ scan_lines (int fd, int (*cb) (void *opaque, const char *line, size_t n),
             void *opaque)
 {
   CLEANUP_FREE char *chunk = malloc (READ_CHUNK);
-  CLEANUP_FREE char *cur = NULL;
-  size_t curlen = 0, curcap = 0;
+  struct char_vector cur = VECTOR_INIT;
+  int ret = -1;
 
   if (chunk == NULL)
     return -1;
@@ -138,7 +136,7 @@ scan_lines (int fd, int (*cb) (void *opaque, const char *line, size_t n),
     if (r == -1 && errno == EINTR)
       continue;
     if (r == -1)
-      return -1;
+      goto out;
     if (r == 0)
       break;
     for (p = chunk, end = chunk + r; p < end; p = nl + 1) {
@@ -147,35 +145,31 @@ scan_lines (int fd, int (*cb) (void *opaque, const char *line, size_t n),
 
       nl = memchr (p, '\n', end - p);
       n = (nl ? nl : end) - p;
-      if (curlen + n > DAEMON_MAX_READ) {
+      if (cur.len + n > DAEMON_MAX_READ) {
         errno = EFBIG;
-        return -1;
+        goto out;
       }
-      if (curlen + n + 1 > curcap) {
-        size_t cap = curcap ? curcap : 256;
-        char *b;
-
-        while (cap < curlen + n + 1)
-          cap *= 2;
-        b = realloc (cur, cap);
-        if (b == NULL)
-          return -1;
-        cur = b;
-        curcap = cap;
-      }
-      memcpy (cur + curlen, p, n);
-      curlen += n;
+      /* One more: an empty line must still pass a valid pointer. */
+      if (char_vector_reserve (&cur, n + 1) == -1)
+        goto out;
+      memcpy (cur.ptr + cur.len, p, n);
+      cur.len += n;
       if (nl == NULL)
         break;
-      c = cb (opaque, cur, curlen);
-      curlen = 0;
-      if (c != 0)
-        return c == 1 ? 0 : -1;
+      c = cb (opaque, cur.ptr, cur.len);
+      cur.len = 0;
+      if (c != 0) {
+        ret = c == 1 ? 0 : -1;
+        goto out;
+      }
     }
   }
-  if (curlen > 0 && cb (opaque, cur, curlen) == -1)
-    return -1;
-  return 0;
+  if (cur.len > 0 && cb (opaque, cur.ptr, cur.len) == -1)
+    goto out;
+  ret = 0;
+ out:
+  char_vector_release (&cur);
+  return ret;
 }
 
 struct head_tail {

@@ -1,9 +1,9 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Looking into guest files with host tools: the grep family, file,
- * checksum, checksum_device and checksums_out (the CRC is computed
- * here).
+ * Looking into guest files: the grep family and the checksums with
+ * host tools (checksum, checksum_device and checksums_out; the CRC is
+ * computed here), file with libmagic.
  *
  * Compressed files are searched by grep reading the output of
  * "gzip -cdfq" through a pipe (what zgrep does, without its shell).
@@ -20,14 +20,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include <magic.h>
 
 #include "daemon.h"
 
@@ -90,44 +90,6 @@ split_output (char *out, const char *what)
   return r;
 }
 
-/* Starts "gzip -cdfq" reading in_fd (the guest file) and returns its
- * pid, the read end of its output in *out_r.  -f passes data that is not
- * compressed through unchanged, as zgrep does.  -1 with errno.
- */
-static pid_t
-start_gunzip (int in_fd, int *out_r)
-{
-  int p[2], err;
-  pid_t pid;
-
-  if (pipe2 (p, O_CLOEXEC) == -1)
-    return -1;
-  pid = fork ();
-  if (pid == -1) {
-    err = errno;
-    close (p[0]);
-    close (p[1]);
-    errno = err;
-    return -1;
-  }
-  if (pid == 0) {
-    int devnull = open ("/dev/null", O_WRONLY);
-
-    /* The daemon ignores SIGPIPE; gzip must die of it when grep is done. */
-    signal (SIGPIPE, SIG_DFL);
-    dup2 (in_fd, 0);
-    dup2 (p[1], 1);
-    if (devnull >= 0)
-      dup2 (devnull, 2);
-    closefrom (3);
-    execlp ("gzip", "gzip", "-cdfq", (char *) NULL);
-    _exit (127);
-  }
-  close (p[1]);
-  *out_r = p[0];
-  return pid;
-}
-
 static char **
 grep_common (const char *regex, const char *path, bool extended, bool fixed,
              bool insensitive, bool compressed)
@@ -136,8 +98,8 @@ grep_common (const char *regex, const char *path, bool extended, bool fixed,
   char fdpath[PROC_FD_PATH_MAX];
   const char *argv[10];
   size_t i = 0;
-  pid_t gunzip = -1;
-  int fd, pipe_r = -1, r;
+  struct filter gunzip;
+  int fd, r;
 
   if (extended && fixed) {
     reply_with_error_errno (EINVAL, "extended and fixed cannot be used "
@@ -150,16 +112,20 @@ grep_common (const char *regex, const char *path, bool extended, bool fixed,
     return NULL;
   }
   if (compressed) {
-    /* gzip reads the file with blocking reads. */
+    /* "gzip -cdfq": -f passes data that is not compressed through
+     * unchanged, as zgrep does.  gzip reads the file with blocking
+     * reads.
+     */
+    static const char *const gzip[] = { "gzip", "-cdfq", NULL };
+
     fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
-    gunzip = start_gunzip (fd, &pipe_r);
-    if (gunzip == -1) {
+    if (filter_start (&gunzip, gzip, fd, FILTER_PIPE, -1) == -1) {
       reply_with_perror ("gzip");
       close (fd);
       return NULL;
     }
   }
-  proc_fd_path (fdpath, compressed ? pipe_r : fd);
+  proc_fd_path (fdpath, compressed ? gunzip.child.from_fd : fd);
   argv[i++] = "grep";
   if (extended)
     argv[i++] = "-E";
@@ -174,11 +140,9 @@ grep_common (const char *regex, const char *path, bool extended, bool fixed,
   argv[i] = NULL;
   r = commandrv (&out, &err, argv);
   close (fd);
-  if (compressed) {
-    /* Closing the pipe ends a gzip that grep did not read to the end. */
-    close (pipe_r);
-    waitpid (gunzip, NULL, 0);
-  }
+  /* gzip's own status does not matter: grep read what it could. */
+  if (compressed)
+    filter_kill (&gunzip);
   /* 1 is "no line matched". */
   if (r == 1)
     return split_output ((char *) "", path);
@@ -262,36 +226,88 @@ do_zfgrepi (const char *regex, const char *path)
   return grep_common (regex, path, false, true, true, true);
 }
 
-/* Removes the trailing newline of a tool's one-line answer. */
-static void
-chomp (char *s)
-{
-  size_t n = strlen (s);
+/* ---- libmagic ---- */
 
-  while (n > 0 && (s[n-1] == '\n' || s[n-1] == '\r'))
-    s[--n] = '\0';
+/* The daemon's one libmagic handle, opened and given its database on
+ * first use (loading the compiled database costs a few milliseconds
+ * under TCG, and most calls never need it).
+ */
+static magic_t magic_handle;
+
+magic_t
+daemon_magic (int flags)
+{
+  if (magic_handle == NULL) {
+    magic_t m = magic_open (MAGIC_NONE);
+
+    if (m == NULL)
+      return NULL;
+    /* NULL: the database where libmagic was built to look, in the
+     * appliance its own /usr/share/misc/magic.mgc (appliance/binaries).
+     */
+    if (magic_load (m, NULL) == -1) {
+      int err = magic_errno (m);
+
+      fprintf (stderr, "careen-daemon: loading the magic database: %s\n",
+               magic_error (m));
+      magic_close (m);
+      errno = err ? err : ENOENT;
+      return NULL;
+    }
+    magic_handle = m;
+  }
+  if (magic_setflags (magic_handle, flags) == -1) {
+    errno = EINVAL;
+    return NULL;
+  }
+  return magic_handle;
+}
+
+/* file: what file(1) -z prints (without the name) for a regular file
+ * or a device's contents.  MAGIC_ERROR makes a failure to read an error
+ * rather than a description.
+ */
+static char *
+describe (magic_t m, const char *path, const char *desc)
+{
+  char *r;
+
+  if (desc == NULL) {
+    const char *why = magic_error (m);
+
+    if (magic_errno (m) != 0) {
+      errno = magic_errno (m);
+      reply_with_perror ("%s", path);
+    }
+    else
+      reply_with_error ("%s: %s", path, why ? why : "libmagic failed");
+    return NULL;
+  }
+  r = strdup (desc);
+  if (r == NULL)
+    reply_with_perror ("strdup");
+  return r;
 }
 
 char *
 do_file (const char *path)
 {
-  CLEANUP_FREE char *err = NULL;
-  char fdpath[PROC_FD_PATH_MAX];
   struct sysroot_parent p;
   struct stat st;
   const char *kind = NULL;
-  char *out = NULL;
-  int fd, r;
+  char *out;
+  magic_t m;
+  int fd;
 
   if (strncmp (path, "/dev/", 5) == 0) {
     /* A device the dispatcher checked: its contents are examined. */
-    if (command (&out, &err, "file", "-zbsL", "--", path, NULL) == -1) {
-      command_error ("file", err);
-      free (out);
+    m = daemon_magic (MAGIC_COMPRESS | MAGIC_DEVICES | MAGIC_SYMLINK |
+                      MAGIC_ERROR);
+    if (m == NULL) {
+      reply_with_perror ("libmagic");
       return NULL;
     }
-    chomp (out);
-    return out;
+    return describe (m, path, magic_file (m, path));
   }
 
   if (sysroot_open_parent (path, &p) == -1) {
@@ -303,9 +319,9 @@ do_file (const char *path)
     sysroot_parent_release (&p);
     return NULL;
   }
-  /* Only regular files are given to file(1): what else could be there
-   * is told by the mode, and opening a device or FIFO of the guest is
-   * not something to do just to describe it.
+  /* Only regular files are read: what else could be there is told by
+   * the mode, and opening a device or FIFO of the guest is not
+   * something to do just to describe it.
    */
   switch (st.st_mode & S_IFMT) {
   case S_IFREG: break;
@@ -332,20 +348,26 @@ do_file (const char *path)
     return NULL;
   }
   sysroot_parent_release (&p);
-  proc_fd_path (fdpath, fd);
-  /* -L: fdpath is a link to the file; -z: look inside compressed data. */
-  r = command (&out, &err, "file", "-zbL", "--", fdpath, NULL);
+  /* MAGIC_COMPRESS: look inside compressed data, as file -z. */
+  m = daemon_magic (MAGIC_COMPRESS | MAGIC_ERROR);
+  if (m == NULL)
+    reply_with_perror ("libmagic");
+  out = m ? describe (m, path, magic_descriptor (m, fd)) : NULL;
   close (fd);
-  if (r == -1) {
-    command_error ("file", err);
-    free (out);
-    return NULL;
-  }
-  chomp (out);
   return out;
 }
 
 /* ---- checksums ---- */
+
+/* Removes the trailing newline of a tool's one-line answer. */
+static void
+chomp (char *s)
+{
+  size_t n = strlen (s);
+
+  while (n > 0 && (s[n-1] == '\n' || s[n-1] == '\r'))
+    s[--n] = '\0';
+}
 
 /* The POSIX cksum CRC: CRC-32 (polynomial 0x04C11DB7, most significant
  * bit first) over the data and then the length in as few bytes as

@@ -18,6 +18,9 @@
 
 #include "daemon.h"
 
+/* Bytes read at a time by read_whole_file. */
+#define READ_FILE_CHUNK (64 * 1024)
+
 int
 do_touch (const char *path)
 {
@@ -108,9 +111,7 @@ do_write_append (const char *path, const char *content, size_t content_size)
 static char *
 read_whole_file (const char *path, size_t *size_r)
 {
-  CLEANUP_FREE char *buf = NULL;
-  size_t len = 0, cap = 0;
-  char *ret;
+  struct char_vector buf = VECTOR_INIT;
   int fd;
 
   fd = sysroot_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
@@ -119,54 +120,49 @@ read_whole_file (const char *path, size_t *size_r)
     return NULL;
   }
   for (;;) {
+    size_t want;
     ssize_t r;
 
-    if (len == cap) {
-      char *p;
-
-      if (cap >= DAEMON_MAX_READ) {
-        reply_with_error_errno (EFBIG, "%s: file too large for this call "
-                                "(more than %d bytes): use download",
-                                path, DAEMON_MAX_READ);
-        close (fd);
-        return NULL;
-      }
-      cap = cap ? cap * 2 : 65536;
-      if (cap > DAEMON_MAX_READ)
-        cap = DAEMON_MAX_READ;
-      p = realloc (buf, cap + 1);
-      if (p == NULL) {
-        reply_with_perror ("realloc");
-        close (fd);
-        return NULL;
-      }
-      buf = p;
+    /* One byte more than allowed is read to see the file is larger. */
+    if (buf.len > DAEMON_MAX_READ) {
+      reply_with_error_errno (EFBIG, "%s: file too large for this call "
+                              "(more than %d bytes): use download",
+                              path, DAEMON_MAX_READ);
+      goto out_error;
     }
-    r = read (fd, buf + len, cap - len);
+    /* Room for a chunk and the final NUL. */
+    if (char_vector_reserve (&buf, READ_FILE_CHUNK + 1) == -1) {
+      reply_with_perror ("malloc");
+      goto out_error;
+    }
+    want = buf.cap - buf.len - 1;
+    if (want > DAEMON_MAX_READ + 1 - buf.len)
+      want = DAEMON_MAX_READ + 1 - buf.len;
+    r = read (fd, buf.ptr + buf.len, want);
     if (r == -1) {
       if (errno == EINTR)
         continue;
       reply_with_perror ("read: %s", path);
-      close (fd);
-      return NULL;
+      goto out_error;
     }
     if (r == 0)
       break;
-    len += r;
+    buf.len += r;
   }
   close (fd);
-  if (buf == NULL) {
-    buf = malloc (1);
-    if (buf == NULL) {
-      reply_with_perror ("malloc");
-      return NULL;
-    }
+  if (char_vector_reserve (&buf, 1) == -1) {
+    reply_with_perror ("malloc");
+    char_vector_release (&buf);
+    return NULL;
   }
-  buf[len] = '\0';
-  *size_r = len;
-  ret = buf;
-  buf = NULL;
-  return ret;
+  buf.ptr[buf.len] = '\0';
+  *size_r = buf.len;
+  return char_vector_steal (&buf);
+
+ out_error:
+  close (fd);
+  char_vector_release (&buf);
+  return NULL;
 }
 
 /* A string on the wire cannot hold a NUL: like libguestfs, the result
@@ -222,13 +218,13 @@ do_read_lines (const char *path)
     }
     if (stringsbuf_add_string (&sb, line) == -1) {
       stringsbuf_release (&sb);
-      reply_with_perror ("read_lines");
+      reply_with_perror ("malloc");
       return NULL;
     }
   }
   r = stringsbuf_finish (&sb);
   if (r == NULL)
-    reply_with_perror ("read_lines");
+    reply_with_perror ("malloc");
   return r;
 }
 

@@ -76,14 +76,14 @@ do_find (const char *directory)
   stringsbuf_init (&sb);
   for (p = out; *p != '\0'; p += strlen (p) + 1) {
     if (stringsbuf_add_string (&sb, p) == -1) {
-      reply_with_perror ("find");
+      reply_with_perror ("malloc");
       stringsbuf_release (&sb);
       return NULL;
     }
   }
   r = stringsbuf_finish (&sb);
   if (r == NULL) {
-    reply_with_perror ("find");
+    reply_with_perror ("malloc");
     return NULL;
   }
   strings_sort (r);
@@ -162,7 +162,7 @@ do_du (const char *path)
     return -1;
   }
   if (sscanf (out, "%" SCNd64, &kb) != 1 || kb < 0) {
-    reply_with_error ("du: unexpected output: %.80s", out);
+    reply_with_error ("%s: unexpected output of du: %.80s", path, out);
     return -1;
   }
   return kb;

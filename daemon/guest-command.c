@@ -13,17 +13,16 @@
  * appliance's own files.  The mount is done on the opened descriptor
  * (/proc/self/fd/N), never on a path string that could be re-resolved.
  *
- * The program itself runs as root with the guest's own code: that is
- * what the caller asked for, and the documentation says to do it only
- * for trusted guests.  What comes back (stdout, stderr) is bounded.
+ * The program is started by command_start chrooted into the guest
+ * (in_guest), and runs as root with the guest's own code: that is what
+ * the caller asked for, and the documentation says to do it only for
+ * trusted guests.  What comes back (stdout, stderr) is bounded.
  */
 
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +40,6 @@
  * dropped so the program is never blocked on a full pipe.
  */
 #define GUEST_COMMAND_MAX_ERROR (64 * 1024)
-
-/* How often a running command wakes up to send pulse progress. */
-#define GUEST_COMMAND_PULSE_MS 250
-
-/* The search path inside the guest: libguestfs documents at least
- * /usr/bin and /bin.
- */
-#define GUEST_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* The appliance directories shown to the guest program, in mount order
  * (/dev/pts after /dev, whose bind mount it goes on).
@@ -136,121 +127,29 @@ bind_guest_dirs (struct binds *b)
   return 0;
 }
 
-/* What the child tells the parent when it could not exec. */
-struct exec_failure {
-  int stage;                    /* 0 chroot, 1 not found, 2 exec */
-  int err;
-};
-
-static void __attribute__ ((noreturn))
-child_fail (int fd, int stage, int err)
-{
-  struct exec_failure f = { .stage = stage, .err = err };
-
-  if (write (fd, &f, sizeof f) != (ssize_t) sizeof f)
-    _exit (126);
-  _exit (127);
-}
-
-/* In the child: chroot, find the program on the guest's PATH and run
- * it.  execvp is not used because on ENOEXEC it retries the file as a
- * shell script, which hides "wrong architecture" behind a shell error.
+/* Says why the program did not run (errno set by command_start).
+ * Returns -1.
  */
-static void __attribute__ ((noreturn))
-run_child (char *const *argv, int out_fd, int err_fd, int fail_fd)
-{
-  static char *const envp[] = {
-    (char *) "PATH=" GUEST_PATH, (char *) "HOME=/root", (char *) "LC_ALL=C",
-    NULL
-  };
-  char buf[4096];
-  const char *p;
-  int devnull;
-
-  signal (SIGPIPE, SIG_DFL);
-  devnull = open ("/dev/null", O_RDONLY);
-  if (devnull >= 0)
-    dup2 (devnull, 0);
-  dup2 (out_fd, 1);
-  dup2 (err_fd, 2);
-  /* The guest's program gets nothing of the daemon's (the channel to
-   * the library above all); fail_fd closes itself on a successful exec.
-   */
-  if (fail_fd != 3 && dup3 (fail_fd, 3, O_CLOEXEC) == 3)
-    fail_fd = 3;
-  closefrom (fail_fd + 1);
-  if (chroot (sysroot) == -1 || chdir ("/") == -1)
-    child_fail (fail_fd, 0, errno);
-
-  if (strchr (argv[0], '/') != NULL) {
-    execve (argv[0], argv, envp);
-    child_fail (fail_fd, errno == ENOENT && access (argv[0], F_OK) == -1
-                ? 1 : 2, errno);
-  }
-  for (p = GUEST_PATH; *p; ) {
-    size_t n = strcspn (p, ":");
-    struct stat st;
-
-    if (snprintf (buf, sizeof buf, "%.*s/%s", (int) n, p, argv[0])
-        < (int) sizeof buf &&
-        stat (buf, &st) == 0 && S_ISREG (st.st_mode) &&
-        access (buf, X_OK) == 0) {
-      execve (buf, argv, envp);
-      child_fail (fail_fd, 2, errno);
-    }
-    p += n;
-    if (*p == ':')
-      p++;
-  }
-  child_fail (fail_fd, 1, ENOENT);
-}
-
-struct capture {
-  char *buf;
-  size_t len;
-  size_t max;
-  bool truncated;
-};
-
 static int
-capture_add (struct capture *c, const char *p, size_t n)
+reply_exec_failure (const char *prog, enum command_stage stage)
 {
-  char *b;
+  int err = errno;
 
-  if (c->len + n > c->max) {
-    c->truncated = true;
-    n = c->max - c->len;
-  }
-  b = realloc (c->buf, c->len + n + 1);
-  if (b == NULL)
-    return -1;
-  c->buf = b;
-  memcpy (c->buf + c->len, p, n);
-  c->len += n;
-  c->buf[c->len] = '\0';
-  return 0;
-}
-
-/* Says why the program did not run.  Returns -1. */
-static int
-reply_exec_failure (const char *prog, const struct exec_failure *f)
-{
-  if (f->stage == 0)
-    reply_with_error_errno (f->err, "chroot %s: %s", sysroot,
-                            strerror (f->err));
-  else if (f->stage == 1)
+  if (stage == COMMAND_FAILED_CHROOT)
+    reply_with_perror ("chroot %s", sysroot);
+  else if (stage == COMMAND_FAILED_NOT_FOUND)
     reply_with_error_errno (ENOENT, "%s: no such program in the guest%s",
                             prog, strchr (prog, '/') ? "" :
                             " (searched " GUEST_PATH ")");
-  else if (f->err == ENOEXEC)
+  else if (stage == COMMAND_FAILED_EXEC && err == ENOEXEC)
     reply_with_error_errno (ENOEXEC, "%s: the guest's program cannot run on "
                             "the appliance: exec format error (built for "
                             "another architecture, or not a program)", prog);
-  else if (f->err == ENOENT)
+  else if (stage == COMMAND_FAILED_EXEC && err == ENOENT)
     reply_with_error_errno (ENOENT, "%s: the guest's program cannot run: its "
                             "interpreter or dynamic loader is missing", prog);
   else
-    reply_with_error_errno (f->err, "%s: %s", prog, strerror (f->err));
+    reply_with_perror ("%s", prog);
   return -1;
 }
 
@@ -260,17 +159,16 @@ reply_exec_failure (const char *prog, const struct exec_failure *f)
 static char *
 run_in_guest (char *const *argv)
 {
-  int opipe[2] = { -1, -1 }, epipe[2] = { -1, -1 }, fpipe[2] = { -1, -1 };
-  struct capture out = { .max = GUEST_COMMAND_MAX_OUTPUT };
-  struct capture err = { .max = GUEST_COMMAND_MAX_ERROR };
-  struct exec_failure fail;
+  const struct command_spec spec = {
+    .argv = (const char *const *) argv, .stdin_fd = COMMAND_NULL,
+    .stdout_fd = COMMAND_PIPE, .extra_fd = -1, .in_guest = true,
+  };
+  struct command_capture out = { .max = GUEST_COMMAND_MAX_OUTPUT };
+  struct command_capture err = { .max = GUEST_COMMAND_MAX_ERROR };
+  CLEANUP_FREE char *errs = NULL;
+  struct command_child c;
   struct binds binds;
-  /* Static: too big for the stack limit, and one call runs at a time. */
-  static char buf[16384];
-  ssize_t fr;
-  pid_t pid;
   int status;
-  bool killed = false;
   char *ret = NULL;
 
   if (argv[0] == NULL || argv[0][0] == '\0') {
@@ -283,117 +181,49 @@ run_in_guest (char *const *argv)
                       "filesystem");
     return NULL;
   }
-  if (pipe2 (opipe, O_CLOEXEC) == -1 || pipe2 (epipe, O_CLOEXEC) == -1 ||
-      pipe2 (fpipe, O_CLOEXEC) == -1) {
-    reply_with_perror ("pipe2");
-    goto out_close;
-  }
   if (bind_guest_dirs (&binds) == -1)
-    goto out_close;
+    return NULL;
 
-  if (verbose) {
-    size_t i;
-    fprintf (stderr, "careen-daemon: run in guest:");
-    for (i = 0; argv[i] != NULL; ++i)
-      fprintf (stderr, " %s", argv[i]);
-    fprintf (stderr, "\n");
-  }
-  pid = fork ();
-  if (pid == -1) {
-    reply_with_perror ("fork");
+  if (command_start (&spec, &c) == -1) {
+    reply_exec_failure (argv[0], c.failed);
     goto out_unbind;
   }
-  if (pid == 0)
-    run_child (argv, opipe[1], epipe[1], fpipe[1]);
-  close (opipe[1]); opipe[1] = -1;
-  close (epipe[1]); epipe[1] = -1;
-  close (fpipe[1]); fpipe[1] = -1;
+  command_pulse = true;
+  status = command_collect (&c, NULL, 0, &out, &err);
+  command_pulse = false;
+  errs = command_capture_finish (&err);
+  ret = command_capture_finish (&out);
 
-  while (opipe[0] >= 0 || epipe[0] >= 0) {
-    struct pollfd pfd[2] = {
-      { .fd = opipe[0], .events = POLLIN },
-      { .fd = epipe[0], .events = POLLIN },
-    };
-    int i;
-
-    if (poll (pfd, 2, GUEST_COMMAND_PULSE_MS) == -1) {
-      if (errno == EINTR)
-        continue;
-      break;
-    }
-    notify_progress (0, 1);
-    for (i = 0; i < 2; ++i) {
-      int *fdp = i == 0 ? &opipe[0] : &epipe[0];
-      struct capture *c = i == 0 ? &out : &err;
-      ssize_t r;
-
-      if (*fdp < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      r = read (*fdp, buf, sizeof buf);
-      if (r == -1 && errno == EINTR)
-        continue;
-      if (r <= 0) {
-        close (*fdp);
-        *fdp = -1;
-        continue;
-      }
-      /* Past the limit (or out of memory): keep draining. */
-      if (!c->truncated && capture_add (c, buf, (size_t) r) == -1)
-        c->truncated = true;
-    }
-    /* Output that cannot be returned: stop a program that may never
-     * end ("yes") instead of reading it forever.
-     */
-    if (out.truncated && !killed) {
-      kill (pid, SIGKILL);
-      killed = true;
-    }
-  }
-  while (waitpid (pid, &status, 0) == -1) {
-    if (errno != EINTR) {
-      reply_with_perror ("waitpid");
-      goto out_unbind;
-    }
-  }
-  fr = read (fpipe[0], &fail, sizeof fail);
-
-  if (fr == (ssize_t) sizeof fail)
-    reply_exec_failure (argv[0], &fail);
-  else if (out.truncated)
+  if (status == -1)
+    reply_with_perror ("waitpid");
+  else if (out.truncated && ret != NULL)
     reply_with_error_errno (EMSGSIZE, "%s: output too large for a reply "
                             "(more than %d bytes): use a download call",
                             argv[0], GUEST_COMMAND_MAX_OUTPUT);
+  else if (ret == NULL || errs == NULL)
+    reply_with_perror ("malloc");
   else if (WIFSIGNALED (status))
     reply_with_error ("%s: killed by signal %d", argv[0], WTERMSIG (status));
   else if (WEXITSTATUS (status) != 0) {
-    size_t n = err.len;
+    size_t n = strlen (errs);
 
-    while (n > 0 && (err.buf[n-1] == '\n' || err.buf[n-1] == ' '))
-      err.buf[--n] = '\0';
+    while (n > 0 && (errs[n-1] == '\n' || errs[n-1] == ' '))
+      errs[--n] = '\0';
     if (n > 0)
-      reply_with_error ("%s", err.buf);
+      reply_with_error ("%s", errs);
     else
       reply_with_error ("%s: exited with status %d", argv[0],
                         WEXITSTATUS (status));
   }
-  else if (out.buf == NULL && (out.buf = strdup ("")) == NULL)
-    reply_with_perror ("strdup");
-  else {
-    ret = out.buf;
-    out.buf = NULL;
-  }
+  else
+    goto out_unbind;            /* success: ret is the output */
+  free (ret);
+  ret = NULL;
 
  out_unbind:
+  char_vector_release (&out.buf);
+  char_vector_release (&err.buf);
   unbind_guest_dirs (&binds);
- out_close:
-  if (opipe[0] >= 0) close (opipe[0]);
-  if (opipe[1] >= 0) close (opipe[1]);
-  if (epipe[0] >= 0) close (epipe[0]);
-  if (epipe[1] >= 0) close (epipe[1]);
-  if (fpipe[0] >= 0) close (fpipe[0]);
-  if (fpipe[1] >= 0) close (fpipe[1]);
-  free (out.buf);
-  free (err.buf);
   return ret;
 }
 

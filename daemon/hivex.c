@@ -152,7 +152,7 @@ do_hivex_open (const char *filename, int verbose_, int debug, int write,
   close (fd);
   if (hive == NULL) {
     errno = err;
-    reply_with_perror ("hivex_open: '%s'", filename);
+    reply_with_perror ("%s", filename);
     return -1;
   }
   hive_path = strdup (filename);

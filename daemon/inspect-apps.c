@@ -72,15 +72,9 @@ inspect_app_new (struct inspect_apps *a)
     a->full = true;
     return NULL;
   }
-  if (a->len == a->alloc) {
-    size_t na = a->alloc ? a->alloc * 2 : 64;
-    struct guestfs_application2 *nv = realloc (a->val, na * sizeof *nv);
-
-    if (nv == NULL)
-      return NULL;
-    a->val = nv;
-    a->alloc = na;
-  }
+  if (vector_reserve ((void **) &a->val, &a->alloc, a->len, 1,
+                      sizeof *a->val) == -1)
+    return NULL;
   app = &a->val[a->len];
   memset (app, 0, sizeof *app);
   fields[n++] = &app->app2_name;
@@ -213,7 +207,7 @@ dpkg_paragraph (struct inspect_apps *a, char *para)
   const char *name = NULL, *status = NULL, *version = NULL, *arch = NULL;
   const char *url = NULL, *source = NULL, *summary = NULL;
   CLEANUP_FREE char *desc = NULL;
-  size_t desclen = 0;
+  size_t desclen = 0, desccap = 0;
   bool in_desc = false;
   struct guestfs_application2 *app;
 
@@ -225,14 +219,13 @@ dpkg_paragraph (struct inspect_apps *a, char *para)
        * returns them.
        */
       const char *text = line + 1;
-      char *nd;
 
       if (!in_desc || desclen + n + 2 > INSPECT_MAX_APP_FIELD)
         continue;
-      nd = realloc (desc, desclen + n + 2);
-      if (nd == NULL)
+      /* A newline, the text and its NUL. */
+      if (vector_reserve ((void **) &desc, &desccap, desclen, n + 2,
+                          1) == -1)
         return -1;
-      desc = nd;
       if (desclen > 0)
         desc[desclen++] = '\n';
       strcpy (desc + desclen, text);

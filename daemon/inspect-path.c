@@ -479,21 +479,14 @@ inspect_binary_arch (const char *const *paths)
   size_t i;
 
   for (i = 0; paths[i] != NULL; ++i) {
-    unsigned char h[64];
     struct stat st;
     const char *arch = NULL;
-    ssize_t n;
     int fd = inspect_open (paths[i], O_RDONLY | O_NONBLOCK);
 
     if (fd == -1)
       continue;
-    if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) &&
-        (n = pread (fd, h, sizeof h, 0)) == (ssize_t) sizeof h) {
-      if (memcmp (h, "\177ELF", 4) == 0)
-        arch = elf_arch (h);
-      else if (memcmp (h, "MZ", 2) == 0)
-        arch = pe_arch (fd, h, st.st_size);
-    }
+    if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+      arch = binary_arch (fd, st.st_size);
     close (fd);
     if (arch)
       return arch;

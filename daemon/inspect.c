@@ -33,7 +33,7 @@ struct inspect_fs *inspect_fses;
 size_t inspect_nr_fses;
 
 static struct inspect_root *roots;
-static size_t nr_roots;
+static size_t nr_roots, roots_cap;
 
 static void
 free_fs (struct inspect_fs *fs)
@@ -83,7 +83,7 @@ free_state (void)
     free_root (&roots[i]);
   free (roots);
   roots = NULL;
-  nr_roots = 0;
+  nr_roots = roots_cap = 0;
 }
 
 void
@@ -263,7 +263,7 @@ list_filesystems (void)
     fs->device = strdup (fses[2*i]);
     fs->type = strdup (fses[2*i+1]);
     if (fs->device == NULL || fs->type == NULL || read_tags (fs) == -1) {
-      reply_with_perror ("inspect_os");
+      reply_with_perror ("%s", fses[2*i]);
       return -1;
     }
   }
@@ -293,7 +293,6 @@ static int
 inspect_one (const struct inspect_fs *fs)
 {
   struct inspect_root r;
-  struct inspect_root *n;
   int found;
 
   memset (&r, 0, sizeof r);
@@ -324,10 +323,9 @@ inspect_one (const struct inspect_fs *fs)
   if (fill_unknown (&r) == -1 || inspect_osinfo (&r) == -1)
     goto out_free;
 
-  n = realloc (roots, (nr_roots + 1) * sizeof *roots);
-  if (n == NULL)
+  if (vector_reserve ((void **) &roots, &roots_cap, nr_roots, 1,
+                      sizeof *roots) == -1)
     goto out_free;
-  roots = n;
   roots[nr_roots++] = r;
   return 1;
 
@@ -358,7 +356,7 @@ do_inspect_os (void)
     if (strcmp (fs->type, "btrfs") == 0 &&
         strncmp (fs->device, "btrfsvol:", 9) != 0 &&
         btrfs_snapshot_mountables (&snapshots, fs->device) == -1) {
-      reply_with_perror ("inspect_os");
+      reply_with_perror ("%s: btrfs snapshots", fs->device);
       stringsbuf_release (&snapshots);
       return NULL;
     }
@@ -384,7 +382,7 @@ do_inspect_os (void)
     r = inspect_one (fs);
     inspect_umount_all ();
     if (r == -1) {
-      reply_with_perror ("inspect_os");
+      reply_with_perror ("%s", fs->device);
       stringsbuf_release (&snapshots);
       return NULL;
     }
@@ -407,11 +405,11 @@ do_inspect_get_roots (void)
       goto out_release;
   ret = stringsbuf_finish (&sb);
   if (ret == NULL)
-    reply_with_perror ("inspect_get_roots");
+    reply_with_perror ("malloc");
   return ret;
 
  out_release:
-  reply_with_perror ("inspect_get_roots");
+  reply_with_perror ("malloc");
   stringsbuf_release (&sb);
   return NULL;
 }

@@ -200,7 +200,7 @@ make_numbers (const char *val, bool pairs)
   for (i = 0; i < n; ++i) {
     if (stringsbuf_add_format (&sb, "%lld", i) == -1 ||
         (pairs && stringsbuf_add_format (&sb, "%lld", i) == -1)) {
-      reply_with_perror ("internal_test");
+      reply_with_perror ("malloc");
       stringsbuf_release (&sb);
       return NULL;
     }
@@ -209,7 +209,7 @@ make_numbers (const char *val, bool pairs)
     char **r = stringsbuf_finish (&sb);
 
     if (r == NULL)
-      reply_with_perror ("internal_test");
+      reply_with_perror ("malloc");
     return r;
   }
 }
@@ -296,7 +296,7 @@ do_internal_test_rstruct (const char *val)
   struct guestfs_lvm_pv *pv = malloc (sizeof *pv);
 
   if (pv == NULL || fill_lvm_pv (pv, 0) == -1) {
-    reply_with_perror ("internal_test_rstruct");
+    reply_with_perror ("malloc");
     if (pv)
       guestfs_free_lvm_pv (pv);
     return NULL;
@@ -322,7 +322,7 @@ do_internal_test_rstructlist (const char *val)
     return NULL;
   l = calloc (1, sizeof *l);
   if (l == NULL || (n > 0 && (l->val = calloc (n, sizeof *l->val)) == NULL)) {
-    reply_with_perror ("internal_test_rstructlist");
+    reply_with_perror ("malloc");
     free (l);
     return NULL;
   }
@@ -332,7 +332,7 @@ do_internal_test_rstructlist (const char *val)
   for (i = 0; i < (size_t) n; ++i) {
     l->len++;
     if (fill_lvm_pv (&l->val[i], i) == -1) {
-      reply_with_perror ("internal_test_rstructlist");
+      reply_with_perror ("malloc");
       guestfs_free_lvm_pv_list (l);
       return NULL;
     }

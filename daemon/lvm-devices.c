@@ -228,7 +228,7 @@ lvm_make_filter (char *const *devices)
   size_t i;
 
   if (disks == NULL) {
-    reply_with_perror ("list_devices");
+    reply_with_perror ("/sys/block");
     return NULL;
   }
   text = strdup ("devices { filter = [ ");
@@ -256,7 +256,7 @@ lvm_make_filter (char *const *devices)
       if (errno == EINVAL)
         reply_with_error_errno (EINVAL, "%s: unusable device name", d);
       else
-        reply_with_perror ("lvm_set_filter");
+        reply_with_perror ("malloc");
       free (text);
       return NULL;
     }
@@ -272,7 +272,7 @@ lvm_make_filter (char *const *devices)
   return t;
 
  out_perror:
-  reply_with_perror ("lvm_set_filter");
+  reply_with_perror ("malloc");
   free (text);
   return NULL;
 }

@@ -243,7 +243,7 @@ lvm_report_full (const char *cmd, const struct column *cols, size_t elem,
   };
   const struct column *c;
   char *line, *next;
-  size_t len = 0;
+  size_t len = 0, cap = 0;
 
   for (c = cols; c->field != NULL; ++c) {
     char *t;
@@ -267,7 +267,7 @@ lvm_report_full (const char *cmd, const struct column *cols, size_t elem,
     return command_error ("lvm", err);
 
   for (line = out; line && *line; line = next) {
-    char *v, *row;
+    char *row;
 
     next = strchr (line, '\n');
     if (next)
@@ -279,13 +279,11 @@ lvm_report_full (const char *cmd, const struct column *cols, size_t elem,
                               LVM_REPORT_MAX_ROWS);
       return -1;
     }
-    v = realloc (*val_r, (len + 1) * elem);
-    if (v == NULL) {
-      reply_with_perror ("realloc");
+    if (vector_reserve (val_r, &cap, len, 1, elem) == -1) {
+      reply_with_perror ("malloc");
       return -1;
     }
-    *val_r = v;
-    row = v + len * elem;
+    row = (char *) *val_r + len * elem;
     memset (row, 0, elem);
     *len_r = ++len;
     if (init_row (row, cols) == -1) {

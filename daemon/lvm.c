@@ -359,7 +359,7 @@ do_lvs (void)
   stringsbuf_init (&sb);
   for (i = 0; lines[i] != NULL; ++i) {
     if (stringsbuf_add_format (&sb, "/dev/%s", lines[i]) == -1) {
-      reply_with_perror ("lvs");
+      reply_with_perror ("malloc");
       stringsbuf_release (&sb);
       return NULL;
     }

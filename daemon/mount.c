@@ -407,7 +407,8 @@ do_umount (const char *pathordevice, int force, int lazyunmount)
   return 0;
 }
 
-int
+/* Unmounts everything under sysroot, deepest first; replies on error. */
+static int
 umount_all_under_sysroot (void)
 {
   CLEANUP_FREE_STRING_LIST char **mounts = get_sysroot_mounts ();
@@ -460,13 +461,13 @@ do_mounts (void)
   for (i = 0; mounts[i] != NULL && mounts[i+1] != NULL; i += 2) {
     if (stringsbuf_add_string (&sb, mounts[i+1]) == -1) {
       stringsbuf_release (&sb);
-      reply_with_perror ("mounts");
+      reply_with_perror ("malloc");
       return NULL;
     }
   }
   r = stringsbuf_finish (&sb);
   if (r == NULL)
-    reply_with_perror ("mounts");
+    reply_with_perror ("malloc");
   return r;
 }
 
@@ -489,19 +490,19 @@ do_mountpoints (void)
     if (guest == NULL || stringsbuf_add_string (&sb, mounts[i+1]) == -1) {
       free (guest);
       stringsbuf_release (&sb);
-      reply_with_perror ("mountpoints");
+      reply_with_perror ("malloc");
       return NULL;
     }
     /* (nodup frees guest when it fails) */
     if (stringsbuf_add_string_nodup (&sb, guest) == -1) {
       stringsbuf_release (&sb);
-      reply_with_perror ("mountpoints");
+      reply_with_perror ("malloc");
       return NULL;
     }
   }
   r = stringsbuf_finish (&sb);
   if (r == NULL)
-    reply_with_perror ("mountpoints");
+    reply_with_perror ("malloc");
   return r;
 }
 

@@ -161,7 +161,7 @@ do_part_list (const char *device)
   CLEANUP_FREE char *out = NULL, *err = NULL;
   struct guestfs_partition_list *r;
   char *line, *next;
-  size_t n = 0, lineno = 0;
+  size_t n = 0, cap = 0, lineno = 0;
 
   if (commandv (&out, &err, argv) == -1) {
     command_error ("parted", err);
@@ -180,7 +180,6 @@ do_part_list (const char *device)
   for (line = out; line && *line; line = next) {
     int num;
     uint64_t start, end, size;
-    struct guestfs_partition *v;
 
     next = strchr (line, '\n');
     if (next)
@@ -195,12 +194,11 @@ do_part_list (const char *device)
                               device, PART_LIST_MAX);
       goto out_free;
     }
-    v = realloc (r->val, (n + 1) * sizeof *v);
-    if (v == NULL) {
-      reply_with_perror ("realloc");
+    if (vector_reserve ((void **) &r->val, &cap, n, 1,
+                        sizeof *r->val) == -1) {
+      reply_with_perror ("malloc");
       goto out_free;
     }
-    r->val = v;
     r->val[n].part_num = num;
     r->val[n].part_start = start;
     r->val[n].part_end = end;

@@ -25,6 +25,6 @@ do_echo_daemon (char *const *words)
   char *r = strings_join (words, " ");
 
   if (r == NULL)
-    reply_with_perror ("echo_daemon");
+    reply_with_perror ("malloc");
   return r;
 }

@@ -40,24 +40,6 @@ fill_statns (struct guestfs_statns *r, const struct stat *st)
   r->st_ctime_nsec = st->st_ctim.tv_nsec;
 }
 
-/* lstat of a guest path: the parent is resolved inside the guest, the
- * final component is not followed.  Silent: -1 with errno.
- */
-static int
-lstat_guest (const char *path, struct stat *st)
-{
-  struct sysroot_parent p;
-  int r, err;
-
-  if (sysroot_open_parent (path, &p) == -1)
-    return -1;
-  r = fstatat (p.dirfd, p.name, st, AT_SYMLINK_NOFOLLOW);
-  err = errno;
-  sysroot_parent_release (&p);
-  errno = err;
-  return r;
-}
-
 struct guestfs_statns *
 do_statns (const char *path)
 {
@@ -88,7 +70,7 @@ do_lstatns (const char *path)
   struct guestfs_statns *r;
   struct stat st;
 
-  if (lstat_guest (path, &st) == -1) {
+  if (sysroot_lstat (path, &st) == -1) {
     reply_with_perror ("%s", path);
     return NULL;
   }
@@ -161,7 +143,7 @@ do_lstatnslist (const char *path, char *const *names)
 
     if (valid_entry_name (names[i]) &&
         (full = join_guest_path (path, names[i])) != NULL &&
-        lstat_guest (full, &st) == 0)
+        sysroot_lstat (full, &st) == 0)
       fill_statns (&r->val[i], &st);
     else
       r->val[i].st_ino = -1;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -257,4 +258,19 @@ sysroot_strip_line (char *line)
     }
     p++;
   }
+}
+
+int
+sysroot_lstat (const char *path, struct stat *st)
+{
+  struct sysroot_parent p;
+  int r, err;
+
+  if (sysroot_open_parent (path, &p) == -1)
+    return -1;
+  r = fstatat (p.dirfd, p.name, st, AT_SYMLINK_NOFOLLOW);
+  err = errno;
+  sysroot_parent_release (&p);
+  errno = err;
+  return r;
 }

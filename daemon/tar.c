@@ -131,12 +131,6 @@ reply_tar_error (const char *directory, const char *host_path,
 }
 
 static int
-write_to_filter (void *opaque, const void *buf, size_t len)
-{
-  return filter_write (opaque, buf, len);
-}
-
-static int
 tar_in (const char *directory, const char *compress, bool xattrs,
         bool selinux, bool acls)
 {
@@ -193,7 +187,7 @@ tar_in (const char *directory, const char *compress, bool xattrs,
     reply_with_perror ("tar");
     return -1;
   }
-  r = receive_file (write_to_filter, &f);
+  r = receive_file (filter_write_cb, &f);
   e = errno;
   if (r == -1 && e == ECANCELED) {
     filter_kill (&f);

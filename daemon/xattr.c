@@ -79,17 +79,11 @@ xattr_vec_add (struct xattr_vec *v, char *name, char *value, size_t len)
     errno = E2BIG;
     return -1;
   }
-  if (v->len == v->alloc) {
-    size_t n = v->alloc ? v->alloc * 2 : 16;
-    struct guestfs_xattr *p = realloc (v->val, n * sizeof *p);
-
-    if (p == NULL) {
-      free (name);
-      free (value);
-      return -1;
-    }
-    v->val = p;
-    v->alloc = n;
+  if (vector_reserve ((void **) &v->val, &v->alloc, v->len, 1,
+                      sizeof *v->val) == -1) {
+    free (name);
+    free (value);
+    return -1;
   }
   v->val[v->len].attrname = name;
   v->val[v->len].attrval = value;

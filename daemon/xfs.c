@@ -408,8 +408,11 @@ do_xfs_repair (const char *device, int forcelogzero, int nomodify,
    * else (2: a dirty log to replay) is a failure.
    */
   if (status > 1) {
-    reply_with_error ("xfs_repair: %s: %s", device,
-                      err && *err ? err : "exited with an error");
+    if (err && *err)
+      reply_with_error ("%s: %s", device, err);
+    else
+      reply_with_error ("%s: xfs_repair exited with status %d", device,
+                        status);
     return -1;
   }
   return status;

@@ -289,7 +289,7 @@ do_fstrim (const char *mountpoint, int64_t offset, int64_t length,
       reply_with_error_errno (ENOTSUP, "%s: the filesystem or its device "
                               "does not support discard", mountpoint);
     else
-      reply_with_perror ("fstrim: %s", mountpoint);
+      reply_with_perror ("FITRIM %s", mountpoint);
     close (fd);
     return -1;
   }

@@ -26,10 +26,14 @@
 static char tree[] = "/tmp/careen-api-fread.XXXXXX";
 
 /* ELF headers: class (1 = 32, 2 = 64 bits), data (1 = little, 2 = big
- * endian) and machine (at byte 18, in that endianness).
+ * endian), type (an executable, ET_EXEC, in that endianness: libmagic
+ * tells an ELF executable by it) and machine (at byte 18, in that
+ * endianness).
  */
-#define ELF(class, data, lo, hi)                                        \
-  "\177ELF" class data "\1\0\0\0\0\0\0\0\0\0" "\2\0" lo hi              \
+#define LE_EXEC "\2\0"
+#define BE_EXEC "\0\2"
+#define ELF(class, data, type, machine)                                 \
+  "\177ELF" class data "\1\0\0\0\0\0\0\0\0\0" type machine              \
   "\1\0\0\0" "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"         \
   "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 
@@ -53,12 +57,12 @@ static const struct {
   { "abc", "abc", 0 },
   { "pw", "abcd", 0 },
   { "arch", NULL, 0 },
-  { "arch/aarch64", ELF ("\2", "\1", "\xb7", "\0"), 64 },
-  { "arch/i386", ELF ("\1", "\1", "\3", "\0"), 64 },
-  { "arch/ppc64le", ELF ("\2", "\1", "\x15", "\0"), 64 },
-  { "arch/ppc64", ELF ("\2", "\2", "\0", "\x15"), 64 },
-  { "arch/s390x", ELF ("\2", "\2", "\0", "\x16"), 64 },
-  { "arch/riscv64", ELF ("\2", "\1", "\xf3", "\0"), 64 },
+  { "arch/aarch64", ELF ("\2", "\1", LE_EXEC, "\xb7\0"), 64 },
+  { "arch/i386", ELF ("\1", "\1", LE_EXEC, "\3\0"), 64 },
+  { "arch/ppc64le", ELF ("\2", "\1", LE_EXEC, "\x15\0"), 64 },
+  { "arch/ppc64", ELF ("\2", "\2", BE_EXEC, "\0\x15"), 64 },
+  { "arch/s390x", ELF ("\2", "\2", BE_EXEC, "\0\x16"), 64 },
+  { "arch/riscv64", ELF ("\2", "\1", LE_EXEC, "\xf3\0"), 64 },
   { "arch/pe64", PE ("\x64", "\x86"), 0x48 },
   { "arch/pe32", PE ("\x4c", "\x01"), 0x48 },
   { "arch/pe-bad-offset", "MZ", 2 },

@@ -7,9 +7,9 @@
  * vfs_minimum_size, filesystem_available; then mount_vfs, mount_loop
  * and the swap calls.
  *
- * The types are made one after the other on the same disk, which is
- * how the appliance engineer found that "mkfs ntfs" after "mkfs btrfs"
- * left two signatures and nothing was recognised.
+ * The types are made one after the other on the same disk: that is how
+ * "mkfs ntfs" after "mkfs btrfs" was seen to leave two signatures, and
+ * nothing recognised.
  */
 
 #include <config.h>

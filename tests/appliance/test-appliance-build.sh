@@ -56,6 +56,10 @@ for p in sh mount mkfs.ext4 sfdisk lvm modprobe; do
     done
     test -n "$found"
 done
+# libmagic's compiled database, where libmagic looks for it (libmagic
+# itself comes with the daemon's libraries): the daemon's file and
+# file_architecture need it.
+test -s "$t/root/usr/share/misc/magic.mgc"
 test -f "$t/root/etc/lvm/lvm.conf"
 grep -q 'udev_sync = 0' "$t/root/etc/lvm/lvm.conf"
 test -L "$t/root/etc/mtab"
