@@ -431,7 +431,7 @@ do_e2fsck (const char *device, int correct, int forceall)
     return -1;
   /* 1 and 2: errors were corrected, which is success. */
   if ((status & ~3) != 0) {
-    reply_with_error ("e2fsck: %s: exit status %d: %s", device, status,
+    reply_with_error ("%s: exit status %d: %s", device, status,
                       err && *err ? err : out ? out : "");
     return -1;
   }
