@@ -6,7 +6,7 @@
  * codec, so the daemon can be tested without booting anything.
  *
  *   daemon-call [--daemon PATH] [--sysroot DIR]
- *               [--unknown-procedure] [--unknown-optarg]
+ *               [--unknown-procedure] [--unknown-optarg] [--optargs N]
  *               [--in FILE] [--out FILE] [--cancel-after N]
  *               CALL RET ARG...
  *
@@ -14,7 +14,8 @@
  * number comes from the generated table (procedures-gen.h), so tests
  * never write numbers.  --unknown-procedure sends a number that no
  * call has instead; --unknown-optarg sets the optargs bit just past
- * CALL's last optional argument.
+ * CALL's last optional argument.  --optargs N says that the last N
+ * ARGs are CALL's first N optional arguments (their bits are set).
  *
  * RET says how to print the reply: err, int, int64, bool, string,
  * strings, hash, buffer, partitions, statvfs.  Each ARG is TYPE:VALUE
@@ -340,6 +341,7 @@ main (int argc, char *argv[])
     { "cancel-after", required_argument, NULL, 'c' },
     { "daemon", required_argument, NULL, 'd' },
     { "in", required_argument, NULL, 'i' },
+    { "optargs", required_argument, NULL, 'n' },
     { "out", required_argument, NULL, 'o' },
     { "sysroot", required_argument, NULL, 'r' },
     { "unknown-optarg", no_argument, NULL, 'u' },
@@ -349,7 +351,7 @@ main (int argc, char *argv[])
   };
   const char *daemon = "./careen-daemon", *root = NULL;
   const char *in = NULL, *out = NULL, *ret;
-  long cancel_after = -1;
+  long cancel_after = -1, nr_given = 0;
   bool verbose = false, cancel_seen = false, bad_frame = false;
   bool unknown_proc = false, unknown_optarg = false;
   const struct daemon_procedure *call;
@@ -366,6 +368,7 @@ main (int argc, char *argv[])
     case 'c': cancel_after = strtol (optarg, NULL, 0); break;
     case 'd': daemon = optarg; break;
     case 'i': in = optarg; break;
+    case 'n': nr_given = strtol (optarg, NULL, 10); break;
     case 'o': out = optarg; break;
     case 'r': root = optarg; break;
     case 'v': verbose = true; break;
@@ -380,6 +383,12 @@ main (int argc, char *argv[])
   call = find_procedure (argv[optind]);
   h.proc = unknown_proc ? unknown_procedure () : call->proc_nr;
   ret = argv[optind + 1];
+  if (nr_given < 0 || nr_given > (long) call->nr_optargs)
+    die ("%s: --optargs %ld: the call has %u optional arguments",
+         call->name, nr_given, (unsigned) call->nr_optargs);
+  if (nr_given > 0)
+    h.optargs_bitmask = nr_given == 64 ? UINT64_MAX
+      : (UINT64_C(1) << nr_given) - 1;
   if (unknown_optarg) {
     if (call->nr_optargs >= 64)
       die ("%s: every optargs bit is in use", call->name);

@@ -42,76 +42,76 @@ dc ()
 }
 
 # Procedure numbers: generator/actions-*.c.
-# file (165): regular files read by libmagic, word for word what
+# file: regular files read by libmagic, word for word what
 # file -z says; other objects named from their mode.
 for f in etc/hostname text.gz empty true true.xz initrd; do
-  dc 165 string "s:/$f" > "$d/out"
+  dc file string "s:/$f" > "$d/out"
   file -zbL "$r/$f" > "$d/expected"
   cmp "$d/expected" "$d/out"
 done
-dc 165 string s:/dir > "$d/out"
-dc 165 string s:/abs >> "$d/out"
-dc 165 string s:/fifo >> "$d/out"
+dc file string s:/dir > "$d/out"
+dc file string s:/abs >> "$d/out"
+dc file string s:/fifo >> "$d/out"
 expect_output "$d/out" <<'X'
 directory
 symbolic link
 FIFO
 X
-dc 165 string s:/missing > "$d/out" || test $? = 1
+dc file string s:/missing > "$d/out" || test $? = 1
 expect_output "$d/out" <<'X'
 error: ENOENT: /missing: No such file or directory
 X
 
-# file_architecture (166): the answer for the host's own binaries.
+# file_architecture: the answer for the host's own binaries.
 case "$(uname -m)" in
   x86_64|aarch64|riscv64|s390x|ppc64le) arch="$(uname -m)" ;;
   *) arch= ;;
 esac
 if [ -n "$arch" ]; then
   for f in true true.xz initrd; do
-    dc 166 string "s:/$f" > "$d/out"
+    dc file_architecture string "s:/$f" > "$d/out"
     echo "$arch" | expect_output "$d/out"
   done
 fi
-dc 166 string s:/text > "$d/out" || test $? = 1
+dc file_architecture string s:/text > "$d/out" || test $? = 1
 expect_output "$d/out" <<'X'
 error: EINVAL: /text: unknown architecture
 X
 
-# glob_expand (205): an absolute symlink is the guest's, an escape
+# glob_expand: an absolute symlink is the guest's, an escape
 # through /proc matches nothing.
-dc --bitmask 1 205 strings s:'/abs/*' b:1 > "$d/out"
+dc --optargs 1 glob_expand strings s:'/abs/*' b:1 > "$d/out"
 expect_output "$d/out" <<'X'
 /abs/hostname
 X
-dc --bitmask 1 205 strings s:'/esc/*' b:1 > "$d/out"
+dc --optargs 1 glob_expand strings s:'/esc/*' b:1 > "$d/out"
 expect_output "$d/out" <<'X'
 X
-dc --bitmask 1 205 strings s:'/{dir,etc,none}' b:1 > "$d/out"
+dc --optargs 1 glob_expand strings s:'/{dir,etc,none}' b:1 > "$d/out"
 expect_output "$d/out" <<'X'
 /dir/
 /etc/
 X
 
-# zgrep (131): through gzip; plain files pass through unchanged.
-dc 131 strings s:secret s:/text.gz > "$d/out"
-dc 131 strings s:guest s:/abs/hostname >> "$d/out"
+# zgrep: through gzip; plain files pass through unchanged.
+dc zgrep strings s:secret s:/text.gz > "$d/out"
+dc zgrep strings s:guest s:/abs/hostname >> "$d/out"
 expect_output "$d/out" <<'X'
 secret line
 guest
 X
 
-# umask (156): the error names the value, not the call.
-dc 156 int i:512 > "$d/out" || test $? = 1
+# umask: the error names the value, not the call.
+dc umask int i:512 > "$d/out" || test $? = 1
 expect_output "$d/out" <<'X'
 error: EINVAL: mask 01000 is not between 0 and 0777
 X
 
-# fgrep (127) when the tool cannot be found: the failed exec is
+# fgrep when the tool cannot be found: the failed exec is
 # reported as such, with the program's name.  (Without $VG: valgrind
 # would not be found on that PATH.)
 env PATH=/nonexistent "$call" --daemon "$daemon" --sysroot "$r" \
-  127 strings s:guest s:/etc/hostname > "$d/out" || test $? = 1
+  fgrep strings s:guest s:/etc/hostname > "$d/out" || test $? = 1
 expect_output "$d/out" <<'X'
 error: : grep: No such file or directory
 X

@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "remove-tree.h"
+#include "spawn.h"
 #include "tests.h"
 
 int test_failures;
@@ -95,26 +95,6 @@ test_create (const char *name)
   return g;
 }
 
-/* True if prog is an executable on PATH. */
-static bool
-on_path (const char *prog)
-{
-  const char *path = getenv ("PATH");
-  char buf[4096];
-
-  while (path && *path) {
-    size_t n = strcspn (path, ":");
-
-    snprintf (buf, sizeof buf, "%.*s/%s", (int) n, path, prog);
-    if (access (buf, X_OK) == 0)
-      return true;
-    path += n;
-    if (*path == ':')
-      path++;
-  }
-  return false;
-}
-
 /* A kernel the appliance can boot: the host's, readable. */
 static bool
 have_kernel (void)
@@ -143,7 +123,7 @@ test_launch (guestfs_h *g)
 {
   const char *hv = getenv ("LIBGUESTFS_HV");
 
-  if (hv ? access (hv, X_OK) != 0 : !on_path ("qemu-system-x86_64"))
+  if (hv ? access (hv, X_OK) != 0 : !spawn_find_program ("qemu-system-x86_64"))
     skip ("no qemu-system-x86_64 on this host");
   if (!have_kernel ())
     skip ("no readable kernel in /boot");
@@ -202,30 +182,19 @@ test_add_ext4_from_dir (guestfs_h *g, const char *dir, int64_t size)
 {
   char sizestr[32];
   const char *path;
-  pid_t pid;
-  int status;
+  const char *mke2fs = spawn_find_program ("mke2fs") ? "mke2fs"
+    : "/sbin/mke2fs";
 
-  if (!on_path ("mke2fs") && access ("/sbin/mke2fs", X_OK) != 0)
+  if (!spawn_find_program (mke2fs))
     skip ("mke2fs is needed to build the test image");
 
   /* Adds the blank disk first, then fills the file before launch. */
   path = test_add_disk (g, size);
   snprintf (sizestr, sizeof sizestr, "%" PRIi64 "k", size / 1024);
-  pid = fork ();
-  if (pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (pid == 0) {
-    execlp ("mke2fs", "mke2fs", "-q", "-F", "-t", "ext4", "-d", dir,
-            path, sizestr, (char *) NULL);
-    execl ("/sbin/mke2fs", "mke2fs", "-q", "-F", "-t", "ext4", "-d", dir,
-           path, sizestr, (char *) NULL);
-    perror ("mke2fs");
-    _exit (127);
-  }
-  if (waitpid (pid, &status, 0) == -1 || !WIFEXITED (status) ||
-      WEXITSTATUS (status) != 0) {
+  char *argv[] = { (char *) mke2fs, (char *) "-q", (char *) "-F",
+                   (char *) "-t", (char *) "ext4", (char *) "-d",
+                   (char *) dir, (char *) path, sizestr, NULL };
+  if (spawn_run (test_name, argv) != 0) {
     fprintf (stderr, "%s: mke2fs -d %s failed\n", test_name, dir);
     exit (EXIT_FAILURE);
   }
