@@ -330,7 +330,7 @@ enum {
 /* The leading ':' makes getopt report a missing argument as ':' and
  * stay quiet, so the messages below name guestfish, not argv[0].
  */
-static const char short_options[] = ":a:c:d:f:hiN:m:nrvVwx";
+static const char short_options[] = ":a:c:d:Df:him:nN:rvVwx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "blocksize", optional_argument, NULL, 0 },
@@ -347,19 +347,21 @@ static const struct option long_options[] = {
   { "keys-from-stdin", no_argument, NULL, 0 },
   { "listen", no_argument, NULL, OPT_LISTEN },
   { "live", no_argument, NULL, OPT_LIVE },
+  { "long-options", no_argument, NULL, 0 },
   { "mount", required_argument, NULL, 'm' },
   { "network", no_argument, NULL, OPT_NETWORK },
   { "new", required_argument, NULL, 'N' },
   { "no-dest-paths", no_argument, NULL, OPT_NO_DEST_PATHS },
   { "no-history", no_argument, NULL, OPT_NO_HISTORY },
-  { "no-progress-bars", no_argument, NULL, OPT_NO_PROGRESS_BARS },
   { "no-sync", no_argument, NULL, 'n' },
   { "pipe-error", no_argument, NULL, OPT_PIPE_ERROR },
   { "progress-bars", no_argument, NULL, OPT_PROGRESS_BARS },
+  { "no-progress-bars", no_argument, NULL, OPT_NO_PROGRESS_BARS },
   { "remote", optional_argument, NULL, OPT_REMOTE },
   { "ro", no_argument, NULL, 'r' },
   { "rw", no_argument, NULL, 'w' },
   { "selinux", no_argument, NULL, OPT_SELINUX },
+  { "short-options", no_argument, NULL, 0 },
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -458,6 +460,7 @@ main (int argc, char *argv[])
     case OPT_NO_HISTORY:
       fish_no_history = true;
       break;
+    case 'D':
     case OPT_NO_DEST_PATHS:
     case OPT_SELINUX:
       /* Accepted for compatibility: --selinux is obsolete in guestfish

@@ -14,6 +14,29 @@ expect_output out <<'END'
 ok
 END
 
+# -D is the old short form of --no-dest-paths.
+$VG guestfish -D echo ok > out
+expect_output out <<'END'
+ok
+END
+
+# --long-options and --short-options list what the table has (bash
+# completion asks for them), and every option of libguestfs's guestfish
+# is among them when it is installed here.
+$VG guestfish --long-options > long
+grep -qx -- '--inspector' long
+grep -qx -- '--keys-from-stdin' long
+if grep -qx -- '--long-options' long; then exit 1; fi
+$VG guestfish --short-options > short
+grep -qx -- '-N' short
+grep -qx -- '-D' short
+if [ -x /usr/bin/guestfish ]; then
+  /usr/bin/guestfish --long-options > lg-long
+  /usr/bin/guestfish --short-options > lg-short
+  [ -z "$(sort long | comm -13 - "$(sort lg-long > lg-long.s && echo lg-long.s)")" ]
+  [ -z "$(sort short | comm -13 - "$(sort lg-short > lg-short.s && echo lg-short.s)")" ]
+fi
+
 # "--" ends the options: the rest is commands even if it looks like one.
 $VG guestfish -- echo -x --ro > out
 expect_output out <<'END'
