@@ -213,8 +213,8 @@ set_blocksize (struct options *o, const char *arg)
   }
 }
 
-static void __attribute__ ((noreturn))
-no_libvirt (const struct options *o, const char *option)
+void
+options_no_libvirt (const struct options *o, const char *option)
 {
   fprintf (stderr, "%s: %s: libvirt is not available in careen, so "
            "guests cannot be named by domain or connection URI: give "
@@ -298,9 +298,23 @@ options_handle (struct options *o, int c, int option_index, const char *arg)
     options_print_version (o->program);
     exit (EXIT_SUCCESS);
   case 'd':
-    no_libvirt (o, "-d");
-  case 'c':
-    no_libvirt (o, "-c");
+  case 'c': {
+    /* Name the option as it was given: -d, --domain, -c, --connect.
+     * getopt_long sets the index only for a long option, so a short
+     * one may come with a stale or unset index: trust it only when it
+     * is in the table and names this option.
+     */
+    char given[32] = { '-', (char) c, '\0' };
+    int n;
+
+    for (n = 0; o->long_options[n].name != NULL; ++n)
+      ;
+    if (option_index >= 0 && option_index < n &&
+        o->long_options[option_index].val == c)
+      snprintf (given, sizeof given, "--%s",
+                o->long_options[option_index].name);
+    options_no_libvirt (o, given);
+  }
   default:
     return 0;
   }

@@ -145,6 +145,12 @@ extern void options_init (struct options *o, const char *program,
 /* Frees what O holds (keys are wiped first). */
 extern void options_free (struct options *o);
 
+/* Refuses OPTION (-d, --connect ...), which names guests through
+ * libvirt, with a message saying why and what to use instead; exits.
+ */
+extern void options_no_libvirt (const struct options *o, const char *option)
+  __attribute__ ((noreturn));
+
 /* Handles one option returned by getopt_long: C is its return value,
  * OPTION_INDEX the index it stored (used when C is 0), ARG is optarg.
  * Returns 1 if the option is one of the common set (handled), 0 if it

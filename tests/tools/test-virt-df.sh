@@ -39,7 +39,18 @@ status=0; $VG "$df" -h --csv -a x.img 2>err || status=$?
 grep -q 'cannot use -h and --csv' err
 status=0; $VG "$df" -d guest 2>err || status=$?
 [ "$status" -eq 1 ]
-grep -q 'libvirt is not available' err
+grep -q '^virt-df: -d: libvirt is not available' err
+# The refusal names the option as the user gave it.
+status=0; $VG "$df" -c test:///default -a x.img 2>err || status=$?
+[ "$status" -eq 1 ]
+grep -q '^virt-df: -c: libvirt is not available' err
+status=0; $VG "$df" --domain guest 2>err || status=$?
+[ "$status" -eq 1 ]
+grep -q '^virt-df: --domain: libvirt is not available' err
+status=0; $VG "$top_builddir/tools/diff/virt-diff" -a x.img -D guest 2>err ||
+  status=$?
+[ "$status" -eq 1 ]
+grep -q '^virt-diff: -D: libvirt is not available' err
 status=0; $VG "$df" 2>err || status=$?
 [ "$status" -eq 1 ]
 status=0; $VG "$df" -a missing.img 2>err || status=$?

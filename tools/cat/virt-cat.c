@@ -73,7 +73,7 @@ main (int argc, char *argv[])
 {
   struct options o;
   guestfs_h *g;
-  int c, option_index, status = EXIT_SUCCESS;
+  int c, option_index = -1, status = EXIT_SUCCESS;
 
   options_init (&o, "virt-cat", true, short_options, long_options);
   while ((c = getopt_long (argc, argv, short_options, long_options,

@@ -300,7 +300,7 @@ main (int argc, char *argv[])
   struct df_format fmt = { false, false, false, false };
   bool one_per_guest = false;
   size_t nr_threads = 0;
-  int c, option_index, status = EXIT_SUCCESS;
+  int c, option_index = -1, status = EXIT_SUCCESS;
   size_t i;
 
   options_init (&opts, "virt-df", true, short_options, long_options);

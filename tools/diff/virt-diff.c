@@ -440,8 +440,7 @@ main (int argc, char *argv[])
       options_handle (&o2, 'a', -1, optarg);
       break;
     case 'D':
-      options_handle (&o2, 'd', -1, optarg);
-      break;
+      options_no_libvirt (&o2, "-D");
     case 'h':
       fmt.human = true;
       break;

@@ -530,7 +530,7 @@ print_table (void)
 int
 main (int argc, char *argv[])
 {
-  int c, option_index;
+  int c, option_index = -1;
   size_t i, j;
 
   options_init (&opts, "virt-filesystems", true, short_options,

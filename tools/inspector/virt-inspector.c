@@ -95,7 +95,7 @@ main (int argc, char *argv[])
   const char *xpath = NULL;
   guestfs_h *g;
   char **roots;
-  int c, option_index, status;
+  int c, option_index = -1, status;
 
   options_init (&o, program, true, short_options, long_options);
   while ((c = getopt_long (argc, argv, short_options, long_options,

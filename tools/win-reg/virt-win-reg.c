@@ -109,7 +109,7 @@ main (int argc, char *argv[])
   guestfs_h *g;
   bool merge = false, printable = false, ro = false;
   enum reg_encoding enc = REG_ENCODING_UTF16LE;
-  int c, option_index, r;
+  int c, option_index = -1, r;
   struct winreg w = { .g = NULL };
 
   options_init (&o, PROGRAM, true, short_options, long_options);
