@@ -42,7 +42,7 @@ img="$(guest_image "$guest")" ||
   { echo "parallel.sh: no test guest $guest" >&2; exit 1; }
 
 cc=${CC:-cc}
-$cc -O2 -I"$top/lib" -o "$tmp/df-careen" "$top/bench/df-jobs.c" \
+$cc -O2 -I"$top/include" -o "$tmp/df-careen" "$top/bench/df-jobs.c" \
   -L"$top/lib/.libs" -lguestfs -lpthread
 have_libguestfs=no
 if [ $use_libguestfs = yes ] && [ -f /usr/include/guestfs.h ] &&
