@@ -1,5 +1,5 @@
 /** careen - offline disk-image toolkit
- * Writes lib/guestfs.h, the public header, and lib/libguestfs.syms, the
+ * Writes include/guestfs.h, the public header, and lib/libguestfs.syms, the
  * linker version script listing every public symbol.  The hand-written
  * part of the API (handles, errors, events) is fixed text here; the
  * rest follows from the API table.
