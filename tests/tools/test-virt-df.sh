@@ -47,7 +47,7 @@ grep -q '^virt-df: -c: libvirt is not available' err
 status=0; $VG "$df" --domain guest 2>err || status=$?
 [ "$status" -eq 1 ]
 grep -q '^virt-df: --domain: libvirt is not available' err
-status=0; $VG "$top_builddir/tools/diff/virt-diff" -a x.img -D guest 2>err ||
+status=0; $VG "$top_builddir/tools/diff/virt-diff" -D guest -a x.img 2>err ||
   status=$?
 [ "$status" -eq 1 ]
 grep -q '^virt-diff: -D: libvirt is not available' err
