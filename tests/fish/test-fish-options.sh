@@ -31,8 +31,8 @@ $VG guestfish --short-options > short
 grep -qx -- '-N' short
 grep -qx -- '-D' short
 if [ -x /usr/bin/guestfish ]; then
-  /usr/bin/guestfish --long-options > lg-long
-  /usr/bin/guestfish --short-options > lg-short
+  libguestfs /usr/bin/guestfish --long-options > lg-long
+  libguestfs /usr/bin/guestfish --short-options > lg-short
   [ -z "$(sort long | comm -13 - "$(sort lg-long > lg-long.s && echo lg-long.s)")" ]
   [ -z "$(sort short | comm -13 - "$(sort lg-short > lg-short.s && echo lg-short.s)")" ]
 fi
