@@ -7,6 +7,8 @@
 #define CAREEN_V2V_INPUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "v2v.h"
 
@@ -43,5 +45,52 @@ extern void v2v_source_add_nic (struct v2v_source *s, const char *mac,
                                 const char *model,
                                 enum v2v_net_type vnet_type,
                                 const char *vnet);
+
+/* ova-tar.c: the table of contents of a tar file. */
+struct ova_tar_member {
+  char *name;              /* "./" and repeated '/' removed */
+  bool regular;            /* a regular file (not a link, dir, device) */
+  bool unsafe;             /* absolute, or a ".." component */
+  off_t offset;            /* of the data in the tar */
+  uint64_t size;
+};
+struct ova_tar {
+  struct ova_tar_member *members;
+  size_t nr_members;
+  off_t size;
+};
+
+/* Reads the headers of the tar open on FD (named TAR in messages) into
+ * T (zeroed by the caller; ova_tar_release frees it even on error).
+ * Returns 0, or -1 with the error printed.
+ */
+extern int ova_tar_read (int fd, const char *tar, struct ova_tar *t);
+extern void ova_tar_release (struct ova_tar *t);
+/* The member called NAME (normalized), or NULL. */
+extern const struct ova_tar_member *ova_tar_find (const struct ova_tar *t,
+                                                  const char *name);
+
+/* ova-files.c */
+
+/* Runs ARGV with LEN bytes of IN_FD from OFF (to its end when LEN is
+ * -1) on its standard input, and its standard output going to OUT_FD,
+ * or (OUT_FD -1) into OUT, NUL-terminated, at most OUT_SIZE - 1 bytes.
+ * Returns 0 when the program exits 0, else -1 with the error printed.
+ */
+extern int ova_feed_program (char *const *argv, int in_fd, off_t off,
+                             int64_t len, int out_fd, char *out,
+                             size_t out_size);
+/* Creates TMPDIR/NAME exclusively (never through a link) for writing;
+ * returns the fd and the path in *PATH_R, or -1 printed.
+ */
+extern int ova_create_file (const char *tmpdir, const char *name,
+                            char **path_r);
+/* Copies a range of IN_FD (as ova_feed_program) into the new file
+ * TMPDIR/NAME, decompressing it when COMPRESSION is "gzip" or "xz".
+ * The path goes to *PATH_R.  -1 printed.
+ */
+extern int ova_copy_out (int in_fd, off_t off, int64_t len,
+                         const char *compression, const char *tmpdir,
+                         const char *name, char **path_r);
 
 #endif /* CAREEN_V2V_INPUT_H */
