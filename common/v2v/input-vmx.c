@@ -327,7 +327,11 @@ read_nics (const struct vmx_entries *v, struct v2v_source *s)
 }
 
 /* vm.genid and vm.genidX are the two signed 64-bit halves of the
- * generation ID, written as a GUID.
+ * generation ID that the guest reads.  qemu's vmgenid device takes a
+ * GUID and stores its first three fields little-endian, so the GUID
+ * that makes the guest see VMware's values writes the first half as
+ * three fields taken from its low end and the second half byte by
+ * byte from its low byte (as virt-v2v writes it).
  */
 static int
 read_genid (const struct vmx_entries *v, const char *vmx,
@@ -337,6 +341,8 @@ read_genid (const struct vmx_entries *v, const char *vmx,
   const char *lo_s = vmx_get (v, "vm.genidX");
   int64_t hi, lo;
   uint64_t h, l;
+  unsigned char b[8];
+  int i;
 
   if (hi_s == NULL || lo_s == NULL)
     return 0;
@@ -345,10 +351,12 @@ read_genid (const struct vmx_entries *v, const char *vmx,
     return -1;
   h = (uint64_t) hi;
   l = (uint64_t) lo;
+  for (i = 0; i < 8; ++i)
+    b[i] = (unsigned char) (l >> (8 * i));
   if (asprintf (&s->genid, "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64
-                "-%04" PRIx64 "-%012" PRIx64,
-                h >> 32, (h >> 16) & 0xffff, h & 0xffff,
-                l >> 48, l & UINT64_C (0xffffffffffff)) == -1)
+                "-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                h & 0xffffffff, (h >> 32) & 0xffff, h >> 48,
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]) == -1)
     die_nomem ();
   return 0;
 }
