@@ -150,6 +150,18 @@ ln -s flat-flat.vmdk link-flat.vmdk
 sed 's|"flat-flat.vmdk"|"link-flat.vmdk"|' flat.vmdk > bad.vmdk
 refused "extent 'link-flat.vmdk' is not a regular file" disk bad.vmdk
 
+# A missing extent of a split disk is named.
+qemu-img create -q -f vmdk -o subformat=twoGbMaxExtentSparse split.vmdk 1M
+rm split-s001.vmdk
+refused "split.vmdk': extent 'split-s001.vmdk': No such file or directory" \
+  disk split.vmdk
+
+# A descriptor with a parent is an image with a backing file.
+sed 's|^parentCID=.*|parentCID=12345678\nparentFileNameHint="../secret"|' \
+  flat.vmdk > child.vmdk
+grep parentFileNameHint child.vmdk
+refused "child.vmdk' has a backing file" disk child.vmdk
+
 # The descriptor embedded in a sparse extent is checked too: its
 # extent line names itself, rewritten here to a name of the same
 # length.
