@@ -122,6 +122,17 @@ tar -cf two.ova guest.ovf second.ovf disk.img
 refused "more than one .ovf" ova -t "$scratch/tmp" two.ova
 rm second.ovf
 
+# A truncated tar, a file that is no tar, and a corrupt gzip stream.
+write_ovf disk.img > guest.ovf
+tar -cf good.ova guest.ovf disk.img
+head -c 4096 good.ova > truncated.ova
+refused "truncated.ova': member size out of range" \
+  ova -t "$scratch/tmp" truncated.ova
+refused "guest.ovf': not a tar file" ova -t "$scratch/tmp" guest.ovf
+printf '\037\213garbage' > corrupt.ova
+refused "gzip of 'corrupt.ova' failed" ova -t "$scratch/tmp" corrupt.ova
+rm -f "$scratch/tmp/ova.tar"
+
 # ---- manifests ----
 write_ovf disk.img > guest.ovf
 echo "SHA1(disk.img)= 0123456789abcdef0123456789abcdef01234567" > guest.mf
