@@ -1,0 +1,145 @@
+#!/bin/sh -
+# careen - virt-v2v's outputs on a real conversion: the Windows test
+# guest, grown to 300 MB so that C: has the free space a conversion
+# needs, with a virtio-win tree made here.
+#   -o local: the disk and a libvirt domain that xmllint accepts, with
+#             the disk on virtio as vda, the guest's UEFI/BIOS and osinfo
+#   -o qemu -of qcow2 --block-driver virtio-scsi: an executable script
+#             naming the qcow2 disk on virtio-scsi
+#   -o json -on: a JSON description that parses, renamed
+#   -o null: nothing written
+#   the unconverted guest's too-full C: is refused before any output,
+#   and a disk copy that fails half way (the file size limit) leaves
+#   nothing in -os; the temporary directory is always removed.
+# The source image is never written.
+
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
+set -e -x
+skip_if_skipped
+requires qemu-img xmllint python3 truncate
+. "$top_srcdir/tests/guests/guests.sh"
+
+v2v="$top_builddir/tools/v2v/virt-v2v"
+fish="$top_builddir/fish/guestfish"
+[ -x "$v2v" ] || skip "virt-v2v is not built"
+
+img="$(guest_image windows)"
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
+cleanup_fn rm -rf "$scratch"
+scratch="$(cd "$scratch" && pwd -P)"
+cd "$scratch"
+mkdir tmp
+export VIRT_V2V_TMPDIR="$scratch/tmp"
+sh "$top_srcdir/tests/v2v/make-virtio-win.sh" "$scratch/virtio-win"
+export VIRTIO_WIN="$scratch/virtio-win/new"
+
+# The test guest's C: has about 92 MB free, less than a conversion
+# needs: refused, with the mountpoint named, before anything is written.
+mkdir out0
+status=0
+$VG "$v2v" -i disk "$img" -o local -os out0 -q 2> err || status=$?
+cat err
+[ "$status" = 1 ]
+grep -F "not enough free space for conversion on filesystem '/'" err
+[ -z "$(find out0 tmp -mindepth 1)" ]
+
+# A copy with room: a 300 MB disk, its partition and NTFS grown.
+cp --sparse=always "$img" win.img
+truncate -s 300M win.img
+$VG "$fish" -a win.img <<'END'
+run
+part-resize /dev/sda 1 614399
+ntfsresize /dev/sda1
+END
+sum_before="$(sha256sum < win.img)"
+
+# ---- -o local ----
+mkdir local
+$VG "$v2v" -i disk win.img -o local -os local > log
+cat log
+for step in "Setting up the source: -i disk win.img" "Opening the source" \
+            "Inspecting the source" \
+            "Checking for sufficient free disk space in the guest" \
+            "Converting Windows 10 Pro to run on KVM" \
+            "Closing the overlay" "Copying disk 1/1" \
+            "Creating output metadata" "Finishing off"; do
+  grep -E -q "^\[ *[0-9]+\.[0-9]\] $step\$" log
+done
+ls local > files
+expect_output files <<'END'
+win-sda
+win.xml
+END
+xmllint --noout local/win.xml
+[ "$(xmllint --xpath 'string(/domain/name)' local/win.xml)" = win ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk/source/@file)' local/win.xml)" = "$scratch/local/win-sda" ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk/target/@dev)' local/win.xml)" = vda ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk/target/@bus)' local/win.xml)" = virtio ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk/driver/@type)' local/win.xml)" = raw ]
+[ "$(xmllint --xpath 'string(/domain/devices/interface/model/@type)' local/win.xml)" = virtio ]
+[ "$(xmllint --xpath 'string(/domain/memory)' local/win.xml)" = 2097152 ]
+# An MBR guest with no ESP boots with BIOS.
+[ "$(xmllint --xpath 'count(/domain/os[@firmware])' local/win.xml)" = 0 ]
+grep -q "<libosinfo:os id='win10'/>" local/win.xml
+[ "$(qemu-img info --output=json local/win-sda | python3 -c 'import json,sys; print(json.load(sys.stdin)["format"])')" = raw ]
+# A second run does not overwrite the finished output.
+status=0
+$VG "$v2v" -i disk win.img -o local -os local -q 2> err || status=$?
+[ "$status" = 1 ]
+grep -F "already exists" err
+
+# ---- -o qemu, qcow2 on virtio-scsi ----
+mkdir qemu
+$VG "$v2v" -i disk win.img -o qemu -os qemu -of qcow2 \
+  --block-driver virtio-scsi -q
+ls qemu > files
+expect_output files <<'END'
+win-sda
+win.sh
+END
+[ -x qemu/win.sh ]
+sh -n qemu/win.sh
+grep -F "'file=$scratch/qemu/win-sda',format=qcow2,if=none" qemu/win.sh
+grep -F -- "-device virtio-scsi-pci" qemu/win.sh
+grep -F -- "-machine q35,accel=kvm:tcg" qemu/win.sh
+[ "$(qemu-img info --output=json qemu/win-sda | python3 -c 'import json,sys; print(json.load(sys.stdin)["format"])')" = qcow2 ]
+
+# ---- -o json, renamed ----
+mkdir json
+$VG "$v2v" -i disk win.img -o json -os json -on renamed -q
+ls json > files
+expect_output files <<'END'
+renamed-sda
+renamed.json
+END
+python3 -m json.tool json/renamed.json > /dev/null
+python3 - "$scratch" <<'END'
+import json, sys
+d = json.load (open (sys.argv[1] + "/json/renamed.json"))
+assert d["name"] == "renamed", d["name"]
+assert d["firmware"] == "bios"
+assert d["disks"] == [ { "file": sys.argv[1] + "/json/renamed-sda",
+                         "format": "raw", "bus": "virtio",
+                         "dev": "vda" } ], d["disks"]
+assert d["inspect"]["type"] == "windows"
+assert d["inspect"]["product-name"] == "Windows 10 Pro"
+assert len (d["nics"]) == 1 and d["nics"][0]["vnet"] == "default"
+END
+
+# ---- -o null ----
+$VG "$v2v" -i disk win.img -o null -q
+[ -z "$(find tmp -mindepth 1)" ]
+
+# ---- a copy that fails half way: nothing is left ----
+mkdir fail
+status=0
+( ulimit -f 20480
+  $VG "$v2v" -i disk win.img -o local -os fail -oa preallocated -q ) \
+  2> err || status=$?
+cat err
+[ "$status" = 1 ]
+grep -F "qemu-img convert to '$scratch/fail/win-sda.partial' failed" err
+[ -z "$(find fail tmp -mindepth 1)" ]
+
+# The source was only read.
+[ "$(sha256sum < win.img)" = "$sum_before" ]
