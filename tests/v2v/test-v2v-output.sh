@@ -6,7 +6,9 @@
 #             the disk on virtio as vda, the guest's UEFI/BIOS and osinfo
 #   -o qemu -of qcow2 --block-driver virtio-scsi: an executable script
 #             naming the qcow2 disk on virtio-scsi
-#   -o json -on: a JSON description that parses, renamed
+#   -o json -on --machine-readable: a JSON description that parses,
+#             renamed; the copy's progress as lines
+#   an output that exists: refused before any work
 #   -o null: nothing written
 #   the unconverted guest's too-full C: is refused before any output,
 #   and a disk copy that fails half way (the file size limit) leaves
@@ -82,11 +84,14 @@ xmllint --noout local/win.xml
 [ "$(xmllint --xpath 'count(/domain/os[@firmware])' local/win.xml)" = 0 ]
 grep -q "<libosinfo:os id='win10'/>" local/win.xml
 [ "$(qemu-img info --output=json local/win-sda | python3 -c 'import json,sys; print(json.load(sys.stdin)["format"])')" = raw ]
-# A second run does not overwrite the finished output.
+# A second run does not overwrite the finished output, and says so
+# before converting anything.
 status=0
-$VG "$v2v" -i disk win.img -o local -os local -q 2> err || status=$?
+$VG "$v2v" -i disk win.img -o local -os local 2> err > log || status=$?
 [ "$status" = 1 ]
-grep -F "already exists" err
+grep -F "'local/win-sda' already exists" err
+! grep -q "Opening the source" log
+[ -z "$(find tmp -mindepth 1)" ]
 
 # ---- -o qemu, qcow2 on virtio-scsi ----
 mkdir qemu
@@ -106,7 +111,10 @@ grep -F -- "-machine q35,accel=kvm:tcg" qemu/win.sh
 
 # ---- -o json, renamed ----
 mkdir json
-$VG "$v2v" -i disk win.img -o json -os json -on renamed -q
+$VG "$v2v" -i disk win.img -o json -os json -on renamed \
+  --machine-readable > log
+# The copy's progress, for the program that reads us.
+grep -qx 'progress: 100.00/100' log
 ls json > files
 expect_output files <<'END'
 renamed-sda

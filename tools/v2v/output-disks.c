@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "spawn.h"
 #include "virt-v2v.h"
 
 #define PARTIAL_SUFFIX ".partial"
@@ -121,20 +122,96 @@ output_files_init (const struct cmdline *cl, const struct converted *c,
   return 0;
 }
 
-/* One overlay to its output file. */
+/* Width of the progress bar, in characters between the brackets. */
+#define BAR_WIDTH 40
+
+/* Longest run of qemu-img -p output kept while looking for the next
+ * "(NN.NN/100%)": its lines are short.
+ */
+#define PROGRESS_LINE_MAX 256
+
+/* Shows PERCENT done: a bar for a person, a "progress: N/100" line for
+ * --machine-readable.
+ */
+static void
+show_progress (const struct cmdline *cl, double percent)
+{
+  int filled = (int) (percent * BAR_WIDTH / 100), k;
+
+  if (filled < 0)
+    filled = 0;
+  if (filled > BAR_WIDTH)
+    filled = BAR_WIDTH;
+  if (cl->machine_readable) {
+    printf ("progress: %.2f/100\n", percent);
+    fflush (stdout);
+    return;
+  }
+  printf ("\r%5.1f%% [", percent);
+  for (k = 0; k < BAR_WIDTH; ++k)
+    putchar (k < filled ? '#' : '-');
+  putchar (']');
+  fflush (stdout);
+}
+
+/* Reads qemu-img -p's progress from FD until it ends: "(12.34/100%)"
+ * lines separated by carriage returns.
+ */
+static void
+follow_progress (const struct cmdline *cl, int fd)
+{
+  char line[PROGRESS_LINE_MAX + 1];
+  size_t len = 0;
+  bool shown = false;
+  ssize_t r;
+  char c;
+
+  while ((r = read (fd, &c, 1)) != 0) {
+    if (r == -1) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    if (c != '\r' && c != '\n') {
+      if (len < PROGRESS_LINE_MAX)
+        line[len++] = c;
+      continue;
+    }
+    line[len] = '\0';
+    len = 0;
+    {
+      const char *paren = strchr (line, '(');
+      double percent;
+
+      if (paren && sscanf (paren, "(%lf/100%%)", &percent) == 1) {
+        show_progress (cl, percent);
+        shown = true;
+      }
+    }
+  }
+  if (shown && !cl->machine_readable) {
+    putchar ('\n');
+    fflush (stdout);
+  }
+}
+
+/* One overlay to its output file.  qemu-img's progress (-p) is read
+ * through a pipe and shown as a bar on a terminal, or as lines with
+ * --machine-readable; otherwise it is not asked for.
+ */
 static int
 copy_disk (const struct cmdline *cl, const char *overlay,
            const char *partial)
 {
+  bool progress = !cl->quiet && (cl->machine_readable || isatty (1));
   const char *argv[16];
+  struct spawn sp;
   size_t n = 0;
   int r;
 
   argv[n++] = QEMU_IMG;
   argv[n++] = "convert";
-  /* qemu-img's own progress bar when a person watches. */
-  argv[n++] = !cl->quiet && !cl->machine_readable && isatty (1) ? "-p"
-    : "-q";
+  argv[n++] = progress ? "-p" : "-q";
   argv[n++] = "-f";
   argv[n++] = "qcow2";
   argv[n++] = "-O";
@@ -153,7 +230,17 @@ copy_disk (const struct cmdline *cl, const char *overlay,
   argv[n++] = overlay;
   argv[n++] = partial;
   argv[n] = NULL;
-  r = run_command ((char *const *) argv);
+
+  spawn_init (&sp, PROGRAM, (char *const *) argv);
+  if (progress)
+    sp.fd[1] = SPAWN_PIPE;
+  if (spawn_start (&sp) == -1)
+    return -1;
+  tmp_set_child (sp.pid);
+  if (progress)
+    follow_progress (cl, sp.pipe[1]);
+  r = spawn_wait (&sp);
+  tmp_set_child (0);
   if (r > 0)
     v2v_error ("qemu-img convert to '%s' failed (exit status %d)", partial,
                r);

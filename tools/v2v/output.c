@@ -10,10 +10,12 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanups.h"
 #include "virt-v2v.h"
 
 static const char *
@@ -60,6 +62,60 @@ output_check (const struct cmdline *cl)
     return -1;
   }
   return 0;
+}
+
+/* The metadata file of each output that writes one. */
+static const char *
+metadata_suffix (enum output_mode m)
+{
+  switch (m) {
+  case OUTPUT_LOCAL: return ".xml";
+  case OUTPUT_QEMU: return ".sh";
+  case OUTPUT_JSON: return ".json";
+  case OUTPUT_NULL:
+  case OUTPUT_LIBVIRT: break;
+  }
+  return NULL;
+}
+
+/* Refuses, before the conversion, an output file that is already
+ * there: it may be a guest converted before, and finding it only after
+ * minutes of work helps nobody.
+ */
+static int
+check_free_name (const char *dir, const char *name, const char *suffix)
+{
+  CLEANUP_FREE char *path = NULL;
+
+  if (asprintf (&path, "%s/%s%s", dir, name, suffix) == -1) {
+    v2v_error ("asprintf: %s", strerror (errno));
+    return -1;
+  }
+  if (access (path, F_OK) == 0) {
+    v2v_error ("'%s' already exists: remove it or choose another -os or "
+               "-on", path);
+    return -1;
+  }
+  return 0;
+}
+
+int
+output_check_names (const struct cmdline *cl, const struct v2v_source *s)
+{
+  const char *meta = metadata_suffix (cl->output);
+  size_t k;
+
+  if (meta == NULL)
+    return 0;
+  for (k = 0; k < s->nr_disks; ++k) {
+    char suffix[24];
+
+    suffix[0] = '-';
+    output_disk_name (V2V_BUS_SCSI, k, suffix + 1, sizeof suffix - 1);
+    if (check_free_name (cl->output_storage, s->name, suffix) == -1)
+      return -1;
+  }
+  return check_free_name (cl->output_storage, s->name, meta);
 }
 
 int

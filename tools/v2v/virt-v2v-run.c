@@ -243,7 +243,8 @@ convert_main (const struct cmdline *cl)
     status = EXIT_SUCCESS;
     goto out;
   }
-  if (tmp_check_space () == -1 ||
+  if (output_check_names (cl, &s) == -1 ||
+      tmp_check_space () == -1 ||
       convert_guest (cl, tmpdir, &s, &c) == -1 ||
       output_write (cl, &c) == -1)
     goto out;

@@ -132,6 +132,9 @@ extern int run_command (char *const *argv);
  * writes the converted guest (_write).  Return 0, or -1 (printed).
  */
 extern int output_check (const struct cmdline *cl);
+/* After the source is read: refuses output files that exist. */
+extern int output_check_names (const struct cmdline *cl,
+                               const struct v2v_source *s);
 extern int output_write (const struct cmdline *cl,
                          const struct converted *c);
 /* The bus of the converted guest's disks ("virtio", "scsi", "ide"). */
