@@ -12,7 +12,8 @@
 #   -o null: nothing written
 #   the unconverted guest's too-full C: is refused before any output,
 #   and a disk copy that fails half way (the file size limit) leaves
-#   nothing in -os; the temporary directory is always removed.
+#   nothing in -os, and so does SIGTERM during the conversion; the
+#   temporary directory is always removed.
 # The source image is never written.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
@@ -148,6 +149,22 @@ cat err
 [ "$status" = 1 ]
 grep -F "qemu-img convert to '$scratch/fail/win-sda.partial' failed" err
 [ -z "$(find fail tmp -mindepth 1)" ]
+
+# ---- SIGTERM during the conversion: nothing is left ----
+mkdir sig
+$VG "$v2v" -i disk win.img -o local -os sig -q 2> err &
+pid=$!
+tries=0
+until ls tmp/v2v.*/overlay0.qcow2 > /dev/null 2>&1; do
+  tries=$((tries + 1))
+  [ "$tries" -lt 600 ]
+  sleep 0.1
+done
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" = 143 ]
+[ -z "$(find sig tmp -mindepth 1)" ]
 
 # The source was only read.
 [ "$(sha256sum < win.img)" = "$sum_before" ]
