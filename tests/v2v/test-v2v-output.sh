@@ -11,6 +11,7 @@
 #   an output that exists: refused before any work
 #   -o null: nothing written
 #   the unconverted guest's too-full C: is refused before any output,
+#   and the dual-boot guest without --root when stdin is no terminal,
 #   and a disk copy that fails half way (the file size limit) leaves
 #   nothing in -os, and so does SIGTERM during the conversion; the
 #   temporary directory is always removed.
@@ -45,6 +46,17 @@ cat err
 [ "$status" = 1 ]
 grep -F "not enough free space for conversion on filesystem '/'" err
 [ -z "$(find out0 tmp -mindepth 1)" ]
+
+# Two operating systems, --root ask (the default) and no terminal to
+# ask on: an error telling to use --root.
+status=0
+$VG "$v2v" -i disk "$(guest_image dualboot)" -o null -q < /dev/null \
+  2> err || status=$?
+cat err
+[ "$status" = 1 ]
+grep -F "the guest has 2 operating systems and stdin is not a terminal" err
+grep -F -- "use --root first" err
+[ -z "$(find tmp -mindepth 1)" ]
 
 # A copy with room: a 300 MB disk, its partition and NTFS grown.
 cp --sparse=always "$img" win.img
