@@ -64,29 +64,24 @@ qemu_nic_device (const char *model)
   return "e1000";
 }
 
+/* The OVMF pair for a UEFI guest: sets *CODE and *VARS, or prints an
+ * error and returns -1 when none is installed.
+ */
 static int
-write_firmware (FILE *fp, const struct converted *c)
+find_ovmf (const char **code, const char **vars)
 {
   size_t k;
 
-  if (c->firmware != V2V_FIRMWARE_UEFI)
-    return 0;
   for (k = 0; k < sizeof ovmf_pairs / sizeof ovmf_pairs[0]; ++k)
     if (access (ovmf_pairs[k][0], R_OK) == 0 &&
-        access (ovmf_pairs[k][1], R_OK) == 0)
-      break;
-  if (k == sizeof ovmf_pairs / sizeof ovmf_pairs[0]) {
-    v2v_error ("the guest needs UEFI, but no OVMF firmware was found "
-               "(%s): install OVMF (the ovmf package)", ovmf_pairs[0][0]);
-    return -1;
-  }
-  /* Each boot gets its own copy of the variables store: the
-   * template must stay clean.
-   */
-  fprintf (fp, "uefi_vars=\"$(mktemp)\"\n"
-           "trap 'rm -f \"$uefi_vars\"' EXIT\n"
-           "cp %s \"$uefi_vars\"\n\n", ovmf_pairs[k][1]);
-  return 1 + (int) k;
+        access (ovmf_pairs[k][1], R_OK) == 0) {
+      *code = ovmf_pairs[k][0];
+      *vars = ovmf_pairs[k][1];
+      return 0;
+    }
+  v2v_error ("the guest needs UEFI, but no OVMF firmware was found "
+             "(%s): install OVMF (the ovmf package)", ovmf_pairs[0][0]);
+  return -1;
 }
 
 static void
@@ -136,25 +131,33 @@ write_script (FILE *fp, const struct cmdline *cl, const struct converted *c,
   const struct v2v_source *s = c->source;
   const struct v2v_guestcaps *caps = &c->caps;
   uint64_t mib = s->memory / (1024 * 1024);
-  int fw;
+  const char *code = NULL, *vars = NULL;
   size_t k;
 
   fprintf (fp, "#!/bin/sh -\n"
            "# Boots the guest converted by careen virt-v2v %s.\n\n",
            PACKAGE_VERSION);
-  fw = write_firmware (fp, c);
-  if (fw == -1)
-    return -1;
-  fprintf (fp, "exec qemu-system-%s \\\n"
+  if (c->firmware == V2V_FIRMWARE_UEFI) {
+    if (find_ovmf (&code, &vars) == -1)
+      return -1;
+    /* Each boot gets its own copy of the variables store: the
+     * template must stay clean.  No exec below, so that the trap
+     * removes the copy when qemu exits.
+     */
+    fprintf (fp, "uefi_vars=\"$(mktemp)\"\n"
+             "trap 'rm -f \"$uefi_vars\"' EXIT\n"
+             "cp %s \"$uefi_vars\"\n\n", vars);
+  }
+  fprintf (fp, "qemu-system-%s \\\n"
            "  -no-user-config -nodefaults \\\n"
            "  -name ", qemu_arch (caps->arch ? caps->arch : c->inspect.arch));
   sh_put (fp, s->name);
   fprintf (fp, " \\\n  -machine %s,accel=kvm:tcg \\\n",
            caps->machine ? caps->machine : "pc");
-  if (fw > 0)
+  if (code)
     fprintf (fp, "  -drive if=pflash,format=raw,readonly=on,file=%s \\\n"
              "  -drive if=pflash,format=raw,file=\"$uefi_vars\" \\\n",
-             ovmf_pairs[fw - 1][0]);
+             code);
   fprintf (fp, "  -m %" PRIu64 " \\\n", mib > 0 ? mib : 1024);
   if (s->cpu_sockets > 0 && s->cpu_cores > 0 && s->cpu_threads > 0)
     fprintf (fp, "  -smp %d,sockets=%d,cores=%d,threads=%d \\\n",
