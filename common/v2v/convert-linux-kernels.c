@@ -344,22 +344,47 @@ add_kernel (struct linux_guest *lg, const char *modroot, const char *image,
   return -1;
 }
 
+/* Alpine names images for the flavour (vmlinuz-lts) and its modules
+ * directories VERSION-FLAVOUR (6.6.31-0-lts): the newest of those.
+ */
+static char *
+flavour_version (char *const *versions, const char *flavour)
+{
+  const char *best = NULL;
+  size_t n, len = strlen (flavour);
+
+  for (n = 0; versions != NULL && versions[n] != NULL; ++n) {
+    size_t vlen = strlen (versions[n]);
+
+    if (vlen > len + 1 && versions[n][vlen - len - 1] == '-' &&
+        strcmp (versions[n] + vlen - len, flavour) == 0 &&
+        (best == NULL || linux_compare_versions (versions[n], best) > 0))
+      best = versions[n];
+  }
+  return best ? strdup (best) : NULL;
+}
+
 /* The version of /boot/NAME: its suffix when a modules directory has
- * that name, else Arch's pkgbase, else the image's version string.
+ * that name, else Arch's pkgbase or Alpine's flavour, else the image's
+ * version string.
  */
 static char *
 boot_image_version (guestfs_h *g, const char *modroot, char *const *versions,
                     const char *name, const char *image)
 {
   const char *suffix = strchr (name, '-') + 1;
+  char *v;
 
   if (list_has (versions, suffix))
     return strdup (suffix);
   if (strncmp (suffix, "linux", 5) == 0) {
-    char *v = pkgbase_version (g, modroot, versions, suffix);
+    v = pkgbase_version (g, modroot, versions, suffix);
     if (v != NULL)
       return v;
   }
+  v = flavour_version (versions, suffix);
+  if (v != NULL)
+    return v;
   return image_version (g, image);
 }
 
