@@ -313,7 +313,7 @@ ova_open (struct ova *o)
   if (compression != NULL) {
     CLEANUP_FREE char *path = NULL;
 
-    if (ova_copy_out (fd, 0, -1, compression, o->tmpdir, "ova.tar",
+    if (ova_copy_out (o->ova, fd, 0, -1, compression, o->tmpdir, "ova.tar",
                       &path) == -1)
       return -1;
     o->tar_fd = open (path, O_RDONLY | O_CLOEXEC);
@@ -373,7 +373,7 @@ verify_one (struct ova *o, const char *mf, const char *prog,
 
   if (ova_locate (o, mf, name, &f) == -1)
     goto out;
-  if (ova_feed_program (argv, f.fd, f.offset, f.size, -1, out,
+  if (ova_feed_program (argv, name, f.fd, f.offset, f.size, -1, out,
                         sizeof out) == -1)
     goto out;
   n = strspn (out, "0123456789abcdefABCDEF");
@@ -632,8 +632,8 @@ add_ovf_disk (struct ova *o, xmlXPathContextPtr ctx, const char *res,
     path = f.path;
     f.path = NULL;
   }
-  else if (ova_copy_out (f.fd, f.offset, f.size, compression, o->tmpdir,
-                         href, &path) == -1)
+  else if (ova_copy_out (href, f.fd, f.offset, f.size, compression,
+                         o->tmpdir, href, &path) == -1)
     goto out;
   if (path[0] != '/') {
     char *abs = realpath (path, NULL);

@@ -75,21 +75,22 @@ extern const struct ova_tar_member *ova_tar_find (const struct ova_tar *t,
 /* Runs ARGV with LEN bytes of IN_FD from OFF (to its end when LEN is
  * -1) on its standard input, and its standard output going to OUT_FD,
  * or (OUT_FD -1) into OUT, NUL-terminated, at most OUT_SIZE - 1 bytes.
- * Returns 0 when the program exits 0, else -1 with the error printed.
+ * WHAT names the bytes in messages.  Returns 0 when the program exits
+ * 0, else -1 with the error printed.
  */
-extern int ova_feed_program (char *const *argv, int in_fd, off_t off,
-                             int64_t len, int out_fd, char *out,
+extern int ova_feed_program (char *const *argv, const char *what, int in_fd,
+                             off_t off, int64_t len, int out_fd, char *out,
                              size_t out_size);
 /* Creates TMPDIR/NAME exclusively (never through a link) for writing;
  * returns the fd and the path in *PATH_R, or -1 printed.
  */
 extern int ova_create_file (const char *tmpdir, const char *name,
                             char **path_r);
-/* Copies a range of IN_FD (as ova_feed_program) into the new file
- * TMPDIR/NAME, decompressing it when COMPRESSION is "gzip" or "xz".
- * The path goes to *PATH_R.  -1 printed.
+/* Copies a range of IN_FD (as ova_feed_program; WHAT names it) into
+ * the new file TMPDIR/NAME, decompressing it when COMPRESSION is
+ * "gzip" or "xz".  The path goes to *PATH_R.  -1 printed.
  */
-extern int ova_copy_out (int in_fd, off_t off, int64_t len,
+extern int ova_copy_out (const char *what, int in_fd, off_t off, int64_t len,
                          const char *compression, const char *tmpdir,
                          const char *name, char **path_r);
 

@@ -66,8 +66,8 @@ copy_range (int in_fd, off_t off, int64_t len, int out_fd)
 }
 
 int
-ova_feed_program (char *const *argv, int in_fd, off_t off, int64_t len,
-                  int out_fd, char *out, size_t out_size)
+ova_feed_program (char *const *argv, const char *what, int in_fd, off_t off,
+                  int64_t len, int out_fd, char *out, size_t out_size)
 {
   struct spawn s;
   struct sigaction ign = { .sa_handler = SIG_IGN }, old;
@@ -108,13 +108,13 @@ ova_feed_program (char *const *argv, int in_fd, off_t off, int64_t len,
   status = spawn_wait (&s);
   if (copy_err != 0) {
     errno = copy_err;
-    v2v_error ("%s: feeding its input: %m", argv[0]);
+    v2v_error ("%s of '%s': feeding its input: %m", argv[0], what);
     return -1;
   }
   if (status == -1)
     return -1;
   if (status != 0) {
-    v2v_error ("%s failed (exit status %d)", argv[0], status);
+    v2v_error ("%s of '%s' failed (exit status %d)", argv[0], what, status);
     return -1;
   }
   return 0;
@@ -140,8 +140,9 @@ ova_create_file (const char *tmpdir, const char *name, char **path_r)
 }
 
 int
-ova_copy_out (int in_fd, off_t off, int64_t len, const char *compression,
-              const char *tmpdir, const char *name, char **path_r)
+ova_copy_out (const char *what, int in_fd, off_t off, int64_t len,
+              const char *compression, const char *tmpdir, const char *name,
+              char **path_r)
 {
   CLEANUP_CLOSE int out_fd = -1;
   CLEANUP_FREE char *path = NULL;
@@ -165,10 +166,11 @@ ova_copy_out (int in_fd, off_t off, int64_t len, const char *compression,
     else if (strcmp (compression, "xz") == 0)
       argv = xz;
     else {
-      v2v_error ("'%s': unknown compression '%s'", name, compression);
+      v2v_error ("'%s': unknown compression '%s'", what, compression);
       return -1;
     }
-    if (ova_feed_program (argv, in_fd, off, len, out_fd, NULL, 0) == -1)
+    if (ova_feed_program (argv, what, in_fd, off, len, out_fd, NULL,
+                          0) == -1)
       return -1;
   }
   if (close (out_fd) == -1) {

@@ -122,6 +122,17 @@ tar -cf two.ova guest.ovf second.ovf disk.img
 refused "more than one .ovf" ova -t "$scratch/tmp" two.ova
 rm second.ovf
 
+# A truncated tar, a file that is no tar, and a corrupt gzip stream.
+write_ovf disk.img > guest.ovf
+tar -cf good.ova guest.ovf disk.img
+head -c 4096 good.ova > truncated.ova
+refused "truncated.ova': member size out of range" \
+  ova -t "$scratch/tmp" truncated.ova
+refused "guest.ovf': not a tar file" ova -t "$scratch/tmp" guest.ovf
+printf '\037\213garbage' > corrupt.ova
+refused "gzip of 'corrupt.ova' failed" ova -t "$scratch/tmp" corrupt.ova
+rm -f "$scratch/tmp/ova.tar"
+
 # ---- manifests ----
 write_ovf disk.img > guest.ovf
 echo "SHA1(disk.img)= 0123456789abcdef0123456789abcdef01234567" > guest.mf
@@ -149,6 +160,18 @@ done
 ln -s flat-flat.vmdk link-flat.vmdk
 sed 's|"flat-flat.vmdk"|"link-flat.vmdk"|' flat.vmdk > bad.vmdk
 refused "extent 'link-flat.vmdk' is not a regular file" disk bad.vmdk
+
+# A missing extent of a split disk is named.
+qemu-img create -q -f vmdk -o subformat=twoGbMaxExtentSparse split.vmdk 1M
+rm split-s001.vmdk
+refused "split.vmdk': extent 'split-s001.vmdk': No such file or directory" \
+  disk split.vmdk
+
+# A descriptor with a parent is an image with a backing file.
+sed 's|^parentCID=.*|parentCID=12345678\nparentFileNameHint="../secret"|' \
+  flat.vmdk > child.vmdk
+grep parentFileNameHint child.vmdk
+refused "child.vmdk' has a backing file" disk child.vmdk
 
 # The descriptor embedded in a sparse extent is checked too: its
 # extent line names itself, rewritten here to a name of the same
