@@ -9,6 +9,8 @@
 #   4. Windows 10 with Fast Startup: refused, no change
 #   5. Windows 7, the older virtio-win layout, --block-driver
 #      virtio-scsi, rhsrvany.exe: CriticalDeviceDatabase, the service
+#   6. Windows 10, VIRTIO_WIN an image file (read as an ISO would be)
+#   7. Windows 11 and 8. Server 2019: the release directories chosen
 # What changed is the difference between dumps of both hives and of
 # every file before and after, compared with the text below.
 
@@ -25,25 +27,31 @@ cleanup_fn rm -rf "$d"
 sh "$top_srcdir/tests/v2v/make-virtio-win.sh" "$d/virtio-win"
 mkdir "$d/tools"
 echo "rhsrvany.exe for careen's tests" > "$d/tools/rhsrvany.exe"
-for n in 1 2 3 4 5; do
+for n in 1 2 3 4 5 6 7 8; do
   qemu-img create -q -f qcow2 -b "$img" -F raw "$d/disk$n.qcow2"
 done
 
 $VG ./v2v-convert-windows-test seed \
   "$d/disk1.qcow2=foreign" "$d/disk2.qcow2=none" \
   "$d/disk3.qcow2=hibernated" "$d/disk4.qcow2=faststartup" \
-  "$d/disk5.qcow2=win7" > "$d/before"
+  "$d/disk5.qcow2=win7" "$d/disk6.qcow2=none" "$d/disk7.qcow2=win11" \
+  "$d/disk8.qcow2=server2019" \
+  "image:$d/virtio-win.img=$d/virtio-win/new" > "$d/before"
 $VG ./v2v-convert-windows-test convert \
   "$d/disk1.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk2.qcow2" - - virtio-blk \
   "$d/disk3.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk4.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk5.qcow2" "$d/virtio-win/old" "$d/tools" virtio-scsi \
+  "$d/disk6.qcow2" "$d/virtio-win.img" - virtio-blk \
+  "$d/disk7.qcow2" "$d/virtio-win/new" - virtio-blk \
+  "$d/disk8.qcow2" "$d/virtio-win/new" - virtio-blk \
   > "$d/caps" 2> "$d/stderr" || { cat "$d/stderr"; exit 1; }
 cat "$d/stderr"
 $VG ./v2v-convert-windows-test dump \
   "$d/disk1.qcow2" "$d/disk2.qcow2" "$d/disk3.qcow2" "$d/disk4.qcow2" \
-  "$d/disk5.qcow2" > "$d/after"
+  "$d/disk5.qcow2" "$d/disk6.qcow2" "$d/disk7.qcow2" "$d/disk8.qcow2" \
+  > "$d/after"
 
 # changes N: what differs in disk N, "-" removed, "+" added.
 changes ()
@@ -96,13 +104,46 @@ pvpanic: 0
 virtio_socket: 0
 acpi: 1
 virtio_1_0: 0
+== disk 6: Windows 10 Pro 10.0 x86_64 Client
+block_bus: virtio-blk
+net_model: virtio
+machine: q35
+arch: x86_64
+virtio_rng: 1
+virtio_balloon: 1
+pvpanic: 0
+virtio_socket: 0
+acpi: 1
+virtio_1_0: 1
+== disk 7: Windows 11 Pro 10.0 x86_64 Client
+block_bus: virtio-blk
+net_model: virtio
+machine: q35
+arch: x86_64
+virtio_rng: 1
+virtio_balloon: 1
+pvpanic: 1
+virtio_socket: 0
+acpi: 1
+virtio_1_0: 1
+== disk 8: Windows Server 2019 Standard 10.0 x86_64 Server
+block_bus: virtio-blk
+net_model: rtl8139
+machine: q35
+arch: x86_64
+virtio_rng: 0
+virtio_balloon: 0
+pvpanic: 0
+virtio_socket: 0
+acpi: 1
+virtio_1_0: 1
 EOF
 
 grep -F 'warning: VIRTIO_WIN is not set' "$d/stderr"
 grep -F 'error: this Windows guest is hibernated' "$d/stderr"
 grep -F 'error: this Windows guest uses Fast Startup' "$d/stderr"
 grep -F 'will run only when an administrator first logs on' "$d/stderr"
-test "$(grep -c 'warning:' "$d/stderr")" -eq 2
+test "$(grep -c 'warning:' "$d/stderr")" -eq 5
 
 # 1. Windows 10, today's virtio-win layout: w10's drivers, w8.1's viorng
 # (there is no w10 one), neither w11's pvpanic nor 2k19's vioser, no
@@ -314,4 +355,82 @@ expect_output "$d/changes.5" <<'EOF'
 + dir /Windows/System32/drivers
 + file /Windows/System32/drivers/vioscsi.sys 23
 +   | vioscsi.sys Win7 amd64
+EOF
+
+# 6-8. Only which files were copied, and from which release: the
+# registry is the same as in case 1.  An image file is read like the
+# directory; Windows 11 takes w11's pvpanic and w10's viostor; Server
+# 2019 takes 2k19's vioser and 2k16's viostor, nothing of a client's.
+for n in 6 7 8; do
+  changes $n
+  grep -E '^\+ file /Windows/|^\+   \| [a-z]+\.(sys|dll) ' "$d/changes.$n" \
+    > "$d/files.$n" || :
+done
+expect_output "$d/files.6" <<'EOF'
++ file /Windows/Drivers/VirtIO/balloon.cat 22
++ file /Windows/Drivers/VirtIO/balloon.inf 62
++ file /Windows/Drivers/VirtIO/balloon.sys 22
++   | balloon.sys w10 amd64
++ file /Windows/Drivers/VirtIO/netkvm.cat 21
++ file /Windows/Drivers/VirtIO/netkvm.inf 61
++ file /Windows/Drivers/VirtIO/netkvm.sys 21
++   | netkvm.sys w10 amd64
++ file /Windows/Drivers/VirtIO/netkvmco.dll 23
++   | netkvmco.dll w10 amd64
++ file /Windows/Drivers/VirtIO/viorng.cat 22
++ file /Windows/Drivers/VirtIO/viorng.inf 62
++ file /Windows/Drivers/VirtIO/viorng.sys 22
++   | viorng.sys w8.1 amd64
++ file /Windows/Drivers/VirtIO/vioscsi.cat 22
++ file /Windows/Drivers/VirtIO/vioscsi.inf 62
++ file /Windows/Drivers/VirtIO/vioscsi.sys 22
++   | vioscsi.sys w10 amd64
++ file /Windows/Drivers/VirtIO/viostor.cat 22
++ file /Windows/Drivers/VirtIO/viostor.inf 62
++ file /Windows/Drivers/VirtIO/viostor.sys 22
++   | viostor.sys w10 amd64
++ file /Windows/System32/drivers/viostor.sys 22
++   | viostor.sys w10 amd64
+EOF
+expect_output "$d/files.7" <<'EOF'
++ file /Windows/Drivers/VirtIO/balloon.cat 22
++ file /Windows/Drivers/VirtIO/balloon.inf 62
++ file /Windows/Drivers/VirtIO/balloon.sys 22
++   | balloon.sys w10 amd64
++ file /Windows/Drivers/VirtIO/netkvm.cat 21
++ file /Windows/Drivers/VirtIO/netkvm.inf 61
++ file /Windows/Drivers/VirtIO/netkvm.sys 21
++   | netkvm.sys w10 amd64
++ file /Windows/Drivers/VirtIO/netkvmco.dll 23
++   | netkvmco.dll w10 amd64
++ file /Windows/Drivers/VirtIO/pvpanic.cat 22
++ file /Windows/Drivers/VirtIO/pvpanic.inf 62
++ file /Windows/Drivers/VirtIO/pvpanic.sys 22
++   | pvpanic.sys w11 amd64
++ file /Windows/Drivers/VirtIO/viorng.cat 22
++ file /Windows/Drivers/VirtIO/viorng.inf 62
++ file /Windows/Drivers/VirtIO/viorng.sys 22
++   | viorng.sys w8.1 amd64
++ file /Windows/Drivers/VirtIO/vioscsi.cat 22
++ file /Windows/Drivers/VirtIO/vioscsi.inf 62
++ file /Windows/Drivers/VirtIO/vioscsi.sys 22
++   | vioscsi.sys w10 amd64
++ file /Windows/Drivers/VirtIO/viostor.cat 22
++ file /Windows/Drivers/VirtIO/viostor.inf 62
++ file /Windows/Drivers/VirtIO/viostor.sys 22
++   | viostor.sys w10 amd64
++ file /Windows/System32/drivers/viostor.sys 22
++   | viostor.sys w10 amd64
+EOF
+expect_output "$d/files.8" <<'EOF'
++ file /Windows/Drivers/VirtIO/vioser.cat 22
++ file /Windows/Drivers/VirtIO/vioser.inf 62
++ file /Windows/Drivers/VirtIO/vioser.sys 22
++   | vioser.sys 2k19 amd64
++ file /Windows/Drivers/VirtIO/viostor.cat 23
++ file /Windows/Drivers/VirtIO/viostor.inf 63
++ file /Windows/Drivers/VirtIO/viostor.sys 23
++   | viostor.sys 2k16 amd64
++ file /Windows/System32/drivers/viostor.sys 23
++   | viostor.sys 2k16 amd64
 EOF
