@@ -131,7 +131,10 @@ is_server (const struct winconv *w)
   return strncmp (w->i->product_variant, "Server", 6) == 0;
 }
 
-const char *const *
+/* The release directories for this Windows, its own first, then the
+ * older ones of its family whose drivers it still loads.
+ */
+static const char *const *
 winconv_osdirs (const struct winconv *w)
 {
   static const char *const xp[] = { "xp", NULL };
