@@ -1,6 +1,6 @@
 #!/bin/sh -
 # careen - the Windows converter on overlays of the Windows test guest,
-# five cases in three launches (seed, convert, dump):
+# eight cases in three launches (seed, convert, dump):
 #   1. Windows 10 with VMware and Parallels Tools, a Xen PV disk driver
 #      and CrashControl, a virtio-win tree in today's layout: drivers
 #      copied (with the fallbacks), DriverDatabase, firstboot by RunOnce
