@@ -131,7 +131,10 @@ is_server (const struct winconv *w)
   return strncmp (w->i->product_variant, "Server", 6) == 0;
 }
 
-const char *const *
+/* The release directories for this Windows, its own first, then the
+ * older ones of its family whose drivers it still loads.
+ */
+static const char *const *
 winconv_osdirs (const struct winconv *w)
 {
   static const char *const xp[] = { "xp", NULL };
@@ -308,7 +311,8 @@ source_copy (const struct vwsource *src, const char *rel, guestfs_h *g,
 
 /* The entry of directory REL whose name matches, by MATCH, one of
  * NAMES (tried in order): "REL/entry" (new string) with *index_r the
- * index in NAMES, NULL with *index_r -1 when none, NULL on error.
+ * index in NAMES, NULL with *index_r -1 when none, NULL with *index_r
+ * -2 on error (printed).
  */
 static char *
 source_find (const struct vwsource *src, const char *rel,
@@ -320,7 +324,7 @@ source_find (const struct vwsource *src, const char *rel,
   size_t n, k;
   char *r;
 
-  *index_r = -1;
+  *index_r = -2;
   if (entries == NULL)
     return NULL;
   for (n = 0; names[n] != NULL; ++n)
@@ -335,13 +339,20 @@ source_find (const struct vwsource *src, const char *rel,
         v2v_error ("out of memory");
         return NULL;
       }
-      if (source_is (src, r, false) != 1) {
+      switch (source_is (src, r, false)) {
+      case 1:
+        break;
+      case 0:
         free (r);
         continue;
+      default:
+        free (r);
+        return NULL;
       }
       *index_r = (ssize_t) n;
       return r;
     }
+  *index_r = -1;
   return NULL;
 }
 
@@ -401,6 +412,7 @@ copy_dir (struct copy_state *cs, const char *rel, const char *osdir)
   CLEANUP_FREE_STRING_LIST char **entries = source_list (cs->src, rel);
   guestfs_h *g = cs->w->g;
   size_t k;
+  int r;
 
   if (entries == NULL)
     return -1;
@@ -413,7 +425,10 @@ copy_dir (struct copy_state *cs, const char *rel, const char *osdir)
       v2v_error ("out of memory");
       return -1;
     }
-    if (source_is (cs->src, from, true) != 1)
+    r = source_is (cs->src, from, true);
+    if (r == -1)
+      return -1;
+    if (r == 0)
       continue;
     if (cs->destdir == NULL) {
       CLEANUP_FREE char *want = winconv_join (cs->w->i->windows_systemroot,
@@ -511,6 +526,7 @@ copy_all (struct copy_state *cs)
   const char *const *arches = arch_dirs (cs->w->i->arch);
   CLEANUP_FREE_STRING_LIST char **tops = NULL;
   size_t k;
+  int r;
 
   if (osdirs[0] == NULL || arches[0] == NULL)
     return 0;
@@ -520,7 +536,10 @@ copy_all (struct copy_state *cs)
   for (k = 0; tops[k] != NULL; ++k) {
     if (in_list (arches, tops[k]) || is_any_osdir (tops[k]))
       continue;
-    if (source_is (cs->src, tops[k], false) != 1)
+    r = source_is (cs->src, tops[k], false);
+    if (r == -1)
+      return -1;
+    if (r == 0)
       continue;
     if (copy_driver (cs, tops[k], osdirs, arches) == -1)
       return -1;

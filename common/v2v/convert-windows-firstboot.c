@@ -189,6 +189,11 @@ find_foreign_tools (const struct winconv *w, struct stringsbuf *scripts)
                              (uninstall && strcasestr (uninstall, "msiexec")));
     if (cmd == NULL)
       goto out;
+    if (cmd[0] == '\0') {
+      v2v_warning ("%s has no uninstall command: remove it by hand after "
+                   "conversion", name);
+      continue;
+    }
     found[t] = true;
     if (stringsbuf_add_string (scripts, foreign_tools[t].script) == -1 ||
         stringsbuf_add_format (scripts,

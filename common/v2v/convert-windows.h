@@ -66,10 +66,6 @@ extern int winconv_check_hibernation (const struct winconv *w);
  */
 extern int winconv_copy_drivers (const struct winconv *w,
                                  struct windrivers *d);
-/* The driver directory name of the Windows version, newest first, for
- * the fallbacks: a NULL-terminated static list.
- */
-extern const char *const *winconv_osdirs (const struct winconv *w);
 
 /* convert-windows-hive.c: the registry through the hivex_* calls. */
 extern int winreg_open_hive (guestfs_h *g, const char *path);

@@ -8,7 +8,8 @@
 # a test sees which copy the converter chose; an .inf is a [Version]
 # section.  Releases are picked to exercise the fallbacks: viorng has no
 # w10 directory (Windows 10 takes w8.1's), pvpanic only w11 (Windows 10
-# must not take it), vioser only 2k19 (a server's).
+# must not take it, Windows 11 must), vioser only 2k19 (Server 2019
+# takes it, and viostor from 2k16; clients never take a server's).
 
 set -e
 
@@ -39,6 +40,8 @@ for os in w7 w8.1 w10; do
     viostor.sys viostor.inf viostor.cat
 done
 driver_files "$new/viostor/w10/x86" w10 x86 viostor.sys viostor.inf viostor.cat
+driver_files "$new/viostor/2k16/amd64" 2k16 amd64 \
+  viostor.sys viostor.inf viostor.cat
 for os in w7 w10; do
   driver_files "$new/vioscsi/$os/amd64" $os amd64 \
     vioscsi.sys vioscsi.inf vioscsi.cat

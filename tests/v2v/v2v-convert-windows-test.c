@@ -30,6 +30,9 @@
 
 #include <config.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +56,11 @@ die (guestfs_h *g, const char *what)
   exit (EXIT_FAILURE);
 }
 
+/* Adds every STRIDE-th of the N DISKS (qcow2), and RAW (if not NULL),
+ * a new blank raw image.
+ */
 static guestfs_h *
-launch (char **disks, size_t n, size_t stride, bool ro)
+launch (char **disks, size_t n, size_t stride, bool ro, const char *raw)
 {
   guestfs_h *g = guestfs_create ();
   size_t k;
@@ -67,6 +73,12 @@ launch (char **disks, size_t n, size_t stride, bool ro)
                                 GUESTFS_ADD_DRIVE_OPTS_READONLY, ro,
                                 -1) == -1)
       die (g, disks[k]);
+  if (raw && guestfs_disk_create (g, raw, "raw", 32 * 1024 * 1024, -1) == -1)
+    die (g, raw);
+  if (raw && guestfs_add_drive_opts (g, raw,
+                                     GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
+                                     -1) == -1)
+    die (g, raw);
   if (guestfs_launch (g) == -1)
     die (g, "launch");
   return g;
@@ -379,6 +391,21 @@ seed (guestfs_h *g, const char *what)
     set_dword (g, node, "AutoReboot", 1);
     commit_hive (g);
   }
+  else if (strcmp (what, "win11") == 0) {
+    root = open_hive (g, software);
+    node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
+    set_string (g, node, "ProductName", 1, "Windows 11 Pro");
+    set_string (g, node, "CurrentBuildNumber", 1, "22631");
+    commit_hive (g);
+  }
+  else if (strcmp (what, "server2019") == 0) {
+    root = open_hive (g, software);
+    node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
+    set_string (g, node, "ProductName", 1, "Windows Server 2019 Standard");
+    set_string (g, node, "InstallationType", 1, "Server");
+    set_string (g, node, "CurrentBuildNumber", 1, "17763");
+    commit_hive (g);
+  }
   else {
     fprintf (stderr, "v2v-convert-windows-test: unknown seed '%s'\n", what);
     exit (EXIT_FAILURE);
@@ -398,6 +425,53 @@ seed_disks (guestfs_h *g, char **args, size_t n)
     for (s = strtok_r (copy, "+", &save); s; s = strtok_r (NULL, "+", &save))
       seed (g, s);
   }
+  if (guestfs_umount_all (g) == -1)
+    die (g, "umount_all");
+}
+
+/* Copies the host tree FROM into the guest directory TO. */
+static void
+upload_tree (guestfs_h *g, const char *from, const char *to)
+{
+  DIR *dir = opendir (from);
+  struct dirent *e;
+
+  if (dir == NULL || guestfs_mkdir_p (g, to) == -1)
+    die (g, from);
+  while ((e = readdir (dir)) != NULL) {
+    CLEANUP_FREE char *src = NULL, *dest = NULL;
+    struct stat st;
+
+    if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+      continue;
+    if (asprintf (&src, "%s/%s", from, e->d_name) == -1 ||
+        asprintf (&dest, "%s/%s", strcmp (to, "/") ? to : "", e->d_name) == -1)
+      die (NULL, "asprintf");
+    if (stat (src, &st) == -1)
+      die (NULL, src);
+    if (S_ISDIR (st.st_mode))
+      upload_tree (g, src, dest);
+    else if (guestfs_upload (g, src, dest) == -1)
+      die (g, src);
+  }
+  closedir (dir);
+}
+
+/* Makes the whole disk INDEX an ext2 filesystem holding the tree FROM:
+ * a stand-in for the virtio-win ISO, read the same way.
+ */
+static void
+make_image (guestfs_h *g, size_t index, const char *from)
+{
+  CLEANUP_FREE_STRING_LIST char **devs = guestfs_list_devices (g);
+
+  if (devs == NULL || index >= strings_count (devs))
+    die (g, "list_devices");
+  if (guestfs_umount_all (g) == -1 ||
+      guestfs_mkfs (g, "ext2", devs[index]) == -1 ||
+      guestfs_mount (g, devs[index], "/") == -1)
+    die (g, devs[index]);
+  upload_tree (g, from, "/");
   if (guestfs_umount_all (g) == -1)
     die (g, "umount_all");
 }
@@ -510,19 +584,30 @@ main (int argc, char *argv[])
   }
 
   if (strcmp (argv[1], "dump") == 0) {
-    g = launch (argv + 2, n, 1, true);
+    g = launch (argv + 2, n, 1, true, NULL);
     dump_disks (g, n);
   }
   else if (strcmp (argv[1], "seed") == 0) {
     CLEANUP_FREE_STRING_LIST char **disks = calloc (n + 1, sizeof (char *));
+    char *image = NULL, *tree = NULL;
 
+    /* A last argument image:PATH=DIR makes the image PATH from DIR. */
+    if (strncmp (argv[argc-1], "image:", 6) == 0 &&
+        strchr (argv[argc-1], '=') != NULL) {
+      image = argv[argc-1] + 6;
+      tree = strchr (image, '=') + 1;
+      tree[-1] = '\0';
+      n--;
+    }
     for (k = 0; k < n; ++k) {
       if (strchr (argv[k+2], '=') == NULL)
         die (NULL, "seed takes DISK=SEED");
       disks[k] = strndup (argv[k+2], strchr (argv[k+2], '=') - argv[k+2]);
     }
-    g = launch (disks, n, 1, false);
+    g = launch (disks, n, 1, false, image);
     seed_disks (g, argv + 2, n);
+    if (image)
+      make_image (g, n, tree);
     dump_disks (g, n);
   }
   else if (strcmp (argv[1], "convert") == 0) {
@@ -532,7 +617,7 @@ main (int argc, char *argv[])
       die (NULL, "convert takes groups of DISK VIRTIO_WIN TOOLS BLOCK");
     if (mkdtemp (empty_dir) == NULL)
       die (NULL, "mkdtemp");
-    g = launch (argv + 2, n, 4, false);
+    g = launch (argv + 2, n, 4, false, NULL);
     convert_disks (g, argv + 2, n, empty_dir);
     rmdir (empty_dir);
   }
