@@ -3,7 +3,8 @@
 # list of --machine-readable, the option lists, refusals of what careen
 # does not have (libvirt, remote transports) naming the option, bad
 # values and combinations, all before any work; and --print-source of
-# a disk image made here, with -on, -n and --mac applied.  No appliance.
+# a disk image and of a libvirt XML made here, with -on, -n, -b and
+# --mac applied.  No appliance.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -162,3 +163,87 @@ head -n 1 source | grep -E -q '^\[ *[0-9]+\.[0-9]\] Setting up the source: -i di
 # through a file it does not name).
 qemu-img create -q -f qcow2 -b guest.qcow2 -F qcow2 child.qcow2
 fails "child.qcow2" -i disk child.qcow2 --print-source
+
+# A libvirt XML source with everything --print-source shows: topology,
+# UEFI, a display, disks on two buses, removables, NICs on a network
+# and a bridge.
+qemu-img create -q -f raw second.img 8M
+cat > guest.xml <<'END'
+<domain type='vmware'>
+  <name>web&amp;db</name>
+  <memory unit='KiB'>1048576</memory>
+  <vcpu>4</vcpu>
+  <cpu><topology sockets='2' cores='2' threads='1'/></cpu>
+  <os firmware='efi'><type>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='guest.qcow2'/>
+      <target dev='sda' bus='scsi'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <source file='second.img'/>
+      <target dev='hdb' bus='ide'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdc' bus='ide'/>
+    </disk>
+    <disk type='file' device='floppy'>
+      <target dev='fda' bus='fdc'/>
+    </disk>
+    <interface type='network'>
+      <mac address='52:54:00:01:02:03'/>
+      <source network='VM Network'/>
+      <model type='e1000'/>
+    </interface>
+    <interface type='bridge'>
+      <mac address='52:54:00:01:02:04'/>
+      <source bridge='br9'/>
+      <model type='vmxnet3'/>
+    </interface>
+    <graphics type='vnc'/>
+  </devices>
+</domain>
+END
+$VG "$v2v" -i libvirtxml guest.xml --print-source -q > source
+expect_output source <<END
+Source guest information (--print-source option):
+
+    source name: web&db
+hypervisor type: vmware
+       VM genid: 
+         memory: 1073741824 (bytes)
+       nr vCPUs: 4
+   CPU topology: sockets: 2 cores/socket: 2 threads/core: 1
+       firmware: uefi
+        display: yes
+disks:
+	$scratch/guest.qcow2 (qcow2) [scsi] slot 0
+	$scratch/second.img (raw) [ide] slot 1
+removable media:
+	CD-ROM [ide] slot 2
+	Floppy slot 0
+NICs:
+	Network "VM Network" mac: 52:54:00:01:02:03 [e1000]
+	Bridge "br9" mac: 52:54:00:01:02:04 [vmxnet3]
+END
+
+# --mac moves the first NIC to a bridge; -b br9:... names
+# the second's bridge and wins over the default -b; -n has no network
+# left to map.
+$VG "$v2v" -i libvirtxml guest.xml --print-source -q -n lan -b br0 \
+  -b br9:br1 --mac 52:54:00:01:02:03:bridge:brmac > source
+sed -n '/^NICs:/,$p' source > nics
+expect_output nics <<'END'
+NICs:
+	Bridge "brmac" mac: 52:54:00:01:02:03 [e1000]
+	Bridge "br1" mac: 52:54:00:01:02:04 [vmxnet3]
+END
+$VG "$v2v" -i libvirtxml guest.xml --print-source -q -n lan -b br0 > source
+sed -n '/^NICs:/,$p' source > nics
+expect_output nics <<'END'
+NICs:
+	Network "lan" mac: 52:54:00:01:02:03 [e1000]
+	Bridge "br0" mac: 52:54:00:01:02:04 [vmxnet3]
+END
+[ -z "$(find tmp out -mindepth 1)" ]
