@@ -2,8 +2,10 @@
 # careen - virt-v2v's outputs on a real conversion: the Windows test
 # guest, grown to 300 MB so that C: has the free space a conversion
 # needs, with a virtio-win tree made here.
-#   -o local: the disk and a libvirt domain that xmllint accepts, with
-#             the disk on virtio as vda, the guest's UEFI/BIOS and osinfo
+#   -o local from libvirt XML: the disk and a libvirt domain that
+#             xmllint accepts, with the disk on virtio as vda, the
+#             guest's BIOS and osinfo, the CD-ROM, the NIC on its mapped
+#             bridge with its MAC, the display
 #   -o qemu -of qcow2 --block-driver virtio-scsi: an executable script
 #             naming the qcow2 disk on virtio-scsi
 #   -o json -on --machine-readable: a JSON description that parses,
@@ -68,11 +70,35 @@ ntfsresize /dev/sda1
 END
 sum_before="$(sha256sum < win.img)"
 
-# ---- -o local ----
+# ---- -o local, from libvirt XML with a CD-ROM, a display, a bridge ----
+cat > win.xml <<'END'
+<domain type='vmware'>
+  <name>win</name>
+  <memory unit='KiB'>2097152</memory>
+  <vcpu>2</vcpu>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='win.img'/>
+      <target dev='sda' bus='scsi'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdc' bus='ide'/>
+    </disk>
+    <interface type='bridge'>
+      <mac address='52:54:00:0a:0b:0c'/>
+      <source bridge='vmbr'/>
+      <model type='vmxnet3'/>
+    </interface>
+    <graphics type='vnc'/>
+  </devices>
+</domain>
+END
 mkdir local
-$VG "$v2v" -i disk win.img -o local -os local > log
+$VG "$v2v" -i libvirtxml win.xml -o local -os local -b vmbr:br0 > log
 cat log
-for step in "Setting up the source: -i disk win.img" "Opening the source" \
+for step in "Setting up the source: -i libvirtxml win.xml" \
+            "Opening the source" \
             "Inspecting the source" \
             "Checking for sufficient free disk space in the guest" \
             "Converting Windows 10 Pro to run on KVM" \
@@ -96,6 +122,15 @@ xmllint --noout local/win.xml
 # An MBR guest with no ESP boots with BIOS.
 [ "$(xmllint --xpath 'count(/domain/os[@firmware])' local/win.xml)" = 0 ]
 grep -q "<libosinfo:os id='win10'/>" local/win.xml
+[ "$(xmllint --xpath 'string(/domain/vcpu)' local/win.xml)" = 2 ]
+# q35 has no IDE: the empty CD-ROM goes on SATA.
+[ "$(xmllint --xpath 'string(/domain/os/type/@machine)' local/win.xml)" = q35 ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk[@device="cdrom"]/target/@bus)' local/win.xml)" = sata ]
+[ "$(xmllint --xpath 'string(/domain/devices/interface/@type)' local/win.xml)" = bridge ]
+[ "$(xmllint --xpath 'string(/domain/devices/interface/source/@bridge)' local/win.xml)" = br0 ]
+[ "$(xmllint --xpath 'string(/domain/devices/interface/mac/@address)' local/win.xml)" = 52:54:00:0a:0b:0c ]
+[ "$(xmllint --xpath 'string(/domain/devices/graphics/@type)' local/win.xml)" = vnc ]
+[ "$(xmllint --xpath 'count(/domain/devices/video)' local/win.xml)" = 1 ]
 [ "$(qemu-img info --output=json local/win-sda | python3 -c 'import json,sys; print(json.load(sys.stdin)["format"])')" = raw ]
 # A second run does not overwrite the finished output, and says so
 # before converting anything.
