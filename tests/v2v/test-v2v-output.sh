@@ -6,8 +6,9 @@
 #             xmllint accepts, with the disk on virtio as vda, the
 #             guest's BIOS and osinfo, the CD-ROM, the NIC on its mapped
 #             bridge with its MAC, the display
-#   -o qemu -of qcow2 --block-driver virtio-scsi: an executable script
-#             naming the qcow2 disk on virtio-scsi
+#   -o qemu -of qcow2 --block-driver virtio-scsi --qemu-boot: an
+#             executable script naming the qcow2 disk on virtio-scsi,
+#             run (with a stand-in qemu)
 #   -o json -on --machine-readable: a JSON description that parses,
 #             renamed; the copy's progress as lines
 #   an output that exists: refused before any work
@@ -142,9 +143,18 @@ grep -F "'local/win-sda' already exists" err
 [ -z "$(find tmp -mindepth 1)" ]
 
 # ---- -o qemu, qcow2 on virtio-scsi ----
-mkdir qemu
-$VG "$v2v" -i disk win.img -o qemu -os qemu -of qcow2 \
-  --block-driver virtio-scsi -q
+# --qemu-boot runs the script: a stand-in qemu here records its
+# arguments instead of booting.
+mkdir qemu fakebin
+cat > fakebin/qemu-system-x86_64 <<END
+#!/bin/sh
+printf '%s\\n' "\$@" > "$scratch/qemu-args"
+END
+chmod +x fakebin/qemu-system-x86_64
+PATH="$scratch/fakebin:$PATH" $VG "$v2v" -i disk win.img -o qemu -os qemu \
+  -of qcow2 --block-driver virtio-scsi --qemu-boot -q
+grep -qx "file=$scratch/qemu/win-sda,format=qcow2,if=none,id=disk0,media=disk" qemu-args
+grep -qx 'scsi-hd,drive=disk0,bus=scsi0.0' qemu-args
 ls qemu > files
 expect_output files <<'END'
 win-sda
