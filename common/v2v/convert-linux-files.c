@@ -94,10 +94,11 @@ linux_write_config (guestfs_h *g, const char *path, const char *content)
   return guestfs_write (g, path, content, strlen (content));
 }
 
-int
-linux_run (struct linux_guest *lg, const char *what, char *const *argv)
+static int
+run_in_guest (struct linux_guest *lg, char *const *argv)
 {
   CLEANUP_FREE char *out = NULL;
+  int r;
 
   if (lg->o->verbose) {
     size_t n;
@@ -107,19 +108,42 @@ linux_run (struct linux_guest *lg, const char *what, char *const *argv)
       fprintf (stderr, " %s", argv[n]);
     fputc ('\n', stderr);
   }
-  /* The library's own message lacks what we were doing: say it here,
-   * once, with the guest program's error.
+  /* The library's own message lacks what we were doing: the callers
+   * say it, once, with the guest program's error.
    */
   guestfs_push_error_handler (lg->g, NULL, NULL);
   out = guestfs_command (lg->g, argv);
   guestfs_pop_error_handler (lg->g);
-  if (out == NULL) {
-    v2v_error ("%s: '%s' failed: %s", what, argv[0],
-               guestfs_last_error (lg->g) ? guestfs_last_error (lg->g)
-               : "unknown error");
+  r = out == NULL ? -1 : 0;
+  if (lg->o->verbose && out != NULL && out[0] != '\0')
+    fputs (out, stderr);
+  return r;
+}
+
+static const char *
+last_error (guestfs_h *g)
+{
+  const char *e = guestfs_last_error (g);
+
+  return e ? e : "unknown error";
+}
+
+int
+linux_run (struct linux_guest *lg, const char *what, char *const *argv)
+{
+  if (run_in_guest (lg, argv) == -1) {
+    v2v_error ("%s: '%s' failed: %s", what, argv[0], last_error (lg->g));
     return -1;
   }
-  if (lg->o->verbose && out[0] != '\0')
-    fputs (out, stderr);
+  return 0;
+}
+
+int
+linux_try_run (struct linux_guest *lg, const char *what, char *const *argv)
+{
+  if (run_in_guest (lg, argv) == -1) {
+    v2v_warning ("%s: '%s' failed: %s", what, argv[0], last_error (lg->g));
+    return -1;
+  }
   return 0;
 }

@@ -138,6 +138,7 @@ module_name (const char *path)
 {
   const char *base = strrchr (path, '/');
   const char *ko;
+  char *name, *p;
 
   base = base ? base + 1 : path;
   ko = strstr (base, ".ko");
@@ -146,7 +147,14 @@ module_name (const char *path)
   if (ko[3] != '\0' && strcmp (ko + 3, ".xz") != 0 &&
       strcmp (ko + 3, ".gz") != 0 && strcmp (ko + 3, ".zst") != 0)
     return NULL;
-  return strndup (base, ko - base);
+  name = strndup (base, ko - base);
+  /* The kernel takes - and _ in module names as the same character,
+   * and some files use - (virtio-rng.ko): compare in one spelling.
+   */
+  for (p = name; p != NULL && *p != '\0'; ++p)
+    if (*p == '-')
+      *p = '_';
+  return name;
 }
 
 static bool

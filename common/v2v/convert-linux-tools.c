@@ -273,10 +273,10 @@ linux_remove_guest_tools (struct linux_guest *lg)
     if (cmd != NULL) {
       if (!lg->o->quiet)
         v2v_progress ("Removing guest tools: %s", names ? names : "");
-      if (linux_run (lg, "guest tools removal", cmd) == 0)
+      if (linux_try_run (lg, "guest tools removal", cmd) == 0)
         return 0;
-      v2v_warning ("the guest tools could not be removed: disabling their "
-                   "services instead");
+      v2v_warning ("the guest tools could not be removed: disabling the "
+                   "services of %s instead", names ? names : "them");
     }
     else
       v2v_warning ("no working package manager for '%s' packages in the "

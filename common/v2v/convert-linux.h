@@ -124,6 +124,11 @@ extern bool linux_is_file (guestfs_h *g, const char *path);
  */
 extern int linux_run (struct linux_guest *lg, const char *what,
                       char *const *argv);
+/* The same, for a program whose failure the caller works around: the
+ * failure is a warning.
+ */
+extern int linux_try_run (struct linux_guest *lg, const char *what,
+                          char *const *argv);
 /* The first of the NULL-terminated guest paths that is a file, or
  * NULL.
  */

@@ -6,7 +6,8 @@
  * --show, guest files after the conversion, all in one launch.
  *
  *   v2v-convert-linux-test [--steps LIST] [--nr-disks N]
- *       [--block-driver virtio-blk|virtio-scsi] [--show PATH]... [-v]
+ *       [--block-driver virtio-blk|virtio-scsi] [--show PATH]...
+ *       [--sh COMMAND]... [-v]
  *       DISK FORMAT
  *
  * LIST is "all" (v2v_convert_linux) or steps, run in the order given:
@@ -264,6 +265,7 @@ main (int argc, char *argv[])
     { "nr-disks", required_argument, NULL, 'n' },
     { "block-driver", required_argument, NULL, 'b' },
     { "show", required_argument, NULL, 'S' },
+    { "sh", required_argument, NULL, 'c' },
     { "verbose", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
   };
@@ -271,8 +273,8 @@ main (int argc, char *argv[])
                                    .nr_disks = 1 };
   struct v2v_inspect i = { 0 };
   const char *steps = "all";
-  const char *shows[32];
-  size_t nr_shows = 0, n;
+  const char *shows[32], *cmds[8];
+  size_t nr_shows = 0, nr_cmds = 0, n;
   guestfs_h *g;
   int c, r = EXIT_FAILURE;
 
@@ -290,6 +292,13 @@ main (int argc, char *argv[])
         exit (EXIT_FAILURE);
       }
       shows[nr_shows++] = optarg;
+      break;
+    case 'c':
+      if (nr_cmds == sizeof cmds / sizeof cmds[0]) {
+        fprintf (stderr, "v2v-convert-linux-test: too many --sh\n");
+        exit (EXIT_FAILURE);
+      }
+      cmds[nr_cmds++] = optarg;
       break;
     case 'v': o.verbose = true; break;
     default: exit (EXIT_FAILURE);
@@ -314,6 +323,15 @@ main (int argc, char *argv[])
   r = run_steps (g, &i, &o, steps) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
   for (n = 0; n < nr_shows; ++n)
     show_file (g, shows[n]);
+  for (n = 0; n < nr_cmds; ++n) {
+    CLEANUP_FREE char *out = guestfs_sh (g, cmds[n]);
+
+    printf ("== sh %s: %s\n", cmds[n], out ? "ok" : "failed");
+    if (out != NULL)
+      fputs (out, stdout);
+    else
+      r = EXIT_FAILURE;
+  }
   /* Everything on the disk before the test looks at it again. */
   if (guestfs_umount_all (g) == -1 || guestfs_shutdown (g) == -1)
     r = EXIT_FAILURE;
