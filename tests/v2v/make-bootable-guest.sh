@@ -105,12 +105,20 @@ exec 3>&1 >&2
 echo "make-bootable-guest.sh: building $img (kernel $kver)"
 
 # ----------------------------------------------------------------------
-# The tree: a small Debian with what virt-v2v looks at when converting
-# it (the kernel, initramfs-tools, GRUB's configuration tools, dpkg) and
-# what the initramfs needs at boot (udev, kmod, busybox).
-packages="linux-image-$kver initramfs-tools busybox kmod udev e2fsprogs
-          coreutils dpkg bash dash util-linux mount grub-common grub2-common
-          grub-pc-bin base-files hostname"
+# The tree: a small Debian: its Essential packages (converters run
+# grub-mkconfig and update-initramfs in the guest, which need sed, grep,
+# find ...), what virt-v2v looks at when converting it (the kernel,
+# initramfs-tools, GRUB's configuration tools) and what the initramfs
+# needs at boot (udev, kmod, busybox).
+packages="$(dpkg-query -W -f '${Essential} ${Package}\n' |
+            awk '$1 == "yes" { print $2 }')"
+packages="$packages linux-image-$kver initramfs-tools busybox kmod udev
+          e2fsprogs mount mawk grub-common grub2-common grub-pc-bin"
+# Present on any Debian, used by grub-mkconfig when there.
+for p in gettext-base; do
+  [ "$(dpkg-query -W -f '${Status}' "$p" 2>/dev/null)" != \
+    "install ok installed" ] || packages="$packages $p"
+done
 # shellcheck disable=SC2086
 supermin --use-installed --prepare -o "$work/supermin.d" $packages
 supermin --build -f chroot -o "$root" "$work/supermin.d"
