@@ -6,8 +6,9 @@
 #             xmllint accepts, with the disk on virtio as vda, the
 #             guest's BIOS and osinfo, the CD-ROM, the NIC on its mapped
 #             bridge with its MAC, the display
-#   -o qemu -of qcow2 --block-driver virtio-scsi --qemu-boot: an
-#             executable script naming the qcow2 disk on virtio-scsi,
+#   -o qemu -of qcow2 -oo compressed --block-driver virtio-scsi
+#             --qemu-boot: an executable script naming the compressed
+#             qcow2 disk on virtio-scsi,
 #             run (with a stand-in qemu)
 #   -o json -on --machine-readable: a JSON description that parses,
 #             renamed; the copy's progress as lines
@@ -153,7 +154,7 @@ printf '%s\\n' "\$@" > "$scratch/qemu-args"
 END
 chmod +x fakebin/qemu-system-x86_64
 PATH="$scratch/fakebin:$PATH" $VG "$v2v" -i disk win.img -o qemu -os qemu \
-  -of qcow2 --block-driver virtio-scsi --qemu-boot -q
+  -of qcow2 -oo compressed --block-driver virtio-scsi --qemu-boot -q
 grep -qx "file=$scratch/qemu/win-sda,format=qcow2,if=none,id=disk0,media=disk" qemu-args
 grep -qx 'scsi-hd,drive=disk0,bus=scsi0.0' qemu-args
 ls qemu > files
@@ -167,6 +168,8 @@ grep -F "'file=$scratch/qemu/win-sda',format=qcow2,if=none" qemu/win.sh
 grep -F -- "-device virtio-scsi-pci" qemu/win.sh
 grep -F -- "-machine q35,accel=kvm:tcg" qemu/win.sh
 [ "$(qemu-img info --output=json qemu/win-sda | python3 -c 'import json,sys; print(json.load(sys.stdin)["format"])')" = qcow2 ]
+# -oo compressed: the data clusters are compressed.
+[ "$(qemu-img check --output=json qemu/win-sda | python3 -c 'import json,sys; print(json.load(sys.stdin).get("compressed-clusters", 0) > 0)')" = True ]
 
 # ---- -o json, renamed ----
 mkdir json
