@@ -243,8 +243,13 @@ run_tool (struct linux_guest *lg, const struct linux_kernel *k,
     break;
   case TOOL_DRACUT:
     argv[argc++] = "-f";
-    argv[argc++] = "--add-drivers";
-    argv[argc++] = drivers;
+    /* A kernel with its virtio drivers built in has none to add, and
+     * dracut refuses an empty list.
+     */
+    if (mods[0] != NULL) {
+      argv[argc++] = "--add-drivers";
+      argv[argc++] = drivers;
+    }
     argv[argc++] = k->initrd;
     argv[argc++] = k->version;
     break;
@@ -274,8 +279,10 @@ run_tool (struct linux_guest *lg, const struct linux_kernel *k,
      */
     if (strncmp (lg->i->distro, "sles", 4) == 0 ||
         strncmp (lg->i->distro, "opensuse", 8) == 0) {
-      argv[argc++] = "-m";
-      argv[argc++] = drivers;
+      if (mods[0] != NULL) {
+        argv[argc++] = "-m";
+        argv[argc++] = drivers;
+      }
       argv[argc++] = "-k";
       argv[argc++] = k->vmlinuz;
       argv[argc++] = "-i";
