@@ -95,59 +95,75 @@ linux_fix_console (struct linux_guest *lg)
   return edit_file (lg, "/etc/inittab", tty_from, tty_to);
 }
 
-/* "alias ethN DRIVER" naming another driver becomes virtio_net, and
- * "alias scsi_hostadapter DRIVER" virtio_blk, where the target has
- * them; the rest of the file stays as it is.
- */
+char *
+linux_alias_text (const char *content, bool virtio_net, bool virtio_blk,
+                  bool *changed)
+{
+  char *out = NULL;
+  size_t size = 0;
+  const char *line, *next;
+  FILE *fp;
+
+  *changed = false;
+  fp = open_memstream (&out, &size);
+  if (fp == NULL)
+    return NULL;
+  for (line = content; *line != '\0'; line = next) {
+    size_t len = strcspn (line, "\n");
+    char copy[256], alias[64], driver[64];
+    const char *want = NULL;
+    int used = 0;
+
+    next = line + len + (line[len] == '\n');
+    /* Longer lines are no alias lines careen rewrites. */
+    if (len < sizeof copy) {
+      memcpy (copy, line, len);
+      copy[len] = '\0';
+      if (sscanf (copy, " alias %63s %63s %n", alias, driver, &used) == 2 &&
+          copy[used] == '\0') {
+        if (strncmp (alias, "eth", 3) == 0 && virtio_net)
+          want = "virtio_net";
+        else if (strncmp (alias, "scsi_hostadapter", 16) == 0 && virtio_blk)
+          want = "virtio_blk";
+      }
+    }
+    if (want != NULL && strcmp (driver, want) != 0) {
+      fprintf (fp, "alias %s %s\n", alias, want);
+      *changed = true;
+    }
+    else {
+      fwrite (line, 1, len, fp);
+      fputc ('\n', fp);
+    }
+  }
+  if (fclose (fp) == EOF) {
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
+/* The old hypervisor's aliases in PATH pointed at virtio. */
 static int
 fix_aliases (struct linux_guest *lg, const char *path)
 {
   CLEANUP_FREE char *content = NULL;
   CLEANUP_FREE char *real = NULL;
   CLEANUP_FREE char *out = NULL;
-  size_t size = 0;
-  bool absent, changed = false;
-  char *line, *next;
-  FILE *fp;
+  bool absent, changed;
 
   content = linux_read_config (lg->g, path, &real, &absent);
   if (content == NULL)
     return absent ? 0 : -1;
-  fp = open_memstream (&out, &size);
-  if (fp == NULL)
-    goto out_nomem;
-  for (line = content; *line != '\0'; line = next) {
-    size_t len = strcspn (line, "\n");
-    char alias[64], driver[64];
-    const char *want = NULL;
-    int used = 0;
-
-    next = line + len + (line[len] == '\n');
-    line[len] = '\0';
-    if (sscanf (line, " alias %63s %63s %n", alias, driver, &used) == 2 &&
-        line[used] == '\0') {
-      if (strncmp (alias, "eth", 3) == 0 && lg->virtio_net)
-        want = "virtio_net";
-      else if (strncmp (alias, "scsi_hostadapter", 16) == 0 &&
-               lg->block_bus == V2V_BUS_VIRTIO_BLK)
-        want = "virtio_blk";
-    }
-    if (want != NULL && strcmp (driver, want) != 0) {
-      fprintf (fp, "alias %s %s\n", alias, want);
-      changed = true;
-    }
-    else
-      fprintf (fp, "%s\n", line);
+  out = linux_alias_text (content, lg->virtio_net,
+                          lg->block_bus == V2V_BUS_VIRTIO_BLK, &changed);
+  if (out == NULL) {
+    v2v_error ("'%s': %s", path, strerror (errno));
+    return -1;
   }
-  if (fclose (fp) == EOF)
-    goto out_nomem;
   if (!changed)
     return 0;
   return linux_write_config (lg->g, real, out);
-
- out_nomem:
-  v2v_error ("'%s': %s", path, strerror (errno));
-  return -1;
 }
 
 int

@@ -94,12 +94,8 @@ name_char (char c)
   return isalnum ((unsigned char) c) || c == '_' || c == '-' || c == '.';
 }
 
-/* CONTENT with every /dev/<source>LETTERS[DIGITS] of a source disk
- * renamed.  Returns a new string (NULL on ENOMEM) and counts renames
- * in *count.
- */
-static char *
-remap_text (const char *content, size_t nr_disks, const char *target,
+char *
+linux_remap_text (const char *content, size_t nr_disks, const char *target,
             size_t *count)
 {
   char *out = NULL;
@@ -179,7 +175,7 @@ linux_remap_devices (struct linux_guest *lg)
         continue;
       return -1;
     }
-    out = remap_text (content, lg->o->nr_disks, target, &count);
+    out = linux_remap_text (content, lg->o->nr_disks, target, &count);
     if (out == NULL) {
       v2v_error ("'%s': %s", device_files[n], strerror (errno));
       return -1;

@@ -137,10 +137,92 @@ add_initramfs_tools_modules (struct linux_guest *lg, char *const *mods)
   return -1;
 }
 
-/* Adds WORDS to the shell assignment NAME=(...) or NAME="..." of a
- * configuration file (mkinitcpio's MODULES, mkinitfs's features),
- * creating it when missing (as a bash ARRAY, else a quoted string).
- */
+/* Whether the list INNER (words separated by blanks) has WORD. */
+static bool
+has_word (const char *inner, size_t len, const char *word)
+{
+  size_t wlen = strlen (word);
+  size_t n = 0;
+
+  while (n < len) {
+    size_t w;
+
+    n += strspn (inner + n, " \t");
+    w = strcspn (inner + n, " \t");
+    if (n + w > len)
+      w = len - n;
+    if (w == wlen && strncmp (inner + n, word, wlen) == 0)
+      return true;
+    n += w;
+  }
+  return false;
+}
+
+char *
+linux_shell_list_add (const char *content, const char *name, bool array,
+                      char *const *words)
+{
+  char *out = NULL;
+  size_t n, size = 0, plen = strlen (name) + 1;
+  FILE *fp;
+  const char *line, *next;
+  bool done = false;
+
+  fp = open_memstream (&out, &size);
+  if (fp == NULL)
+    return NULL;
+  /* Line by line, blank lines kept. */
+  for (line = content; *line != '\0'; line = next) {
+    size_t len = strcspn (line, "\n");
+    const char *inner;
+    size_t ilen;
+    bool nonempty;
+
+    next = line + len + (line[len] == '\n');
+    /* Only the plain one-line form NAME=(a b) or NAME="a b" is edited
+     * in place; anything else gets an addition after it below.
+     */
+    if (done || len < plen + 2 || strncmp (line, name, plen - 1) != 0 ||
+        line[plen - 1] != '=' ||
+        !((line[plen] == '(' && line[len - 1] == ')') ||
+          (line[plen] == '"' && line[len - 1] == '"')) ||
+        memchr (line + plen + 1, line[len - 1], len - plen - 2) != NULL) {
+      fwrite (line, 1, len, fp);
+      fputc ('\n', fp);
+      continue;
+    }
+    inner = line + plen + 1;
+    ilen = len - plen - 2;
+    fwrite (line, 1, len - 1, fp);
+    nonempty = strspn (inner, " \t") < ilen;
+    for (n = 0; words[n] != NULL; ++n)
+      if (!has_word (inner, ilen, words[n])) {
+        fprintf (fp, "%s%s", nonempty ? " " : "", words[n]);
+        nonempty = true;
+      }
+    fprintf (fp, "%c\n", line[len - 1]);
+    done = true;
+  }
+  /* Appended so as to keep what an earlier, more complex definition
+   * says: mkinitcpio.conf is read by bash, mkinitfs.conf by sh.
+   */
+  if (!done) {
+    if (array)
+      fprintf (fp, "%s+=(", name);
+    else
+      fprintf (fp, "%s=\"$%s", name, name);
+    for (n = 0; words[n] != NULL; ++n)
+      fprintf (fp, "%s%s", n || !array ? " " : "", words[n]);
+    fprintf (fp, "%c\n", array ? ')' : '"');
+  }
+  if (fclose (fp) == EOF) {
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
+/* Adds WORDS to NAME's list in the guest's PATH. */
 static int
 add_to_shell_list (struct linux_guest *lg, const char *path, const char *name,
                    bool array, char *const *words)
@@ -148,75 +230,22 @@ add_to_shell_list (struct linux_guest *lg, const char *path, const char *name,
   CLEANUP_FREE char *content = NULL;
   CLEANUP_FREE char *real = NULL;
   CLEANUP_FREE char *out = NULL;
-  CLEANUP_FREE char *prefix = NULL;
   bool absent;
-  size_t n, size = 0;
-  FILE *fp;
-  char *line, *next;
-  bool done = false;
 
   content = linux_read_config (lg->g, path, &real, &absent);
   if (content == NULL) {
-    if (!absent)
-      return -1;
-    v2v_error ("'%s' is missing: cannot add the virtio drivers", path);
+    if (absent)
+      v2v_error ("'%s' is missing: cannot add the virtio drivers", path);
     return -1;
   }
-  if (asprintf (&prefix, "%s=", name) == -1)
-    goto out_nomem;
-  fp = open_memstream (&out, &size);
-  if (fp == NULL)
-    goto out_nomem;
-  /* Line by line, blank lines kept. */
-  for (line = content; *line != '\0'; line = next) {
-    size_t len = strcspn (line, "\n");
-    const char *inner;
-    bool nonempty;
-    char close;
-
-    next = line + len + (line[len] == '\n');
-    line[len] = '\0';
-    if (done || strncmp (line, prefix, strlen (prefix)) != 0 || len < 2 ||
-        (line[strlen (prefix)] != '(' && line[strlen (prefix)] != '"') ||
-        (line[len - 1] != ')' && line[len - 1] != '"')) {
-      fprintf (fp, "%s\n", line);
-      continue;
-    }
-    close = line[len - 1];
-    line[len - 1] = '\0';
-    fputs (line, fp);
-    inner = line + strlen (prefix) + 1;
-    nonempty = strspn (inner, " \t") != strlen (inner);
-    for (n = 0; words[n] != NULL; ++n) {
-      CLEANUP_FREE char *padded = NULL;
-      CLEANUP_FREE char *word = NULL;
-
-      if (asprintf (&padded, " %s ", inner) == -1 ||
-          asprintf (&word, " %s ", words[n]) == -1) {
-        fclose (fp);
-        goto out_nomem;
-      }
-      if (strstr (padded, word) == NULL) {
-        fprintf (fp, "%s%s", nonempty ? " " : "", words[n]);
-        nonempty = true;
-      }
-    }
-    fprintf (fp, "%c\n", close);
-    done = true;
+  out = linux_shell_list_add (content, name, array, words);
+  if (out == NULL) {
+    v2v_error ("'%s': %s", path, strerror (errno));
+    return -1;
   }
-  if (!done) {
-    fprintf (fp, "%s=%c", name, array ? '(' : '"');
-    for (n = 0; words[n] != NULL; ++n)
-      fprintf (fp, "%s%s", n ? " " : "", words[n]);
-    fprintf (fp, "%c\n", array ? ')' : '"');
-  }
-  if (fclose (fp) == EOF)
-    goto out_nomem;
+  if (strcmp (out, content) == 0)
+    return 0;
   return linux_write_config (lg->g, real, out);
-
- out_nomem:
-  v2v_error ("'%s': %s", path, strerror (errno));
-  return -1;
 }
 
 static int
@@ -243,8 +272,13 @@ run_tool (struct linux_guest *lg, const struct linux_kernel *k,
     break;
   case TOOL_DRACUT:
     argv[argc++] = "-f";
-    argv[argc++] = "--add-drivers";
-    argv[argc++] = drivers;
+    /* A kernel with its virtio drivers built in has none to add, and
+     * dracut refuses an empty list.
+     */
+    if (mods[0] != NULL) {
+      argv[argc++] = "--add-drivers";
+      argv[argc++] = drivers;
+    }
     argv[argc++] = k->initrd;
     argv[argc++] = k->version;
     break;
@@ -274,8 +308,10 @@ run_tool (struct linux_guest *lg, const struct linux_kernel *k,
      */
     if (strncmp (lg->i->distro, "sles", 4) == 0 ||
         strncmp (lg->i->distro, "opensuse", 8) == 0) {
-      argv[argc++] = "-m";
-      argv[argc++] = drivers;
+      if (mods[0] != NULL) {
+        argv[argc++] = "-m";
+        argv[argc++] = drivers;
+      }
       argv[argc++] = "-k";
       argv[argc++] = k->vmlinuz;
       argv[argc++] = "-i";

@@ -96,55 +96,64 @@ installed_tools (struct linux_guest *lg)
   return stringsbuf_finish (&sb);
 }
 
-/* The command that removes PKGS with the guest's package manager, or
- * NULL when the guest has none careen can run.
+/* The guest's package manager for its package format and the
+ * arguments that remove packages with it, or NULL when the guest has
+ * none careen can run.
  */
-static char **
-removal_command (struct linux_guest *lg, char *const *pkgs)
+static const char *
+package_remover (struct linux_guest *lg, const char *const **args_r)
 {
   static const char *const dpkg[] = { "/usr/bin/dpkg", "/bin/dpkg", NULL };
   static const char *const rpm[] = { "/usr/bin/rpm", "/bin/rpm", NULL };
   static const char *const apk[] = { "/sbin/apk", "/usr/sbin/apk", NULL };
   static const char *const pacman[] = { "/usr/bin/pacman", NULL };
-  const char *fmt = lg->i->package_format;
-  const char *program = NULL;
+  static const char *const dpkg_args[] = { "--purge", NULL };
+  /* --nodeps: the tools' kernel module packages are required by their
+   * main package and by nothing that stays.
+   */
+  static const char *const rpm_args[] = { "-e", "--nodeps", NULL };
+  static const char *const apk_args[] = { "del", NULL };
+  static const char *const pacman_args[] = { "-Rdd", "--noconfirm", NULL };
+  static const struct {
+    const char *format;
+    const char *const *paths;
+    const char *const *args;
+  } removers[] = {
+    { "deb", dpkg, dpkg_args }, { "rpm", rpm, rpm_args },
+    { "apk", apk, apk_args }, { "pacman", pacman, pacman_args },
+  };
+  size_t n;
+
+  for (n = 0; n < sizeof removers / sizeof removers[0]; ++n)
+    if (strcmp (lg->i->package_format, removers[n].format) == 0) {
+      *args_r = removers[n].args;
+      return linux_first_file (lg->g, removers[n].paths);
+    }
+  return NULL;
+}
+
+/* PROGRAM ARGS... PKGS... as one argument list. */
+static char **
+removal_command (const char *program, const char *const *args,
+                 char *const *pkgs)
+{
   struct stringsbuf sb;
   size_t n;
-  int r = 0;
 
   stringsbuf_init (&sb);
-  if (strcmp (fmt, "deb") == 0 && (program = linux_first_file (lg->g, dpkg)))
-    r = stringsbuf_add_string (&sb, program) |
-      stringsbuf_add_string (&sb, "--purge");
-  else if (strcmp (fmt, "rpm") == 0 &&
-           (program = linux_first_file (lg->g, rpm)))
-    /* --nodeps: the tools' kernel module packages are required by
-     * their main package and by nothing that stays.
-     */
-    r = stringsbuf_add_string (&sb, program) |
-      stringsbuf_add_string (&sb, "-e") |
-      stringsbuf_add_string (&sb, "--nodeps");
-  else if (strcmp (fmt, "apk") == 0 &&
-           (program = linux_first_file (lg->g, apk)))
-    r = stringsbuf_add_string (&sb, program) |
-      stringsbuf_add_string (&sb, "del");
-  else if (strcmp (fmt, "pacman") == 0 &&
-           (program = linux_first_file (lg->g, pacman)))
-    r = stringsbuf_add_string (&sb, program) |
-      stringsbuf_add_string (&sb, "-Rdd") |
-      stringsbuf_add_string (&sb, "--noconfirm");
-  if (program == NULL) {
-    stringsbuf_release (&sb);
-    errno = 0;
-    return NULL;
-  }
-  for (n = 0; pkgs[n] != NULL && r == 0; ++n)
-    r = stringsbuf_add_string (&sb, pkgs[n]);
-  if (r != 0) {
-    stringsbuf_release (&sb);
-    return NULL;
-  }
+  if (stringsbuf_add_string (&sb, program) == -1)
+    goto out_nomem;
+  for (n = 0; args[n] != NULL; ++n)
+    if (stringsbuf_add_string (&sb, args[n]) == -1)
+      goto out_nomem;
+  for (n = 0; pkgs[n] != NULL; ++n)
+    if (stringsbuf_add_string (&sb, pkgs[n]) == -1)
+      goto out_nomem;
   return stringsbuf_finish (&sb);
+
+ out_nomem:
+  stringsbuf_release (&sb);
+  return NULL;
 }
 
 /* Removes DIR/ENTRY when ENTRY is a link to one of the services. */
@@ -264,13 +273,15 @@ linux_remove_guest_tools (struct linux_guest *lg)
     return -1;
   if (pkgs[0] != NULL) {
     CLEANUP_FREE char *names = strings_join (pkgs, " ");
+    const char *const *args = NULL;
+    const char *program = package_remover (lg, &args);
 
-    cmd = removal_command (lg, pkgs);
-    if (cmd == NULL && errno != 0) {
-      v2v_error ("guest tools: %s", strerror (errno));
-      return -1;
-    }
-    if (cmd != NULL) {
+    if (program != NULL) {
+      cmd = removal_command (program, args, pkgs);
+      if (cmd == NULL) {
+        v2v_error ("guest tools: %s", strerror (errno));
+        return -1;
+      }
       if (!lg->o->quiet)
         v2v_progress ("Removing guest tools: %s", names ? names : "");
       if (linux_try_run (lg, "guest tools removal", cmd) == 0)

@@ -73,6 +73,13 @@ extern int linux_compare_versions (const char *a, const char *b);
  * the virtio drivers, with the guest's own tool.
  */
 extern int linux_rebuild_initramfs (struct linux_guest *lg);
+/* CONTENT (a shell-sourced configuration) with WORDS added to the list
+ * NAME=(...) (ARRAY) or NAME="...": in place on a plain one-line
+ * definition, else by a line appended that extends it.  A new string,
+ * or NULL on ENOMEM.
+ */
+extern char *linux_shell_list_add (const char *content, const char *name,
+                                   bool array, char *const *words);
 
 /* convert-linux-devices.c.  Renames hdX, sdX and xvdX (source disk N)
  * to the target's vdX or sdX in fstab, crypttab and the boot loader's
@@ -84,6 +91,12 @@ extern int linux_remap_devices (struct linux_guest *lg);
  */
 extern char *linux_disk_name (char *buf, size_t len, const char *prefix,
                               size_t index);
+/* CONTENT with every /dev/hdX, sdX, xvdX[N] of source disks 0 ..
+ * NR_DISKS-1 renamed to TARGET ("vd", "sd"), counting renames in
+ * *COUNT.  A new string, or NULL on ENOMEM.
+ */
+extern char *linux_remap_text (const char *content, size_t nr_disks,
+                               const char *target, size_t *count);
 
 /* convert-linux-tools.c.  Removes (or disables) the guest tools of
  * other hypervisors.
@@ -95,6 +108,13 @@ extern int linux_remove_guest_tools (struct linux_guest *lg);
  */
 extern int linux_fix_console (struct linux_guest *lg);
 extern int linux_fix_network (struct linux_guest *lg);
+/* CONTENT (modprobe configuration) with "alias ethN X" pointing at
+ * virtio_net (with VIRTIO_NET) and "alias scsi_hostadapter X" at
+ * virtio_blk (with VIRTIO_BLK); *CHANGED says whether any did.  A new
+ * string, or NULL on ENOMEM.
+ */
+extern char *linux_alias_text (const char *content, bool virtio_net,
+                               bool virtio_blk, bool *changed);
 
 /* convert-linux-selinux.c.  Asks for a relabel at the next boot when
  * SELinux is on; removes the blkid caches that name old devices.

@@ -10,6 +10,13 @@
  *       [--sh COMMAND]... [-v]
  *       DISK FORMAT
  *
+ *   v2v-convert-linux-test --text remap NR_DISKS TARGET < IN > OUT
+ *   v2v-convert-linux-test --text shell-list NAME array|string WORD... <IN
+ *   v2v-convert-linux-test --text aliases net|blk|net,blk < IN > OUT
+ *
+ * The --text forms run the converter's text edits on standard input,
+ * without an appliance.
+ *
  * LIST is "all" (v2v_convert_linux) or steps, run in the order given:
  * kernels, tools, remap, console, network, blkid, initramfs, selinux.
  * Steps after "kernels" use the bus it chose; without it, the bus of
@@ -257,6 +264,63 @@ show_file (guestfs_h *g, const char *path)
     putchar ('\n');
 }
 
+/* Standard input, whole. */
+static char *
+read_stdin (void)
+{
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *fp = open_memstream (&buf, &size);
+  char chunk[4096];
+  size_t n;
+
+  if (fp == NULL)
+    return NULL;
+  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+    fwrite (chunk, 1, n, fp);
+  if (fclose (fp) == EOF)
+    return NULL;
+  return buf;
+}
+
+/* The --text forms; ARGS are the positional arguments. */
+static int
+run_text (const char *kind, char **args, int nr_args)
+{
+  CLEANUP_FREE char *in = read_stdin ();
+  CLEANUP_FREE char *out = NULL;
+
+  if (in == NULL)
+    return EXIT_FAILURE;
+  if (strcmp (kind, "remap") == 0 && nr_args == 2) {
+    size_t count;
+
+    out = linux_remap_text (in, strtoul (args[0], NULL, 10), args[1],
+                            &count);
+    if (out != NULL)
+      fprintf (stderr, "renamed: %zu\n", count);
+  }
+  else if (strcmp (kind, "shell-list") == 0 && nr_args >= 3)
+    out = linux_shell_list_add (in, args[0], strcmp (args[1], "array") == 0,
+                                args + 2);
+  else if (strcmp (kind, "aliases") == 0 && nr_args == 1) {
+    bool changed;
+
+    out = linux_alias_text (in, strstr (args[0], "net") != NULL,
+                            strstr (args[0], "blk") != NULL, &changed);
+    if (out != NULL)
+      fprintf (stderr, "changed: %d\n", changed);
+  }
+  else {
+    fprintf (stderr, "v2v-convert-linux-test: bad --text arguments\n");
+    return EXIT_FAILURE;
+  }
+  if (out == NULL)
+    return EXIT_FAILURE;
+  fputs (out, stdout);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -266,6 +330,7 @@ main (int argc, char *argv[])
     { "block-driver", required_argument, NULL, 'b' },
     { "show", required_argument, NULL, 'S' },
     { "sh", required_argument, NULL, 'c' },
+    { "text", required_argument, NULL, 't' },
     { "verbose", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
   };
@@ -273,6 +338,7 @@ main (int argc, char *argv[])
                                    .nr_disks = 1 };
   struct v2v_inspect i = { 0 };
   const char *steps = "all";
+  const char *text = NULL;
   const char *shows[32], *cmds[8];
   size_t nr_shows = 0, nr_cmds = 0, n;
   guestfs_h *g;
@@ -300,10 +366,13 @@ main (int argc, char *argv[])
       }
       cmds[nr_cmds++] = optarg;
       break;
+    case 't': text = optarg; break;
     case 'v': o.verbose = true; break;
     default: exit (EXIT_FAILURE);
     }
   }
+  if (text != NULL)
+    exit (run_text (text, argv + optind, argc - optind));
   if (argc - optind != 2) {
     fprintf (stderr, "usage: v2v-convert-linux-test [options] DISK FORMAT\n");
     exit (EXIT_FAILURE);
