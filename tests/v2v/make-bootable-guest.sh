@@ -27,6 +27,10 @@
 # device") and, told to by panic= on the kernel command line, reboots:
 # that ends a qemu started with -no-reboot.
 #
+# Like a guest exported from VMware, it has open-vm-tools in its dpkg
+# database and that unit enabled (files only), for a converter to
+# remove.
+#
 # Without OUT the image is cached as
 # $LIBGUESTFS_CACHEDIR/careen-v2v-guest-HASH/debian12.img (default
 # /var/tmp), HASH covering this script and the kernel's version, under
@@ -96,6 +100,9 @@ if [ -f "$img" ]; then
   exit 0
 fi
 
+# A build killed before it could clean up left its tree: only one
+# build runs at a time in the cache, so any there is stale.
+[ $# -ge 1 ] || rm -rf "$outdir"/build.*
 work="$(mktemp -d "$outdir/build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT INT TERM
 root="$work/root"
@@ -146,6 +153,42 @@ for pkg in $(dpkg-query -W -f '${binary:Package}\n'); do
 done
 grep -q "^Package: linux-image-$kver\$" "$root/var/lib/dpkg/status" ||
   die "the kernel package is missing from the guest's dpkg database"
+
+# A leftover of the guest's life on VMware for the converter to remove:
+# open-vm-tools as dpkg knows it, its unit enabled.  Files only: no
+# maintainer scripts, and the unit never runs (the guest's init is the
+# script below).
+cat >> "$root/var/lib/dpkg/status" <<'END'
+Package: open-vm-tools
+Status: install ok installed
+Priority: optional
+Section: admin
+Installed-Size: 1
+Maintainer: careen test guest <root@localhost>
+Architecture: amd64
+Version: 2:12.2.0-1+deb12u2
+Description: Open VMware Tools for virtual machines hosted on VMware (CLI)
+ The unit file only: a leftover for virt-v2v to remove.
+
+END
+unit=/lib/systemd/system/open-vm-tools.service
+mkdir -p "$root/lib/systemd/system" \
+         "$root/etc/systemd/system/multi-user.target.wants"
+cat > "$root$unit" <<'END'
+[Unit]
+Description=Service for virtual machines hosted on VMware
+ConditionVirtualization=vmware
+
+[Service]
+ExecStart=/usr/bin/vmtoolsd
+
+[Install]
+WantedBy=multi-user.target
+END
+printf '%s\n' /. /lib /lib/systemd /lib/systemd/system "$unit" \
+  > "$root/var/lib/dpkg/info/open-vm-tools.list"
+ln -sf "$unit" \
+  "$root/etc/systemd/system/multi-user.target.wants/open-vm-tools.service"
 
 # Drivers no test machine has (sound, graphics, radio, cameras, wired
 # and wireless network cards other than virtio's): half of the tree's
@@ -272,4 +315,15 @@ dd if="$grub_pc/boot.img" of="$part" bs=440 count=1 conv=notrunc status=none
 
 mv -f "$part" "$img"
 echo "make-bootable-guest.sh: built $img"
+
+# Guests built by other versions of this script are of no more use:
+# remove those built over an hour ago (a test may still be reading a
+# recent one) that nobody is building (their lock is free).
+if [ $# -eq 0 ]; then
+  for old in "$cachedir"/careen-v2v-guest-*; do
+    [ "$old" != "$outdir" ] && [ -f "$old/debian12.img.lock" ] || continue
+    [ -n "$(find "$old" -maxdepth 0 -mmin +60)" ] || continue
+    flock -n "$old/debian12.img.lock" rm -rf "$old" || :
+  done
+fi
 echo "$img" >&3

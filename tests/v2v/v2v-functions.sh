@@ -37,6 +37,16 @@ bootable_guest ()
   echo "$bgi_out" | tail -n 1
 }
 
+# Whether process PID still runs.  Not kill -0: a child that exited is
+# a zombie until waited for, and some shells (dash) only wait for it at
+# the next wait.
+boot_guest_qemu_running ()
+{
+  [ -r "/proc/$1/stat" ] || return 1
+  read -r bgr_pid bgr_comm bgr_state bgr_rest < "/proc/$1/stat" || return 1
+  [ "$bgr_state" != Z ]
+}
+
 # boot_guest DISK FORMAT virtio|ide TIMEOUT [LOG]
 #
 # Boots DISK (of FORMAT, attached on the virtio or the IDE bus) in qemu
@@ -81,7 +91,7 @@ boot_guest ()
       bg_ok=1
       break
     fi
-    kill -0 "$bg_pid" 2>/dev/null || break
+    boot_guest_qemu_running "$bg_pid" || break
     [ "$bg_elapsed" -lt "$bg_timeout" ] || break
     sleep 1
     bg_elapsed=$((bg_elapsed + 1))
