@@ -1,0 +1,114 @@
+# careen - the bootable test guest of the virt-v2v tests, for shell
+# tests.  Source it after tests/functions.sh:
+#
+#   . "$top_srcdir/tests/v2v/v2v-functions.sh"
+#   requires_bootable_guest
+#   img="$(bootable_guest)"
+#   qemu-img create -f qcow2 -b "$img" -F raw "$tmp/overlay.qcow2"
+#   boot_guest "$tmp/overlay.qcow2" qcow2 ide 300
+#
+# bootable_guest prints the path of a raw Debian 12 image that boots on
+# an IDE disk and not on a virtio one (make-bootable-guest.sh says how
+# it is made).  It is built on first use (minutes), cached between runs
+# and shared by every test: never write it, make an overlay or a copy.
+#
+# boot_guest boots a disk in qemu and says whether the guest reached its
+# own init, which prints "CAREEN-V2V-BOOTED root=... mounted=DEVICE".
+
+# The line the guest's own init prints (make-bootable-guest.sh).
+boot_marker=CAREEN-V2V-BOOTED
+
+# Skips the test unless this machine can build and boot the guest.
+requires_bootable_guest ()
+{
+  requires supermin mkfs.ext4 sfdisk grub-mkimage mkinitramfs dpkg-query \
+    flock qemu-system-x86_64 qemu-img
+  [ -f /usr/lib/grub/i386-pc/boot.img ] ||
+    skip "GRUB's BIOS images are not installed (package grub-pc-bin)"
+  ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 ||
+    skip "no Debian kernel in /boot (package linux-image-amd64)"
+}
+
+# Prints the path of the bootable guest's raw image, building it if it
+# is not in the cache yet.
+bootable_guest ()
+{
+  bgi_out="$(sh "$top_srcdir/tests/v2v/make-bootable-guest.sh")" || return 1
+  echo "$bgi_out" | tail -n 1
+}
+
+# Whether process PID still runs.  Not kill -0: a child that exited is
+# a zombie until waited for, and some shells (dash) only wait for it at
+# the next wait.
+boot_guest_qemu_running ()
+{
+  [ -r "/proc/$1/stat" ] || return 1
+  read -r bgr_pid bgr_comm bgr_state bgr_rest < "/proc/$1/stat" || return 1
+  [ "$bgr_state" != Z ]
+}
+
+# boot_guest DISK FORMAT virtio|ide TIMEOUT [LOG]
+#
+# Boots DISK (of FORMAT, attached on the virtio or the IDE bus) in qemu
+# under TCG, with no network, writing nothing to DISK (snapshot=on).
+# Returns 0 and prints the marker line when the guest's init printed it
+# within TIMEOUT seconds; returns 1 when it did not (qemu exited, or the
+# time ran out), after printing the end of the serial console to
+# stderr.  qemu is stopped in either case.  With LOG, the serial
+# console is kept in that file.
+boot_guest ()
+{
+  bg_disk="$1"
+  bg_format="$2"
+  bg_bus="$3"
+  bg_timeout="$4"
+  bg_keep="${5:-}"
+  case "$bg_bus" in
+    virtio|ide) ;;
+    *) echo "boot_guest: bus must be virtio or ide, not '$bg_bus'" >&2
+       return 1 ;;
+  esac
+  if [ ! -f "$bg_disk" ]; then
+    echo "boot_guest: '$bg_disk': no such file" >&2
+    return 1
+  fi
+
+  bg_log="${bg_keep:-$(mktemp)}"
+  : > "$bg_log"
+  # qemu's option syntax doubles commas inside a value.
+  bg_file="$(printf '%s' "$bg_disk" | sed 's/,/,,/g')"
+  qemu-system-x86_64 -machine pc,accel=tcg -m 1024 \
+    -nodefaults -display none -no-reboot -nic none \
+    -serial "file:$bg_log" \
+    -drive "file=$bg_file,format=$bg_format,if=$bg_bus,snapshot=on" \
+    </dev/null >"$bg_log.qemu" 2>&1 &
+  bg_pid=$!
+
+  bg_ok=
+  bg_elapsed=0
+  while :; do
+    if grep -q "$boot_marker " "$bg_log"; then
+      bg_ok=1
+      break
+    fi
+    boot_guest_qemu_running "$bg_pid" || break
+    [ "$bg_elapsed" -lt "$bg_timeout" ] || break
+    sleep 1
+    bg_elapsed=$((bg_elapsed + 1))
+  done
+  kill "$bg_pid" 2>/dev/null || :
+  wait "$bg_pid" 2>/dev/null || :
+  # The guest may have printed the marker as qemu exited.
+  grep -q "$boot_marker " "$bg_log" && bg_ok=1
+
+  if [ -n "$bg_ok" ]; then
+    tr -d '\r' < "$bg_log" | grep -o "$boot_marker .*" | head -n 1
+  else
+    echo "boot_guest: $bg_disk ($bg_format, $bg_bus) did not boot to its init in ${bg_timeout}s; the end of its console:" >&2
+    tail -n 40 "$bg_log" | tr -d '\r' >&2
+    cat "$bg_log.qemu" >&2
+  fi
+  rm -f "$bg_log.qemu"
+  [ -n "$bg_keep" ] || rm -f "$bg_log"
+  [ -n "$bg_ok" ]
+}

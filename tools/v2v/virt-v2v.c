@@ -1,0 +1,580 @@
+/** careen - offline disk-image toolkit
+ *
+ * virt-v2v: converts a guest of another hypervisor (VMware, Hyper-V,
+ * VirtualBox, or a plain disk image) to run on KVM.  The source is
+ * read (virt-v2v-input.c), its disks are put behind throw-away qcow2
+ * overlays and converted in the appliance (virt-v2v-run.c), then the
+ * output writes the disks and the target's metadata (output-*.c).
+ *
+ * This file reads the command line, compatible with virt-v2v 2.2:
+ * the two-letter options are given with one dash (-ic, -os), so
+ * getopt_long_only reads them; a lone letter (-i, -o, -v) is still the
+ * short option, as glibc does not take "-v" for an abbreviation of a
+ * long option when v is a short option.
+ */
+
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanups.h"
+#include "virt-v2v.h"
+
+/* Long options that have no letter. */
+enum {
+  HELP_OPTION = CHAR_MAX + 1,
+  BLOCK_DRIVER_OPTION,
+  COLOURS_OPTION,
+  COMPRESSED_OPTION,
+  IGNORED_OPTION,
+  IC_OPTION, IF_OPTION, IO_OPTION, IP_OPTION, IT_OPTION,
+  MAC_OPTION,
+  MACHINE_READABLE_OPTION,
+  NO_TRIM_OPTION,
+  OA_OPTION, OC_OPTION, OF_OPTION, ON_OPTION, OO_OPTION, OP_OPTION,
+  OS_OPTION,
+  PRINT_SOURCE_OPTION,
+  QEMU_BOOT_OPTION,
+  REFUSED_OPTION,
+  ROOT_OPTION,
+  SHORT_OPTIONS_OPTION,
+};
+
+static const char short_options[] = "b:i:n:o:qvVx";
+static const struct option long_options[] = {
+  { "bandwidth", required_argument, NULL, REFUSED_OPTION },
+  { "bandwidth-file", required_argument, NULL, REFUSED_OPTION },
+  { "block-driver", required_argument, NULL, BLOCK_DRIVER_OPTION },
+  { "bridge", required_argument, NULL, 'b' },
+  { "color", no_argument, NULL, COLOURS_OPTION },
+  { "colors", no_argument, NULL, COLOURS_OPTION },
+  { "colour", no_argument, NULL, COLOURS_OPTION },
+  { "colours", no_argument, NULL, COLOURS_OPTION },
+  { "compressed", no_argument, NULL, COMPRESSED_OPTION },
+  { "debug-gc", no_argument, NULL, IGNORED_OPTION },
+  { "echo-keys", no_argument, NULL, 0 },
+  { "help", no_argument, NULL, HELP_OPTION },
+  { "ic", required_argument, NULL, IC_OPTION },
+  { "if", required_argument, NULL, IF_OPTION },
+  { "in-place", no_argument, NULL, REFUSED_OPTION },
+  { "io", required_argument, NULL, IO_OPTION },
+  { "ip", required_argument, NULL, IP_OPTION },
+  { "it", required_argument, NULL, IT_OPTION },
+  { "key", required_argument, NULL, 0 },
+  { "keys-from-stdin", no_argument, NULL, 0 },
+  { "long-options", no_argument, NULL, 0 },
+  { "mac", required_argument, NULL, MAC_OPTION },
+  { "machine-readable", optional_argument, NULL, MACHINE_READABLE_OPTION },
+  { "network", required_argument, NULL, 'n' },
+  { "no-trim", required_argument, NULL, NO_TRIM_OPTION },
+  { "oa", required_argument, NULL, OA_OPTION },
+  { "oc", required_argument, NULL, OC_OPTION },
+  { "of", required_argument, NULL, OF_OPTION },
+  { "on", required_argument, NULL, ON_OPTION },
+  { "oo", required_argument, NULL, OO_OPTION },
+  { "op", required_argument, NULL, OP_OPTION },
+  { "os", required_argument, NULL, OS_OPTION },
+  { "password-file", required_argument, NULL, REFUSED_OPTION },
+  { "print-source", no_argument, NULL, PRINT_SOURCE_OPTION },
+  { "qemu-boot", no_argument, NULL, QEMU_BOOT_OPTION },
+  { "quiet", no_argument, NULL, 'q' },
+  { "root", required_argument, NULL, ROOT_OPTION },
+  { "short-options", no_argument, NULL, SHORT_OPTIONS_OPTION },
+  { "vddk-config", required_argument, NULL, REFUSED_OPTION },
+  { "vddk-cookie", required_argument, NULL, REFUSED_OPTION },
+  { "vddk-libdir", required_argument, NULL, REFUSED_OPTION },
+  { "vddk-nfchostport", required_argument, NULL, REFUSED_OPTION },
+  { "vddk-port", required_argument, NULL, REFUSED_OPTION },
+  { "vddk-snapshot", required_argument, NULL, REFUSED_OPTION },
+  { "vddk-thumbprint", required_argument, NULL, REFUSED_OPTION },
+  { "vddk-transports", required_argument, NULL, REFUSED_OPTION },
+  { "vdsm-compat", required_argument, NULL, REFUSED_OPTION },
+  { "vdsm-image-uuid", required_argument, NULL, REFUSED_OPTION },
+  { "vdsm-ovf-flavour", required_argument, NULL, REFUSED_OPTION },
+  { "vdsm-ovf-output", required_argument, NULL, REFUSED_OPTION },
+  { "vdsm-vm-uuid", required_argument, NULL, REFUSED_OPTION },
+  { "vdsm-vol-uuid", required_argument, NULL, REFUSED_OPTION },
+  { "verbose", no_argument, NULL, 'v' },
+  { "version", no_argument, NULL, 'V' },
+  { "vmtype", required_argument, NULL, REFUSED_OPTION },
+  { "wrap", no_argument, NULL, IGNORED_OPTION },
+  { NULL, 0, NULL, 0 }
+};
+
+/* --short-options: the letters, and the one-dash two-letter options
+ * that virt-v2v users type.
+ */
+static const char *const short_option_names[] = {
+  "-b", "-i", "-ic", "-if", "-io", "-ip", "-it", "-n", "-o", "-oa",
+  "-oc", "-of", "-on", "-oo", "-op", "-os", "-q", "-V", "-v", "-x",
+  NULL
+};
+
+/* --machine-readable: what this virt-v2v can do, one a line, with the
+ * names virt-v2v 2.2 uses for the same abilities.
+ */
+static const char *const capabilities[] = {
+  "virt-v2v", "virt-v2v-2.0", "colours-option", "mac-option",
+  "block-driver-option",
+  "input:disk", "input:libvirtxml", "input:ova", "input:vmx",
+  "output:json", "output:local", "output:null", "output:qemu",
+  "convert:linux", "convert:windows",
+  NULL
+};
+
+static void __attribute__ ((noreturn, format (printf, 1, 2)))
+die (const char *fs, ...)
+{
+  va_list args;
+
+  fflush (stdout);
+  fprintf (stderr, "%s: error: ", PROGRAM);
+  va_start (args, fs);
+  vfprintf (stderr, fs, args);
+  va_end (args);
+  fputc ('\n', stderr);
+  exit (EXIT_FAILURE);
+}
+
+static void __attribute__ ((noreturn))
+usage (int status)
+{
+  if (status != EXIT_SUCCESS) {
+    fprintf (stderr, "Try '%s --help' for more information.\n", PROGRAM);
+    exit (status);
+  }
+  printf ("%s: convert a guest to use KVM (careen)\n"
+          "\n"
+          "Usage:\n"
+          "  %s [-i disk|ova|vmx|libvirtxml] [--options] SOURCE...\n"
+          "     [-o local|qemu|json|null] [-os DIR] [-of raw|qcow2]\n"
+          "\n"
+          "Options:\n"
+          "  -b, --bridge [IN:]OUT     map a bridge to bridge OUT\n"
+          "  --block-driver virtio-blk|virtio-scsi\n"
+          "                            the converted guest's disk bus\n"
+          "  --colors, --colours       accepted (messages are plain)\n"
+          "  --compressed              compressed qcow2 output\n"
+          "  --echo-keys               show passphrases as they are typed\n"
+          "  -i disk|local|ova|vmx|libvirtxml\n"
+          "                            the kind of source (default: "
+          "libvirt, which\n"
+          "                            careen does not have)\n"
+          "  -if FORMAT                format of the input disks\n"
+          "  --key SELECTOR            a key for a LUKS device\n"
+          "  --keys-from-stdin         read passphrases from stdin\n"
+          "  --mac MAC:network|bridge:OUT\n"
+          "  --mac MAC:ip:ADDR[,GW[,LEN[,NS...]]]\n"
+          "                            map one NIC by its MAC address\n"
+          "  --machine-readable[=FMT]  output for other programs\n"
+          "  -n, --network [IN:]OUT    map a network to network OUT\n"
+          "  -o local|disk|qemu|json|null\n"
+          "                            the kind of output (default: "
+          "libvirt, which\n"
+          "                            careen does not have)\n"
+          "  -oa sparse|preallocated   allocation of the output disks\n"
+          "  -of raw|qcow2             format of the output disks\n"
+          "  -on NAME                  rename the guest\n"
+          "  -oo compressed|qemu-boot  output option\n"
+          "  -os DIR                   where the output goes\n"
+          "  --print-source            print the source and stop\n"
+          "  --qemu-boot               boot the guest (-o qemu)\n"
+          "  -q, --quiet               no progress messages\n"
+          "  --root ask|single|first|/dev/...\n"
+          "                            which operating system to "
+          "convert\n"
+          "  -v, --verbose             library debug messages\n"
+          "  -V, --version             print the version and exit\n"
+          "  -x                        trace library calls\n"
+          "  --help                    print this help and exit\n"
+          "Not supported by careen: -ic, -io, -ip, -it, -oc, -op, "
+          "-i libvirt, -o libvirt,\n"
+          "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n"
+          "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM);
+  exit (status);
+}
+
+static enum input_mode
+parse_input_mode (const char *arg)
+{
+  if (strcmp (arg, "disk") == 0)
+    return INPUT_DISK;
+  if (strcmp (arg, "local") == 0)
+    return INPUT_LOCAL;
+  if (strcmp (arg, "ova") == 0)
+    return INPUT_OVA;
+  if (strcmp (arg, "vmx") == 0)
+    return INPUT_VMX;
+  if (strcmp (arg, "libvirtxml") == 0)
+    return INPUT_LIBVIRTXML;
+  if (strcmp (arg, "libvirt") == 0)
+    return INPUT_LIBVIRT;
+  die ("-i: unknown input mode '%s' (disk, local, ova, vmx or "
+       "libvirtxml)", arg);
+}
+
+static enum output_mode
+parse_output_mode (const char *arg)
+{
+  if (strcmp (arg, "local") == 0 || strcmp (arg, "disk") == 0)
+    return OUTPUT_LOCAL;
+  if (strcmp (arg, "qemu") == 0)
+    return OUTPUT_QEMU;
+  if (strcmp (arg, "null") == 0)
+    return OUTPUT_NULL;
+  if (strcmp (arg, "json") == 0)
+    return OUTPUT_JSON;
+  if (strcmp (arg, "libvirt") == 0)
+    return OUTPUT_LIBVIRT;
+  die ("-o: unknown output mode '%s' (local, disk, qemu, json or null; "
+       "careen does not write to glance, kubevirt, openstack, rhv, "
+       "rhv-upload or vdsm)", arg);
+}
+
+/* -n [IN:]OUT or -b [IN:]OUT. */
+static void
+add_net_map (struct net_map *maps, size_t *n, const char *option,
+             char *arg)
+{
+  char *colon = strchr (arg, ':');
+  struct net_map m;
+  size_t k;
+
+  if (*n >= V2V_MAX_MAPPINGS)
+    die ("too many %s options (at most %d)", option, V2V_MAX_MAPPINGS);
+  if (colon) {
+    *colon = '\0';
+    m.in = arg;
+    m.out = colon + 1;
+    if (*m.in == '\0')
+      die ("%s: empty name before ':' in '%s:%s'", option, arg, m.out);
+  }
+  else {
+    m.in = NULL;
+    m.out = arg;
+  }
+  if (*m.out == '\0')
+    die ("%s: empty name of the target network or bridge", option);
+  for (k = 0; k < *n; ++k)
+    if ((m.in == NULL && maps[k].in == NULL) ||
+        (m.in && maps[k].in && strcmp (m.in, maps[k].in) == 0))
+      die ("%s: '%s' is mapped twice", option, m.in ? m.in : "default");
+  maps[(*n)++] = m;
+}
+
+/* --mac aa:bb:cc:dd:ee:ff:network|bridge|ip:VALUE */
+static void
+add_mac_map (struct cmdline *cl, const char *arg)
+{
+  struct mac_map *m;
+  const char *kind, *value;
+  size_t k;
+
+  if (cl->nr_macs >= V2V_MAX_MAPPINGS)
+    die ("too many --mac options (at most %d)", V2V_MAX_MAPPINGS);
+  m = &cl->macs[cl->nr_macs];
+  for (k = 0; k < 17; ++k) {
+    bool colon_place = k % 3 == 2;
+
+    if (colon_place ? arg[k] != ':' : !isxdigit ((unsigned char) arg[k]))
+      die ("--mac '%s': expected aa:bb:cc:dd:ee:ff:network:OUT, "
+           "...:bridge:OUT or ...:ip:ADDR", arg);
+    m->mac[k] = tolower ((unsigned char) arg[k]);
+  }
+  m->mac[17] = '\0';
+  if (arg[17] != ':')
+    die ("--mac '%s': expected ':' after the MAC address", arg);
+  kind = arg + 18;
+  value = strchr (kind, ':');
+  if (value == NULL || value[1] == '\0')
+    die ("--mac '%s': nothing after network:, bridge: or ip:", arg);
+  value++;
+  if (strncmp (kind, "network:", 8) == 0) {
+    m->is_ip = false;
+    m->type = V2V_NET_NETWORK;
+  }
+  else if (strncmp (kind, "bridge:", 7) == 0) {
+    m->is_ip = false;
+    m->type = V2V_NET_BRIDGE;
+  }
+  else if (strncmp (kind, "ip:", 3) == 0)
+    m->is_ip = true;
+  else
+    die ("--mac '%s': unknown kind of mapping (network, bridge or ip)",
+         arg);
+  for (k = 0; k < cl->nr_macs; ++k)
+    if (strcmp (cl->macs[k].mac, m->mac) == 0 &&
+        cl->macs[k].is_ip == m->is_ip)
+      die ("--mac: %s is mapped twice", m->mac);
+  m->value = value;
+  cl->nr_macs++;
+}
+
+static void
+parse_output_option (struct cmdline *cl, const char *arg)
+{
+  if (strcmp (arg, "compressed") == 0)
+    cl->compressed = true;
+  else if (strcmp (arg, "qemu-boot") == 0)
+    cl->qemu_boot = true;
+  else
+    die ("-oo '%s': unknown output option (careen's outputs take "
+         "compressed and qemu-boot)", arg);
+}
+
+/* Where --machine-readable writes. */
+static FILE *
+machine_readable_stream (const char *format)
+{
+  FILE *fp;
+
+  if (format == NULL || strcmp (format, "stream:stdout") == 0)
+    return stdout;
+  if (strcmp (format, "stream:stderr") == 0)
+    return stderr;
+  if (strncmp (format, "file:", 5) == 0 && format[5] != '\0') {
+    fp = fopen (format + 5, "w");
+    if (fp == NULL)
+      die ("--machine-readable: %s: %s", format + 5, strerror (errno));
+    return fp;
+  }
+  if (strncmp (format, "fd:", 3) == 0 && isdigit ((unsigned char) format[3])) {
+    fp = fdopen (atoi (format + 3), "w");
+    if (fp == NULL)
+      die ("--machine-readable: %s: %s", format, strerror (errno));
+    return fp;
+  }
+  die ("--machine-readable: invalid output format '%s' (stream:stdout, "
+       "stream:stderr, file:FILE or fd:N)", format);
+}
+
+/* Refuses the options that need something careen does not have (a
+ * libvirt connection, a transport to a remote hypervisor).
+ */
+static void __attribute__ ((noreturn))
+not_supported (const char *option, const char *why)
+{
+  die ("%s is not supported by careen: %s", option, why);
+}
+
+/* The options that only make sense together, checked once all are
+ * read.
+ */
+static void
+check_combinations (struct cmdline *cl)
+{
+  if (cl->output_format == NULL)
+    cl->output_format = "raw";
+  if (cl->compressed && strcmp (cl->output_format, "qcow2") != 0)
+    die ("--compressed (-oo compressed) needs -of qcow2");
+  if (cl->qemu_boot && cl->output != OUTPUT_QEMU)
+    die ("--qemu-boot (-oo qemu-boot) is only for -o qemu");
+  if (cl->input == INPUT_LIBVIRT)
+    not_supported ("-i libvirt", "careen has no libvirt connection; dump "
+                   "the guest with 'virsh dumpxml GUEST > GUEST.xml' and "
+                   "use -i libvirtxml GUEST.xml");
+  if (cl->output == OUTPUT_LIBVIRT && !cl->print_source)
+    not_supported ("-o libvirt", "careen has no libvirt connection; use "
+                   "-o local -os DIR, then 'virsh define DIR/NAME.xml'");
+  if (cl->output == OUTPUT_NULL && cl->output_storage)
+    die ("-os cannot be used with -o null");
+  if ((cl->output == OUTPUT_LOCAL || cl->output == OUTPUT_QEMU ||
+       cl->output == OUTPUT_JSON) && cl->output_storage == NULL &&
+      !cl->print_source)
+    die ("-o %s: -os DIR is required: the directory where the guest "
+         "is written",
+         cl->output == OUTPUT_LOCAL ? "local"
+         : cl->output == OUTPUT_QEMU ? "qemu" : "json");
+  if (cl->output_name && (*cl->output_name == '\0' ||
+                          strchr (cl->output_name, '/') ||
+                          cl->output_name[0] == '.'))
+    die ("-on '%s': the name must not be empty, start with '.' or hold "
+         "'/'", cl->output_name);
+}
+
+static void
+print_capabilities (const char *format)
+{
+  FILE *fp = machine_readable_stream (format);
+  size_t k;
+
+  for (k = 0; capabilities[k]; ++k)
+    fprintf (fp, "%s\n", capabilities[k]);
+  if (fflush (fp) == EOF)
+    die ("--machine-readable: %s", strerror (errno));
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* static: the mapping tables are too big for the stack. */
+  static struct cmdline cl = {
+    .input = INPUT_LIBVIRT,     /* as virt-v2v: refused, but named */
+    .output = OUTPUT_LIBVIRT,
+    .block_driver = V2V_BUS_VIRTIO_BLK,
+    .root = "ask",
+  };
+  const char *machine_format = NULL;
+  int c, option_index, status;
+  size_t k;
+
+  options_init (&cl.o, PROGRAM, false, short_options, long_options);
+  for (;;) {
+    option_index = -1;
+    c = getopt_long_only (argc, argv, short_options, long_options,
+                          &option_index);
+    if (c == -1)
+      break;
+    switch (c) {
+    case HELP_OPTION:
+      usage (EXIT_SUCCESS);
+    case SHORT_OPTIONS_OPTION:
+      for (k = 0; short_option_names[k]; ++k)
+        printf ("%s\n", short_option_names[k]);
+      exit (EXIT_SUCCESS);
+    case 'b':
+      add_net_map (cl.bridges, &cl.nr_bridges, "-b", optarg);
+      break;
+    case 'n':
+      add_net_map (cl.networks, &cl.nr_networks, "-n", optarg);
+      break;
+    case 'i':
+      cl.input = parse_input_mode (optarg);
+      cl.input_given = true;
+      break;
+    case 'o':
+      cl.output = parse_output_mode (optarg);
+      break;
+    case 'q':
+      cl.quiet = true;
+      break;
+    case BLOCK_DRIVER_OPTION:
+      if (strcmp (optarg, "virtio-blk") == 0)
+        cl.block_driver = V2V_BUS_VIRTIO_BLK;
+      else if (strcmp (optarg, "virtio-scsi") == 0)
+        cl.block_driver = V2V_BUS_VIRTIO_SCSI;
+      else
+        die ("--block-driver: '%s' is not virtio-blk or virtio-scsi",
+             optarg);
+      break;
+    case COLOURS_OPTION:
+    case IGNORED_OPTION:
+      break;
+    case COMPRESSED_OPTION:
+      cl.compressed = true;
+      break;
+    case IC_OPTION:
+      not_supported ("-ic", "careen reads local sources only (no libvirt, "
+                     "vCenter, ESXi or Xen connection)");
+    case IF_OPTION:
+      if (*optarg == '\0' || strpbrk (optarg, ",:/ ") != NULL)
+        die ("-if: '%s' is not a disk format name", optarg);
+      cl.input_format = optarg;
+      break;
+    case IO_OPTION:
+      not_supported ("-io", "the input options are those of the vddk "
+                     "and ssh transports");
+    case IP_OPTION:
+      not_supported ("-ip", "careen reads local sources only and needs no "
+                     "password");
+    case IT_OPTION:
+      not_supported ("-it", "careen has no ssh or vddk transport; copy "
+                     "the source here first");
+    case MAC_OPTION:
+      add_mac_map (&cl, optarg);
+      break;
+    case MACHINE_READABLE_OPTION:
+      cl.machine_readable = true;
+      machine_format = optarg;
+      break;
+    case NO_TRIM_OPTION:
+      fprintf (stderr, "%s: warning: --no-trim does nothing (as in "
+               "virt-v2v 2.2)\n", PROGRAM);
+      break;
+    case OA_OPTION:
+      if (strcmp (optarg, "sparse") == 0)
+        cl.preallocated = false;
+      else if (strcmp (optarg, "preallocated") == 0)
+        cl.preallocated = true;
+      else
+        die ("-oa: '%s' is not sparse or preallocated", optarg);
+      break;
+    case OC_OPTION:
+      not_supported ("-oc", "it names a libvirt or OpenStack connection");
+    case OF_OPTION:
+      if (strcmp (optarg, "raw") != 0 && strcmp (optarg, "qcow2") != 0)
+        die ("-of: '%s' is not raw or qcow2", optarg);
+      cl.output_format = optarg;
+      break;
+    case ON_OPTION:
+      cl.output_name = optarg;
+      break;
+    case OO_OPTION:
+      parse_output_option (&cl, optarg);
+      break;
+    case OP_OPTION:
+      not_supported ("-op", "it is the password of an RHV or OpenStack "
+                     "output");
+    case OS_OPTION:
+      cl.output_storage = optarg;
+      break;
+    case PRINT_SOURCE_OPTION:
+      cl.print_source = true;
+      break;
+    case QEMU_BOOT_OPTION:
+      cl.qemu_boot = true;
+      break;
+    case REFUSED_OPTION:
+      {
+        char name[64];
+
+        snprintf (name, sizeof name, "--%s",
+                  long_options[option_index].name);
+        not_supported (name, "it is an option of a transport, an output "
+                       "or a mode careen does not have");
+      }
+    case ROOT_OPTION:
+      if (strcmp (optarg, "ask") != 0 && strcmp (optarg, "single") != 0 &&
+          strcmp (optarg, "first") != 0 && strncmp (optarg, "/dev/", 5) != 0)
+        die ("--root: '%s' is not ask, single, first or /dev/...", optarg);
+      cl.root = optarg;
+      break;
+    default:
+      if (options_handle (&cl.o, c, option_index, optarg) == 0)
+        usage (EXIT_FAILURE);
+    }
+  }
+
+  if (cl.machine_readable && optind == argc && !cl.input_given) {
+    print_capabilities (machine_format);
+    options_free (&cl.o);
+    exit (EXIT_SUCCESS);
+  }
+  if (cl.machine_readable && machine_format &&
+      strcmp (machine_format, "stream:stdout") != 0)
+    die ("--machine-readable=%s: careen writes conversion messages to "
+         "stdout only", machine_format);
+
+  check_combinations (&cl);
+  cl.args = argv + optind;
+  cl.nr_args = argc - optind;
+  if (cl.nr_args == 0)
+    die ("no source was given: a disk image, OVA, VMX or libvirt XML "
+         "file (see %s --help)", PROGRAM);
+  if (cl.input != INPUT_DISK && cl.input != INPUT_LOCAL && cl.nr_args != 1)
+    die ("expected one source file, got %zu (only -i disk takes several)",
+         cl.nr_args);
+
+  v2v_set_program (PROGRAM, cl.quiet, cl.machine_readable);
+  status = convert_main (&cl);
+  options_free (&cl.o);
+  exit (status);
+}
