@@ -275,3 +275,103 @@ write("fuzz-reg-parse", "utf16", b"\0" + reg)
 write("fuzz-reg-parse", "ascii", b"\1" + reg.replace(
     b"Windows Registry Editor Version 5.00", b"REGEDIT4"))
 write("fuzz-reg-parse", "bom", b"\0\xef\xbb\xbf" + reg)
+
+# ---- virt-v2v source descriptions (first byte: 0 VMX, 1 libvirt XML,
+# ---- 2 OVA, 3 VMDK descriptor) ---------------------------------------
+
+vmx = b"""\
+.encoding = "UTF-8"
+config.version = "8"
+displayName = "vm|22one|22"
+memSize = "2048"
+numvcpus = "4"
+cpuid.coresPerSocket = "2"
+firmware = "efi"
+vm.genid = "-8536691797830587195"
+vm.genidX = "-1723028644283936567"
+scsi0.present = "TRUE"
+scsi0.virtualDev = "lsilogic"
+scsi0:0.present = "TRUE"
+scsi0:0.fileName = "disk.vmdk"
+ide1:0.present = "TRUE"
+ide1:0.deviceType = "cdrom-image"
+ide1:0.fileName = "x.iso"
+floppy0.present = "TRUE"
+ethernet0.present = "TRUE"
+ethernet0.virtualDev = "e1000"
+ethernet0.networkName = "VM Network"
+ethernet0.address = "00:50:56:aa:bb:cc"
+svga.present = "TRUE"
+"""
+write("fuzz-v2v-source", "vmx", b"\0" + vmx)
+
+domxml = b"""\
+<domain type='kvm'>
+  <name>guest</name>
+  <memory unit='MiB'>1024</memory>
+  <vcpu>2</vcpu>
+  <cpu><topology sockets='1' cores='2' threads='1'/></cpu>
+  <os firmware='efi'><type>hvm</type></os>
+  <genid>4e6b3b3c-3e9f-4b8c-8d0e-1f2a3b4c5d6e</genid>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='disk.qcow2'/>
+      <target dev='sda' bus='scsi'/>
+    </disk>
+    <disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>
+    <interface type='bridge'>
+      <mac address='52:54:00:01:02:03'/>
+      <source bridge='br0'/><model type='e1000'/>
+    </interface>
+    <graphics type='vnc'/>
+  </devices>
+</domain>
+"""
+write("fuzz-v2v-source", "libvirtxml", b"\1" + domxml)
+
+ovf = b"""\
+<?xml version="1.0" encoding="UTF-8"?>
+<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1"
+ xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"
+ xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"
+ xmlns:vmw="http://www.vmware.com/schema/ovf">
+  <References><File ovf:href="disk1.vmdk" ovf:id="file1"/></References>
+  <DiskSection><Disk ovf:diskId="d1" ovf:fileRef="file1"/></DiskSection>
+  <VirtualSystem ovf:id="vm">
+    <Name>ovaguest</Name>
+    <VirtualHardwareSection>
+      <Item><rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits>
+        <rasd:InstanceID>1</rasd:InstanceID>
+        <rasd:ResourceType>4</rasd:ResourceType>
+        <rasd:VirtualQuantity>512</rasd:VirtualQuantity></Item>
+      <Item><rasd:InstanceID>2</rasd:InstanceID>
+        <rasd:ResourceType>6</rasd:ResourceType></Item>
+      <Item><rasd:AddressOnParent>0</rasd:AddressOnParent>
+        <rasd:HostResource>ovf:/disk/d1</rasd:HostResource>
+        <rasd:InstanceID>3</rasd:InstanceID><rasd:Parent>2</rasd:Parent>
+        <rasd:ResourceType>17</rasd:ResourceType></Item>
+      <Item><rasd:Connection>VM Network</rasd:Connection>
+        <rasd:InstanceID>4</rasd:InstanceID>
+        <rasd:ResourceType>10</rasd:ResourceType></Item>
+    </VirtualHardwareSection>
+  </VirtualSystem>
+</Envelope>
+"""
+vdesc = (b"# Disk DescriptorFile\nversion=1\nCID=fffffffe\n"
+         b"parentCID=ffffffff\ncreateType=\"monolithicFlat\"\n\n"
+         b"RW 2048 FLAT \"disk1-flat.vmdk\" 0\n\n"
+         b"ddb.virtualHWVersion = \"4\"\n")
+mf = b"SHA1(guest.ovf)= 0000000000000000000000000000000000000000\n"
+write("fuzz-v2v-source", "ova", b"\2" + tar([
+    member("guest.ovf", data=ovf),
+    member("guest.mf", data=mf),
+    member("disk1.vmdk", data=vdesc),
+    member("disk1-flat.vmdk", data=b"\0" * 1024)], tarfile.USTAR_FORMAT))
+write("fuzz-v2v-source", "ova-escape", b"\2" + tar([
+    member("../guest.ovf", data=ovf)], tarfile.GNU_FORMAT))
+write("fuzz-v2v-source", "vmdk-descriptor", b"\3" + vdesc)
+write("fuzz-v2v-source", "vmdk-extents", b"\3" + vdesc.replace(
+    b"monolithicFlat", b"twoGbMaxExtentSparse").replace(
+    b"FLAT \"disk1-flat.vmdk\" 0",
+    b"SPARSE \"/etc/shadow\"\nRW 10 ZERO\nRW 4 VMFS \"../x\""))
