@@ -61,12 +61,12 @@ name_file (const char *final, char **partial, int *slot)
     v2v_error ("asprintf: out of memory");
     return -1;
   }
-  *slot = tmp_remember (*partial);
+  *slot = v2v_tmp_remember (*partial);
   return *slot == -1 ? -1 : 0;
 }
 
 int
-output_files_init (const struct cmdline *cl, const struct converted *c,
+output_files_init (const struct v2v_cmdline *cl, const struct v2v_converted *c,
                    const char *meta_suffix, struct output_files *f)
 {
   const struct v2v_source *s = c->source;
@@ -134,7 +134,7 @@ output_files_init (const struct cmdline *cl, const struct converted *c,
  * --machine-readable.
  */
 static void
-show_progress (const struct cmdline *cl, double percent)
+show_progress (const struct v2v_cmdline *cl, double percent)
 {
   int filled = (int) (percent * BAR_WIDTH / 100), k;
 
@@ -158,7 +158,7 @@ show_progress (const struct cmdline *cl, double percent)
  * lines separated by carriage returns.
  */
 static void
-follow_progress (const struct cmdline *cl, int fd)
+follow_progress (const struct v2v_cmdline *cl, int fd)
 {
   char line[PROGRESS_LINE_MAX + 1];
   size_t len = 0;
@@ -200,7 +200,7 @@ follow_progress (const struct cmdline *cl, int fd)
  * --machine-readable; otherwise it is not asked for.
  */
 static int
-copy_disk (const struct cmdline *cl, const char *overlay,
+copy_disk (const struct v2v_cmdline *cl, const char *overlay,
            const char *partial)
 {
   bool progress = !cl->quiet && (cl->machine_readable || isatty (1));
@@ -236,11 +236,11 @@ copy_disk (const struct cmdline *cl, const char *overlay,
     sp.fd[1] = SPAWN_PIPE;
   if (spawn_start (&sp) == -1)
     return -1;
-  tmp_set_child (sp.pid);
+  v2v_tmp_set_child (sp.pid);
   if (progress)
     follow_progress (cl, sp.pipe[1]);
   r = spawn_wait (&sp);
-  tmp_set_child (0);
+  v2v_tmp_set_child (0);
   if (r > 0)
     v2v_error ("qemu-img convert to '%s' failed (exit status %d)", partial,
                r);
@@ -248,7 +248,7 @@ copy_disk (const struct cmdline *cl, const char *overlay,
 }
 
 int
-output_copy_disks (const struct cmdline *cl, const struct converted *c,
+output_copy_disks (const struct v2v_cmdline *cl, const struct v2v_converted *c,
                    struct output_files *f)
 {
   size_t k;
@@ -271,8 +271,8 @@ finish_file (const char *partial, const char *final, int *slot)
     v2v_error ("rename '%s' to '%s': %s", partial, final, strerror (errno));
     return -1;
   }
-  tmp_forget (*slot);
-  *slot = tmp_remember (final);
+  v2v_tmp_forget (*slot);
+  *slot = v2v_tmp_remember (final);
   return *slot == -1 ? -1 : 0;
 }
 
@@ -289,10 +289,10 @@ output_files_finish (struct output_files *f)
     return -1;
   /* All done: nothing is removed any more. */
   for (k = 0; k < f->n; ++k) {
-    tmp_forget (f->slots[k]);
+    v2v_tmp_forget (f->slots[k]);
     f->slots[k] = -1;
   }
-  tmp_forget (f->meta_slot);
+  v2v_tmp_forget (f->meta_slot);
   f->meta_slot = -1;
   return 0;
 }

@@ -30,7 +30,7 @@ json_field (FILE *fp, const char *indent, const char *name,
 }
 
 static void
-write_disks (FILE *fp, const struct cmdline *cl, const struct converted *c,
+write_disks (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
              const struct output_files *f)
 {
   size_t k;
@@ -65,7 +65,7 @@ write_removables (FILE *fp, const struct v2v_source *s)
 }
 
 static void
-write_nics (FILE *fp, const struct converted *c)
+write_nics (FILE *fp, const struct v2v_converted *c)
 {
   const struct v2v_source *s = c->source;
   size_t k;
@@ -106,7 +106,7 @@ write_inspect (FILE *fp, const struct v2v_inspect *i)
 }
 
 static void
-write_json (FILE *fp, const struct cmdline *cl, const struct converted *c,
+write_json (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
             const struct output_files *f)
 {
   const struct v2v_source *s = c->source;
@@ -145,7 +145,7 @@ write_json (FILE *fp, const struct cmdline *cl, const struct converted *c,
 }
 
 int
-output_json_write (const struct cmdline *cl, const struct converted *c)
+output_json_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   struct output_files f;
   FILE *fp;

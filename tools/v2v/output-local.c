@@ -55,7 +55,7 @@ write_cpu (FILE *fp, const struct v2v_source *s)
 }
 
 static void
-write_os (FILE *fp, const struct converted *c)
+write_os (FILE *fp, const struct v2v_converted *c)
 {
   const struct v2v_guestcaps *caps = &c->caps;
 
@@ -76,7 +76,7 @@ write_os (FILE *fp, const struct converted *c)
 }
 
 static void
-write_disks (FILE *fp, const struct cmdline *cl, const struct converted *c,
+write_disks (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
              const struct output_files *f)
 {
   enum v2v_bus bus = c->caps.block_bus;
@@ -103,7 +103,7 @@ write_disks (FILE *fp, const struct cmdline *cl, const struct converted *c,
  * q35 machine has no IDE, so its CD-ROMs go on SATA.
  */
 static void
-write_removables (FILE *fp, const struct converted *c)
+write_removables (FILE *fp, const struct v2v_converted *c)
 {
   const struct v2v_source *s = c->source;
   bool q35 = c->caps.machine && strcmp (c->caps.machine, "q35") == 0;
@@ -140,7 +140,7 @@ write_removables (FILE *fp, const struct converted *c)
 }
 
 static void
-write_nics (FILE *fp, const struct converted *c)
+write_nics (FILE *fp, const struct v2v_converted *c)
 {
   const struct v2v_source *s = c->source;
   size_t k;
@@ -165,7 +165,7 @@ write_nics (FILE *fp, const struct converted *c)
 }
 
 static void
-write_other_devices (FILE *fp, const struct converted *c)
+write_other_devices (FILE *fp, const struct v2v_converted *c)
 {
   const struct v2v_guestcaps *caps = &c->caps;
 
@@ -197,7 +197,7 @@ write_other_devices (FILE *fp, const struct converted *c)
 
 /* The domain XML of C, into FP. */
 static void
-write_domain (FILE *fp, const struct cmdline *cl, const struct converted *c,
+write_domain (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
               const struct output_files *f)
 {
   const struct v2v_source *s = c->source;
@@ -244,7 +244,7 @@ write_domain (FILE *fp, const struct cmdline *cl, const struct converted *c,
 }
 
 int
-output_local_write (const struct cmdline *cl, const struct converted *c)
+output_local_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   struct output_files f;
   FILE *fp;

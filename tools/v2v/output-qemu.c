@@ -85,7 +85,7 @@ find_ovmf (const char **code, const char **vars)
 }
 
 static void
-write_disks (FILE *fp, const struct cmdline *cl, const struct converted *c,
+write_disks (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
              const struct output_files *f)
 {
   enum v2v_bus bus = c->caps.block_bus;
@@ -125,7 +125,7 @@ write_disks (FILE *fp, const struct cmdline *cl, const struct converted *c,
 }
 
 static int
-write_script (FILE *fp, const struct cmdline *cl, const struct converted *c,
+write_script (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
               const struct output_files *f)
 {
   const struct v2v_source *s = c->source;
@@ -194,7 +194,7 @@ write_script (FILE *fp, const struct cmdline *cl, const struct converted *c,
 }
 
 int
-output_qemu_write (const struct cmdline *cl, const struct converted *c)
+output_qemu_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   struct output_files f;
   FILE *fp;
@@ -230,7 +230,7 @@ output_qemu_write (const struct cmdline *cl, const struct converted *c)
     int status;
 
     v2v_progress ("Booting the converted guest: %s", f.meta_final);
-    status = run_command (argv);
+    status = v2v_run_command (argv);
     if (status > 0)
       v2v_error ("%s exited with status %d", f.meta_final, status);
     if (status != 0)

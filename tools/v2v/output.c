@@ -32,7 +32,7 @@ output_name (enum output_mode m)
 }
 
 int
-output_check (const struct cmdline *cl)
+output_check (const struct v2v_cmdline *cl)
 {
   struct stat st;
 
@@ -100,7 +100,7 @@ check_free_name (const char *dir, const char *name, const char *suffix)
 }
 
 int
-output_check_names (const struct cmdline *cl, const struct v2v_source *s)
+output_check_names (const struct v2v_cmdline *cl, const struct v2v_source *s)
 {
   const char *meta = metadata_suffix (cl->output);
   size_t k;
@@ -119,7 +119,7 @@ output_check_names (const struct cmdline *cl, const struct v2v_source *s)
 }
 
 int
-output_write (const struct cmdline *cl, const struct converted *c)
+output_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   if (cl->output_storage)
     v2v_progress ("Setting up the destination: -o %s -os %s",

@@ -1,10 +1,9 @@
 /** careen - offline disk-image toolkit
  *
- * virt-v2v: the conversion, from the source's description to the
- * output.  The source disks are never written: each gets a qcow2
- * overlay in the temporary directory, the appliance converts the guest
- * through the overlays, and the output copies the overlays (the
- * source's data plus the conversion's changes) to the target.
+ * virt-v2v: from the command line to the output: the source is read,
+ * converted through overlays (common/v2v/v2v-run.c), and the output
+ * copies the overlays (the source's data plus the conversion's
+ * changes) to the target.
  */
 
 #include <config.h>
@@ -20,211 +19,10 @@
 #include "virt-v2v.h"
 
 int
-run_command (char *const *argv)
-{
-  struct spawn sp;
-  int status;
-
-  spawn_init (&sp, PROGRAM, argv);
-  if (spawn_start (&sp) == -1)
-    return -1;
-  tmp_set_child (sp.pid);
-  status = spawn_wait (&sp);
-  tmp_set_child (0);
-  return status;
-}
-
-void
-converted_free (struct converted *c)
-{
-  v2v_inspect_free (&c->inspect);
-  strings_free (c->overlays);
-  c->overlays = NULL;
-}
-
-/* The name qemu-img will not take for a protocol ("nbd:x"). */
-static char *
-qemu_img_name (const char *file)
-{
-  char *r;
-
-  if (file[0] != '/' && strchr (file, ':')) {
-    if (asprintf (&r, "./%s", file) == -1)
-      r = NULL;
-  }
-  else
-    r = strdup (file);
-  return r;
-}
-
-/* One overlay of DISK, named after its index I in TMPDIR.  The
- * backing file's format is named, so that qemu never probes it (a raw
- * disk holding a qcow2 header would otherwise be read as qcow2).
- */
-static char *
-create_overlay (const char *tmpdir, size_t i, const struct v2v_disk *disk)
-{
-  CLEANUP_FREE char *backing = qemu_img_name (disk->path);
-  char *path = NULL;
-  const char *argv[16];
-  size_t n = 0;
-  int r;
-
-  if (backing == NULL ||
-      asprintf (&path, "%s/overlay%zu.qcow2", tmpdir, i) == -1) {
-    v2v_error ("asprintf: out of memory");
-    return NULL;
-  }
-  if (tmp_remember (path) == -1) {
-    free (path);
-    return NULL;
-  }
-  argv[n++] = QEMU_IMG;
-  argv[n++] = "create";
-  argv[n++] = "-q";
-  argv[n++] = "-f";
-  argv[n++] = "qcow2";
-  argv[n++] = "-o";
-  argv[n++] = "compat=1.1";
-  argv[n++] = "-b";
-  argv[n++] = backing;
-  argv[n++] = "-F";
-  argv[n++] = disk->format;
-  argv[n++] = path;
-  argv[n] = NULL;
-  r = run_command ((char *const *) argv);
-  if (r != 0) {
-    if (r > 0)
-      v2v_error ("qemu-img create of the overlay of '%s' failed (exit "
-                 "status %d)", disk->path, r);
-    free (path);
-    return NULL;
-  }
-  return path;
-}
-
-/* Frees the free space of every mounted filesystem in the overlays,
- * so that the output does not copy deleted data.  A filesystem that
- * cannot discard is simply copied whole.
- */
-static void
-trim_filesystems (guestfs_h *g, const struct v2v_inspect *i)
-{
-  size_t k;
-
-  v2v_progress ("Mapping filesystem data to avoid copying unused and "
-                "blank areas");
-  for (k = 0; i->mountpoints[k] && i->mountpoints[k + 1]; k += 2) {
-    const char *mp = i->mountpoints[k];
-
-    guestfs_push_error_handler (g, NULL, NULL);
-    if (guestfs_is_dir (g, mp) == 1 && guestfs_fstrim (g, mp, -1) == -1 &&
-        guestfs_last_errno (g) != ENOTSUP)
-      v2v_warning ("fstrim %s: %s (its free space is copied too)", mp,
-                   guestfs_last_error (g));
-    guestfs_pop_error_handler (g);
-  }
-}
-
-/* Launches the appliance on the overlays and converts the guest. */
-static int
-convert_in_appliance (const struct cmdline *cl, const struct v2v_source *s,
-                      struct converted *c)
-{
-  struct v2v_convert_options co = {
-    .block_driver = cl->block_driver,
-    .nr_disks = s->nr_disks,
-    .virtio_win = getenv ("VIRTIO_WIN"),
-    .verbose = cl->o.verbose,
-    .quiet = cl->quiet,
-    .in_place = false,
-  };
-  guestfs_h *g;
-  size_t k;
-
-  g = options_create_handle (&cl->o);
-  if (guestfs_set_memsize (g, V2V_APPLIANCE_MEMSIZE) == -1 ||
-      guestfs_set_smp (g, 2) == -1)
-    goto out_close;
-  for (k = 0; k < s->nr_disks; ++k)
-    if (guestfs_add_drive_opts (g, c->overlays[k],
-                                GUESTFS_ADD_DRIVE_OPTS_FORMAT, "qcow2",
-                                GUESTFS_ADD_DRIVE_OPTS_DISCARD,
-                                "besteffort",
-                                -1) == -1)
-      goto out_close;
-  if (guestfs_launch (g) == -1 || options_decrypt (&cl->o, g) == -1)
-    goto out_close;
-
-  v2v_progress ("Inspecting the source");
-  if (v2v_inspect (g, cl->root, &c->inspect) == -1 ||
-      v2v_mount_root (g, &c->inspect, false) == -1 ||
-      v2v_convert (g, &c->inspect, &co, &c->caps) == -1)
-    goto out_close;
-  trim_filesystems (g, &c->inspect);
-
-  v2v_progress ("Closing the overlay");
-  if (guestfs_umount_all (g) == -1 || guestfs_shutdown (g) == -1)
-    goto out_close;
-  guestfs_close (g);
-  return 0;
-
- out_close:
-  guestfs_close (g);
-  return -1;
-}
-
-/* The firmware of the target: UEFI when the guest has an ESP with a
- * boot loader, or when the source says so (a guest can carry both).
- */
-static enum v2v_firmware
-target_firmware (const struct v2v_source *s, const struct v2v_inspect *i)
-{
-  if (i->firmware == V2V_FIRMWARE_UEFI || s->firmware == V2V_FIRMWARE_UEFI)
-    return V2V_FIRMWARE_UEFI;
-  return V2V_FIRMWARE_BIOS;
-}
-
-static int
-convert_guest (const struct cmdline *cl, const char *tmpdir,
-               const struct v2v_source *s, struct converted *c)
-{
-  struct stringsbuf sb;
-  size_t k;
-
-  c->source = s;
-  v2v_progress ("Opening the source");
-  stringsbuf_init (&sb);
-  for (k = 0; k < s->nr_disks; ++k) {
-    char *o = create_overlay (tmpdir, k, &s->disks[k]);
-
-    if (o == NULL || stringsbuf_add_string_nodup (&sb, o) == -1) {
-      stringsbuf_release (&sb);
-      return -1;
-    }
-  }
-  c->overlays = stringsbuf_finish (&sb);
-  if (c->overlays == NULL) {
-    v2v_error ("out of memory");
-    return -1;
-  }
-  if (convert_in_appliance (cl, s, c) == -1)
-    return -1;
-
-  v2v_progress ("Assigning disks to buses");
-  v2v_progress ("Checking if the guest needs BIOS or UEFI to boot");
-  c->firmware = target_firmware (s, &c->inspect);
-  if (cl->o.verbose)
-    fprintf (stderr, "%s: target firmware: %s\n", PROGRAM,
-             c->firmware == V2V_FIRMWARE_UEFI ? "uefi" : "bios");
-  return 0;
-}
-
-int
-convert_main (const struct cmdline *cl)
+convert_main (const struct v2v_cmdline *cl)
 {
   struct v2v_source s;
-  struct converted c;
+  struct v2v_converted c;
   const char *tmpdir;
   int status = EXIT_FAILURE;
 
@@ -232,10 +30,10 @@ convert_main (const struct cmdline *cl)
   memset (&c, 0, sizeof c);
   if (!cl->print_source && output_check (cl) == -1)
     return EXIT_FAILURE;
-  tmpdir = tmp_setup ();
+  tmpdir = v2v_tmp_setup ();
   if (tmpdir == NULL)
     return EXIT_FAILURE;
-  if (input_read (cl, tmpdir, &s) == -1)
+  if (v2v_input_read (cl, tmpdir, &s) == -1)
     goto out;
   if (cl->print_source) {
     printf ("Source guest information (--print-source option):\n\n");
@@ -244,16 +42,16 @@ convert_main (const struct cmdline *cl)
     goto out;
   }
   if (output_check_names (cl, &s) == -1 ||
-      tmp_check_space () == -1 ||
-      convert_guest (cl, tmpdir, &s, &c) == -1 ||
+      v2v_tmp_check_space () == -1 ||
+      v2v_convert_guest (cl, tmpdir, &s, &c) == -1 ||
       output_write (cl, &c) == -1)
     goto out;
   v2v_progress ("Finishing off");
   status = EXIT_SUCCESS;
 
  out:
-  converted_free (&c);
+  v2v_converted_free (&c);
   v2v_source_free (&s);
-  tmp_remove_all ();
+  v2v_tmp_remove_all ();
   return status;
 }

@@ -130,20 +130,6 @@ static const char *const capabilities[] = {
   NULL
 };
 
-static void __attribute__ ((noreturn, format (printf, 1, 2)))
-die (const char *fs, ...)
-{
-  va_list args;
-
-  fflush (stdout);
-  fprintf (stderr, "%s: error: ", PROGRAM);
-  va_start (args, fs);
-  vfprintf (stderr, fs, args);
-  va_end (args);
-  fputc ('\n', stderr);
-  exit (EXIT_FAILURE);
-}
-
 static void __attribute__ ((noreturn))
 usage (int status)
 {
@@ -202,25 +188,6 @@ usage (int status)
   exit (status);
 }
 
-static enum input_mode
-parse_input_mode (const char *arg)
-{
-  if (strcmp (arg, "disk") == 0)
-    return INPUT_DISK;
-  if (strcmp (arg, "local") == 0)
-    return INPUT_LOCAL;
-  if (strcmp (arg, "ova") == 0)
-    return INPUT_OVA;
-  if (strcmp (arg, "vmx") == 0)
-    return INPUT_VMX;
-  if (strcmp (arg, "libvirtxml") == 0)
-    return INPUT_LIBVIRTXML;
-  if (strcmp (arg, "libvirt") == 0)
-    return INPUT_LIBVIRT;
-  die ("-i: unknown input mode '%s' (disk, local, ova, vmx or "
-       "libvirtxml)", arg);
-}
-
 static enum output_mode
 parse_output_mode (const char *arg)
 {
@@ -234,189 +201,71 @@ parse_output_mode (const char *arg)
     return OUTPUT_JSON;
   if (strcmp (arg, "libvirt") == 0)
     return OUTPUT_LIBVIRT;
-  die ("-o: unknown output mode '%s' (local, disk, qemu, json or null; "
+  v2v_die ("-o: unknown output mode '%s' (local, disk, qemu, json or null; "
        "careen does not write to glance, kubevirt, openstack, rhv, "
        "rhv-upload or vdsm)", arg);
 }
 
-/* -n [IN:]OUT or -b [IN:]OUT. */
 static void
-add_net_map (struct net_map *maps, size_t *n, const char *option,
-             char *arg)
-{
-  char *colon = strchr (arg, ':');
-  struct net_map m;
-  size_t k;
-
-  if (*n >= V2V_MAX_MAPPINGS)
-    die ("too many %s options (at most %d)", option, V2V_MAX_MAPPINGS);
-  if (colon) {
-    *colon = '\0';
-    m.in = arg;
-    m.out = colon + 1;
-    if (*m.in == '\0')
-      die ("%s: empty name before ':' in '%s:%s'", option, arg, m.out);
-  }
-  else {
-    m.in = NULL;
-    m.out = arg;
-  }
-  if (*m.out == '\0')
-    die ("%s: empty name of the target network or bridge", option);
-  for (k = 0; k < *n; ++k)
-    if ((m.in == NULL && maps[k].in == NULL) ||
-        (m.in && maps[k].in && strcmp (m.in, maps[k].in) == 0))
-      die ("%s: '%s' is mapped twice", option, m.in ? m.in : "default");
-  maps[(*n)++] = m;
-}
-
-/* --mac aa:bb:cc:dd:ee:ff:network|bridge|ip:VALUE */
-static void
-add_mac_map (struct cmdline *cl, const char *arg)
-{
-  struct mac_map *m;
-  const char *kind, *value;
-  size_t k;
-
-  if (cl->nr_macs >= V2V_MAX_MAPPINGS)
-    die ("too many --mac options (at most %d)", V2V_MAX_MAPPINGS);
-  m = &cl->macs[cl->nr_macs];
-  for (k = 0; k < 17; ++k) {
-    bool colon_place = k % 3 == 2;
-
-    if (colon_place ? arg[k] != ':' : !isxdigit ((unsigned char) arg[k]))
-      die ("--mac '%s': expected aa:bb:cc:dd:ee:ff:network:OUT, "
-           "...:bridge:OUT or ...:ip:ADDR", arg);
-    m->mac[k] = tolower ((unsigned char) arg[k]);
-  }
-  m->mac[17] = '\0';
-  if (arg[17] != ':')
-    die ("--mac '%s': expected ':' after the MAC address", arg);
-  kind = arg + 18;
-  value = strchr (kind, ':');
-  if (value == NULL || value[1] == '\0')
-    die ("--mac '%s': nothing after network:, bridge: or ip:", arg);
-  value++;
-  if (strncmp (kind, "network:", 8) == 0) {
-    m->is_ip = false;
-    m->type = V2V_NET_NETWORK;
-  }
-  else if (strncmp (kind, "bridge:", 7) == 0) {
-    m->is_ip = false;
-    m->type = V2V_NET_BRIDGE;
-  }
-  else if (strncmp (kind, "ip:", 3) == 0)
-    m->is_ip = true;
-  else
-    die ("--mac '%s': unknown kind of mapping (network, bridge or ip)",
-         arg);
-  for (k = 0; k < cl->nr_macs; ++k)
-    if (strcmp (cl->macs[k].mac, m->mac) == 0 &&
-        cl->macs[k].is_ip == m->is_ip)
-      die ("--mac: %s is mapped twice", m->mac);
-  m->value = value;
-  cl->nr_macs++;
-}
-
-static void
-parse_output_option (struct cmdline *cl, const char *arg)
+parse_output_option (struct v2v_cmdline *cl, const char *arg)
 {
   if (strcmp (arg, "compressed") == 0)
     cl->compressed = true;
   else if (strcmp (arg, "qemu-boot") == 0)
     cl->qemu_boot = true;
   else
-    die ("-oo '%s': unknown output option (careen's outputs take "
+    v2v_die ("-oo '%s': unknown output option (careen's outputs take "
          "compressed and qemu-boot)", arg);
-}
-
-/* Where --machine-readable writes. */
-static FILE *
-machine_readable_stream (const char *format)
-{
-  FILE *fp;
-
-  if (format == NULL || strcmp (format, "stream:stdout") == 0)
-    return stdout;
-  if (strcmp (format, "stream:stderr") == 0)
-    return stderr;
-  if (strncmp (format, "file:", 5) == 0 && format[5] != '\0') {
-    fp = fopen (format + 5, "w");
-    if (fp == NULL)
-      die ("--machine-readable: %s: %s", format + 5, strerror (errno));
-    return fp;
-  }
-  if (strncmp (format, "fd:", 3) == 0 && isdigit ((unsigned char) format[3])) {
-    fp = fdopen (atoi (format + 3), "w");
-    if (fp == NULL)
-      die ("--machine-readable: %s: %s", format, strerror (errno));
-    return fp;
-  }
-  die ("--machine-readable: invalid output format '%s' (stream:stdout, "
-       "stream:stderr, file:FILE or fd:N)", format);
-}
-
-/* Refuses the options that need something careen does not have (a
- * libvirt connection, a transport to a remote hypervisor).
- */
-static void __attribute__ ((noreturn))
-not_supported (const char *option, const char *why)
-{
-  die ("%s is not supported by careen: %s", option, why);
 }
 
 /* The options that only make sense together, checked once all are
  * read.
  */
 static void
-check_combinations (struct cmdline *cl)
+check_combinations (struct v2v_cmdline *cl)
 {
   if (cl->output_format == NULL)
     cl->output_format = "raw";
   if (cl->compressed && strcmp (cl->output_format, "qcow2") != 0)
-    die ("--compressed (-oo compressed) needs -of qcow2");
+    v2v_die ("--compressed (-oo compressed) needs -of qcow2");
   if (cl->qemu_boot && cl->output != OUTPUT_QEMU)
-    die ("--qemu-boot (-oo qemu-boot) is only for -o qemu");
-  if (cl->input == INPUT_LIBVIRT)
-    not_supported ("-i libvirt", "careen has no libvirt connection; dump "
-                   "the guest with 'virsh dumpxml GUEST > GUEST.xml' and "
-                   "use -i libvirtxml GUEST.xml");
+    v2v_die ("--qemu-boot (-oo qemu-boot) is only for -o qemu");
   if (cl->output == OUTPUT_LIBVIRT && !cl->print_source)
-    not_supported ("-o libvirt", "careen has no libvirt connection; use "
+    v2v_not_supported ("-o libvirt", "careen has no libvirt connection; use "
                    "-o local -os DIR, then 'virsh define DIR/NAME.xml'");
   if (cl->output == OUTPUT_NULL && cl->output_storage)
-    die ("-os cannot be used with -o null");
+    v2v_die ("-os cannot be used with -o null");
   if ((cl->output == OUTPUT_LOCAL || cl->output == OUTPUT_QEMU ||
        cl->output == OUTPUT_JSON) && cl->output_storage == NULL &&
       !cl->print_source)
-    die ("-o %s: -os DIR is required: the directory where the guest "
+    v2v_die ("-o %s: -os DIR is required: the directory where the guest "
          "is written",
          cl->output == OUTPUT_LOCAL ? "local"
          : cl->output == OUTPUT_QEMU ? "qemu" : "json");
   if (cl->output_name && (*cl->output_name == '\0' ||
                           strchr (cl->output_name, '/') ||
                           cl->output_name[0] == '.'))
-    die ("-on '%s': the name must not be empty, start with '.' or hold "
+    v2v_die ("-on '%s': the name must not be empty, start with '.' or hold "
          "'/'", cl->output_name);
 }
 
 static void
 print_capabilities (const char *format)
 {
-  FILE *fp = machine_readable_stream (format);
+  FILE *fp = v2v_machine_readable_stream (format);
   size_t k;
 
   for (k = 0; capabilities[k]; ++k)
     fprintf (fp, "%s\n", capabilities[k]);
   if (fflush (fp) == EOF)
-    die ("--machine-readable: %s", strerror (errno));
+    v2v_die ("--machine-readable: %s", strerror (errno));
 }
 
 int
 main (int argc, char *argv[])
 {
   /* static: the mapping tables are too big for the stack. */
-  static struct cmdline cl = {
+  static struct v2v_cmdline cl = {
     .input = INPUT_LIBVIRT,     /* as virt-v2v: refused, but named */
     .output = OUTPUT_LIBVIRT,
     .block_driver = V2V_BUS_VIRTIO_BLK,
@@ -426,6 +275,7 @@ main (int argc, char *argv[])
   int c, option_index, status;
   size_t k;
 
+  v2v_set_program (PROGRAM, false, false);
   options_init (&cl.o, PROGRAM, false, short_options, long_options);
   for (;;) {
     option_index = -1;
@@ -441,13 +291,13 @@ main (int argc, char *argv[])
         printf ("%s\n", short_option_names[k]);
       exit (EXIT_SUCCESS);
     case 'b':
-      add_net_map (cl.bridges, &cl.nr_bridges, "-b", optarg);
+      v2v_add_net_map (cl.bridges, &cl.nr_bridges, "-b", optarg);
       break;
     case 'n':
-      add_net_map (cl.networks, &cl.nr_networks, "-n", optarg);
+      v2v_add_net_map (cl.networks, &cl.nr_networks, "-n", optarg);
       break;
     case 'i':
-      cl.input = parse_input_mode (optarg);
+      cl.input = v2v_parse_input_mode (optarg);
       cl.input_given = true;
       break;
     case 'o':
@@ -457,13 +307,7 @@ main (int argc, char *argv[])
       cl.quiet = true;
       break;
     case BLOCK_DRIVER_OPTION:
-      if (strcmp (optarg, "virtio-blk") == 0)
-        cl.block_driver = V2V_BUS_VIRTIO_BLK;
-      else if (strcmp (optarg, "virtio-scsi") == 0)
-        cl.block_driver = V2V_BUS_VIRTIO_SCSI;
-      else
-        die ("--block-driver: '%s' is not virtio-blk or virtio-scsi",
-             optarg);
+      cl.block_driver = v2v_parse_block_driver (optarg);
       break;
     case COLOURS_OPTION:
     case IGNORED_OPTION:
@@ -472,24 +316,22 @@ main (int argc, char *argv[])
       cl.compressed = true;
       break;
     case IC_OPTION:
-      not_supported ("-ic", "careen reads local sources only (no libvirt, "
+      v2v_not_supported ("-ic", "careen reads local sources only (no libvirt, "
                      "vCenter, ESXi or Xen connection)");
     case IF_OPTION:
-      if (*optarg == '\0' || strpbrk (optarg, ",:/ ") != NULL)
-        die ("-if: '%s' is not a disk format name", optarg);
-      cl.input_format = optarg;
+      cl.input_format = v2v_parse_input_format (optarg);
       break;
     case IO_OPTION:
-      not_supported ("-io", "the input options are those of the vddk "
+      v2v_not_supported ("-io", "the input options are those of the vddk "
                      "and ssh transports");
     case IP_OPTION:
-      not_supported ("-ip", "careen reads local sources only and needs no "
+      v2v_not_supported ("-ip", "careen reads local sources only and needs no "
                      "password");
     case IT_OPTION:
-      not_supported ("-it", "careen has no ssh or vddk transport; copy "
+      v2v_not_supported ("-it", "careen has no ssh or vddk transport; copy "
                      "the source here first");
     case MAC_OPTION:
-      add_mac_map (&cl, optarg);
+      v2v_add_mac_map (&cl, optarg);
       break;
     case MACHINE_READABLE_OPTION:
       cl.machine_readable = true;
@@ -505,13 +347,13 @@ main (int argc, char *argv[])
       else if (strcmp (optarg, "preallocated") == 0)
         cl.preallocated = true;
       else
-        die ("-oa: '%s' is not sparse or preallocated", optarg);
+        v2v_die ("-oa: '%s' is not sparse or preallocated", optarg);
       break;
     case OC_OPTION:
-      not_supported ("-oc", "it names a libvirt or OpenStack connection");
+      v2v_not_supported ("-oc", "it names a libvirt or OpenStack connection");
     case OF_OPTION:
       if (strcmp (optarg, "raw") != 0 && strcmp (optarg, "qcow2") != 0)
-        die ("-of: '%s' is not raw or qcow2", optarg);
+        v2v_die ("-of: '%s' is not raw or qcow2", optarg);
       cl.output_format = optarg;
       break;
     case ON_OPTION:
@@ -521,7 +363,7 @@ main (int argc, char *argv[])
       parse_output_option (&cl, optarg);
       break;
     case OP_OPTION:
-      not_supported ("-op", "it is the password of an RHV or OpenStack "
+      v2v_not_supported ("-op", "it is the password of an RHV or OpenStack "
                      "output");
     case OS_OPTION:
       cl.output_storage = optarg;
@@ -538,14 +380,11 @@ main (int argc, char *argv[])
 
         snprintf (name, sizeof name, "--%s",
                   long_options[option_index].name);
-        not_supported (name, "it is an option of a transport, an output "
+        v2v_not_supported (name, "it is an option of a transport, an output "
                        "or a mode careen does not have");
       }
     case ROOT_OPTION:
-      if (strcmp (optarg, "ask") != 0 && strcmp (optarg, "single") != 0 &&
-          strcmp (optarg, "first") != 0 && strncmp (optarg, "/dev/", 5) != 0)
-        die ("--root: '%s' is not ask, single, first or /dev/...", optarg);
-      cl.root = optarg;
+      cl.root = v2v_parse_root (optarg);
       break;
     default:
       if (options_handle (&cl.o, c, option_index, optarg) == 0)
@@ -560,18 +399,11 @@ main (int argc, char *argv[])
   }
   if (cl.machine_readable && machine_format &&
       strcmp (machine_format, "stream:stdout") != 0)
-    die ("--machine-readable=%s: careen writes conversion messages to "
+    v2v_die ("--machine-readable=%s: careen writes conversion messages to "
          "stdout only", machine_format);
 
   check_combinations (&cl);
-  cl.args = argv + optind;
-  cl.nr_args = argc - optind;
-  if (cl.nr_args == 0)
-    die ("no source was given: a disk image, OVA, VMX or libvirt XML "
-         "file (see %s --help)", PROGRAM);
-  if (cl.input != INPUT_DISK && cl.input != INPUT_LOCAL && cl.nr_args != 1)
-    die ("expected one source file, got %zu (only -i disk takes several)",
-         cl.nr_args);
+  v2v_check_input (&cl, argv + optind, argc - optind);
 
   v2v_set_program (PROGRAM, cl.quiet, cl.machine_readable);
   status = convert_main (&cl);

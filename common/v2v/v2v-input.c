@@ -1,6 +1,6 @@
 /** careen - offline disk-image toolkit
  *
- * virt-v2v: reading the source.  The input of -i describes the guest;
+ * The v2v programs: reading the source.  The input of -i describes the guest;
  * then what the command line changes in that description is applied
  * once, here: the name (-on) and the networks (-n, -b, --mac), so that
  * --print-source shows what will be written.
@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #include "cleanups.h"
-#include "virt-v2v.h"
+#include "v2v-cmdline.h"
 
 static const char *
 input_name (enum input_mode m)
@@ -31,7 +31,7 @@ input_name (enum input_mode m)
 }
 
 static int
-read_source (const struct cmdline *cl, const char *tmpdir,
+read_source (const struct v2v_cmdline *cl, const char *tmpdir,
              struct v2v_source *s)
 {
   switch (cl->input) {
@@ -73,7 +73,7 @@ map_name (const struct net_map *maps, size_t n, const char *name)
  * bridges.
  */
 static int
-map_networks (const struct cmdline *cl, struct v2v_source *s)
+map_networks (const struct v2v_cmdline *cl, struct v2v_source *s)
 {
   size_t i, k;
 
@@ -109,7 +109,7 @@ map_networks (const struct cmdline *cl, struct v2v_source *s)
 }
 
 int
-input_read (const struct cmdline *cl, const char *tmpdir,
+v2v_input_read (const struct v2v_cmdline *cl, const char *tmpdir,
             struct v2v_source *s)
 {
   size_t i;

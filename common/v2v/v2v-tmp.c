@@ -1,6 +1,6 @@
 /** careen - offline disk-image toolkit
  *
- * virt-v2v's files that must not outlive it: the private temporary
+ * The v2v programs' files that must not outlive them: the private temporary
  * directory (overlays, an OVA's unpacked disks) and the output files
  * not yet finished.  They are removed on every way out: a normal
  * exit, an error, and SIGINT, SIGTERM, SIGHUP or SIGQUIT.  A
@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "remove-tree.h"
-#include "virt-v2v.h"
+#include "v2v-cmdline.h"
 
 /* Most files remembered at once: the disks of one guest and their
  * overlays, plus the metadata file.
@@ -64,7 +64,7 @@ on_signal (int sig)
 }
 
 void
-tmp_remove_all (void)
+v2v_tmp_remove_all (void)
 {
   remove_files ();
   if (have_tmpdir) {
@@ -89,7 +89,7 @@ catch_signals (void)
     sigaddset (&sa.sa_mask, sigs[i]);
   for (i = 0; i < sizeof sigs / sizeof sigs[0]; ++i)
     sigaction (sigs[i], &sa, NULL);
-  atexit (tmp_remove_all);
+  atexit (v2v_tmp_remove_all);
 }
 
 /* $VIRT_V2V_TMPDIR, else $TMPDIR, else /var/tmp: the overlays can grow
@@ -108,7 +108,7 @@ tmp_base (void)
 }
 
 const char *
-tmp_setup (void)
+v2v_tmp_setup (void)
 {
   const char *base = tmp_base ();
 
@@ -130,7 +130,7 @@ tmp_setup (void)
 }
 
 int
-tmp_check_space (void)
+v2v_tmp_check_space (void)
 {
   struct statvfs sv;
   uint64_t avail;
@@ -152,7 +152,7 @@ tmp_check_space (void)
 }
 
 int
-tmp_remember (const char *path)
+v2v_tmp_remember (const char *path)
 {
   size_t k;
 
@@ -172,14 +172,14 @@ tmp_remember (const char *path)
 }
 
 void
-tmp_forget (int slot)
+v2v_tmp_forget (int slot)
 {
   if (slot >= 0 && slot < TMP_MAX_FILES)
     used[slot] = 0;
 }
 
 void
-tmp_set_child (pid_t pid)
+v2v_tmp_set_child (pid_t pid)
 {
   child = pid;
 }
