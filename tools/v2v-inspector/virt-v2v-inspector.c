@@ -1,0 +1,260 @@
+/** careen - offline disk-image toolkit
+ *
+ * virt-v2v-inspector: converts a guest as virt-v2v would, on throw-away
+ * overlays, and describes the result instead of writing it: how many
+ * disks, their virtual size, how much a sparse output of each will
+ * take, and the operating system found.  Management systems use it to
+ * make room for a conversion before running it.  The source is never
+ * written.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "virt-v2v-inspector.h"
+
+enum {
+  HELP_OPTION = CHAR_MAX + 1,
+  BLOCK_DRIVER_OPTION,
+  IGNORED_OPTION,
+  IC_OPTION, IF_OPTION, IO_OPTION, IP_OPTION, IT_OPTION,
+  MAC_OPTION,
+  MACHINE_READABLE_OPTION,
+  ROOT_OPTION,
+  SHORT_OPTIONS_OPTION,
+};
+
+static const char short_options[] = "b:i:n:O:qvVx";
+static const struct option long_options[] = {
+  { "block-driver", required_argument, NULL, BLOCK_DRIVER_OPTION },
+  { "bridge", required_argument, NULL, 'b' },
+  { "color", no_argument, NULL, IGNORED_OPTION },
+  { "colors", no_argument, NULL, IGNORED_OPTION },
+  { "colour", no_argument, NULL, IGNORED_OPTION },
+  { "colours", no_argument, NULL, IGNORED_OPTION },
+  { "debug-gc", no_argument, NULL, IGNORED_OPTION },
+  { "echo-keys", no_argument, NULL, 0 },
+  { "help", no_argument, NULL, HELP_OPTION },
+  { "ic", required_argument, NULL, IC_OPTION },
+  { "if", required_argument, NULL, IF_OPTION },
+  { "io", required_argument, NULL, IO_OPTION },
+  { "ip", required_argument, NULL, IP_OPTION },
+  { "it", required_argument, NULL, IT_OPTION },
+  { "key", required_argument, NULL, 0 },
+  { "keys-from-stdin", no_argument, NULL, 0 },
+  { "long-options", no_argument, NULL, 0 },
+  { "mac", required_argument, NULL, MAC_OPTION },
+  { "machine-readable", optional_argument, NULL, MACHINE_READABLE_OPTION },
+  { "network", required_argument, NULL, 'n' },
+  { "quiet", no_argument, NULL, 'q' },
+  { "root", required_argument, NULL, ROOT_OPTION },
+  { "short-options", no_argument, NULL, SHORT_OPTIONS_OPTION },
+  { "verbose", no_argument, NULL, 'v' },
+  { "version", no_argument, NULL, 'V' },
+  { "wrap", no_argument, NULL, IGNORED_OPTION },
+  { NULL, 0, NULL, 0 }
+};
+
+static const char *const short_option_names[] = {
+  "-b", "-i", "-ic", "-if", "-io", "-ip", "-it", "-n", "-O", "-q", "-V",
+  "-v", "-x", NULL
+};
+
+/* --machine-readable: what careen's virt-v2v-inspector can do, with
+ * the names virt-v2v-inspector 2.2 uses.
+ */
+static const char *const capabilities[] = {
+  "virt-v2v-inspector", "colours-option", "mac-option",
+  "block-driver-option",
+  "input:disk", "input:libvirtxml", "input:ova", "input:vmx",
+  "convert:linux", "convert:windows",
+  NULL
+};
+
+static void __attribute__ ((noreturn))
+usage (int status)
+{
+  if (status != EXIT_SUCCESS) {
+    fprintf (stderr, "Try '%s --help' for more information.\n", PROGRAM);
+    exit (status);
+  }
+  printf ("%s: estimate what converting a guest with virt-v2v will "
+          "write (careen)\n"
+          "\n"
+          "Usage:\n"
+          "  %s [-i disk|ova|vmx|libvirtxml] [--options] SOURCE... "
+          "[-O FILE]\n"
+          "\n"
+          "Options:\n"
+          "  -b, --bridge [IN:]OUT     map a bridge to bridge OUT\n"
+          "  --block-driver virtio-blk|virtio-scsi\n"
+          "                            the converted guest's disk bus\n"
+          "  --colors, --colours       accepted (messages are plain)\n"
+          "  --echo-keys               show passphrases as they are typed\n"
+          "  -i disk|local|ova|vmx|libvirtxml\n"
+          "                            the kind of source\n"
+          "  -if FORMAT                format of the input disks\n"
+          "  --key SELECTOR            a key for a LUKS device\n"
+          "  --keys-from-stdin         read passphrases from stdin\n"
+          "  --mac MAC:network|bridge:OUT\n"
+          "  --mac MAC:ip:ADDR[,GW[,LEN[,NS...]]]\n"
+          "                            map one NIC by its MAC address\n"
+          "  --machine-readable[=FMT]  output for other programs\n"
+          "  -n, --network [IN:]OUT    map a network to network OUT\n"
+          "  -O FILE                   write the XML to FILE (- for "
+          "stdout, the default)\n"
+          "  -q, --quiet               no progress messages\n"
+          "  --root ask|single|first|/dev/...\n"
+          "                            which operating system to "
+          "inspect\n"
+          "  -v, --verbose             library debug messages\n"
+          "  -V, --version             print the version and exit\n"
+          "  -x                        trace library calls\n"
+          "  --help                    print this help and exit\n"
+          "Not supported by careen: -ic, -io, -ip, -it, -i libvirt.\n"
+          "See %s(1) and virt-v2v(1).\n", PROGRAM, PROGRAM, PROGRAM);
+  exit (status);
+}
+
+static int
+inspect_conversion (const struct v2v_cmdline *cl, const char *output,
+                    int doc_fd)
+{
+  struct v2v_source s;
+  struct v2v_converted c;
+  const char *tmpdir;
+  int status = EXIT_FAILURE;
+
+  memset (&s, 0, sizeof s);
+  memset (&c, 0, sizeof c);
+  tmpdir = v2v_tmp_setup ();
+  if (tmpdir == NULL)
+    return EXIT_FAILURE;
+  if (v2v_input_read (cl, tmpdir, &s) == -1 ||
+      v2v_tmp_check_space () == -1 ||
+      v2v_convert_guest (cl, tmpdir, &s, &c) == -1)
+    goto out;
+  v2v_progress ("Estimating the size of the converted disks");
+  if (write_inspection (output, doc_fd, &c) == -1)
+    goto out;
+  status = EXIT_SUCCESS;
+
+ out:
+  v2v_converted_free (&c);
+  v2v_source_free (&s);
+  v2v_tmp_remove_all ();
+  return status;
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* static: the mapping tables are too big for the stack. */
+  static struct v2v_cmdline cl = {
+    .input = INPUT_LIBVIRT,     /* as virt-v2v: refused, but named */
+    .output = OUTPUT_NULL,
+    .block_driver = V2V_BUS_VIRTIO_BLK,
+    .root = "ask",
+  };
+  const char *output = "-";
+  const char *machine_format = NULL;
+  int c, option_index, status, doc_fd;
+  size_t k;
+
+  v2v_set_program (PROGRAM, false, false);
+  options_init (&cl.o, PROGRAM, false, short_options, long_options);
+  for (;;) {
+    option_index = -1;
+    c = getopt_long_only (argc, argv, short_options, long_options,
+                          &option_index);
+    if (c == -1)
+      break;
+    switch (c) {
+    case HELP_OPTION:
+      usage (EXIT_SUCCESS);
+    case SHORT_OPTIONS_OPTION:
+      for (k = 0; short_option_names[k]; ++k)
+        printf ("%s\n", short_option_names[k]);
+      exit (EXIT_SUCCESS);
+    case 'b':
+      v2v_add_net_map (cl.bridges, &cl.nr_bridges, "-b", optarg);
+      break;
+    case 'n':
+      v2v_add_net_map (cl.networks, &cl.nr_networks, "-n", optarg);
+      break;
+    case 'i':
+      cl.input = v2v_parse_input_mode (optarg);
+      cl.input_given = true;
+      break;
+    case 'q':
+      cl.quiet = true;
+      break;
+    case 'O':
+      output = optarg;
+      break;
+    case BLOCK_DRIVER_OPTION:
+      cl.block_driver = v2v_parse_block_driver (optarg);
+      break;
+    case IGNORED_OPTION:
+      break;
+    case IC_OPTION:
+      v2v_not_supported ("-ic", "careen reads local sources only");
+    case IF_OPTION:
+      cl.input_format = v2v_parse_input_format (optarg);
+      break;
+    case IO_OPTION:
+    case IT_OPTION:
+      v2v_not_supported (c == IO_OPTION ? "-io" : "-it",
+                         "careen has no ssh or vddk transport");
+    case IP_OPTION:
+      v2v_not_supported ("-ip", "careen reads local sources only and "
+                         "needs no password");
+    case MAC_OPTION:
+      v2v_add_mac_map (&cl, optarg);
+      break;
+    case MACHINE_READABLE_OPTION:
+      cl.machine_readable = true;
+      machine_format = optarg;
+      break;
+    case ROOT_OPTION:
+      cl.root = v2v_parse_root (optarg);
+      break;
+    default:
+      if (options_handle (&cl.o, c, option_index, optarg) == 0)
+        usage (EXIT_FAILURE);
+    }
+  }
+
+  if (cl.machine_readable && optind == argc && !cl.input_given) {
+    FILE *fp = v2v_machine_readable_stream (machine_format);
+
+    for (k = 0; capabilities[k]; ++k)
+      fprintf (fp, "%s\n", capabilities[k]);
+    options_free (&cl.o);
+    exit (fflush (fp) == EOF ? EXIT_FAILURE : EXIT_SUCCESS);
+  }
+  v2v_check_input (&cl, argv + optind, argc - optind);
+  /* The document keeps stdout for itself when it goes there: the
+   * progress messages go to stderr instead.
+   */
+  doc_fd = 1;
+  if (strcmp (output, "-") == 0) {
+    doc_fd = fcntl (1, F_DUPFD_CLOEXEC, 3);
+    if (doc_fd == -1 || dup2 (2, 1) == -1) {
+      v2v_error ("redirecting messages to stderr: %s", strerror (errno));
+      exit (EXIT_FAILURE);
+    }
+  }
+  v2v_set_program (PROGRAM, cl.quiet, cl.machine_readable);
+  status = inspect_conversion (&cl, output, doc_fd);
+  options_free (&cl.o);
+  exit (status);
+}
