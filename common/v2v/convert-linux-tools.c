@@ -284,18 +284,18 @@ linux_remove_guest_tools (struct linux_guest *lg)
       }
       if (!lg->o->quiet)
         v2v_progress ("Removing guest tools: %s", names ? names : "");
-      if (linux_try_run (lg, "guest tools removal", cmd) == 0)
-        return 0;
-      v2v_warning ("the guest tools could not be removed: disabling the "
-                   "services of %s instead", names ? names : "them");
+      if (linux_try_run (lg, "guest tools removal", cmd) == -1)
+        v2v_warning ("the guest tools could not be removed: disabling the "
+                     "services of %s instead", names ? names : "them");
     }
     else
       v2v_warning ("no working package manager for '%s' packages in the "
                    "guest: disabling the services of %s instead",
                    lg->i->package_format, names ? names : "the guest tools");
   }
-  /* Also for tools installed without a package, whose services stay
-   * after their uninstaller ran or where none was found.
+  /* Also after a removal: tools installed without a package, or whose
+   * package left its service enabled (a removal without the package's
+   * scripts), would still be started at every boot.
    */
   if (disable_services (lg, &removed) == -1)
     return -1;
