@@ -13,11 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanups.h"
 #include "spawn.h"
 #include "stringsbuf.h"
 #include "v2v-cmdline.h"
+
+#define VIRTIO_WIN_DEFAULT "/usr/share/virtio-win"
 
 int
 v2v_run_command (char *const *argv)
@@ -126,6 +129,21 @@ trim_filesystems (guestfs_h *g, const struct v2v_inspect *i)
   }
 }
 
+/* $VIRTIO_WIN, else where distributions install the virtio-win
+ * collection, if it is there.
+ */
+static const char *
+virtio_win (void)
+{
+  const char *dir = getenv ("VIRTIO_WIN");
+
+  if (dir && *dir)
+    return dir;
+  if (access (VIRTIO_WIN_DEFAULT, R_OK | X_OK) == 0)
+    return VIRTIO_WIN_DEFAULT;
+  return NULL;
+}
+
 /* Launches the appliance on the overlays (or, in place, on the source
  * disks themselves) and converts the guest.
  */
@@ -136,7 +154,7 @@ convert_in_appliance (const struct v2v_cmdline *cl, const struct v2v_source *s,
   struct v2v_convert_options co = {
     .block_driver = cl->block_driver,
     .nr_disks = s->nr_disks,
-    .virtio_win = getenv ("VIRTIO_WIN"),
+    .virtio_win = virtio_win (),
     .verbose = cl->o.verbose,
     .quiet = cl->quiet,
     .in_place = cl->in_place,
