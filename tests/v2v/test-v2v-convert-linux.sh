@@ -6,11 +6,15 @@
 # service enabled) is purged by the guest's dpkg, and the guest boots
 # from a virtio disk.  One launch prepares the overlay, one converts
 # (the initramfs rebuild is most of it: about a minute under TCG), and
-# one boot proves it.
+# one boot proves it.  In make check, test-v2v-boot.sh converts and
+# boots the same guest through virt-v2v from three formats and checks
+# the same things but the steps' own messages, so this runs with make
+# check-slow only.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
 skip_if_skipped
+slow_test
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
 . "$top_srcdir/tests/v2v/v2v-functions.sh"
 requires_bootable_guest
