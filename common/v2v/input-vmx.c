@@ -300,7 +300,7 @@ read_disks (const struct vmx_entries *v, const char *vmx, const char *dir,
 static void
 read_nics (const struct vmx_entries *v, struct v2v_source *s)
 {
-  char k[64], eth[16];
+  char k[64], eth[24];
   int i;
 
   for (i = 0; i < VMX_MAX_ETHERNET; ++i) {
@@ -321,7 +321,8 @@ read_nics (const struct vmx_entries *v, struct v2v_source *s)
     }
     model = vmx_getf (v, k, sizeof k, "ethernet%d.virtualDev", i);
     net = vmx_getf (v, k, sizeof k, "ethernet%d.networkName", i);
-    snprintf (eth, sizeof eth, "eth%d", i);
+    /* virt-v2v names a NIC with no network after its VMX key. */
+    snprintf (eth, sizeof eth, "ethernet%d", i);
     v2v_source_add_nic (s, lower, model, V2V_NET_NETWORK, net ? net : eth);
   }
 }

@@ -68,7 +68,7 @@ bus_name (enum v2v_bus b)
   return NULL;
 }
 
-/* " [ide] slot 0", or nothing when the source did not say. */
+/* " [ide] in slot 0", or nothing when the source did not say. */
 static void
 print_bus_slot (FILE *fp, enum v2v_bus bus, int slot)
 {
@@ -77,7 +77,7 @@ print_bus_slot (FILE *fp, enum v2v_bus bus, int slot)
   if (b)
     fprintf (fp, " [%s]", b);
   if (slot >= 0)
-    fprintf (fp, " slot %d", slot);
+    fprintf (fp, " in slot %d", slot);
 }
 
 void

@@ -218,11 +218,11 @@ hypervisor type: vmware
        firmware: uefi
         display: yes
 disks:
-	$scratch/guest.qcow2 (qcow2) [scsi] slot 0
-	$scratch/second.img (raw) [ide] slot 1
+	$scratch/guest.qcow2 (qcow2) [scsi] in slot 0
+	$scratch/second.img (raw) [ide] in slot 1
 removable media:
-	CD-ROM [ide] slot 2
-	Floppy slot 0
+	CD-ROM [ide] in slot 2
+	Floppy in slot 0
 NICs:
 	Network "VM Network" mac: 52:54:00:01:02:03 [e1000]
 	Bridge "br9" mac: 52:54:00:01:02:04 [vmxnet3]

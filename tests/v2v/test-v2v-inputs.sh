@@ -276,7 +276,7 @@ disk 1: @/vmx/data.vmdk format vmdk bus sata slot 1
 removable 0: cdrom bus ide slot 2
 removable 1: floppy bus unknown slot 0
 nic 0: network VM Network mac 00:0c:29:12:34:56 model vmxnet3
-nic 1: network eth1 mac 00:50:56:00:00:01 model e1000
+nic 1: network ethernet1 mac 00:50:56:00:00:01 model e1000
 END
 
 # ---- -i libvirtxml ----
