@@ -206,3 +206,55 @@ v2v_check_input (struct v2v_cmdline *cl, char **args, size_t nr_args)
     v2v_die ("expected one source file, got %zu (only -i disk takes "
              "several)", nr_args);
 }
+
+int
+v2v_handle_option (struct v2v_cmdline *cl, int c, char *arg,
+                   const char **machine_format)
+{
+  switch (c) {
+  case 'b':
+    v2v_add_net_map (cl->bridges, &cl->nr_bridges, "-b", arg);
+    return 1;
+  case 'n':
+    v2v_add_net_map (cl->networks, &cl->nr_networks, "-n", arg);
+    return 1;
+  case 'i':
+    cl->input = v2v_parse_input_mode (arg);
+    cl->input_given = true;
+    return 1;
+  case 'q':
+    cl->quiet = true;
+    return 1;
+  case V2V_OPT_BLOCK_DRIVER:
+    cl->block_driver = v2v_parse_block_driver (arg);
+    return 1;
+  case V2V_OPT_IGNORED:
+    return 1;
+  case V2V_OPT_IC:
+    v2v_not_supported ("-ic", "careen reads local sources only (no "
+                       "libvirt, vCenter, ESXi or Xen connection)");
+  case V2V_OPT_IF:
+    cl->input_format = v2v_parse_input_format (arg);
+    return 1;
+  case V2V_OPT_IO:
+    v2v_not_supported ("-io", "the input options are those of the vddk "
+                       "and ssh transports");
+  case V2V_OPT_IP:
+    v2v_not_supported ("-ip", "careen reads local sources only and needs "
+                       "no password");
+  case V2V_OPT_IT:
+    v2v_not_supported ("-it", "careen has no ssh or vddk transport; copy "
+                       "the source here first");
+  case V2V_OPT_MAC:
+    v2v_add_mac_map (cl, arg);
+    return 1;
+  case V2V_OPT_MACHINE_READABLE:
+    cl->machine_readable = true;
+    *machine_format = arg;
+    return 1;
+  case V2V_OPT_ROOT:
+    cl->root = v2v_parse_root (arg);
+    return 1;
+  }
+  return 0;
+}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -137,6 +138,63 @@ extern void v2v_converted_free (struct v2v_converted *c);
  * status, or -1 (printed).
  */
 extern int v2v_run_command (char *const *argv);
+
+/* getopt values of the long options the three programs share; a
+ * program's own start at V2V_OPT_PROGRAM.  --help and --short-options
+ * are shared names that each program answers itself.
+ */
+enum v2v_option {
+  V2V_OPT_HELP = 0x3000,
+  V2V_OPT_SHORT_OPTIONS,
+  V2V_OPT_BLOCK_DRIVER,
+  V2V_OPT_IGNORED,
+  V2V_OPT_IC, V2V_OPT_IF, V2V_OPT_IO, V2V_OPT_IP, V2V_OPT_IT,
+  V2V_OPT_MAC,
+  V2V_OPT_MACHINE_READABLE,
+  V2V_OPT_ROOT,
+  V2V_OPT_PROGRAM,
+};
+
+/* The long options of all three, for their getopt_long tables (the
+ * common options module answers those with value 0).
+ */
+#define V2V_LONG_OPTIONS \
+  { "block-driver", required_argument, NULL, V2V_OPT_BLOCK_DRIVER }, \
+  { "bridge", required_argument, NULL, 'b' }, \
+  { "color", no_argument, NULL, V2V_OPT_IGNORED }, \
+  { "colors", no_argument, NULL, V2V_OPT_IGNORED }, \
+  { "colour", no_argument, NULL, V2V_OPT_IGNORED }, \
+  { "colours", no_argument, NULL, V2V_OPT_IGNORED }, \
+  { "debug-gc", no_argument, NULL, V2V_OPT_IGNORED }, \
+  { "echo-keys", no_argument, NULL, 0 }, \
+  { "help", no_argument, NULL, V2V_OPT_HELP }, \
+  { "ic", required_argument, NULL, V2V_OPT_IC }, \
+  { "if", required_argument, NULL, V2V_OPT_IF }, \
+  { "io", required_argument, NULL, V2V_OPT_IO }, \
+  { "ip", required_argument, NULL, V2V_OPT_IP }, \
+  { "it", required_argument, NULL, V2V_OPT_IT }, \
+  { "key", required_argument, NULL, 0 }, \
+  { "keys-from-stdin", no_argument, NULL, 0 }, \
+  { "long-options", no_argument, NULL, 0 }, \
+  { "mac", required_argument, NULL, V2V_OPT_MAC }, \
+  { "machine-readable", optional_argument, NULL, \
+    V2V_OPT_MACHINE_READABLE }, \
+  { "network", required_argument, NULL, 'n' }, \
+  { "quiet", no_argument, NULL, 'q' }, \
+  { "root", required_argument, NULL, V2V_OPT_ROOT }, \
+  { "short-options", no_argument, NULL, V2V_OPT_SHORT_OPTIONS }, \
+  { "verbose", no_argument, NULL, 'v' }, \
+  { "version", no_argument, NULL, 'V' }, \
+  { "wrap", no_argument, NULL, V2V_OPT_IGNORED }
+
+/* Takes one getopt result C (ARG its argument) if it is a shared
+ * option: -b, -n, -i, -q or a V2V_OPT_* but --help and
+ * --short-options.  --machine-readable's FORMAT goes to
+ * *MACHINE_FORMAT.  Returns 1 when it was one, 0 if not; exits on a
+ * bad value.
+ */
+extern int v2v_handle_option (struct v2v_cmdline *cl, int c, char *arg,
+                              const char **machine_format);
 
 /* v2v-cmdline.c: parsing the options the programs share.  Each
  * prints "PROGRAM: error: ..." and exits 1 on a bad value.

@@ -13,7 +13,6 @@
 #include <config.h>
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,46 +23,13 @@
 #define PROGRAM "virt-v2v-in-place"
 
 enum {
-  HELP_OPTION = CHAR_MAX + 1,
-  BLOCK_DRIVER_OPTION,
-  IGNORED_OPTION,
-  IC_OPTION, IF_OPTION, IO_OPTION, IP_OPTION, IT_OPTION,
-  MAC_OPTION,
-  MACHINE_READABLE_OPTION,
-  PRINT_SOURCE_OPTION,
-  ROOT_OPTION,
-  SHORT_OPTIONS_OPTION,
+  PRINT_SOURCE_OPTION = V2V_OPT_PROGRAM,
 };
 
 static const char short_options[] = "b:i:n:qvVx";
 static const struct option long_options[] = {
-  { "block-driver", required_argument, NULL, BLOCK_DRIVER_OPTION },
-  { "bridge", required_argument, NULL, 'b' },
-  { "color", no_argument, NULL, IGNORED_OPTION },
-  { "colors", no_argument, NULL, IGNORED_OPTION },
-  { "colour", no_argument, NULL, IGNORED_OPTION },
-  { "colours", no_argument, NULL, IGNORED_OPTION },
-  { "debug-gc", no_argument, NULL, IGNORED_OPTION },
-  { "echo-keys", no_argument, NULL, 0 },
-  { "help", no_argument, NULL, HELP_OPTION },
-  { "ic", required_argument, NULL, IC_OPTION },
-  { "if", required_argument, NULL, IF_OPTION },
-  { "io", required_argument, NULL, IO_OPTION },
-  { "ip", required_argument, NULL, IP_OPTION },
-  { "it", required_argument, NULL, IT_OPTION },
-  { "key", required_argument, NULL, 0 },
-  { "keys-from-stdin", no_argument, NULL, 0 },
-  { "long-options", no_argument, NULL, 0 },
-  { "mac", required_argument, NULL, MAC_OPTION },
-  { "machine-readable", optional_argument, NULL, MACHINE_READABLE_OPTION },
-  { "network", required_argument, NULL, 'n' },
+  V2V_LONG_OPTIONS,
   { "print-source", no_argument, NULL, PRINT_SOURCE_OPTION },
-  { "quiet", no_argument, NULL, 'q' },
-  { "root", required_argument, NULL, ROOT_OPTION },
-  { "short-options", no_argument, NULL, SHORT_OPTIONS_OPTION },
-  { "verbose", no_argument, NULL, 'v' },
-  { "version", no_argument, NULL, 'V' },
-  { "wrap", no_argument, NULL, IGNORED_OPTION },
   { NULL, 0, NULL, 0 }
 };
 
@@ -203,55 +169,17 @@ main (int argc, char *argv[])
                           &option_index);
     if (c == -1)
       break;
+    if (v2v_handle_option (&cl, c, optarg, &machine_format))
+      continue;
     switch (c) {
-    case HELP_OPTION:
+    case V2V_OPT_HELP:
       usage (EXIT_SUCCESS);
-    case SHORT_OPTIONS_OPTION:
+    case V2V_OPT_SHORT_OPTIONS:
       for (k = 0; short_option_names[k]; ++k)
         printf ("%s\n", short_option_names[k]);
       exit (EXIT_SUCCESS);
-    case 'b':
-      v2v_add_net_map (cl.bridges, &cl.nr_bridges, "-b", optarg);
-      break;
-    case 'n':
-      v2v_add_net_map (cl.networks, &cl.nr_networks, "-n", optarg);
-      break;
-    case 'i':
-      cl.input = v2v_parse_input_mode (optarg);
-      cl.input_given = true;
-      break;
-    case 'q':
-      cl.quiet = true;
-      break;
-    case BLOCK_DRIVER_OPTION:
-      cl.block_driver = v2v_parse_block_driver (optarg);
-      break;
-    case IGNORED_OPTION:
-      break;
-    case IC_OPTION:
-      v2v_not_supported ("-ic", "careen reads local sources only");
-    case IF_OPTION:
-      cl.input_format = v2v_parse_input_format (optarg);
-      break;
-    case IO_OPTION:
-    case IT_OPTION:
-      v2v_not_supported (c == IO_OPTION ? "-io" : "-it",
-                         "careen has no ssh or vddk transport");
-    case IP_OPTION:
-      v2v_not_supported ("-ip", "careen reads local sources only and "
-                         "needs no password");
-    case MAC_OPTION:
-      v2v_add_mac_map (&cl, optarg);
-      break;
-    case MACHINE_READABLE_OPTION:
-      cl.machine_readable = true;
-      machine_format = optarg;
-      break;
     case PRINT_SOURCE_OPTION:
       cl.print_source = true;
-      break;
-    case ROOT_OPTION:
-      cl.root = v2v_parse_root (optarg);
       break;
     default:
       if (options_handle (&cl.o, c, option_index, optarg) == 0)

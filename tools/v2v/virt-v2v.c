@@ -18,7 +18,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,52 +27,24 @@
 #include "cleanups.h"
 #include "virt-v2v.h"
 
-/* Long options that have no letter. */
+/* virt-v2v's own long options that have no letter. */
 enum {
-  HELP_OPTION = CHAR_MAX + 1,
-  BLOCK_DRIVER_OPTION,
-  COLOURS_OPTION,
-  COMPRESSED_OPTION,
-  IGNORED_OPTION,
-  IC_OPTION, IF_OPTION, IO_OPTION, IP_OPTION, IT_OPTION,
-  MAC_OPTION,
-  MACHINE_READABLE_OPTION,
+  COMPRESSED_OPTION = V2V_OPT_PROGRAM,
   NO_TRIM_OPTION,
   OA_OPTION, OC_OPTION, OF_OPTION, ON_OPTION, OO_OPTION, OP_OPTION,
   OS_OPTION,
   PRINT_SOURCE_OPTION,
   QEMU_BOOT_OPTION,
   REFUSED_OPTION,
-  ROOT_OPTION,
-  SHORT_OPTIONS_OPTION,
 };
 
 static const char short_options[] = "b:i:n:o:qvVx";
 static const struct option long_options[] = {
+  V2V_LONG_OPTIONS,
   { "bandwidth", required_argument, NULL, REFUSED_OPTION },
   { "bandwidth-file", required_argument, NULL, REFUSED_OPTION },
-  { "block-driver", required_argument, NULL, BLOCK_DRIVER_OPTION },
-  { "bridge", required_argument, NULL, 'b' },
-  { "color", no_argument, NULL, COLOURS_OPTION },
-  { "colors", no_argument, NULL, COLOURS_OPTION },
-  { "colour", no_argument, NULL, COLOURS_OPTION },
-  { "colours", no_argument, NULL, COLOURS_OPTION },
   { "compressed", no_argument, NULL, COMPRESSED_OPTION },
-  { "debug-gc", no_argument, NULL, IGNORED_OPTION },
-  { "echo-keys", no_argument, NULL, 0 },
-  { "help", no_argument, NULL, HELP_OPTION },
-  { "ic", required_argument, NULL, IC_OPTION },
-  { "if", required_argument, NULL, IF_OPTION },
   { "in-place", no_argument, NULL, REFUSED_OPTION },
-  { "io", required_argument, NULL, IO_OPTION },
-  { "ip", required_argument, NULL, IP_OPTION },
-  { "it", required_argument, NULL, IT_OPTION },
-  { "key", required_argument, NULL, 0 },
-  { "keys-from-stdin", no_argument, NULL, 0 },
-  { "long-options", no_argument, NULL, 0 },
-  { "mac", required_argument, NULL, MAC_OPTION },
-  { "machine-readable", optional_argument, NULL, MACHINE_READABLE_OPTION },
-  { "network", required_argument, NULL, 'n' },
   { "no-trim", required_argument, NULL, NO_TRIM_OPTION },
   { "oa", required_argument, NULL, OA_OPTION },
   { "oc", required_argument, NULL, OC_OPTION },
@@ -85,9 +56,6 @@ static const struct option long_options[] = {
   { "password-file", required_argument, NULL, REFUSED_OPTION },
   { "print-source", no_argument, NULL, PRINT_SOURCE_OPTION },
   { "qemu-boot", no_argument, NULL, QEMU_BOOT_OPTION },
-  { "quiet", no_argument, NULL, 'q' },
-  { "root", required_argument, NULL, ROOT_OPTION },
-  { "short-options", no_argument, NULL, SHORT_OPTIONS_OPTION },
   { "vddk-config", required_argument, NULL, REFUSED_OPTION },
   { "vddk-cookie", required_argument, NULL, REFUSED_OPTION },
   { "vddk-libdir", required_argument, NULL, REFUSED_OPTION },
@@ -102,10 +70,7 @@ static const struct option long_options[] = {
   { "vdsm-ovf-output", required_argument, NULL, REFUSED_OPTION },
   { "vdsm-vm-uuid", required_argument, NULL, REFUSED_OPTION },
   { "vdsm-vol-uuid", required_argument, NULL, REFUSED_OPTION },
-  { "verbose", no_argument, NULL, 'v' },
-  { "version", no_argument, NULL, 'V' },
   { "vmtype", required_argument, NULL, REFUSED_OPTION },
-  { "wrap", no_argument, NULL, IGNORED_OPTION },
   { NULL, 0, NULL, 0 }
 };
 
@@ -283,59 +248,20 @@ main (int argc, char *argv[])
                           &option_index);
     if (c == -1)
       break;
+    if (v2v_handle_option (&cl, c, optarg, &machine_format))
+      continue;
     switch (c) {
-    case HELP_OPTION:
+    case V2V_OPT_HELP:
       usage (EXIT_SUCCESS);
-    case SHORT_OPTIONS_OPTION:
+    case V2V_OPT_SHORT_OPTIONS:
       for (k = 0; short_option_names[k]; ++k)
         printf ("%s\n", short_option_names[k]);
       exit (EXIT_SUCCESS);
-    case 'b':
-      v2v_add_net_map (cl.bridges, &cl.nr_bridges, "-b", optarg);
-      break;
-    case 'n':
-      v2v_add_net_map (cl.networks, &cl.nr_networks, "-n", optarg);
-      break;
-    case 'i':
-      cl.input = v2v_parse_input_mode (optarg);
-      cl.input_given = true;
-      break;
     case 'o':
       cl.output = parse_output_mode (optarg);
       break;
-    case 'q':
-      cl.quiet = true;
-      break;
-    case BLOCK_DRIVER_OPTION:
-      cl.block_driver = v2v_parse_block_driver (optarg);
-      break;
-    case COLOURS_OPTION:
-    case IGNORED_OPTION:
-      break;
     case COMPRESSED_OPTION:
       cl.compressed = true;
-      break;
-    case IC_OPTION:
-      v2v_not_supported ("-ic", "careen reads local sources only (no libvirt, "
-                     "vCenter, ESXi or Xen connection)");
-    case IF_OPTION:
-      cl.input_format = v2v_parse_input_format (optarg);
-      break;
-    case IO_OPTION:
-      v2v_not_supported ("-io", "the input options are those of the vddk "
-                     "and ssh transports");
-    case IP_OPTION:
-      v2v_not_supported ("-ip", "careen reads local sources only and needs no "
-                     "password");
-    case IT_OPTION:
-      v2v_not_supported ("-it", "careen has no ssh or vddk transport; copy "
-                     "the source here first");
-    case MAC_OPTION:
-      v2v_add_mac_map (&cl, optarg);
-      break;
-    case MACHINE_READABLE_OPTION:
-      cl.machine_readable = true;
-      machine_format = optarg;
       break;
     case NO_TRIM_OPTION:
       fprintf (stderr, "%s: warning: --no-trim does nothing (as in "
@@ -383,9 +309,6 @@ main (int argc, char *argv[])
         v2v_not_supported (name, "it is an option of a transport, an output "
                        "or a mode careen does not have");
       }
-    case ROOT_OPTION:
-      cl.root = v2v_parse_root (optarg);
-      break;
     default:
       if (options_handle (&cl.o, c, option_index, optarg) == 0)
         usage (EXIT_FAILURE);
