@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanups.h"
@@ -295,4 +296,37 @@ output_files_finish (struct output_files *f)
   v2v_tmp_forget (f->meta_slot);
   f->meta_slot = -1;
   return 0;
+}
+
+int
+output_files_write (const struct v2v_cmdline *cl,
+                    const struct v2v_converted *c, const char *suffix,
+                    mode_t mode, output_meta_fn write_meta,
+                    struct output_files *f)
+{
+  FILE *fp;
+
+  if (output_files_init (cl, c, suffix, f) == -1 ||
+      output_copy_disks (cl, c, f) == -1)
+    return -1;
+
+  v2v_progress ("Creating output metadata");
+  fp = fopen (f->meta_partial, "w");
+  if (fp == NULL) {
+    v2v_error ("%s: %s", f->meta_partial, strerror (errno));
+    return -1;
+  }
+  if (write_meta (fp, cl, c, f) == -1) {
+    fclose (fp);
+    return -1;
+  }
+  if (ferror (fp) | fclose (fp)) {
+    v2v_error ("write: %s: %s", f->meta_partial, strerror (errno));
+    return -1;
+  }
+  if (chmod (f->meta_partial, mode) == -1) {
+    v2v_error ("chmod: %s: %s", f->meta_partial, strerror (errno));
+    return -1;
+  }
+  return output_files_finish (f);
 }

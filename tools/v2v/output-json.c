@@ -105,7 +105,7 @@ write_inspect (FILE *fp, const struct v2v_inspect *i)
   fprintf (fp, "  }\n");
 }
 
-static void
+static int
 write_json (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
             const struct output_files *f)
 {
@@ -142,33 +142,16 @@ write_json (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *
   write_nics (fp, c);
   write_inspect (fp, &c->inspect);
   fprintf (fp, "}\n");
+  return 0;
 }
 
 int
 output_json_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   struct output_files f;
-  FILE *fp;
-  int r = -1;
+  int r;
 
-  if (output_files_init (cl, c, ".json", &f) == -1 ||
-      output_copy_disks (cl, c, &f) == -1)
-    goto out;
-
-  v2v_progress ("Creating output metadata");
-  fp = fopen (f.meta_partial, "w");
-  if (fp == NULL) {
-    v2v_error ("%s: %s", f.meta_partial, strerror (errno));
-    goto out;
-  }
-  write_json (fp, cl, c, &f);
-  if (ferror (fp) | fclose (fp)) {
-    v2v_error ("write: %s: %s", f.meta_partial, strerror (errno));
-    goto out;
-  }
-  r = output_files_finish (&f);
-
- out:
+  r = output_files_write (cl, c, ".json", 0644, write_json, &f);
   output_files_free (&f);
   return r;
 }

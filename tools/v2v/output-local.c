@@ -196,7 +196,7 @@ write_other_devices (FILE *fp, const struct v2v_converted *c)
 }
 
 /* The domain XML of C, into FP. */
-static void
+static int
 write_domain (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted *c,
               const struct output_files *f)
 {
@@ -241,33 +241,16 @@ write_domain (FILE *fp, const struct v2v_cmdline *cl, const struct v2v_converted
   write_other_devices (fp, c);
   fprintf (fp, "  </devices>\n"
            "</domain>\n");
+  return 0;
 }
 
 int
 output_local_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   struct output_files f;
-  FILE *fp;
-  int r = -1;
+  int r;
 
-  if (output_files_init (cl, c, ".xml", &f) == -1 ||
-      output_copy_disks (cl, c, &f) == -1)
-    goto out;
-
-  v2v_progress ("Creating output metadata");
-  fp = fopen (f.meta_partial, "w");
-  if (fp == NULL) {
-    v2v_error ("%s: %s", f.meta_partial, strerror (errno));
-    goto out;
-  }
-  write_domain (fp, cl, c, &f);
-  if (ferror (fp) | fclose (fp)) {
-    v2v_error ("write: %s: %s", f.meta_partial, strerror (errno));
-    goto out;
-  }
-  r = output_files_finish (&f);
-
- out:
+  r = output_files_write (cl, c, ".xml", 0644, write_domain, &f);
   output_files_free (&f);
   return r;
 }

@@ -197,32 +197,9 @@ int
 output_qemu_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   struct output_files f;
-  FILE *fp;
   int r = -1;
 
-  if (output_files_init (cl, c, ".sh", &f) == -1 ||
-      output_copy_disks (cl, c, &f) == -1)
-    goto out;
-
-  v2v_progress ("Creating output metadata");
-  fp = fopen (f.meta_partial, "w");
-  if (fp == NULL) {
-    v2v_error ("%s: %s", f.meta_partial, strerror (errno));
-    goto out;
-  }
-  if (write_script (fp, cl, c, &f) == -1) {
-    fclose (fp);
-    goto out;
-  }
-  if (ferror (fp) | fclose (fp)) {
-    v2v_error ("write: %s: %s", f.meta_partial, strerror (errno));
-    goto out;
-  }
-  if (chmod (f.meta_partial, 0755) == -1) {
-    v2v_error ("chmod: %s: %s", f.meta_partial, strerror (errno));
-    goto out;
-  }
-  if (output_files_finish (&f) == -1)
+  if (output_files_write (cl, c, ".sh", 0755, write_script, &f) == -1)
     goto out;
 
   if (cl->qemu_boot) {

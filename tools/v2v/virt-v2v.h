@@ -65,6 +65,22 @@ extern int output_copy_disks (const struct v2v_cmdline *cl,
  */
 extern int output_files_finish (struct output_files *f);
 extern void output_files_free (struct output_files *f);
+/* Writes the metadata of C into FP, naming the disks of F.  Returns 0,
+ * or -1 (printed).
+ */
+typedef int (*output_meta_fn) (FILE *fp, const struct v2v_cmdline *cl,
+                               const struct v2v_converted *c,
+                               const struct output_files *f);
+/* The whole of an output that writes files in -os: C's disks, then its
+ * metadata NAME.SUFFIX (mode MODE) by WRITE_META, each under a partial
+ * name until all are complete (output_files_finish).  F is filled for
+ * the caller, who frees it with output_files_free.
+ */
+extern int output_files_write (const struct v2v_cmdline *cl,
+                               const struct v2v_converted *c,
+                               const char *suffix, mode_t mode,
+                               output_meta_fn write_meta,
+                               struct output_files *f);
 /* "vda", "sdb" ... for disk I on BUS. */
 extern void output_disk_name (enum v2v_bus bus, size_t i, char *buf,
                               size_t len);
