@@ -66,7 +66,10 @@ name_file (const char *final, char **partial, int *slot)
   return *slot == -1 ? -1 : 0;
 }
 
-int
+/* Names the disks and METADATA file (NAME.xml ...) of C in -os, and
+ * refuses to overwrite a finished output.
+ */
+static int
 output_files_init (const struct v2v_cmdline *cl, const struct v2v_converted *c,
                    const char *meta_suffix, struct output_files *f)
 {
@@ -248,7 +251,8 @@ copy_disk (const struct v2v_cmdline *cl, const char *overlay,
   return r == 0 ? 0 : -1;
 }
 
-int
+/* Copies each overlay to its partial name with qemu-img convert. */
+static int
 output_copy_disks (const struct v2v_cmdline *cl, const struct v2v_converted *c,
                    struct output_files *f)
 {
@@ -277,7 +281,10 @@ finish_file (const char *partial, const char *final, int *slot)
   return *slot == -1 ? -1 : 0;
 }
 
-int
+/* Renames every partial file to its final name, metadata last, so
+ * that an output that looks finished is finished.
+ */
+static int
 output_files_finish (struct output_files *f)
 {
   size_t k;

@@ -49,21 +49,6 @@ struct output_files {
   char *meta_final, *meta_partial;
   int meta_slot;
 };
-/* Names the disks and METADATA file (NAME.xml ...) of C in -os, and
- * refuses to overwrite a finished output.
- */
-extern int output_files_init (const struct v2v_cmdline *cl,
-                              const struct v2v_converted *c,
-                              const char *meta_suffix,
-                              struct output_files *f);
-/* Copies each overlay to its partial name with qemu-img convert. */
-extern int output_copy_disks (const struct v2v_cmdline *cl,
-                              const struct v2v_converted *c,
-                              struct output_files *f);
-/* Renames every partial file to its final name, metadata last, so
- * that an output that looks finished is finished.
- */
-extern int output_files_finish (struct output_files *f);
 extern void output_files_free (struct output_files *f);
 /* Writes the metadata of C into FP, naming the disks of F.  Returns 0,
  * or -1 (printed).
