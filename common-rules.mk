@@ -1,6 +1,9 @@
 # careen - rules shared by every Makefile.am (included from each one).
 
+# careen's own programs offer the deprecated calls on purpose (guestfish
+# has a command for each): no deprecation warnings for them.
 AM_CPPFLAGS = \
+	-DGUESTFS_NO_WARN_DEPRECATED \
 	-I$(top_srcdir)/common/utils \
 	-I$(top_srcdir)/common/protocol \
 	$(NULL)

@@ -59,8 +59,11 @@ const struct api_action library_actions[] = {
     "\n"
     "=item C<iface>\n"
     "\n"
-    "The emulated disk interface.  careen attaches every drive the same "
-    "way and accepts this only for compatibility.\n"
+    "The emulated disk interface (C<ide>, C<scsi>, C<virtio>, "
+    "C<virtio-scsi> ...).  careen attaches every drive as a SCSI disk "
+    "whatever this says, so the appliance names the disks F</dev/sda>, "
+    "F</dev/sdb> ... as libguestfs's API does for every interface; an "
+    "interface qemu does not know is refused with C<EINVAL>.\n"
     "\n"
     "=item C<name>\n"
     "\n"
@@ -481,6 +484,9 @@ const struct api_action library_actions[] = {
     "Return the version of the library that is running, which may differ "
     "from the one the program was compiled against.  C<major>, C<minor> "
     "and C<release> are numbers and C<extra> is a free-form suffix.  "
+    "careen reports the version of libguestfs whose API it follows "
+    "(1.48.6), so that checks written for libguestfs pass, and its own "
+    "version in C<extra> (\"careen 0.1.0\").  "
     "Feature tests are better done with the C<GUESTFS_HAVE_*> macros "
     "than by comparing versions.\n",
   },

@@ -15,7 +15,7 @@
 /* Public functions written by hand in lib/ (declared in the fixed part
  * of the header below).  Keep the two in step.
  */
-static const char *const handwritten_symbols[] = {
+const char *const handwritten_symbols[] = {
   "guestfs_create",
   "guestfs_create_flags",
   "guestfs_close",
@@ -32,6 +32,13 @@ static const char *const handwritten_symbols[] = {
   "guestfs_event_to_string",
   "guestfs_set_private",
   "guestfs_get_private",
+  "guestfs_first_private",
+  "guestfs_next_private",
+  "guestfs_set_log_message_callback",
+  "guestfs_set_subprocess_quit_callback",
+  "guestfs_set_launch_done_callback",
+  "guestfs_set_close_callback",
+  "guestfs_set_progress_callback",
   "guestfs_user_cancel",
   NULL
 };
@@ -68,18 +75,26 @@ pr_fixed_part (void)
       "# define GUESTFS_NORETURN\n"
       "#endif\n"
       "\n"
-      "/* Define GUESTFS_WARN_DEPRECATED before including this header to be\n"
-      " * warned about calls that have a better replacement.\n"
+      "/* Deprecated calls still work, but the compiler warns about them\n"
+      " * unless GUESTFS_NO_WARN_DEPRECATED is defined; with\n"
+      " * GUESTFS_NO_DEPRECATED defined they are not declared at all.\n"
       " */\n"
-      "#if defined GUESTFS_WARN_DEPRECATED && defined __GNUC__\n"
-      "# define GUESTFS_DEPRECATED_BY(s) \\\n"
-      "  __attribute__ ((__deprecated__ (\"use guestfs_\" s \" instead\")))\n"
+      "#if defined __GNUC__ && !defined GUESTFS_NO_WARN_DEPRECATED\n"
+      "# define GUESTFS_DEPRECATED_NO_REPLACEMENT __attribute__ ((__deprecated__))\n"
+      "# define GUESTFS_DEPRECATED_REPLACED_BY(s) \\\n"
+      "  __attribute__ ((__deprecated__ (\"deprecated: use guestfs_\" s \" instead\")))\n"
       "#else\n"
-      "# define GUESTFS_DEPRECATED_BY(s)\n"
+      "# define GUESTFS_DEPRECATED_NO_REPLACEMENT\n"
+      "# define GUESTFS_DEPRECATED_REPLACED_BY(s)\n"
       "#endif\n"
       "\n"
-      "/* An opaque handle: one appliance and its configuration. */\n"
+      "/* An opaque handle: one appliance and its configuration.  The\n"
+      " * GUESTFS_TYPEDEF_* guards let a program declare the types itself.\n"
+      " */\n"
+      "#ifndef GUESTFS_TYPEDEF_H\n"
+      "#define GUESTFS_TYPEDEF_H 1\n"
       "typedef struct guestfs_h guestfs_h;\n"
+      "#endif\n"
       "\n"
       "/* ---- Handles ---- */\n"
       "\n"
@@ -88,6 +103,7 @@ pr_fixed_part (void)
       " */\n"
       "extern GUESTFS_DLL_PUBLIC guestfs_h *guestfs_create (void);\n"
       "\n"
+      "#define LIBGUESTFS_HAVE_CREATE_FLAGS 1\n"
       "#define GUESTFS_HAVE_CREATE_FLAGS 1\n"
       "/* Do not read the environment. */\n"
       "#define GUESTFS_CREATE_NO_ENVIRONMENT   (1 << 0)\n"
@@ -111,9 +127,15 @@ pr_fixed_part (void)
       "extern GUESTFS_DLL_PUBLIC int guestfs_last_errno (guestfs_h *g);\n"
       "\n"
       "/* Called for every error; the default prints it on stderr. */\n"
+      "#ifndef GUESTFS_TYPEDEF_ERROR_HANDLER_CB\n"
+      "#define GUESTFS_TYPEDEF_ERROR_HANDLER_CB 1\n"
       "typedef void (*guestfs_error_handler_cb) (guestfs_h *g, void *opaque, const char *msg);\n"
+      "#endif\n"
       "/* Called when memory runs out; must not return. */\n"
+      "#ifndef GUESTFS_TYPEDEF_ABORT_CB\n"
+      "#define GUESTFS_TYPEDEF_ABORT_CB 1\n"
       "typedef void (*guestfs_abort_cb) (void) GUESTFS_NORETURN;\n"
+      "#endif\n"
       "\n"
       "extern GUESTFS_DLL_PUBLIC void guestfs_set_error_handler (guestfs_h *g, guestfs_error_handler_cb cb, void *opaque);\n"
       "extern GUESTFS_DLL_PUBLIC guestfs_error_handler_cb guestfs_get_error_handler (guestfs_h *g, void **opaque_rtn);\n"
@@ -121,6 +143,8 @@ pr_fixed_part (void)
       "#define LIBGUESTFS_HAVE_PUSH_ERROR_HANDLER 1\n"
       "#define GUESTFS_HAVE_PUSH_ERROR_HANDLER 1\n"
       "extern GUESTFS_DLL_PUBLIC void guestfs_push_error_handler (guestfs_h *g, guestfs_error_handler_cb cb, void *opaque);\n"
+      "#define LIBGUESTFS_HAVE_POP_ERROR_HANDLER 1\n"
+      "#define GUESTFS_HAVE_POP_ERROR_HANDLER 1\n"
       "extern GUESTFS_DLL_PUBLIC void guestfs_pop_error_handler (guestfs_h *g);\n"
       "\n"
       "extern GUESTFS_DLL_PUBLIC void guestfs_set_out_of_memory_handler (guestfs_h *g, guestfs_abort_cb cb);\n"
@@ -144,11 +168,14 @@ pr_fixed_part (void)
       " * call for enter); array/array_len carry numbers (progress: proc_nr,\n"
       " * serial, position, total).\n"
       " */\n"
+      "#ifndef GUESTFS_TYPEDEF_EVENT_CALLBACK\n"
+      "#define GUESTFS_TYPEDEF_EVENT_CALLBACK 1\n"
       "typedef void (*guestfs_event_callback) (guestfs_h *g, void *opaque,\n"
       "                                        uint64_t event, int event_handle,\n"
       "                                        int flags,\n"
       "                                        const char *buf, size_t buf_len,\n"
       "                                        const uint64_t *array, size_t array_len);\n"
+      "#endif\n"
       "\n"
       "#define LIBGUESTFS_HAVE_SET_EVENT_CALLBACK 1\n"
       "#define GUESTFS_HAVE_SET_EVENT_CALLBACK 1\n"
@@ -162,12 +189,65 @@ pr_fixed_part (void)
       "/* \"close,progress\" for a bitmask; the caller frees it. */\n"
       "extern GUESTFS_DLL_PUBLIC char *guestfs_event_to_string (uint64_t event);\n"
       "\n"
+      "/* The callbacks of before events: one of each kind per handle, set\n"
+      " * again to replace it, NULL to remove it.  Each is an event callback\n"
+      " * underneath (CLOSE, SUBPROCESS_QUIT, LAUNCH_DONE, PROGRESS,\n"
+      " * APPLIANCE).\n"
+      " */\n"
+      "#ifndef GUESTFS_TYPEDEF_LOG_MESSAGE_CB\n"
+      "#define GUESTFS_TYPEDEF_LOG_MESSAGE_CB 1\n"
+      "typedef void (*guestfs_log_message_cb) (guestfs_h *g, void *opaque, char *buf, int len);\n"
+      "#endif\n"
+      "#ifndef GUESTFS_TYPEDEF_SUBPROCESS_QUIT_CB\n"
+      "#define GUESTFS_TYPEDEF_SUBPROCESS_QUIT_CB 1\n"
+      "typedef void (*guestfs_subprocess_quit_cb) (guestfs_h *g, void *opaque);\n"
+      "#endif\n"
+      "#ifndef GUESTFS_TYPEDEF_LAUNCH_DONE_CB\n"
+      "#define GUESTFS_TYPEDEF_LAUNCH_DONE_CB 1\n"
+      "typedef void (*guestfs_launch_done_cb) (guestfs_h *g, void *opaque);\n"
+      "#endif\n"
+      "#ifndef GUESTFS_TYPEDEF_CLOSE_CB\n"
+      "#define GUESTFS_TYPEDEF_CLOSE_CB 1\n"
+      "typedef void (*guestfs_close_cb) (guestfs_h *g, void *opaque);\n"
+      "#endif\n"
+      "#ifndef GUESTFS_TYPEDEF_PROGRESS_CB\n"
+      "#define GUESTFS_TYPEDEF_PROGRESS_CB 1\n"
+      "typedef void (*guestfs_progress_cb) (guestfs_h *g, void *opaque, int proc_nr, int serial, uint64_t position, uint64_t total);\n"
+      "#endif\n"
+      "#ifndef GUESTFS_NO_DEPRECATED\n"
+      "extern GUESTFS_DLL_PUBLIC void guestfs_set_log_message_callback (guestfs_h *g, guestfs_log_message_cb cb, void *opaque)\n"
+      "  GUESTFS_DEPRECATED_REPLACED_BY (\"set_event_callback\");\n"
+      "extern GUESTFS_DLL_PUBLIC void guestfs_set_subprocess_quit_callback (guestfs_h *g, guestfs_subprocess_quit_cb cb, void *opaque)\n"
+      "  GUESTFS_DEPRECATED_REPLACED_BY (\"set_event_callback\");\n"
+      "extern GUESTFS_DLL_PUBLIC void guestfs_set_launch_done_callback (guestfs_h *g, guestfs_launch_done_cb cb, void *opaque)\n"
+      "  GUESTFS_DEPRECATED_REPLACED_BY (\"set_event_callback\");\n"
+      "#define LIBGUESTFS_HAVE_SET_CLOSE_CALLBACK 1\n"
+      "#define GUESTFS_HAVE_SET_CLOSE_CALLBACK 1\n"
+      "extern GUESTFS_DLL_PUBLIC void guestfs_set_close_callback (guestfs_h *g, guestfs_close_cb cb, void *opaque)\n"
+      "  GUESTFS_DEPRECATED_REPLACED_BY (\"set_event_callback\");\n"
+      "#define LIBGUESTFS_HAVE_SET_PROGRESS_CALLBACK 1\n"
+      "#define GUESTFS_HAVE_SET_PROGRESS_CALLBACK 1\n"
+      "extern GUESTFS_DLL_PUBLIC void guestfs_set_progress_callback (guestfs_h *g, guestfs_progress_cb cb, void *opaque)\n"
+      "  GUESTFS_DEPRECATED_REPLACED_BY (\"set_event_callback\");\n"
+      "#endif\n"
+      "\n"
       "/* ---- Private data and cancellation ---- */\n"
       "\n"
       "#define LIBGUESTFS_HAVE_SET_PRIVATE 1\n"
       "#define GUESTFS_HAVE_SET_PRIVATE 1\n"
       "extern GUESTFS_DLL_PUBLIC void guestfs_set_private (guestfs_h *g, const char *key, void *data);\n"
+      "#define LIBGUESTFS_HAVE_GET_PRIVATE 1\n"
+      "#define GUESTFS_HAVE_GET_PRIVATE 1\n"
       "extern GUESTFS_DLL_PUBLIC void *guestfs_get_private (guestfs_h *g, const char *key);\n"
+      "/* Walk the private data: the first entry's data (its key in\n"
+      " * *key_rtn), then the next one's ... and NULL after the last.\n"
+      " */\n"
+      "#define LIBGUESTFS_HAVE_FIRST_PRIVATE 1\n"
+      "#define GUESTFS_HAVE_FIRST_PRIVATE 1\n"
+      "extern GUESTFS_DLL_PUBLIC void *guestfs_first_private (guestfs_h *g, const char **key_rtn);\n"
+      "#define LIBGUESTFS_HAVE_NEXT_PRIVATE 1\n"
+      "#define GUESTFS_HAVE_NEXT_PRIVATE 1\n"
+      "extern GUESTFS_DLL_PUBLIC void *guestfs_next_private (guestfs_h *g, const char **key_rtn);\n"
       "\n"
       "#define LIBGUESTFS_HAVE_USER_CANCEL 1\n"
       "#define GUESTFS_HAVE_USER_CANCEL 1\n"
@@ -227,6 +307,14 @@ pr_structs (void)
         "  uint32_t len;\n"
         "  struct guestfs_%s *val;\n"
         "};\n\n", s->name, s->name);
+    pr ("extern GUESTFS_DLL_PUBLIC int guestfs_compare_%s (const struct guestfs_%s *, const struct guestfs_%s *);\n",
+        s->name, s->name, s->name);
+    pr ("extern GUESTFS_DLL_PUBLIC int guestfs_compare_%s_list (const struct guestfs_%s_list *, const struct guestfs_%s_list *);\n",
+        s->name, s->name, s->name);
+    pr ("extern GUESTFS_DLL_PUBLIC struct guestfs_%s *guestfs_copy_%s (const struct guestfs_%s *);\n",
+        s->name, s->name, s->name);
+    pr ("extern GUESTFS_DLL_PUBLIC struct guestfs_%s_list *guestfs_copy_%s_list (const struct guestfs_%s_list *);\n",
+        s->name, s->name, s->name);
     pr ("extern GUESTFS_DLL_PUBLIC void guestfs_free_%s (struct guestfs_%s *);\n",
         s->name, s->name);
     pr ("extern GUESTFS_DLL_PUBLIC void guestfs_free_%s_list (struct guestfs_%s_list *);\n\n",
@@ -250,13 +338,21 @@ pr_decl (const struct api_action *a, const char *cname, const char *suffix,
   const char *rt = ret_c_type (a);
   size_t n = strlen (rt);
 
+  if (a->flags & AF_DEPRECATED)
+    pr ("#ifndef GUESTFS_NO_DEPRECATED\n");
   pr ("extern GUESTFS_DLL_PUBLIC %s%sguestfs_%s%s (", rt,
       rt[n - 1] == '*' ? "" : " ", cname, suffix);
   pr_params (a, false, opts, 0);
   pr (")");
-  if ((a->flags & AF_DEPRECATED) && a->deprecated_by)
-    pr ("\n  GUESTFS_DEPRECATED_BY (\"%s\")", a->deprecated_by);
+  if (a->flags & AF_DEPRECATED) {
+    if (a->deprecated_by)
+      pr ("\n  GUESTFS_DEPRECATED_REPLACED_BY (\"%s\")", a->deprecated_by);
+    else
+      pr ("\n  GUESTFS_DEPRECATED_NO_REPLACEMENT");
+  }
   pr (";\n");
+  if (a->flags & AF_DEPRECATED)
+    pr ("#endif\n");
 }
 
 static void
@@ -326,8 +422,13 @@ generate_lib_syms (const char *srcdir)
   for (i = 0; handwritten_symbols[i]; ++i)
     pr ("    %s;\n", handwritten_symbols[i]);
   for (i = 0; api_structs[i].name; ++i) {
-    pr ("    guestfs_free_%s;\n", api_structs[i].name);
-    pr ("    guestfs_free_%s_list;\n", api_structs[i].name);
+    static const char *const ops[] = { "free", "copy", "compare" };
+    size_t k;
+
+    for (k = 0; k < sizeof ops / sizeof ops[0]; ++k) {
+      pr ("    guestfs_%s_%s;\n", ops[k], api_structs[i].name);
+      pr ("    guestfs_%s_%s_list;\n", ops[k], api_structs[i].name);
+    }
   }
   for (i = 0; i < nr_actions; ++i) {
     const struct api_action *a = actions[i];
@@ -341,6 +442,7 @@ generate_lib_syms (const char *srcdir)
       pr ("    guestfs_%s_argv;\n", cname);
     }
   }
+  pr_fallback_symbols ();
   pr ("  local:\n"
       "    *;\n"
       "};\n");

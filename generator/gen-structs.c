@@ -91,11 +91,13 @@ generate_lib_structs (const char *srcdir)
       "#include <stdbool.h>\n"
       "#include <stdint.h>\n"
       "#include <stdlib.h>\n"
+      "#include <string.h>\n"
       "\n"
       "#include \"guestfs.h\"\n"
       "#include \"guestfs-internal.h\"\n"
       "\n");
   pr_struct_free_functions ();
+  pr_struct_copy_compare_functions ();
 
   for (i = 0; api_structs[i].name; ++i) {
     const struct api_struct *s = &api_structs[i];

@@ -77,6 +77,37 @@ extern char *pod_to_text (const char *pod, int width);
 
 /* gen-structs.c: the free functions of every struct (lib and daemon). */
 extern void pr_struct_free_functions (void);
+/* abi.c: generator/libguestfs-abi.txt, libguestfs.so.0's functions */
+enum abi_section { ABI_HANDLE, ABI_STRUCT, ABI_CALL, ABI_PRIVATE };
+enum abi_kind { ABI_VOID, ABI_INT, ABI_INT64, ABI_PTR };
+struct abi_symbol {
+  enum abi_section section;
+  enum abi_kind kind;
+  const char *name;             /* without the guestfs_ prefix */
+};
+extern struct abi_symbol abi_symbols[];
+extern size_t nr_abi_symbols;
+extern void read_libguestfs_abi (const char *srcdir);
+extern const struct abi_symbol *find_abi_symbol (const char *name);
+/* Whether careen's own code (the table, the hand-written handle
+ * functions, the struct functions) exports guestfs_NAME.
+ */
+extern bool careen_exports (const char *name);
+/* A call or private function of libguestfs that careen does not have:
+ * it gets an entry point that fails with ENOTSUP.
+ */
+extern bool needs_fallback (const struct abi_symbol *s);
+/* A public call of libguestfs, not one of its _va/_argv/_opts forms. */
+extern bool is_call_name (const char *name);
+/* gen-header.c: the hand-written public functions of lib/. */
+extern const char *const handwritten_symbols[];
+/* gen-fallback.c */
+extern void generate_lib_fallback (const char *srcdir);
+/* Writes the version-script lines of the fallback entry points. */
+extern void pr_fallback_symbols (void);
+
+/* gen-struct-ops.c */
+extern void pr_struct_copy_compare_functions (void);
 
 /* gen-fish.c: guestfish names, also used by gen-pod.c, and the list
  * of commands whose words name host files (generator

@@ -31,16 +31,18 @@ collect_actions (void)
 {
   size_t i, t, n = 0;
 
-  for (i = 0; library_actions[i].name; ++i)
-    ++n;
+  for (t = 0; library_action_tables[t]; ++t)
+    for (i = 0; library_action_tables[t][i].name; ++i)
+      ++n;
   for (t = 0; daemon_action_tables[t]; ++t)
     for (i = 0; daemon_action_tables[t][i].name; ++i)
       ++n;
   actions = calloc (n, sizeof *actions);
   if (actions == NULL)
     die ("calloc: %m");
-  for (i = 0; library_actions[i].name; ++i)
-    actions[nr_actions++] = &library_actions[i];
+  for (t = 0; library_action_tables[t]; ++t)
+    for (i = 0; library_action_tables[t][i].name; ++i)
+      actions[nr_actions++] = &library_action_tables[t][i];
   for (t = 0; daemon_action_tables[t]; ++t)
     for (i = 0; daemon_action_tables[t][i].name; ++i)
       actions[nr_actions++] = &daemon_action_tables[t][i];
@@ -213,7 +215,9 @@ main (int argc, char *argv[])
     exit (EXIT_SUCCESS);
   }
 
+  read_libguestfs_abi (srcdir);
   generate_header (srcdir);
+  generate_lib_fallback (srcdir);
   generate_lib_actions (srcdir);
   generate_lib_structs (srcdir);
   generate_lib_impl_header (srcdir);

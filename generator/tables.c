@@ -10,6 +10,12 @@
 
 #include "api.h"
 
+const struct api_action *const library_action_tables[] = {
+  library_actions,
+  library_actions_settings,
+  NULL
+};
+
 const struct api_action *const daemon_action_tables[] = {
   daemon_actions,
   daemon_actions_files,

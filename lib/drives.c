@@ -84,6 +84,29 @@ check_blocksize (guestfs_h *g, int blocksize)
   return 0;
 }
 
+/* The interfaces qemu's -drive if= knows.  careen attaches every drive
+ * as a SCSI disk whatever the caller asks: the guest's disks appear as
+ * /dev/sdX either way, as libguestfs names them in its API.
+ */
+static int
+check_iface (guestfs_h *g, const char *iface)
+{
+  static const char *const ifaces[] = {
+    "ide", "scsi", "sd", "virtio", "virtio-scsi", "virtio-blk", "mtd",
+    "floppy", "pflash", "none", NULL
+  };
+  size_t i;
+
+  for (i = 0; ifaces[i]; ++i)
+    if (strcmp (iface, ifaces[i]) == 0) {
+      debug (g, "add_drive: iface %s: the drive is attached as a SCSI "
+             "disk, as all drives are", iface);
+      return 0;
+    }
+  guestfs_int_error_errno (g, EINVAL, "unknown drive interface '%s'", iface);
+  return -1;
+}
+
 static int
 append_drive (guestfs_h *g, struct drive *drv)
 {
@@ -153,13 +176,9 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
                              "used with network protocols");
     return -1;
   }
-  if (bm & GUESTFS_ADD_DRIVE_OPTS_IFACE_BITMASK) {
-    guestfs_int_error_errno (g, ENOTSUP,
-                             "iface '%s': choosing the drive interface is "
-                             "not supported (drives are always SCSI)",
-                             optargs->iface);
+  if ((bm & GUESTFS_ADD_DRIVE_OPTS_IFACE_BITMASK) &&
+      check_iface (g, optargs->iface) == -1)
     return -1;
-  }
 
   drv = calloc (1, sizeof *drv);
   if (drv == NULL)
@@ -353,4 +372,100 @@ guestfs_impl_add_drive_scratch (guestfs_h *g, int64_t size,
     return -1;
   }
   return 0;
+}
+
+int
+guestfs_impl_add_drive_with_if (guestfs_h *g, const char *filename,
+                                const char *iface)
+{
+  struct guestfs_add_drive_opts_argv optargs = {
+    .bitmask = GUESTFS_ADD_DRIVE_OPTS_IFACE_BITMASK,
+    .iface = iface,
+  };
+
+  return guestfs_impl_add_drive_opts (g, filename, &optargs);
+}
+
+int
+guestfs_impl_add_drive_ro_with_if (guestfs_h *g, const char *filename,
+                                   const char *iface)
+{
+  struct guestfs_add_drive_opts_argv optargs = {
+    .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK |
+               GUESTFS_ADD_DRIVE_OPTS_IFACE_BITMASK,
+    .readonly = 1,
+    .iface = iface,
+  };
+
+  return guestfs_impl_add_drive_opts (g, filename, &optargs);
+}
+
+int
+guestfs_impl_add_cdrom (guestfs_h *g, const char *filename)
+{
+  return guestfs_impl_add_drive_ro (g, filename);
+}
+
+int
+guestfs_impl_remove_drive (guestfs_h *g, const char *label)
+{
+  size_t i;
+
+  if (g->state != CONFIG) {
+    guestfs_int_error_errno (g, ENOTSUP, "careen cannot unplug a drive "
+                             "from a launched appliance");
+    return -1;
+  }
+  for (i = 0; i < g->drives.len; ++i) {
+    struct drive *drv = g->drives.ptr[i];
+
+    if (drv->label && strcmp (drv->label, label) == 0) {
+      free_drive (drv);
+      memmove (&g->drives.ptr[i], &g->drives.ptr[i + 1],
+               (g->drives.len - i - 1) * sizeof g->drives.ptr[0]);
+      g->drives.len--;
+      return 0;
+    }
+  }
+  guestfs_int_error_errno (g, ENOENT, "no drive has the label '%s'", label);
+  return -1;
+}
+
+int
+guestfs_impl_max_disks (guestfs_h *g)
+{
+  return CAREEN_MAX_DRIVES;
+}
+
+char **
+guestfs_impl_debug_drives (guestfs_h *g)
+{
+  struct stringsbuf sb;
+  char **list;
+  size_t i;
+
+  stringsbuf_init (&sb);
+  for (i = 0; i < g->drives.len; ++i) {
+    const struct drive *drv = g->drives.ptr[i];
+
+    if (stringsbuf_add_format (&sb, "drive %zu: %s format=%s%s%s%s%s "
+                               "cache=%s%s%s", i, drv->filename,
+                               drv->format,
+                               drv->format_probed ? " (probed)" : "",
+                               drv->readonly ? " readonly" : "",
+                               drv->label ? " label=" : "",
+                               drv->label ? drv->label : "",
+                               drv->cachemode,
+                               drv->copyonread ? " copyonread" : "",
+                               drv->null_disk ? " null" : "") == -1)
+      goto oom;
+  }
+  list = stringsbuf_finish (&sb);
+  if (list == NULL)
+    goto oom;
+  return list;
+
+ oom:
+  stringsbuf_release (&sb);
+  guestfs_int_oom (g);
 }

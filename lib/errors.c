@@ -86,6 +86,23 @@ guestfs_int_error_errno (guestfs_h *g, int errnum, const char *fs, ...)
 }
 
 /**
+ * The error of libguestfs's functions that careen lacks (their entry
+ * points are in fallback-gen.c).  Taken as a call of its own, so that
+ * the handle's lock and enter event behave as for any other call.
+ */
+void
+guestfs_int_not_implemented (guestfs_h *g, const char *name)
+{
+  if (g == NULL)
+    return;
+  guestfs_int_call_begin (g, name);
+  guestfs_int_error_errno (g, ENOTSUP,
+                           "careen does not have this libguestfs call "
+                           "(see guestfs-compat(7))");
+  guestfs_int_call_end (g);
+}
+
+/**
  * Reports an error with ": strerror (errno)" appended; records errno.
  */
 void

@@ -53,6 +53,10 @@ extern void guestfs_int_error_errno (guestfs_h *g, int errnum,
   __attribute__ ((format (printf, 3, 4)));
 extern void guestfs_int_perrorf (guestfs_h *g, const char *fs, ...)
   __attribute__ ((format (printf, 2, 3)));
+/* fallback-gen.c: a function of libguestfs careen does not have was
+ * called.  Reports ENOTSUP, naming it.
+ */
+extern void guestfs_int_not_implemented (guestfs_h *g, const char *name);
 
 /* events.c: tracing.  guestfs_int_trace sends one trace line (no
  * trailing newline) to the trace event callbacks, or to stderr as
@@ -233,6 +237,10 @@ struct guestfs_h {
   char *cachedir_set;           /* NULL: default */
   char *tmpdir_set;             /* NULL: default */
   char **backend_settings;      /* never NULL */
+  char *backend;                /* set_backend; NULL: "direct" */
+  char **hv_params;             /* config: extra qemu arguments, or NULL */
+  bool pgroup;                  /* qemu in its own process group */
+  bool recovery_proc;           /* the watcher kills qemu if we die */
   char *hv;                     /* never NULL */
   char *path;                   /* never NULL */
   char *program;                /* never NULL */
@@ -250,8 +258,18 @@ struct guestfs_h {
   /* Events. */
   struct event_cb_vector events;  /* index = event handle */
 
-  /* Private data (set_private). */
+  /* Private data (set_private); pda_next: where next_private goes on. */
   struct pda_vector pda;
+  size_t pda_next;
+
+  /* The callbacks of guestfs_set_*_callback (old-callbacks.c), one per
+   * kind, each behind an event callback.
+   */
+  struct old_callback {
+    void (*fn) (void);          /* cast back to its type when called */
+    void *opaque;
+    int event_handle;           /* valid while fn is not NULL */
+  } old_callbacks[5];
 
   /* Drives. */
   struct drive_vector drives;   /* in the order added */
@@ -304,6 +322,12 @@ extern int guestfs_int_read_image_header (guestfs_h *g, const char *filename,
 extern int guestfs_int_probe_format (guestfs_h *g, const char *filename,
                                      const char **format_r);
 extern bool guestfs_int_is_known_format (const char *format);
+
+/* environment.c: sets g's settings from the LIBGUESTFS_* variables of
+ * env (NAME=VALUE strings), or of the process's environment when env is
+ * NULL.  A bad value is reported on g and -1 returned.
+ */
+extern int guestfs_int_parse_environment (guestfs_h *g, char *const *env);
 
 /* tmpdir.c */
 /* Makes the handle's tmpdir if needed; returns it (owned by g) or NULL

@@ -63,121 +63,6 @@ guestfs_int_init_conn (struct conn *c)
   c->sock_fd = -1;
 }
 
-/* Parses a colon-separated list (LIBGUESTFS_BACKEND_SETTINGS). */
-static char **
-split_colons (const char *s)
-{
-  struct stringsbuf sb;
-  const char *p = s;
-  char **list;
-
-  stringsbuf_init (&sb);
-  while (*p) {
-    size_t n = strcspn (p, ":");
-
-    if (n > 0 &&
-        stringsbuf_add_format (&sb, "%.*s", (int) n, p) == -1)
-      goto fail;
-    p += n;
-    if (*p == ':')
-      p++;
-  }
-  list = stringsbuf_finish (&sb);
-  if (list == NULL)
-    goto fail;
-  return list;
-
- fail:
-  stringsbuf_release (&sb);
-  return NULL;
-}
-
-/* Reads the environment variables libguestfs users set.  A bad value
- * is reported (through the default error handler, since there is no
- * other yet) and makes guestfs_create fail, as in libguestfs.
- */
-static int
-parse_environment (guestfs_h *g)
-{
-  const char *s;
-
-  s = getenv ("LIBGUESTFS_DEBUG");
-  if (s && strcmp (s, "1") == 0)
-    g->verbose = true;
-  s = getenv ("LIBGUESTFS_TRACE");
-  if (s && strcmp (s, "1") == 0)
-    g->trace = true;
-
-  s = getenv ("LIBGUESTFS_MEMSIZE");
-  if (s && *s) {
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol (s, &end, 10);
-    if (errno || *end || v < CAREEN_MIN_MEMSIZE || v > INT32_MAX) {
-      error (g, "LIBGUESTFS_MEMSIZE: '%s': not a number of MiB >= %d",
-             s, CAREEN_MIN_MEMSIZE);
-      return -1;
-    }
-    g->memsize = (int) v;
-  }
-
-  s = getenv ("LIBGUESTFS_BACKEND_SETTINGS");
-  if (s) {
-    char **list = split_colons (s);
-
-    if (list == NULL)
-      guestfs_int_oom (g);
-    strings_free (g->backend_settings);
-    g->backend_settings = list;
-  }
-
-  s = getenv ("LIBGUESTFS_BACKEND");
-  if (s == NULL)
-    s = getenv ("LIBGUESTFS_ATTACH_METHOD");
-  if (s && guestfs_int_check_backend (g, s) == -1)
-    return -1;
-
-  s = getenv ("LIBGUESTFS_CACHEDIR");
-  if (s && *s) {
-    free (g->cachedir_set);
-    if ((g->cachedir_set = strdup (s)) == NULL)
-      guestfs_int_oom (g);
-  }
-  /* LIBGUESTFS_TMPDIR wins over TMPDIR; both are read again when the
-   * tmpdir is made (guestfs_int_default_tmpdir_base).
-   */
-  s = getenv ("LIBGUESTFS_TMPDIR");
-  if (s && *s) {
-    free (g->tmpdir_set);
-    if ((g->tmpdir_set = strdup (s)) == NULL)
-      guestfs_int_oom (g);
-  }
-
-  s = getenv ("LIBGUESTFS_PATH");
-  if (s && *s) {
-    free (g->path);
-    if ((g->path = strdup (s)) == NULL)
-      guestfs_int_oom (g);
-  }
-  s = getenv ("LIBGUESTFS_HV");
-  if (s == NULL)
-    s = getenv ("LIBGUESTFS_QEMU");
-  if (s && *s) {
-    free (g->hv);
-    if ((g->hv = strdup (s)) == NULL)
-      guestfs_int_oom (g);
-  }
-  s = getenv ("LIBGUESTFS_APPEND");
-  if (s && *s) {
-    free (g->append);
-    if ((g->append = strdup (s)) == NULL)
-      guestfs_int_oom (g);
-  }
-  return 0;
-}
-
 static void
 free_handle (guestfs_h *g)
 {
@@ -188,6 +73,8 @@ free_handle (guestfs_h *g)
   free (g->cachedir_set);
   free (g->tmpdir_set);
   strings_free (g->backend_settings);
+  strings_free (g->hv_params);
+  free (g->backend);
   free (g->hv);
   free (g->path);
   free (g->program);
@@ -231,6 +118,8 @@ guestfs_create_flags (unsigned flags, ...)
   g->smp = 1;
   g->backend_settings = calloc (1, sizeof (char *));
   g->hv = strdup (QEMU);
+  g->pgroup = true;
+  g->recovery_proc = true;
   g->path = strdup (PKGLIBDIR);
   g->program = strdup (program_invocation_short_name);
   if (g->backend_settings == NULL || g->hv == NULL || g->path == NULL ||
@@ -238,7 +127,7 @@ guestfs_create_flags (unsigned flags, ...)
     goto fail;
 
   if (!(flags & GUESTFS_CREATE_NO_ENVIRONMENT) &&
-      parse_environment (g) == -1)
+      guestfs_int_parse_environment (g, NULL) == -1)
     goto fail;
 
   pthread_once (&atexit_once, register_atexit);
@@ -394,6 +283,45 @@ guestfs_get_private (guestfs_h *g, const char *key)
       break;
     }
   }
+  pthread_mutex_unlock (&g->lock);
+  return data;
+}
+
+/* One step of first_private/next_private, under the lock. */
+static void *
+private_at (guestfs_h *g, size_t i, const char **key_rtn)
+{
+  void *data = NULL;
+
+  *key_rtn = NULL;
+  if (i < g->pda.len) {
+    *key_rtn = g->pda.ptr[i].key;
+    data = g->pda.ptr[i].data;
+    g->pda_next = i + 1;
+  }
+  else
+    g->pda_next = g->pda.len;
+  return data;
+}
+
+GUESTFS_DLL_PUBLIC void *
+guestfs_first_private (guestfs_h *g, const char **key_rtn)
+{
+  void *data;
+
+  pthread_mutex_lock (&g->lock);
+  data = private_at (g, 0, key_rtn);
+  pthread_mutex_unlock (&g->lock);
+  return data;
+}
+
+GUESTFS_DLL_PUBLIC void *
+guestfs_next_private (guestfs_h *g, const char **key_rtn)
+{
+  void *data;
+
+  pthread_mutex_lock (&g->lock);
+  data = private_at (g, g->pda_next, key_rtn);
   pthread_mutex_unlock (&g->lock);
   return data;
 }

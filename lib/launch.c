@@ -260,6 +260,7 @@ start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
 {
   int out[2] = { -1, -1 }, err[2] = { -1, -1 };
   bool rescue = guestfs_int_rescue_requested (g);
+  bool pgroup = g->pgroup;
   pid_t pid;
 
   if (rescue) {
@@ -290,7 +291,8 @@ start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
      */
     int infd;
 
-    setpgid (0, 0);
+    if (pgroup)
+      setpgid (0, 0);
     /* In rescue mode the console's input is the socket's other end. */
     infd = rescue ? out[1] : open ("/dev/null", O_RDONLY);
     if (infd >= 0)
@@ -304,8 +306,13 @@ start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
     _exit (127);
   }
 
-  setpgid (pid, pid);           /* also in the parent: no race */
-  start_watcher (g, pid);
+  if (pgroup)
+    setpgid (pid, pid);         /* also in the parent: no race */
+  if (g->recovery_proc)
+    start_watcher (g, pid);
+  else
+    debug (g, "launch: no watcher (recovery_proc is off): qemu may "
+           "outlive a crash");
   close (out[1]);
   close (err[1]);
   fcntl (out[0], F_SETFL, O_NONBLOCK);

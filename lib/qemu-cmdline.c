@@ -296,6 +296,10 @@ guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
   add (g, &sb, "virtserialport,chardev=channel,"
                          "name=careen.channel.0");
 
+  /* guestfs_config's parameters last, so they can add to ours. */
+  for (i = 0; g->hv_params && g->hv_params[i]; ++i)
+    add (g, &sb, g->hv_params[i]);
+
   argv = stringsbuf_finish (&sb);
   if (argv == NULL)
     guestfs_int_oom (g);

@@ -200,28 +200,55 @@ guestfs_impl_get_program (guestfs_h *g)
  * others are refused clearly rather than silently ignored, so a user
  * relying on libvirt's confinement knows they are not getting it.
  */
+/* careen runs its own appliance whatever the backend.  "libvirt" (the
+ * default of several distributions' libguestfs, often set in the
+ * environment) is accepted, since the program gets the same appliance
+ * and calls either way; backends that promise something else are not.
+ */
 int
 guestfs_int_check_backend (guestfs_h *g, const char *backend)
 {
   if (strcmp (backend, "") == 0 || strcmp (backend, "direct") == 0 ||
-      strcmp (backend, "appliance") == 0)
+      strcmp (backend, "appliance") == 0 ||
+      strcmp (backend, "libvirt") == 0 ||
+      strncmp (backend, "libvirt:", 8) == 0)
     return 0;
   guestfs_int_error_errno (g, ENOTSUP,
-                           "backend '%s' is not supported: careen only "
-                           "has the 'direct' backend", backend);
+                           "backend '%s' is not supported: careen runs "
+                           "its own appliance ('direct' or 'libvirt')",
+                           backend);
   return -1;
 }
 
 int
 guestfs_impl_set_backend (guestfs_h *g, const char *backend)
 {
-  return guestfs_int_check_backend (g, backend);
+  if (guestfs_int_check_backend (g, backend) == -1)
+    return -1;
+  if (strncmp (backend, "libvirt", 7) == 0)
+    debug (g, "backend %s: careen starts its own appliance with qemu, "
+           "as with the direct backend; libvirt is not used", backend);
+  replace_string (g, &g->backend,
+                  strcmp (backend, "") == 0 ? NULL : backend);
+  return 0;
 }
 
 char *
 guestfs_impl_get_backend (guestfs_h *g)
 {
-  return xstrdup (g, "direct");
+  return xstrdup (g, g->backend ? g->backend : "direct");
+}
+
+int
+guestfs_impl_set_attach_method (guestfs_h *g, const char *backend)
+{
+  return guestfs_impl_set_backend (g, backend);
+}
+
+char *
+guestfs_impl_get_attach_method (guestfs_h *g)
+{
+  return guestfs_impl_get_backend (g);
 }
 
 int
@@ -290,21 +317,239 @@ guestfs_impl_is_busy (guestfs_h *g)
   return 0;
 }
 
+/* The libguestfs release careen follows (configure.ac), so that checks
+ * written for libguestfs pass; careen's own version is the extra field.
+ */
 struct guestfs_version *
 guestfs_impl_version (guestfs_h *g)
 {
-  struct guestfs_version *v;
-  long major = 0, minor = 0, release = 0;
+  struct guestfs_version *v = malloc (sizeof *v);
 
-  /* PACKAGE_VERSION is "MAJOR.MINOR.RELEASE" from configure.ac. */
-  sscanf (PACKAGE_VERSION, "%ld.%ld.%ld", &major, &minor, &release);
-
-  v = malloc (sizeof *v);
   if (v == NULL)
     guestfs_int_oom (g);
-  v->major = major;
-  v->minor = minor;
-  v->release = release;
-  v->extra = xstrdup (g, "");
+  v->major = LIBGUESTFS_API_MAJOR;
+  v->minor = LIBGUESTFS_API_MINOR;
+  v->release = LIBGUESTFS_API_RELEASE;
+  v->extra = xstrdup (g, "careen " PACKAGE_VERSION);
   return v;
+}
+
+/* The settings a backend setting of this name occupies: "NAME" or
+ * "NAME=...".
+ */
+static bool
+is_setting (const char *setting, const char *name)
+{
+  size_t n = strlen (name);
+
+  return strncmp (setting, name, n) == 0 &&
+    (setting[n] == '\0' || setting[n] == '=');
+}
+
+int
+guestfs_impl_clear_backend_setting (guestfs_h *g, const char *name)
+{
+  size_t i, j;
+  int removed = 0;
+
+  for (i = j = 0; g->backend_settings[i] != NULL; ++i) {
+    if (is_setting (g->backend_settings[i], name)) {
+      free (g->backend_settings[i]);
+      removed++;
+    }
+    else
+      g->backend_settings[j++] = g->backend_settings[i];
+  }
+  g->backend_settings[j] = NULL;
+  return removed;
+}
+
+int
+guestfs_impl_set_backend_setting (guestfs_h *g, const char *name,
+                                  const char *val)
+{
+  char *setting;
+  size_t n;
+  char **list;
+
+  if (asprintf (&setting, "%s=%s", name, val) == -1)
+    guestfs_int_oom (g);
+  guestfs_impl_clear_backend_setting (g, name);
+  for (n = 0; g->backend_settings[n] != NULL; ++n)
+    ;
+  list = realloc (g->backend_settings, (n + 2) * sizeof *list);
+  if (list == NULL)
+    guestfs_int_oom (g);
+  list[n] = setting;
+  list[n + 1] = NULL;
+  g->backend_settings = list;
+  return 0;
+}
+
+char *
+guestfs_impl_get_backend_setting (guestfs_h *g, const char *name)
+{
+  size_t i, n = strlen (name);
+
+  /* The last one wins, as when the settings are applied. */
+  for (i = 0; g->backend_settings[i] != NULL; ++i)
+    ;
+  while (i-- > 0) {
+    const char *s = g->backend_settings[i];
+
+    if (is_setting (s, name))
+      return xstrdup (g, s[n] == '=' ? s + n + 1 : "1");
+  }
+  guestfs_int_error_errno (g, ESRCH, "no backend setting '%s'", name);
+  return NULL;
+}
+
+int
+guestfs_impl_set_network (guestfs_h *g, int network)
+{
+  if (network) {
+    guestfs_int_error_errno (g, ENOTSUP,
+                             "careen's appliance has no network yet");
+    return -1;
+  }
+  return 0;
+}
+
+int
+guestfs_impl_get_network (guestfs_h *g)
+{
+  return 0;
+}
+
+int
+guestfs_impl_set_selinux (guestfs_h *g, int selinux)
+{
+  if (selinux) {
+    guestfs_int_error_errno (g, ENOTSUP,
+                             "careen's appliance does not load an SELinux "
+                             "policy (use selinux_relabel to label files)");
+    return -1;
+  }
+  return 0;
+}
+
+int
+guestfs_impl_get_selinux (guestfs_h *g)
+{
+  return 0;
+}
+
+int
+guestfs_impl_set_direct (guestfs_h *g, int direct)
+{
+  if (direct) {
+    guestfs_int_error_errno (g, ENOTSUP,
+                             "careen does not give the appliance's console "
+                             "to the program (use "
+                             "internal_get_console_socket)");
+    return -1;
+  }
+  return 0;
+}
+
+int
+guestfs_impl_get_direct (guestfs_h *g)
+{
+  return 0;
+}
+
+int
+guestfs_impl_set_pgroup (guestfs_h *g, int pgroup)
+{
+  g->pgroup = pgroup != 0;
+  return 0;
+}
+
+int
+guestfs_impl_get_pgroup (guestfs_h *g)
+{
+  return g->pgroup;
+}
+
+int
+guestfs_impl_set_recovery_proc (guestfs_h *g, int recoveryproc)
+{
+  g->recovery_proc = recoveryproc != 0;
+  return 0;
+}
+
+int
+guestfs_impl_get_recovery_proc (guestfs_h *g)
+{
+  return g->recovery_proc;
+}
+
+int
+guestfs_impl_set_qemu (guestfs_h *g, const char *hv)
+{
+  replace_string (g, &g->hv, hv ? hv : QEMU);
+  return 0;
+}
+
+const char *
+guestfs_impl_get_qemu (guestfs_h *g)
+{
+  return g->hv;
+}
+
+char *
+guestfs_impl_get_sockdir (guestfs_h *g)
+{
+  const char *dir = guestfs_int_lazy_make_tmpdir (g);
+
+  return dir ? xstrdup (g, dir) : NULL;
+}
+
+int64_t
+guestfs_impl_c_pointer (guestfs_h *g)
+{
+  return (int64_t) (intptr_t) g;
+}
+
+int
+guestfs_impl_wait_ready (guestfs_h *g)
+{
+  return guestfs_int_check_ready_state (g);
+}
+
+/* Parameters careen itself sets and a second copy of would break the
+ * boot rather than change it.
+ */
+static const char *const reserved_hv_params[] = {
+  "-kernel", "-initrd", "-append", "-machine", "-M", NULL
+};
+
+int
+guestfs_impl_config (guestfs_h *g, const char *hvparam, const char *hvvalue)
+{
+  size_t i, n;
+  char **list;
+
+  if (hvparam[0] != '-') {
+    guestfs_int_error_errno (g, EINVAL, "parameter '%s' does not start "
+                             "with '-'", hvparam);
+    return -1;
+  }
+  for (i = 0; reserved_hv_params[i]; ++i)
+    if (strcmp (hvparam, reserved_hv_params[i]) == 0) {
+      guestfs_int_error_errno (g, EINVAL, "parameter '%s' is set by careen "
+                               "itself", hvparam);
+      return -1;
+    }
+  for (n = 0; g->hv_params && g->hv_params[n]; ++n)
+    ;
+  list = realloc (g->hv_params, (n + 3) * sizeof *list);
+  if (list == NULL)
+    guestfs_int_oom (g);
+  g->hv_params = list;
+  list[n++] = xstrdup (g, hvparam);
+  if (hvvalue)
+    list[n++] = xstrdup (g, hvvalue);
+  list[n] = NULL;
+  return 0;
 }

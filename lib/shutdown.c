@@ -94,6 +94,16 @@ cleanup_after_qemu (guestfs_h *g, bool free_drives)
     guestfs_int_call_callbacks_void (g, GUESTFS_EVENT_SUBPROCESS_QUIT);
 }
 
+/* qemu and what it forked, as one process group (guestfs_set_pgroup, the
+ * default), or qemu alone when it stayed in the caller's group.
+ */
+static void
+signal_qemu (pid_t pid, int sig)
+{
+  if (kill (-pid, sig) == -1)
+    kill (pid, sig);
+}
+
 int
 guestfs_int_stop_appliance (guestfs_h *g, bool check_status)
 {
@@ -113,11 +123,11 @@ guestfs_int_stop_appliance (guestfs_h *g, bool check_status)
   }
   if (!wait_qemu (g, POWEROFF_GRACE_MS, &status)) {
     debug (g, "shutdown: qemu did not exit by itself, sending SIGTERM");
-    kill (-c->pid, SIGTERM);
+    signal_qemu (c->pid, SIGTERM);
     signalled = true;
     if (!wait_qemu (g, SIGTERM_GRACE_MS, &status)) {
       debug (g, "shutdown: qemu ignored SIGTERM, sending SIGKILL");
-      kill (-c->pid, SIGKILL);
+      signal_qemu (c->pid, SIGKILL);
       while (waitpid (c->pid, &status, 0) == -1 && errno == EINTR)
         ;
     }
@@ -146,7 +156,7 @@ guestfs_int_appliance_died (guestfs_h *g)
   int status;
 
   if (c->pid > 0) {
-    kill (-c->pid, SIGKILL);
+    signal_qemu (c->pid, SIGKILL);
     while (waitpid (c->pid, &status, 0) == -1 && errno == EINTR)
       ;
   }

@@ -98,9 +98,10 @@ test_states_and_settings (void)
   CHECK (s && strcmp (s, "direct") == 0);
   free (s);
   guestfs_push_error_handler (g, NULL, NULL);
-  CHECK (guestfs_set_backend (g, "libvirt") == -1);
+  CHECK (guestfs_set_backend (g, "uml") == -1);
   CHECK (guestfs_last_errno (g) == ENOTSUP);
-  CHECK (strstr (guestfs_last_error (g), "libvirt") != NULL);
+  CHECK (guestfs_last_error (g) &&
+         strstr (guestfs_last_error (g), "uml") != NULL);
   guestfs_pop_error_handler (g);
 
   CHECK (guestfs_set_backend_settings (g, (char **) settings) == 0);
@@ -118,7 +119,10 @@ test_states_and_settings (void)
 
     snprintf (buf, sizeof buf, "%d.%d.%d", (int) v->major, (int) v->minor,
               (int) v->release);
-    CHECK (strcmp (buf, PACKAGE_VERSION) == 0);
+    /* The libguestfs release followed; careen's own in extra. */
+    CHECK (v->major == 1 && v->minor >= 48);
+    CHECK (strcmp (buf, "1.48.6") == 0);
+    CHECK (v->extra && strcmp (v->extra, "careen " PACKAGE_VERSION) == 0);
     guestfs_free_version (v);
   }
 
@@ -269,9 +273,17 @@ test_environment (void)
   /* A bad value makes create fail. */
   setenv ("LIBGUESTFS_TRACE", "0", 1);
   setenv ("LIBGUESTFS_DEBUG", "0", 1);
-  setenv ("LIBGUESTFS_BACKEND", "libvirt", 1);
+  setenv ("LIBGUESTFS_BACKEND", "uml", 1);
   g = guestfs_create ();
   CHECK (g == NULL);
+  /* libvirt, the default of several distributions, is not bad: careen
+   * runs its own appliance either way.
+   */
+  setenv ("LIBGUESTFS_BACKEND", "libvirt", 1);
+  g = guestfs_create ();
+  CHECK (g != NULL);
+  if (g)
+    guestfs_close (g);
   unsetenv ("LIBGUESTFS_BACKEND");
   setenv ("LIBGUESTFS_MEMSIZE", "12", 1);
   g = guestfs_create ();

@@ -1,0 +1,70 @@
+#!/bin/sh -
+# careen - offline disk-image toolkit
+# Programs built for libguestfs 1.48 run on careen's libguestfs.so.0
+# unchanged: the same Python program (python3-guestfs) and Perl program
+# (libguestfs-perl), and one guestfs-tools binary (virt-filesystems,
+# /usr/bin), each run once on careen's library and once on libguestfs's,
+# must print the same thing.
+
+set -e
+test_name=test-bindings
+. "$top_srcdir/tests/functions.sh"
+
+if ! python3 -c 'import guestfs' 2>/dev/null ||
+   ! perl -MSys::Guestfs -e 1 2>/dev/null ||
+   [ ! -x /usr/bin/virt-filesystems ]; then
+    echo "$0: skipped: python3-guestfs, libguestfs-perl or guestfs-tools missing"
+    exit 77
+fi
+
+tmp="$(mktemp -d /tmp/careen-test-bindings.XXXXXX)"
+trap 'rm -rf "$tmp"' EXIT
+dir="$top_srcdir/tests/bindings"
+fail=0
+
+# $1: label; the rest: the command.  Runs it on both libraries with a
+# new 64 MiB disk each (the last argument names it: DISK).
+compare ()
+{
+    label=$1; shift
+    for lib in careen libguestfs; do
+        rm -f "$tmp/disk.img"
+        truncate -s 64M "$tmp/disk.img"
+        run=
+        [ "$lib" = libguestfs ] && run=libguestfs
+        if ! $run "$@" "$tmp/disk.img" > "$tmp/$label.$lib" 2> "$tmp/$label.$lib.err"; then
+            echo "$0: $label on $lib failed:"
+            cat "$tmp/$label.$lib.err"
+            fail=1
+        fi
+    done
+    if ! diff -u "$tmp/$label.libguestfs" "$tmp/$label.careen"; then
+        echo "$0: $label: careen's output (+) differs from libguestfs's (-)"
+        fail=1
+    fi
+}
+
+# The interpreters must load careen's library: ./run set LD_LIBRARY_PATH.
+python3 -c 'import guestfs, ctypes; g = guestfs.GuestFS (); print (g.version ()["extra"])' |
+    grep -q '^careen ' || { echo "$0: python3-guestfs did not load careen's library"; exit 1; }
+
+compare python python3 "$dir/bindings-program.py"
+compare perl perl "$dir/bindings-program.pl"
+
+# A guestfs-tools program on a disk prepared by careen's guestfish.
+rm -f "$tmp/fs.img"
+guestfish -N "$tmp/fs.img"=fs:ext4:64M -- set-label /dev/sda1 toolsfs
+for lib in careen libguestfs; do
+    run=
+    [ "$lib" = libguestfs ] && run=libguestfs
+    $run /usr/bin/virt-filesystems -a "$tmp/fs.img" --all --long --uuid -h \
+        > "$tmp/tools.$lib" 2> "$tmp/tools.$lib.err" ||
+        { echo "$0: virt-filesystems on $lib failed:"; cat "$tmp/tools.$lib.err"; fail=1; }
+done
+if ! diff -u "$tmp/tools.libguestfs" "$tmp/tools.careen"; then
+    echo "$0: virt-filesystems: careen's output (+) differs from libguestfs's (-)"
+    fail=1
+fi
+
+[ $fail = 0 ] && echo "$0: python, perl and virt-filesystems: same output on careen and libguestfs"
+exit $fail
