@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "procedures-gen.h"
 
 /* Longest filesystem name taken (it becomes a modprobe argument). */
 #define FS_NAME_MAX 32
@@ -29,29 +30,68 @@ struct group {
   const char *name;
   const char *programs[8];      /* all needed, NULL-terminated */
   const char *filesystems[4];   /* kernel filesystems needed */
+  const char *calls[4];         /* daemon calls careen must have */
 };
 
-/* The groups careen knows, named as libguestfs names them.  Calls of
- * other areas add their group here.
+/* Every group libguestfs 1.48 has, named as it names them, so that a
+ * program asking about any of them gets an answer rather than an
+ * error.  A group whose calls careen does not have (yet) is not
+ * available: its calls fail with ENOTSUP.
  */
 static const struct group groups[] = {
-  { "blkdiscard", { NULL }, { NULL } },         /* BLKDISCARD ioctl */
-  { "btrfs", { "mkfs.btrfs", "btrfs", "btrfstune" }, { "btrfs" } },
-  { "fstrim", { NULL }, { NULL } },             /* FITRIM ioctl */
-  { "gdisk", { "sgdisk" }, { NULL } },
-  { "linuxfsuuid", { "mkswap", "blkid" }, { NULL } },
-  { "luks", { "cryptsetup" }, { NULL } },
-  { "lvm2", { "lvm" }, { NULL } },
-  { "mdadm", { "mdadm" }, { NULL } },
+  { "acl", { NULL }, { NULL }, { "acl_get_file", "acl_set_file" } },
+  { "blkdiscard", { NULL }, { NULL }, { NULL } }, /* BLKDISCARD ioctl */
+  { "blkdiscardzeroes", { NULL }, { NULL }, { NULL } },
+  { "btrfs", { "mkfs.btrfs", "btrfs", "btrfstune" }, { "btrfs" }, { NULL } },
+  { "extlinux", { "extlinux" }, { NULL }, { "extlinux" } },
+  { "f2fs", { "mkfs.f2fs", "resize.f2fs" }, { "f2fs" }, { "f2fs_expand" } },
+  { "fstrim", { NULL }, { NULL }, { NULL } },     /* FITRIM ioctl */
+  { "gdisk", { "sgdisk" }, { NULL }, { NULL } },
+  { "grub", { "grub-install" }, { NULL }, { "grub_install" } },
+  { "hivex", { NULL }, { NULL }, { "hivex_open" } },
+  { "inotify", { NULL }, { NULL }, { "inotify_init" } },
+  { "journal", { NULL }, { NULL }, { "journal_open" } },
+  { "ldm", { "ldmtool" }, { NULL }, { "ldmtool_scan", "list_ldm_volumes" } },
+  { "libtsk", { NULL }, { NULL }, { "internal_filesystem_walk" } },
+  { "libyara", { NULL }, { NULL }, { "yara_load" } },
+  { "linuxcaps", { NULL }, { NULL }, { "cap_get_file", "cap_set_file" } },
+  { "linuxfsuuid", { "mkswap", "blkid" }, { NULL }, { NULL } },
+  { "linuxmodules", { "modprobe" }, { NULL }, { "modprobe" } },
+  { "linuxxattrs", { NULL }, { NULL }, { "getxattrs", "lgetxattrs" } },
+  { "luks", { "cryptsetup" }, { NULL }, { NULL } },
+  { "lvm2", { "lvm" }, { NULL }, { NULL } },
+  { "mdadm", { "mdadm" }, { NULL }, { NULL } },
+  { "mknod", { NULL }, { NULL }, { "mknod", "mkfifo" } },
   { "ntfs3g", { "ntfs-3g", "ntfs-3g.probe", "ntfsclone", "ntfsfix" },
-    { "fuse" } },
-  { "ntfsprogs", { "mkntfs", "ntfsresize", "ntfslabel" }, { NULL } },
+    { "fuse" }, { NULL } },
+  { "ntfsprogs", { "mkntfs", "ntfsresize", "ntfslabel" }, { NULL }, { NULL } },
+  { "rsync", { "rsync" }, { NULL }, { "rsync_in", "rsync_out" } },
+  { "scrub", { "scrub" }, { NULL }, { "scrub_file" } },
+  { "selinux", { NULL }, { NULL }, { "getcon", "setcon" } },
+  { "selinuxrelabel", { "setfiles" }, { NULL }, { "selinux_relabel" } },
+  { "sleuthkit", { NULL }, { NULL }, { "download_inode", "download_blocks" } },
+  { "squashfs", { "mksquashfs" }, { NULL }, { "mksquashfs" } },
+  { "syslinux", { "syslinux" }, { NULL }, { "syslinux" } },
+  { "wipefs", { "wipefs" }, { NULL }, { "wipefs" } },
   /* xfs_admin is a script that needs expr. */
   { "xfs", { "mkfs.xfs", "xfs_admin", "xfs_db", "xfs_growfs", "xfs_info",
-             "xfs_repair", "expr" }, { "xfs" } },
-  { "zerofree", { "zerofree" }, { NULL } },
-  { NULL, { NULL }, { NULL } }
+             "xfs_repair", "expr" }, { "xfs" }, { NULL } },
+  { "xz", { "xz" }, { NULL }, { NULL } },
+  { "zerofree", { "zerofree" }, { NULL }, { NULL } },
+  { NULL, { NULL }, { NULL }, { NULL } }
 };
+
+/* Whether the daemon has the call (procedures-gen.h lists them all). */
+static bool
+has_call (const char *name)
+{
+  const struct daemon_procedure *p;
+
+  for (p = daemon_procedures; p->name; ++p)
+    if (strcmp (p->name, name) == 0)
+      return true;
+  return false;
+}
 
 static bool
 in_proc_filesystems (const char *fs)
@@ -135,6 +175,9 @@ group_available (const struct group *gr)
 {
   size_t i;
 
+  for (i = 0; i < 4 && gr->calls[i]; ++i)
+    if (!has_call (gr->calls[i]))
+      return 0;
   for (i = 0; i < 8 && gr->programs[i]; ++i)
     if (!program_exists (gr->programs[i]))
       return 0;

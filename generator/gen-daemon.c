@@ -521,8 +521,9 @@ generate_daemon_procedures (const char *srcdir)
 
   output_start (srcdir, "daemon/procedures-gen.h");
   pr_banner_c ("gen-daemon.c",
-               "The daemon's procedures by name, for daemon-call.c (the only\n"
-               " * file that includes this).");
+               "The daemon's procedures by name, for daemon-call.c (which\n"
+               " * names calls by name) and available.c (which checks that a\n"
+               " * group's calls exist).");
   pr ("#ifndef CAREEN_DAEMON_PROCEDURES_GEN_H\n"
       "#define CAREEN_DAEMON_PROCEDURES_GEN_H\n"
       "\n"
