@@ -32,12 +32,13 @@
 
 #include "daemon.h"
 
-/* Most bytes kept of a tool's stdout or stderr: the output of the tools
- * we run (listings, df, blkid) is small; anything larger is a tool gone
- * wrong, and must not exhaust the appliance's memory.  stdout beyond
- * the limit fails the command; stderr is just cut.
+/* Most bytes kept of a tool's stdout or stderr.  Listings of a large
+ * guest (find over millions of files) reach hundreds of MiB and go back
+ * as long replies; more than this is a tool gone wrong, and must not
+ * exhaust the appliance's memory.  stdout beyond the limit fails the
+ * command; stderr is just cut.
  */
-#define COMMAND_MAX_OUTPUT (4 * 1024 * 1024)
+#define COMMAND_MAX_OUTPUT (256 * 1024 * 1024)
 
 /* Most arguments accepted by command (): every caller passes a handful. */
 #define COMMAND_MAX_ARGS 64

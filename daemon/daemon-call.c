@@ -217,6 +217,37 @@ download (const char *file, long cancel_after)
   close (fd);
 }
 
+/* The body of a long reply (PROTO_OK_STREAMED): its chunks, joined. */
+static char *
+read_streamed_body (size_t *len_r)
+{
+  char *body = NULL;
+  size_t len = 0;
+
+  for (;;) {
+    uint32_t flen = read_frame_word (NULL), kind;
+    static char buf[4 + PROTO_MAX_CHUNK];
+
+    if (flen < 4 || flen > 4 + PROTO_MAX_CHUNK)
+      die ("long reply: bad chunk length 0x%" PRIx32, flen);
+    xread (buf, flen);
+    kind = proto_get_le32 (buf);
+    if (kind == PROTO_CHUNK_END && flen == 4)
+      break;
+    if (kind != PROTO_CHUNK_DATA || flen == 4 ||
+        len + flen - 4 > PROTO_MAX_REPLY)
+      die ("long reply: bad chunk");
+    body = realloc (body, len + flen - 4);
+    if (body == NULL)
+      die ("realloc: %s", strerror (errno));
+    memcpy (body + len, buf + 4, flen - 4);
+    len += flen - 4;
+  }
+  fprintf (stderr, "long reply: %zu bytes\n", len);
+  *len_r = len;
+  return body;
+}
+
 static void
 encode_arg (struct wbuf *w, const char *arg)
 {
@@ -261,19 +292,19 @@ print_result (const char *ret, struct rbuf *r)
   else if (strcmp (ret, "int64") == 0)
     printf ("%" PRIi64 "\n", rbuf_get_i64 (r));
   else if (strcmp (ret, "string") == 0) {
-    char *s = rbuf_get_string (r, PROTO_MAX_MESSAGE);
+    char *s = rbuf_get_string (r, PROTO_MAX_REPLY);
     printf ("%s\n", s ? s : "(decode failed)");
     free (s);
   }
   else if (strcmp (ret, "buffer") == 0) {
     size_t len;
-    char *s = rbuf_get_buffer (r, PROTO_MAX_MESSAGE, &len);
+    char *s = rbuf_get_buffer (r, PROTO_MAX_REPLY, &len);
     if (s)
       fwrite (s, 1, len, stdout);
     free (s);
   }
   else if (strcmp (ret, "strings") == 0 || strcmp (ret, "hash") == 0) {
-    char **l = rbuf_get_strings (r, PROTO_MAX_LIST, PROTO_MAX_MESSAGE);
+    char **l = rbuf_get_strings (r, PROTO_MAX_LIST, PROTO_MAX_REPLY);
     size_t i;
     bool hash = strcmp (ret, "hash") == 0;
 
@@ -474,6 +505,16 @@ main (int argc, char *argv[])
     free (e);
     free (m);
     status = 1;
+  }
+  else if (h.status == PROTO_OK_STREAMED) {
+    size_t blen;
+    char *body = read_streamed_body (&blen);
+    struct rbuf br;
+
+    rbuf_init (&br, body, blen);
+    print_result (ret, &br);
+    free (body);
+    status = 0;
   }
   else {
     print_result (ret, &r);

@@ -1,8 +1,8 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * Whole-file calls: touch, write, write_append, cat, read_file,
- * read_lines, rm and rm_rf.  Files are opened through sysroot_open, so
+ * Whole-file calls: touch, write, write_append, rm and rm_rf (cat,
+ * read_file and read_lines are library calls over download).  Files are opened through sysroot_open, so
  * a guest symlink is followed only inside the guest.
  */
 
@@ -17,9 +17,6 @@
 #include <unistd.h>
 
 #include "daemon.h"
-
-/* Bytes read at a time by read_whole_file. */
-#define READ_FILE_CHUNK (64 * 1024)
 
 int
 do_touch (const char *path)
@@ -102,130 +99,6 @@ int
 do_write_append (const char *path, const char *content, size_t content_size)
 {
   return write_file (path, content, content_size, O_APPEND);
-}
-
-/* Reads a whole guest file, bounded by DAEMON_MAX_READ since it must fit
- * in one reply.  Returns the contents (NUL added after them, size in
- * *size_r), or NULL after replying.
- */
-static char *
-read_whole_file (const char *path, size_t *size_r)
-{
-  struct char_vector buf = VECTOR_INIT;
-  int fd;
-
-  fd = sysroot_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
-  if (fd == -1) {
-    reply_with_perror ("%s", path);
-    return NULL;
-  }
-  for (;;) {
-    size_t want;
-    ssize_t r;
-
-    /* One byte more than allowed is read to see the file is larger. */
-    if (buf.len > DAEMON_MAX_READ) {
-      reply_with_error_errno (EFBIG, "%s: file too large for this call "
-                              "(more than %d bytes): use download",
-                              path, DAEMON_MAX_READ);
-      goto out_error;
-    }
-    /* Room for a chunk and the final NUL. */
-    if (char_vector_reserve (&buf, READ_FILE_CHUNK + 1) == -1) {
-      reply_with_perror ("malloc");
-      goto out_error;
-    }
-    want = buf.cap - buf.len - 1;
-    if (want > DAEMON_MAX_READ + 1 - buf.len)
-      want = DAEMON_MAX_READ + 1 - buf.len;
-    r = read (fd, buf.ptr + buf.len, want);
-    if (r == -1) {
-      if (errno == EINTR)
-        continue;
-      reply_with_perror ("read: %s", path);
-      goto out_error;
-    }
-    if (r == 0)
-      break;
-    buf.len += r;
-  }
-  close (fd);
-  if (char_vector_reserve (&buf, 1) == -1) {
-    reply_with_perror ("malloc");
-    char_vector_release (&buf);
-    return NULL;
-  }
-  buf.ptr[buf.len] = '\0';
-  *size_r = buf.len;
-  return char_vector_steal (&buf);
-
- out_error:
-  close (fd);
-  char_vector_release (&buf);
-  return NULL;
-}
-
-/* A string on the wire cannot hold a NUL: like libguestfs, the result
- * stops at the first one (read_file returns everything).
- */
-char *
-do_cat (const char *path)
-{
-  size_t size;
-
-  return read_whole_file (path, &size);
-}
-
-char *
-do_read_file (const char *path, size_t *size_r)
-{
-  return read_whole_file (path, size_r);
-}
-
-/* Lines without their "\n" or "\r\n"; a last line without a newline
- * counts, an empty file has none.
- */
-char **
-do_read_lines (const char *path)
-{
-  CLEANUP_FREE char *buf = NULL;
-  struct stringsbuf sb;
-  size_t size;
-  char *line, *end, *r_end;
-  char **r;
-
-  buf = read_whole_file (path, &size);
-  if (buf == NULL)
-    return NULL;
-  stringsbuf_init (&sb);
-  end = buf + size;
-  for (line = buf; line < end; line = r_end + 1) {
-    size_t n;
-
-    r_end = memchr (line, '\n', end - line);
-    if (r_end == NULL)
-      r_end = end;
-    n = r_end - line;
-    if (n > 0 && line[n-1] == '\r')
-      n--;
-    line[n] = '\0';
-    /* A file of newlines is small on disk and huge as a list. */
-    if (sb.size >= PROTO_MAX_LIST) {
-      stringsbuf_release (&sb);
-      reply_with_error_errno (E2BIG, "%s: more than %d lines", path,
-                              PROTO_MAX_LIST);
-      return NULL;
-    }
-    if (stringsbuf_add_string (&sb, line) == -1) {
-      stringsbuf_release (&sb);
-      reply_with_perror ("malloc");
-      return NULL;
-    }
-  }
-  r = stringsbuf_finish (&sb);
-  if (r == NULL)
-    reply_with_perror ("malloc");
-  return r;
 }
 
 int

@@ -182,19 +182,21 @@ do_internal_test_rstringerr (void)
   return NULL;
 }
 
-/* The strings "0" .. "n-1", each twice when pairs (a hash table).
- * Counts up to the protocol's list limit are made; whether the reply
- * fits in a message is the encoder's business, which is what tests of
- * the reply size limit want.
+/* Most strings internal_test_rstringlist makes: enough for a reply
+ * several times longer than a message (a chunk stream), little enough
+ * for the appliance's memory.
  */
+#define INTERNAL_TEST_MAX_STRINGS (4 * 1024 * 1024)
+
+/* The strings "0" .. "n-1", each twice when pairs (a hash table). */
 static char **
 make_numbers (const char *val, bool pairs)
 {
   struct stringsbuf sb;
   long long n, i;
 
-  if (parse_number (val, 0, pairs ? PROTO_MAX_LIST / 2 : PROTO_MAX_LIST,
-                    &n) == -1)
+  if (parse_number (val, 0, pairs ? INTERNAL_TEST_MAX_STRINGS / 2
+                                  : INTERNAL_TEST_MAX_STRINGS, &n) == -1)
     return NULL;
   stringsbuf_init (&sb);
   for (i = 0; i < n; ++i) {

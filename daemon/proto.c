@@ -401,7 +401,7 @@ reply (const struct wbuf *ret)
                       : "encoding the reply failed");
     return;
   }
-  if (ret != NULL && ret->len > PROTO_MAX_MESSAGE - PROTO_HEADER_SIZE) {
+  if (ret != NULL && ret->len > PROTO_MAX_REPLY) {
     send_error_reply (EMSGSIZE, "reply too large for the protocol");
     return;
   }
@@ -413,6 +413,18 @@ reply (const struct wbuf *ret)
     notify_progress (last_progress_total, last_progress_total);
   }
 
+  /* Too long for one message: the header, then the body in chunks. */
+  if (ret != NULL && ret->len > PROTO_MAX_MESSAGE - PROTO_HEADER_SIZE) {
+    size_t off;
+
+    send_reply (PROTO_OK_STREAMED, NULL, 0);
+    for (off = 0; off < ret->len; off += PROTO_MAX_CHUNK)
+      send_chunk (PROTO_CHUNK_DATA, ret->data + off,
+                  ret->len - off < PROTO_MAX_CHUNK ? ret->len - off
+                                                   : PROTO_MAX_CHUNK);
+    send_chunk (PROTO_CHUNK_END, NULL, 0);
+    return;
+  }
   send_reply (PROTO_OK, ret ? ret->data : NULL, ret ? ret->len : 0);
 }
 

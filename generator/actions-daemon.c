@@ -375,38 +375,9 @@ const struct api_action daemon_actions[] = {
     "Append C<content> to the end of C<path>, creating it if it does not "
     "exist.\n",
   },
-  {
-    .name = "cat",
-    .proc_nr = 30,
-    .ret = RET_STRING,
-    .args = { { ARG_PATHNAME, "path" } },
-    .shortdesc = "get the content of a text file",
-    .longdesc =
-    "Return the content of C<path> as a string.  It cannot hold zero "
-    "bytes: use C<guestfs_read_file> or C<guestfs_download> for binary "
-    "files.\n",
-  },
-  {
-    .name = "read_file",
-    .proc_nr = 31,
-    .ret = RET_BUFFEROUT,
-    .args = { { ARG_PATHNAME, "path" } },
-    .shortdesc = "get the content of a file",
-    .longdesc =
-    "Return the content of C<path>, which may hold any bytes, and its "
-    "length.\n",
-  },
-  {
-    .name = "read_lines",
-    .proc_nr = 32,
-    .ret = RET_STRINGLIST,
-    .args = { { ARG_PATHNAME, "path" } },
-    .shortdesc = "get a text file as a list of lines",
-    .longdesc =
-    "Return the lines of C<path> without their line endings (both "
-    "C<\\n> and C<\\r\\n> are removed).  A file ending without a newline "
-    "still gives its last line.\n",
-  },
+  /* 30-32 were cat, read_file and read_lines, now library calls
+   * (actions-read.c); the numbers are not reused.
+   */
   {
     .name = "mkdir",
     .proc_nr = 33,

@@ -175,6 +175,7 @@ extern const struct api_action library_actions[];
 /* tables.c: every table of library calls, ending with NULL. */
 extern const struct api_action *const library_action_tables[];
 extern const struct api_action library_actions_settings[];
+extern const struct api_action library_actions_read[];
 extern const struct api_action daemon_actions[];
 
 /* tables.c: every table of daemon calls (one per area of the API, each

@@ -333,7 +333,8 @@ pr_dispatch_function (const struct api_action *a)
     pr ("  reply (NULL);\n}\n\n");
     return;
   }
-  pr ("  wbuf_init (&out);\n");
+  pr ("  wbuf_init (&out);\n"
+      "  wbuf_set_max (&out, PROTO_MAX_REPLY);\n");
   switch (a->ret) {
   case RET_INT: pr ("  wbuf_put_i32 (&out, ret_v);\n"); break;
   case RET_BOOL: pr ("  wbuf_put_bool (&out, ret_v != 0);\n"); break;

@@ -479,10 +479,10 @@ pr_remote_call (const struct api_action *a, bool has_opts)
     pr ("  ret_v = rbuf_get_i64 (&reply_rbuf);\n");
     break;
   case RET_STRING:
-    pr ("  ret_v = rbuf_get_string (&reply_rbuf, PROTO_MAX_MESSAGE);\n");
+    pr ("  ret_v = rbuf_get_string (&reply_rbuf, PROTO_MAX_REPLY);\n");
     break;
   case RET_STRINGLIST: case RET_HASHTABLE:
-    pr ("  ret_v = rbuf_get_strings (&reply_rbuf, PROTO_MAX_LIST, PROTO_MAX_MESSAGE);\n");
+    pr ("  ret_v = rbuf_get_strings (&reply_rbuf, PROTO_MAX_LIST, PROTO_MAX_REPLY);\n");
     break;
   case RET_STRUCT:
     pr ("  ret_v = guestfs_int_decode_%s (&reply_rbuf);\n", a->ret_struct);
@@ -491,7 +491,7 @@ pr_remote_call (const struct api_action *a, bool has_opts)
     pr ("  ret_v = guestfs_int_decode_%s_list (&reply_rbuf);\n", a->ret_struct);
     break;
   case RET_BUFFEROUT:
-    pr ("  ret_v = rbuf_get_buffer (&reply_rbuf, PROTO_MAX_MESSAGE, size_r);\n");
+    pr ("  ret_v = rbuf_get_buffer (&reply_rbuf, PROTO_MAX_REPLY, size_r);\n");
     break;
   case RET_CONSTSTRING: case RET_CONSTOPTSTRING:
     die ("%s: daemon call returning a constant string", a->name);

@@ -113,7 +113,7 @@ generate_lib_structs (const char *srcdir)
 
       switch (s->fields[j].type) {
       case FIELD_STRING:
-        pr ("  s->%s = rbuf_get_string (r, PROTO_MAX_MESSAGE);\n", f);
+        pr ("  s->%s = rbuf_get_string (r, PROTO_MAX_REPLY);\n", f);
         break;
       case FIELD_UUID:
         pr ("  rbuf_get_bytes (r, s->%s, sizeof s->%s);\n", f, f);
@@ -122,7 +122,7 @@ generate_lib_structs (const char *srcdir)
         /* The length is a uint32_t in C; a message is far smaller. */
         pr ("  {\n"
             "    size_t len_ = 0;\n"
-            "    s->%s = rbuf_get_buffer (r, PROTO_MAX_MESSAGE, &len_);\n"
+            "    s->%s = rbuf_get_buffer (r, PROTO_MAX_REPLY, &len_);\n"
             "    s->%s_len = (uint32_t) len_;\n"
             "  }\n", f, f);
         break;

@@ -13,6 +13,7 @@
 const struct api_action *const library_action_tables[] = {
   library_actions,
   library_actions_settings,
+  library_actions_read,
   NULL
 };
 

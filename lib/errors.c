@@ -98,7 +98,8 @@ guestfs_int_not_implemented (guestfs_h *g, const char *name)
   guestfs_int_call_begin (g, name);
   guestfs_int_error_errno (g, ENOTSUP,
                            "careen does not have this libguestfs call "
-                           "(see guestfs-compat(7))");
+                           "(see \"COMPATIBILITY WITH LIBGUESTFS\" in "
+                           "guestfs(3))");
   guestfs_int_call_end (g);
 }
 

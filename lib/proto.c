@@ -267,6 +267,62 @@ download (guestfs_h *g, int fd, int *local_errno_r, bool *cancelled_r)
   }
 }
 
+/* Collects the chunks of a long reply (PROTO_OK_STREAMED) into one
+ * body of at most PROTO_MAX_REPLY bytes.  Returns 0, or -1 after
+ * reporting (the channel failed or the stream was not valid).
+ */
+static int
+read_streamed_body (guestfs_h *g, char **ret_r, size_t *ret_len_r)
+{
+  char *body = NULL;
+  size_t len = 0, cap = 0;
+
+  for (;;) {
+    uint32_t flen, kind;
+    int f = read_frame_word (g, &flen);
+
+    if (f == -1)
+      goto fail;
+    if (f == FRAME_CANCEL || flen < CHUNK_KIND_SIZE ||
+        flen > CHUNK_KIND_SIZE + PROTO_MAX_CHUNK) {
+      protocol_error (g, "invalid chunk in a long reply");
+      goto fail;
+    }
+    /* Room for the whole chunk, kind included, at the end. */
+    if (len + flen > cap) {
+      size_t ncap = cap ? cap * 2 : 2 * PROTO_MAX_MESSAGE;
+      char *p;
+
+      while (ncap < len + flen)
+        ncap *= 2;
+      p = realloc (body, ncap);
+      if (p == NULL)
+        guestfs_int_oom (g);
+      body = p;
+      cap = ncap;
+    }
+    if (guestfs_int_conn_read (g, body + len, flen) == -1)
+      goto fail;
+    kind = proto_get_le32 (body + len);
+    if (kind == PROTO_CHUNK_END && flen == CHUNK_KIND_SIZE)
+      break;
+    if (kind != PROTO_CHUNK_DATA || flen == CHUNK_KIND_SIZE ||
+        len + flen - CHUNK_KIND_SIZE > PROTO_MAX_REPLY) {
+      protocol_error (g, "invalid chunk in a long reply");
+      goto fail;
+    }
+    memmove (body + len, body + len + CHUNK_KIND_SIZE, flen - CHUNK_KIND_SIZE);
+    len += flen - CHUNK_KIND_SIZE;
+  }
+  *ret_r = body;
+  *ret_len_r = len;
+  return 0;
+
+ fail:
+  free (body);
+  return -1;
+}
+
 /* Reads the reply to (proc, serial).  Returns 0 with the body, 1 when
  * the daemon replied with an error (reported if report_error), -1 on
  * channel failure.
@@ -314,6 +370,12 @@ read_reply (guestfs_h *g, uint32_t proc, uint32_t serial, bool report_error,
       guestfs_int_error_errno (g, proto_string_to_errno (errno_name),
                                "%s", message);
     return 1;
+  }
+
+  if (h.status == PROTO_OK_STREAMED) {
+    if (len != PROTO_HEADER_SIZE)
+      return protocol_error (g, "body in a streamed reply's header");
+    return read_streamed_body (g, ret_r, ret_len_r);
   }
 
   *ret_len_r = len - PROTO_HEADER_SIZE;

@@ -66,7 +66,8 @@ proto_decode_header (struct rbuf *r, struct proto_header *h)
   if (rbuf_failed (r))
     return -1;
   if (proto_get_le32 (b) != PROTO_MAGIC ||
-      b[12] > PROTO_REPLY || b[13] > PROTO_ERROR || b[14] || b[15]) {
+      b[12] > PROTO_REPLY || b[13] > PROTO_OK_STREAMED || b[14] || b[15] ||
+      (b[12] == PROTO_CALL && b[13] != PROTO_OK)) {
     r->failed = true;
     return -1;
   }

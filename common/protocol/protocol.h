@@ -22,12 +22,19 @@
  * daemon that speaks another version (appliance built by another
  * careen).
  */
-#define PROTO_VERSION 1
+#define PROTO_VERSION 2
 
 /* Largest message (header plus body) either side accepts: bounds the
  * malloc a hostile peer can cause.  Bulk data travels in chunks instead.
  */
 #define PROTO_MAX_MESSAGE (4 * 1024 * 1024)
+
+/* Largest reply body.  A reply that does not fit in one message (a
+ * listing of a huge directory, a long command output) travels as a
+ * chunk stream (PROTO_OK_STREAMED); this bounds what the library
+ * collects, as libguestfs is bounded only by memory.
+ */
+#define PROTO_MAX_REPLY (1024 * 1024 * 1024)
 
 /* Largest data payload of one file-transfer chunk.  Large enough that
  * syscall and framing overhead is negligible, small enough that progress
@@ -44,7 +51,7 @@
 /* Most elements in one encoded list (string list, struct list): bounds
  * the array a hostile peer can make us allocate.
  */
-#define PROTO_MAX_LIST (1024 * 1024)
+#define PROTO_MAX_LIST (64 * 1024 * 1024)
 
 /* Special frame length words.  Every one of them is larger than
  * PROTO_MAX_MESSAGE so it can never be mistaken for a real length.
@@ -71,6 +78,7 @@ enum proto_direction {
 enum proto_status {
   PROTO_OK = 0,
   PROTO_ERROR = 1,
+  PROTO_OK_STREAMED = 2,        /* the body follows as a chunk stream */
 };
 
 /* Kinds of chunk in a file transfer (the first u32 of a chunk frame). */
@@ -111,6 +119,7 @@ struct wbuf {
   char *data;
   size_t len;
   size_t cap;
+  size_t max;                   /* PROTO_MAX_MESSAGE unless wbuf_set_max */
   bool failed;
   int err;                      /* why it failed: EMSGSIZE or ENOMEM */
 };
@@ -131,6 +140,8 @@ struct rbuf {
 extern void wbuf_init (struct wbuf *w);
 extern void wbuf_release (struct wbuf *w);
 extern void wbuf_reset (struct wbuf *w);
+/* Lets the buffer grow to max bytes (a reply body: PROTO_MAX_REPLY). */
+extern void wbuf_set_max (struct wbuf *w, size_t max);
 extern void wbuf_put_u32 (struct wbuf *w, uint32_t v);
 extern void wbuf_put_u64 (struct wbuf *w, uint64_t v);
 extern void wbuf_put_i32 (struct wbuf *w, int32_t v);
@@ -145,7 +156,7 @@ extern void wbuf_put_optstring (struct wbuf *w, const char *s);
 /* u32 count then each string; a NULL list encodes as an empty list. */
 extern void wbuf_put_strings (struct wbuf *w, char *const *list);
 /* Returns 0, or -1 with errno set (ENOMEM, or EMSGSIZE when the
- * message would exceed PROTO_MAX_MESSAGE).
+ * message would exceed the buffer's limit).
  */
 extern int wbuf_finish (const struct wbuf *w);
 

@@ -22,8 +22,15 @@ wbuf_init (struct wbuf *w)
 {
   w->data = NULL;
   w->len = w->cap = 0;
+  w->max = PROTO_MAX_MESSAGE;
   w->failed = false;
   w->err = 0;
+}
+
+void
+wbuf_set_max (struct wbuf *w, size_t max)
+{
+  w->max = max;
 }
 
 void
@@ -51,7 +58,7 @@ wbuf_reserve (struct wbuf *w, size_t n)
 
   if (w->failed)
     return false;
-  if (__builtin_add_overflow (w->len, n, &need) || need > PROTO_MAX_MESSAGE) {
+  if (__builtin_add_overflow (w->len, n, &need) || need > w->max) {
     w->failed = true;
     w->err = EMSGSIZE;
     return false;

@@ -6,7 +6,9 @@
  * failure in the middle of a stream (missing target, full disk, missing
  * local file, unwritable local file): each fails with its errno and the
  * handle stays usable afterwards (the stream stayed in step).  Also the
- * size limit of the one-message calls (cat, read_file: EFBIG).
+ * calls that return whole files or listings larger than one message:
+ * cat, read_file and read_lines (through download), and ls and find
+ * of a directory whose listing is a long reply (a chunk stream).
  */
 
 #include <config.h>
@@ -24,7 +26,7 @@
 
 #define MiB (INT64_C(1024) * 1024)
 
-/* Larger than a message (4 MiB), so cat and read_file must refuse it. */
+/* Larger than a message (4 MiB). */
 #define MEDIUM_SIZE (5 * MiB + 12345)
 /* Larger than the small filesystem, for ENOSPC. */
 #define BIG_SIZE (16 * MiB)
@@ -129,9 +131,79 @@ test_upload_download (guestfs_h *g)
   CHECK (same_files (empty, back));
   CHECK (guestfs_upload (g, medium, "/medium") == 0);
 
-  /* One-message calls refuse what does not fit in one message. */
-  CHECK_ERROR (g, guestfs_cat (g, "/medium"), EFBIG);
-  CHECK_ERROR (g, guestfs_read_file (g, "/medium", &size), EFBIG);
+  /* Whole-file calls have no one-message limit. */
+  s = guestfs_read_file (g, "/medium", &size);
+  CHECK (s != NULL && size == MEDIUM_SIZE);
+  if (s) {
+    FILE *fp = fopen (back, "w");
+
+    CHECK (fp && fwrite (s, 1, size, fp) == size);
+    if (fp)
+      fclose (fp);
+    CHECK (same_files (medium, back));
+  }
+  free (s);
+  CHECK_ERROR (g, guestfs_read_file (g, "/nosuch", &size), ENOENT);
+  CHECK_ERROR (g, guestfs_cat (g, "/small"), EISDIR);
+  CHECK (guestfs_ping_daemon (g) == 0);
+}
+
+/* Listing and text replies longer than one message (4 MiB). */
+static void
+test_long_replies (guestfs_h *g)
+{
+  char tarball[160], cmd[1024], name[256], **l;
+  const int files = 24000;      /* names of 200 bytes: about 5 MiB */
+  char *s;
+  size_t i, n;
+  FILE *fp;
+
+  /* Text of 120000 lines of 50 bytes (6 MB): cat and read_lines. */
+  snprintf (name, sizeof name, "%s/lines", dir);
+  fp = fopen (name, "w");
+  CHECK (fp != NULL);
+  for (i = 0; fp && i < 120000; ++i)
+    fprintf (fp, "line %06zu %s\r\n", i, "abcdefghijklmnopqrstuvwxyzabcdefghijkl");
+  if (fp)
+    fclose (fp);
+  CHECK (guestfs_upload (g, name, "/lines") == 0);
+  s = guestfs_cat (g, "/lines");
+  CHECK (s != NULL && strlen (s) == 120000 * 52);
+  free (s);
+  l = guestfs_read_lines (g, "/lines");
+  for (n = 0; l && l[n]; ++n)
+    ;
+  CHECK (n == 120000);
+  CHECK (l && strcmp (l[119999], "line 119999 abcdefghijklmnopqrstuvwxyzabcdefghijkl") == 0);
+  test_free_list (l);
+  unlink (name);
+
+  /* A directory of many long names, through tar-in. */
+  snprintf (tarball, sizeof tarball, "%s/many.tar", dir);
+  snprintf (cmd, sizeof cmd,
+            "set -e; mkdir %s/many; cd %s/many; "
+            "seq -f '%%05g%0190d' 1 %d | xargs touch; "
+            "tar -cf %s .; cd /; rm -rf %s/many",
+            dir, dir, 0, files, tarball, dir);
+  CHECK (system (cmd) == 0);
+  CHECK (guestfs_mkdir (g, "/many") == 0);
+  CHECK (guestfs_tar_in (g, tarball, "/many") == 0);
+  unlink (tarball);
+  l = guestfs_ls (g, "/many");
+  for (n = 0; l && l[n]; ++n)
+    ;
+  CHECK (n == (size_t) files);
+  snprintf (name, sizeof name, "%05d%0190d", files, 0);
+  CHECK (l && n == (size_t) files && strcmp (l[n - 1], name) == 0);
+  test_free_list (l);
+  l = guestfs_find (g, "/many");
+  for (n = 0; l && l[n]; ++n)
+    ;
+  if (n != (size_t) files)
+    fprintf (stderr, "find: %zu names, first %s\n", n, l && l[0] ? l[0] : "-");
+  CHECK (n == (size_t) files);
+  test_free_list (l);
+  CHECK (guestfs_rm_rf (g, "/many") == 0);
   CHECK (guestfs_ping_daemon (g) == 0);
 }
 
@@ -204,6 +276,7 @@ main (void)
   prepare (g);
   test_upload_download (g);
   test_stream_failures (g);
+  test_long_replies (g);
 
   /* Whether progress shows depends on speed; what shows must be sane. */
   CHECK (progress_bad == 0);

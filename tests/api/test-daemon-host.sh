@@ -45,22 +45,31 @@ expect_output "$d/out" <<'X'
 1
 X
 
-# cat: escapes are resolved inside the root.
-dc cat string s:/abs/hostname > "$d/out"
+# head: escapes are resolved inside the root.
+dc head strings s:/abs/hostname > "$d/out"
 expect_output "$d/out" <<'X'
 guest
-
 X
-dc cat string s:/rel > "$d/out"
+dc head strings s:/rel > "$d/out"
 expect_output "$d/out" <<'X'
 guest
-
 X
-dc cat string s:/escape > "$d/out" || test $? = 1
+dc head strings s:/escape > "$d/out" || test $? = 1
 grep -q '^error: ENOENT' "$d/out"
 # mkdir through an absolute symlink stays inside.
 dc mkdir err s:/abs/made
 test -d "$d/root/etc/made"
+
+# A reply longer than one message comes as a chunk stream: 30000 names
+# of 200 bytes are about 6 MiB of listing.
+mkdir "$d/root/many"
+long=$(printf '%0190d' 0)
+(cd "$d/root/many" && seq -f "%05g$long" 1 30000 | xargs touch)
+dc ls strings s:/many > "$d/out" 2> "$d/err"
+test "$(wc -l < "$d/out")" = 30000
+grep -qx "00001$long" "$d/out"
+grep -qx "30000$long" "$d/out"
+grep -q '^long reply: ' "$d/err"
 
 # upload and download, whole and cancelled by the library.
 dc --in "$d/big" upload err s:/big
