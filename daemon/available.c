@@ -50,6 +50,10 @@ static const struct group groups[] = {
   { "xfs", { "mkfs.xfs", "xfs_admin", "xfs_db", "xfs_growfs", "xfs_info",
              "xfs_repair", "expr" }, { "xfs" } },
   { "zerofree", { "zerofree" }, { NULL } },
+  { "f2fs", { "mkfs.f2fs", "resize.f2fs" }, { NULL } },
+  { "scrub", { "scrub" }, { NULL } },
+  { "squashfs", { "mksquashfs" }, { NULL } },
+  { "wipefs", { "wipefs" }, { NULL } },
   { NULL, { NULL }, { NULL } }
 };
 
