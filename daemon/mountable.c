@@ -17,13 +17,28 @@
 #define MOUNTABLE_TYPE_DEVICE 0
 #define MOUNTABLE_TYPE_BTRFSVOL 1
 
-/* Splits mountable; -1 after replying. */
+/* Splits mountable; -1 after replying.  The subvolume is returned as
+ * it was written, everything after the '/' that ends the device
+ * ("btrfsvol:/dev/sda2//@" gives "/@"), as libguestfs returns it;
+ * mountable_split drops leading slashes, which mount does not need.
+ */
 static int
 split (const char *mountable, char **device_r, char **volume_r)
 {
   if (mountable_split (mountable, device_r, volume_r) == -1) {
     reply_with_perror ("%s", mountable);
     return -1;
+  }
+  if (*volume_r != NULL) {
+    free (*volume_r);
+    *volume_r = strdup (mountable + strlen ("btrfsvol:") +
+                        strlen (*device_r) + 1);
+    if (*volume_r == NULL) {
+      reply_with_perror ("strdup");
+      free (*device_r);
+      *device_r = NULL;
+      return -1;
+    }
   }
   return 0;
 }

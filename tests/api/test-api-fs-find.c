@@ -108,6 +108,8 @@ test_mountable (guestfs_h *g)
                 "/dev/fvg/flv");
   CHECK_RESULT (guestfs_mountable_subvolume (g, "btrfsvol:/dev/fvg/flv/sv"),
                 "sv");
+  CHECK_RESULT (guestfs_mountable_subvolume (g, "btrfsvol:/dev/sda1//@"),
+                "/@");
   CHECK_ERROR (g, guestfs_mountable_subvolume (g, "/dev/sda1"), EINVAL);
   CHECK_ERROR (g, guestfs_mountable_device (g, "/dev/sdz"), ENOENT);
   CHECK_ERROR (g, guestfs_mountable_device (g, "btrfsvol:/dev/sda1"),
@@ -122,12 +124,13 @@ test_mountable (guestfs_h *g)
     CHECK_STREQ (m->im_volume, "");
   }
   guestfs_free_internal_mountable (m);
+  /* The subvolume is what follows the device and one slash. */
   m = guestfs_internal_parse_mountable (g, "btrfsvol:/dev/sda2//@/home");
   CHECK (m != NULL);
   if (m) {
     CHECK (m->im_type == 1);
     CHECK_STREQ (m->im_device, "/dev/sda2");
-    CHECK_STREQ (m->im_volume, "@/home");
+    CHECK_STREQ (m->im_volume, "/@/home");
   }
   guestfs_free_internal_mountable (m);
   CHECK_ERROR (g, guestfs_internal_parse_mountable (g, "/dev/sdz1"), ENOENT);
