@@ -104,8 +104,12 @@ do_mksquashfs (const char *path, const char *compress, char *const *excludes)
     reply_with_perror ("%s", path);
     return -1;
   }
-  if (!S_ISDIR (st.st_mode)) {
-    reply_with_error_errno (ENOTDIR, "%s: not a directory", path);
+  /* A single regular file makes an image holding just that file.  A
+   * device node or FIFO of the guest must not be read.
+   */
+  if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode)) {
+    reply_with_error_errno (EINVAL, "%s: not a directory or regular file",
+                            path);
     return -1;
   }
   if (require_program ("mksquashfs") == -1)

@@ -906,7 +906,9 @@ const struct api_action daemon_actions_fs[] = {
     .shortdesc = "create a squashfs filesystem",
     .longdesc =
     "Make a squashfs image of the directory C<path> with "
-    "L<mksquashfs(1)> and download it to the local file C<filename>.\n"
+    "L<mksquashfs(1)> and download it to the local file C<filename>.  "
+    "When C<path> is a regular file, the image holds just that "
+    "file.\n"
     "\n"
     "C<compress> chooses the compression: C<gzip> (the default), "
     "C<lzma>, C<lzo>, C<lz4> or C<xz>; another name is refused "

@@ -125,8 +125,23 @@ test_squashfs (guestfs_h *g)
   else
     fprintf (stderr, "test-api-fs-images: no squashfs in the kernel\n");
 
+  /* A regular file alone. */
+  CHECK_OK (guestfs_mksquashfs (g, "/sq/a.txt", path, -1));
+  img = (unsigned char *) test_read_local (path, &len);
+  CHECK (img != NULL && len > 96 && memcmp (img, "hsqs", 4) == 0);
+  free (img);
+  if (guestfs_filesystem_available (g, "squashfs") == 1) {
+    CHECK_OK (guestfs_upload (g, path, "/file.sqfs"));
+    CHECK_OK (guestfs_mount_loop (g, "/file.sqfs", "/mnt"));
+    l = guestfs_ls (g, "/mnt");
+    CHECK (l != NULL && test_count (l) == 1 && test_list_has (l, "a.txt"));
+    test_free_list (l);
+    CHECK_OK (guestfs_umount (g, "/mnt"));
+  }
+
   CHECK_ERROR (g, guestfs_mksquashfs (g, "/nonexistent", path, -1), ENOENT);
-  CHECK_ERROR (g, guestfs_mksquashfs (g, "/sq/a.txt", path, -1), ENOTDIR);
+  CHECK_ERROR (g, guestfs_mksquashfs (g, "/sq/nonexistent", path, -1),
+               ENOENT);
   CHECK_ERROR (g, guestfs_mksquashfs (g, "relative", path, -1), EINVAL);
   CHECK_ERROR (g, guestfs_mksquashfs (g, "/sq", path,
                                       GUESTFS_MKSQUASHFS_COMPRESS, "bogus",
