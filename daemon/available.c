@@ -44,7 +44,7 @@ static const struct group groups[] = {
   { "blkdiscardzeroes", { NULL }, { NULL }, { NULL } },
   { "btrfs", { "mkfs.btrfs", "btrfs", "btrfstune" }, { "btrfs" }, { NULL } },
   { "extlinux", { "extlinux" }, { NULL }, { "extlinux" } },
-  { "f2fs", { "mkfs.f2fs", "resize.f2fs" }, { "f2fs" }, { "f2fs_expand" } },
+  { "f2fs", { "mkfs.f2fs", "resize.f2fs" }, { NULL }, { "f2fs_expand" } },
   { "fstrim", { NULL }, { NULL }, { NULL } },     /* FITRIM ioctl */
   { "gdisk", { "sgdisk" }, { NULL }, { NULL } },
   { "grub", { "grub-install" }, { NULL }, { "grub_install" } },

@@ -732,5 +732,452 @@ const struct api_action daemon_actions_fs[] = {
     "filesystems, at C<mountpoint>, through a loop device.  The loop "
     "device goes away when the filesystem is unmounted.\n",
   },
+  {
+    .name = "wipefs",
+    .proc_nr = 442,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "wipe a filesystem signature from a device",
+    .longdesc =
+    "Erase every signature L<wipefs(8)> recognises on C<device> "
+    "(filesystems, swap, RAID and LVM labels, partition tables) so "
+    "that blkid and the kernel no longer see anything there.  Only the "
+    "few bytes of each signature are overwritten: the data behind them "
+    "stays on the device.  C<guestfs_zero> clears the first mebibyte "
+    "instead.  A mounted device is refused (C<EBUSY>).\n",
+  },
+  {
+    .name = "remount",
+    .proc_nr = 443,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "mountpoint" } },
+    .optargs = { { OPT_BOOL, "rw" } },
+    .shortdesc = "remount a filesystem with different options",
+    .longdesc =
+    "Switch the filesystem mounted at C<mountpoint> between read-only "
+    "and read-write without unmounting it: read-write when C<rw> is "
+    "true, read-only when it is false.  C<rw> must be given (C<EINVAL> "
+    "otherwise).  The other mount flags (B<nosuid>, B<noexec>, "
+    "B<noatime> ...) are kept.  Making a filesystem read-only fails "
+    "with C<EBUSY> while files on it are open for writing.\n",
+  },
+  {
+    .name = "findfs_label",
+    .proc_nr = 444,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "label" } },
+    .shortdesc = "find a filesystem by label",
+    .longdesc =
+    "Return the device (or logical volume, as F</dev/VG/LV>) holding "
+    "the filesystem or swap area whose label is C<label>.  When several "
+    "have that label, the first in the kernel's order of devices is "
+    "returned.  It fails with C<ENOENT> when there is none.  "
+    "C<guestfs_vfs_label> gives the label of a device.\n",
+  },
+  {
+    .name = "findfs_uuid",
+    .proc_nr = 445,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "uuid" } },
+    .shortdesc = "find a filesystem by UUID",
+    .longdesc =
+    "Like C<guestfs_findfs_label>, but the filesystem is found by its "
+    "UUID, as C<guestfs_vfs_uuid> prints it.\n",
+  },
+  {
+    .name = "mountable_device",
+    .proc_nr = 446,
+    .ret = RET_STRING,
+    .args = { { ARG_MOUNTABLE, "mountable" } },
+    .shortdesc = "extract the device part of a mountable",
+    .longdesc =
+    "Return the device of C<mountable>: the mountable itself for a "
+    "plain device, and the device part of a btrfs subvolume name "
+    "(C<btrfsvol:/dev/sda2/root> gives F</dev/sda2>).  See also "
+    "C<guestfs_mountable_subvolume>.\n",
+  },
+  {
+    .name = "mountable_subvolume",
+    .proc_nr = 447,
+    .ret = RET_STRING,
+    .args = { { ARG_MOUNTABLE, "mountable" } },
+    .shortdesc = "extract the subvolume part of a mountable",
+    .longdesc =
+    "Return the subvolume path of C<mountable> when it names a btrfs "
+    "subvolume (C<btrfsvol:/dev/sda2/root> gives C<root>).  A plain "
+    "device has no subvolume: the call then fails with C<EINVAL>.  See "
+    "also C<guestfs_mountable_device>.\n",
+  },
+  {
+    .name = "internal_parse_mountable",
+    .proc_nr = 448,
+    .ret = RET_STRUCT,
+    .ret_struct = "internal_mountable",
+    .args = { { ARG_MOUNTABLE, "mountable" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "parse a mountable string",
+    .longdesc =
+    "Split C<mountable> into its parts, for bindings and tools: "
+    "C<im_type> is 0 for a plain device and 1 for a btrfs subvolume, "
+    "C<im_device> the device, and C<im_volume> the subvolume path (the "
+    "empty string for a plain device).\n",
+  },
+  {
+    .name = "swapon_file",
+    .proc_nr = 449,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "file" } },
+    .shortdesc = "enable swap on file",
+    .longdesc =
+    "Let the appliance's kernel swap to the regular file C<file> in "
+    "the mounted guest, which must hold a swap area (see "
+    "C<guestfs_mkswap_file>) and must have no holes.  See "
+    "C<guestfs_swapon_device> for when this is a bad idea.\n",
+  },
+  {
+    .name = "swapoff_file",
+    .proc_nr = 450,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "file" } },
+    .shortdesc = "disable swap on file",
+    .longdesc =
+    "Stop swapping to C<file> (see C<guestfs_swapon_file>).\n",
+  },
+  {
+    .name = "swapon_label",
+    .proc_nr = 451,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "label" } },
+    .shortdesc = "enable swap on labeled swap partition",
+    .longdesc =
+    "Like C<guestfs_swapon_device>, on the swap area whose label is "
+    "C<label>.  It fails with C<ENOENT> when there is none.\n",
+  },
+  {
+    .name = "swapoff_label",
+    .proc_nr = 452,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "label" } },
+    .shortdesc = "disable swap on labeled swap partition",
+    .longdesc =
+    "Stop swapping to the swap area whose label is C<label>.\n",
+  },
+  {
+    .name = "swapon_uuid",
+    .proc_nr = 453,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "uuid" } },
+    .shortdesc = "enable swap on swap partition by UUID",
+    .longdesc =
+    "Like C<guestfs_swapon_device>, on the swap area whose UUID is "
+    "C<uuid>.  It fails with C<ENOENT> when there is none.\n",
+  },
+  {
+    .name = "swapoff_uuid",
+    .proc_nr = 454,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "uuid" } },
+    .shortdesc = "disable swap on swap partition by UUID",
+    .longdesc =
+    "Stop swapping to the swap area whose UUID is C<uuid>.\n",
+  },
+  {
+    .name = "mkswap_file",
+    .proc_nr = 455,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "path" } },
+    .shortdesc = "create a swap file",
+    .longdesc =
+    "Write a swap signature into the existing regular file C<path>; "
+    "its size does not change, so make it first at the size wanted, "
+    "without holes (C<guestfs_fallocate64> for example).  Anything but "
+    "a regular file is refused (C<EINVAL>).\n",
+  },
+  {
+    .name = "mksquashfs",
+    .proc_nr = 456,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "path" }, { ARG_FILEOUT, "filename" } },
+    .optargs = {
+      { OPT_STRING, "compress" },
+      { OPT_STRINGLIST, "excludes" },
+    },
+    .flags = AF_PROGRESS,
+    .shortdesc = "create a squashfs filesystem",
+    .longdesc =
+    "Make a squashfs image of the directory C<path> with "
+    "L<mksquashfs(1)> and download it to the local file C<filename>.  "
+    "When C<path> is a regular file, the image holds just that "
+    "file.\n"
+    "\n"
+    "C<compress> chooses the compression: C<gzip> (the default), "
+    "C<lzma>, C<lzo>, C<lz4> or C<xz>; another name is refused "
+    "(C<EINVAL>).  C<excludes> is a list of wildcard patterns, matched "
+    "against paths relative to C<path>: what matches is left out.\n"
+    "\n"
+    "The image is built in the appliance's memory before it is sent, "
+    "so an image larger than a fraction of the appliance's memory "
+    "(C<guestfs_set_memsize>) fails.\n",
+  },
+  {
+    .name = "isoinfo_device",
+    .proc_nr = 457,
+    .ret = RET_STRUCT,
+    .ret_struct = "isoinfo",
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get ISO information from primary volume descriptor of device",
+    .longdesc =
+    "Read the primary volume descriptor of the ISO 9660 filesystem "
+    "on C<device> (a CD or DVD image added as a drive, for example) "
+    "and return its fields.  Identifier strings lose their padding "
+    "spaces.  The four dates are in seconds since the epoch, with the "
+    "volume's time zone offset applied, or -1 when the volume does not "
+    "give them.  A device without an ISO 9660 filesystem fails with "
+    "C<EINVAL>.\n",
+  },
+  {
+    .name = "isoinfo",
+    .proc_nr = 458,
+    .ret = RET_STRUCT,
+    .ret_struct = "isoinfo",
+    .args = { { ARG_PATHNAME, "isofile" } },
+    .shortdesc = "get ISO information from primary volume descriptor of ISO file",
+    .longdesc =
+    "Like C<guestfs_isoinfo_device>, for the ISO image C<isofile>, a "
+    "regular file in the mounted guest filesystems.\n",
+  },
+  {
+    .name = "f2fs_expand",
+    .proc_nr = 459,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "expand a f2fs filesystem",
+    .longdesc =
+    "Grow the F2FS filesystem on C<device> to fill the device, after "
+    "the device was made larger, with B<resize.f2fs>.  "
+    UNMOUNTED,
+  },
+  {
+    .name = "scrub_device",
+    .proc_nr = 460,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "scrub (securely wipe) a device",
+    .longdesc =
+    "Overwrite the whole of C<device> with L<scrub(1)>'s default "
+    "patterns (random data twice, then zeroes, then a check), so that "
+    "what was there is hard to recover.  scrub writes a small "
+    "signature of its own at the start; a device that has it is "
+    "scrubbed again anyway.  " UNMOUNTED
+    "It takes long on a large device.\n",
+  },
+  {
+    .name = "scrub_file",
+    .proc_nr = 461,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "file" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "scrub (securely wipe) a file",
+    .longdesc =
+    "Overwrite the regular file C<file> as C<guestfs_scrub_device> "
+    "does a device, then remove it.  A symbolic link is followed (in "
+    "the guest) and the file it points to is scrubbed and removed.  "
+    "How much of the old data this really erases depends on the "
+    "filesystem: copy-on-write and journalled data may survive.\n",
+  },
+  {
+    .name = "scrub_freespace",
+    .proc_nr = 462,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "dir" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "scrub (securely wipe) free space",
+    .longdesc =
+    "Make the directory C<dir>, which must not exist, fill it with "
+    "files until its filesystem is full, scrub them as "
+    "C<guestfs_scrub_file> does, and remove them and the directory.  "
+    "This overwrites the free space of that filesystem.\n",
+  },
+  {
+    .name = "e2fsck_f",
+    .proc_nr = 463,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" } },
+    .flags = AF_PROGRESS | AF_DEPRECATED,
+    .deprecated_by = "e2fsck",
+    .shortdesc = "check an ext2/ext3 filesystem",
+    .longdesc =
+    "Like C<guestfs_e2fsck> with C<correct>: check the ext2/3/4 "
+    "filesystem on C<device> even if it looks clean, fixing what is "
+    "safe to fix.\n",
+  },
+  {
+    .name = "set_e2label",
+    .proc_nr = 464,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_STRING, "label" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "set_label",
+    .shortdesc = "set the ext2/3/4 filesystem label",
+    .longdesc =
+    "Set the label of the ext2/3/4 filesystem on C<device> to "
+    "C<label>, 16 bytes at most (C<ERANGE> otherwise).  Another type "
+    "of filesystem is refused (C<EINVAL>).\n",
+  },
+  {
+    .name = "get_e2label",
+    .proc_nr = 465,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "vfs_label",
+    .shortdesc = "get the ext2/3/4 filesystem label",
+    .longdesc =
+    "Return the label of the filesystem on C<device>, as "
+    "C<guestfs_vfs_label> does.\n",
+  },
+  {
+    .name = "set_e2uuid",
+    .proc_nr = 466,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_STRING, "uuid" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "set_uuid",
+    .shortdesc = "set the ext2/3/4 filesystem UUID",
+    .longdesc =
+    "Set the UUID of the ext2/3/4 filesystem on C<device>.  Besides a "
+    "UUID, C<uuid> may be C<clear> (the nil UUID), C<random> or C<time> "
+    "(a new one of that kind), as L<tune2fs(8)> B<-U> takes them.  "
+    "Another type of filesystem is refused (C<EINVAL>).\n",
+  },
+  {
+    .name = "get_e2uuid",
+    .proc_nr = 467,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "vfs_uuid",
+    .shortdesc = "get the ext2/3/4 filesystem UUID",
+    .longdesc =
+    "Return the UUID of the filesystem on C<device>, as "
+    "C<guestfs_vfs_uuid> does.\n",
+  },
+  {
+    .name = "mkfs_b",
+    .proc_nr = 468,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "fstype" },
+      { ARG_INT, "blocksize" },
+      { ARG_DEVICE, "device" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "mkfs",
+    .shortdesc = "make a filesystem with block size",
+    .longdesc =
+    "Like C<guestfs_mkfs> with the C<blocksize> optional argument.  For "
+    "FAT and NTFS C<blocksize> is the cluster size in bytes.\n",
+  },
+  {
+    .name = "mke2journal",
+    .proc_nr = 469,
+    .ret = RET_ERR,
+    .args = { { ARG_INT, "blocksize" }, { ARG_DEVICE, "device" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "mke2fs",
+    .shortdesc = "make ext2/3/4 external journal",
+    .longdesc =
+    "Make C<device> an external journal for ext3/4 filesystems, with "
+    "blocks of C<blocksize> bytes, which must be the block size of the "
+    "filesystems that will use it (C<guestfs_mke2fs_J>).\n",
+  },
+  {
+    .name = "mke2journal_L",
+    .proc_nr = 470,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_INT, "blocksize" },
+      { ARG_STRING, "label" },
+      { ARG_DEVICE, "device" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "mke2fs",
+    .shortdesc = "make ext2/3/4 external journal with label",
+    .longdesc =
+    "Like C<guestfs_mke2journal>, and give the journal the label "
+    "C<label> (16 bytes at most), by which C<guestfs_mke2fs_JL> finds "
+    "it.\n",
+  },
+  {
+    .name = "mke2journal_U",
+    .proc_nr = 471,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_INT, "blocksize" },
+      { ARG_STRING, "uuid" },
+      { ARG_DEVICE, "device" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "mke2fs",
+    .shortdesc = "make ext2/3/4 external journal with UUID",
+    .longdesc =
+    "Like C<guestfs_mke2journal>, and give the journal the UUID "
+    "C<uuid>, by which C<guestfs_mke2fs_JU> finds it.\n",
+  },
+  {
+    .name = "mke2fs_J",
+    .proc_nr = 472,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "fstype" },
+      { ARG_INT, "blocksize" },
+      { ARG_DEVICE, "device" },
+      { ARG_DEVICE, "journal" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "mke2fs",
+    .shortdesc = "make ext2/3/4 filesystem with external journal",
+    .longdesc =
+    "Make an ext2/3/4 filesystem (C<fstype>) with blocks of "
+    "C<blocksize> bytes on C<device>, whose journal is the external "
+    "journal on the device C<journal> (made by "
+    "C<guestfs_mke2journal> with the same block size).\n",
+  },
+  {
+    .name = "mke2fs_JL",
+    .proc_nr = 473,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "fstype" },
+      { ARG_INT, "blocksize" },
+      { ARG_DEVICE, "device" },
+      { ARG_STRING, "label" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "mke2fs",
+    .shortdesc = "make ext2/3/4 filesystem with external journal",
+    .longdesc =
+    "Like C<guestfs_mke2fs_J>, but the journal is the external journal "
+    "whose label is C<label> (see C<guestfs_mke2journal_L>).\n",
+  },
+  {
+    .name = "mke2fs_JU",
+    .proc_nr = 474,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "fstype" },
+      { ARG_INT, "blocksize" },
+      { ARG_DEVICE, "device" },
+      { ARG_STRING, "uuid" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "mke2fs",
+    .shortdesc = "make ext2/3/4 filesystem with external journal",
+    .longdesc =
+    "Like C<guestfs_mke2fs_J>, but the journal is the external journal "
+    "whose UUID is C<uuid> (see C<guestfs_mke2journal_U>).\n",
+  },
   { .name = NULL }
 };

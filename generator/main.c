@@ -57,11 +57,12 @@ check_name (const char *what, const char *name)
   if (name[0] == '\0')
     die ("%s: empty name", what);
   for (p = name; *p; ++p) {
-    /* libguestfs has a few calls whose last word is an upper-case
-     * letter (resize2fs_M, mkswap_L): allowed after '_' in call names.
+    /* libguestfs has a few calls whose last word is upper-case
+     * letters (resize2fs_M, mkswap_L, mke2fs_JL): allowed after '_'
+     * in call names.
      */
     if (*p >= 'A' && *p <= 'Z' && strcmp (what, "action") == 0 &&
-        p > name && p[-1] == '_')
+        p > name && (p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z')))
       continue;
     if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
       die ("%s \"%s\": names are lower-case letters, digits and '_'",

@@ -245,5 +245,35 @@ const struct api_struct api_structs[] = {
       { FIELD_STRING, "btrfssubvolume_path" },
     },
   },
+  {
+    .name = "isoinfo",
+    .fields = {
+      { FIELD_STRING, "iso_system_id" },
+      { FIELD_STRING, "iso_volume_id" },
+      { FIELD_UINT32, "iso_volume_space_size" },
+      { FIELD_UINT32, "iso_volume_set_size" },
+      { FIELD_UINT32, "iso_volume_sequence_number" },
+      { FIELD_UINT32, "iso_logical_block_size" },
+      { FIELD_STRING, "iso_volume_set_id" },
+      { FIELD_STRING, "iso_publisher_id" },
+      { FIELD_STRING, "iso_data_preparer_id" },
+      { FIELD_STRING, "iso_application_id" },
+      { FIELD_STRING, "iso_copyright_file_id" },
+      { FIELD_STRING, "iso_abstract_file_id" },
+      { FIELD_STRING, "iso_bibliographic_file_id" },
+      { FIELD_INT64, "iso_volume_creation_t" },
+      { FIELD_INT64, "iso_volume_modification_t" },
+      { FIELD_INT64, "iso_volume_expiration_t" },
+      { FIELD_INT64, "iso_volume_effective_t" },
+    },
+  },
+  {
+    .name = "internal_mountable",
+    .fields = {
+      { FIELD_INT32, "im_type" },
+      { FIELD_STRING, "im_device" },
+      { FIELD_STRING, "im_volume" },
+    },
+  },
   { .name = NULL }
 };

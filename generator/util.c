@@ -403,8 +403,8 @@ pod_for_fish (const char *pod)
       char *name;
       const struct api_action *a;
 
-      while (islower ((unsigned char) q[n]) || isdigit ((unsigned char) q[n]) ||
-             q[n] == '_')
+      /* Upper case too: a few names end in capitals (mkswap_L). */
+      while (isalnum ((unsigned char) q[n]) || q[n] == '_')
         ++n;
       name = strndup (q, n);
       if (name == NULL)

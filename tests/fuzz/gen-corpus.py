@@ -375,3 +375,30 @@ write("fuzz-v2v-source", "vmdk-extents", b"\3" + vdesc.replace(
     b"monolithicFlat", b"twoGbMaxExtentSparse").replace(
     b"FLAT \"disk1-flat.vmdk\" 0",
     b"SPARSE \"/etc/shadow\"\nRW 10 ZERO\nRW 4 VMFS \"../x\""))
+
+# ---- ISO 9660 volume descriptors (from sector 16 on) ----------------
+
+
+def iso_descriptor(vtype, body=b""):
+    return (bytes([vtype]) + b"CD001\1" + body).ljust(2048, b"\0")
+
+
+def iso_pvd():
+    def pad(s, n): return s.ljust(n, b" ")
+    def both32(v): return struct.pack("<I", v) + struct.pack(">I", v)
+    def both16(v): return struct.pack("<H", v) + struct.pack(">H", v)
+    date = b"2021031512304500\x04"
+    body = (b"\0" + pad(b"LINUX", 32) + pad(b"VOLUME", 32) + b"\0" * 8 +
+            both32(18) + b"\0" * 32 + both16(1) + both16(1) + both16(2048))
+    body = body.ljust(190 - 7, b"\0")
+    body += (pad(b"SET", 128) + pad(b"PUBLISHER", 128) +
+             pad(b"PREPARER", 128) + pad(b"APPLICATION", 128) +
+             pad(b"COPYING", 37) + pad(b"ABSTRACT", 37) + pad(b"BIBLIO", 37) +
+             date + date + b"0" * 16 + b"\0" + b"\0" * 17)
+    return iso_descriptor(1, body)
+
+
+write("fuzz-isoinfo", "pvd", iso_pvd() + iso_descriptor(255))
+write("fuzz-isoinfo", "boot-then-pvd",
+      iso_descriptor(0) + iso_pvd() + iso_descriptor(255))
+write("fuzz-isoinfo", "no-pvd", iso_descriptor(0) + iso_descriptor(255))
