@@ -50,6 +50,13 @@ static const struct group groups[] = {
   { "xfs", { "mkfs.xfs", "xfs_admin", "xfs_db", "xfs_growfs", "xfs_info",
              "xfs_repair", "expr" }, { "xfs" } },
   { "zerofree", { "zerofree" }, { NULL } },
+  { "acl", { "getfacl", "setfacl" }, { NULL } },
+  { "linuxcaps", { "getcap", "setcap" }, { NULL } },
+  { "linuxmodules", { "modprobe" }, { NULL } },
+  { "linuxxattrs", { NULL }, { NULL } },        /* *xattr system calls */
+  { "mknod", { NULL }, { NULL } },              /* mknod(2) */
+  /* selinuxfs is registered only when SELinux runs. */
+  { "selinux", { NULL }, { "selinuxfs" } },
   { NULL, { NULL }, { NULL } }
 };
 

@@ -1,0 +1,168 @@
+/* careen - offline disk-image toolkit */
+
+/**
+ * POSIX access control lists: acl_get_file, acl_set_file and
+ * acl_delete_def_file, through getfacl(1) and setfacl(1) run on the
+ * host path of the safely resolved guest path.  Users and groups are
+ * always numeric: the appliance's own user database has nothing to do
+ * with the guest's.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+
+/* The getfacl option selecting an ACL type, or NULL after replying. */
+static const char *
+acl_type_option (const char *acltype)
+{
+  if (strcmp (acltype, "access") == 0)
+    return "--access";
+  if (strcmp (acltype, "default") == 0)
+    return "--default";
+  reply_with_error_errno (EINVAL, "%s: unknown ACL type (expected 'access' "
+                          "or 'default')", acltype);
+  return NULL;
+}
+
+/* Replies with a tool's failure, its host paths shown as guest paths. */
+static int
+acl_tool_error (const char *prog, char *err)
+{
+  if (err)
+    sysroot_strip_line (err);
+  return command_error (prog, err);
+}
+
+char *
+do_acl_get_file (const char *path, const char *acltype)
+{
+  CLEANUP_FREE char *host = NULL, *err = NULL;
+  const char *opt = acl_type_option (acltype);
+  char *out = NULL;
+  size_t n;
+
+  if (opt == NULL || require_program ("getfacl") == -1)
+    return NULL;
+  host = sysroot_realpath (path);
+  if (host == NULL) {
+    reply_with_perror ("%s", path);
+    return NULL;
+  }
+  if (command (&out, &err, "getfacl", "--omit-header", "--numeric",
+               "--no-effective", "--absolute-names", opt, "--", host,
+               NULL) == -1) {
+    free (out);
+    acl_tool_error ("getfacl", err);
+    return NULL;
+  }
+  /* getfacl ends the list with an empty line: one newline ends it. */
+  n = strlen (out);
+  while (n >= 2 && out[n - 1] == '\n' && out[n - 2] == '\n')
+    out[--n] = '\0';
+  if (n == 1 && out[0] == '\n')
+    out[0] = '\0';
+  return out;
+}
+
+/* The entries of an ACL in long form (one per line, maybe with
+ * comments) or short form (separated by commas), as one comma-separated
+ * list for setfacl --set.  NULL with errno (silent).
+ */
+static char *
+acl_entries (const char *acl)
+{
+  char *r = malloc (strlen (acl) + 1), *q = r;
+  const char *p = acl;
+
+  if (r == NULL)
+    return NULL;
+  while (*p) {
+    size_t len = strcspn (p, ",\n");
+    const char *hash = memchr (p, '#', len);
+    size_t keep = hash ? (size_t) (hash - p) : len;
+
+    /* Leading and trailing blanks of an entry are not part of it. */
+    while (keep > 0 && (*p == ' ' || *p == '\t')) {
+      p++;
+      keep--;
+      len--;
+    }
+    while (keep > 0 && (p[keep - 1] == ' ' || p[keep - 1] == '\t'))
+      keep--;
+    if (keep > 0) {
+      if (q != r)
+        *q++ = ',';
+      memcpy (q, p, keep);
+      q += keep;
+    }
+    p += len;
+    if (*p)
+      p++;
+  }
+  *q = '\0';
+  return r;
+}
+
+int
+do_acl_set_file (const char *path, const char *acltype, const char *acl)
+{
+  CLEANUP_FREE char *host = NULL, *err = NULL, *entries = NULL,
+    *set = NULL;
+  const char *opt = acl_type_option (acltype);
+  const char *argv[6];
+  size_t n = 0;
+
+  if (opt == NULL || require_program ("setfacl") == -1)
+    return -1;
+  entries = acl_entries (acl);
+  if (entries == NULL) {
+    reply_with_perror ("malloc");
+    return -1;
+  }
+  if (entries[0] == '\0') {
+    reply_with_error_errno (EINVAL, "%s: the ACL has no entries", path);
+    return -1;
+  }
+  host = sysroot_realpath (path);
+  if (host == NULL) {
+    reply_with_perror ("%s", path);
+    return -1;
+  }
+  if (asprintf (&set, "--set=%s", entries) == -1) {
+    reply_with_perror ("asprintf");
+    return -1;
+  }
+  argv[n++] = "setfacl";
+  if (strcmp (opt, "--default") == 0)
+    argv[n++] = "--default";
+  argv[n++] = set;
+  argv[n++] = "--";
+  argv[n++] = host;
+  argv[n] = NULL;
+  if (commandv (NULL, &err, argv) == -1)
+    return acl_tool_error ("setfacl", err);
+  return 0;
+}
+
+int
+do_acl_delete_def_file (const char *dir)
+{
+  CLEANUP_FREE char *host = NULL, *err = NULL;
+
+  if (require_program ("setfacl") == -1)
+    return -1;
+  host = sysroot_realpath (dir);
+  if (host == NULL) {
+    reply_with_perror ("%s", dir);
+    return -1;
+  }
+  if (command (NULL, &err, "setfacl", "--remove-default", "--", host,
+               NULL) == -1)
+    return acl_tool_error ("setfacl", err);
+  return 0;
+}
