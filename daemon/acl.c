@@ -11,6 +11,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,13 +110,38 @@ acl_entries (const char *acl)
   return r;
 }
 
+/* Whether the comma-separated entries name a user or a group (a
+ * "u:ID:" or "g:ID:" entry), and whether they have a mask entry.
+ */
+static void
+acl_scan (const char *entries, bool *named, bool *mask)
+{
+  const char *p = entries;
+
+  *named = *mask = false;
+  while (*p) {
+    size_t len = strcspn (p, ",");
+    const char *colon = memchr (p, ':', len);
+
+    if (colon && (p[0] == 'u' || p[0] == 'g') && colon + 1 < p + len &&
+        colon[1] != ':')
+      *named = true;
+    if (p[0] == 'm')
+      *mask = true;
+    p += len;
+    if (*p)
+      p++;
+  }
+}
+
 int
 do_acl_set_file (const char *path, const char *acltype, const char *acl)
 {
   CLEANUP_FREE char *host = NULL, *err = NULL, *entries = NULL,
     *set = NULL;
   const char *opt = acl_type_option (acltype);
-  const char *argv[6];
+  const char *argv[7];
+  bool named, mask;
   size_t n = 0;
 
   if (opt == NULL || require_program ("setfacl") == -1)
@@ -128,6 +155,15 @@ do_acl_set_file (const char *path, const char *acltype, const char *acl)
     reply_with_error_errno (EINVAL, "%s: the ACL has no entries", path);
     return -1;
   }
+  /* setfacl would make up a missing mask; the caller must give it, so
+   * that the ACL set is the one written.
+   */
+  acl_scan (entries, &named, &mask);
+  if (named && !mask) {
+    reply_with_error_errno (EINVAL, "%s: an ACL naming users or groups "
+                            "needs a mask entry (m::PERMS)", path);
+    return -1;
+  }
   host = sysroot_realpath (path);
   if (host == NULL) {
     reply_with_perror ("%s", path);
@@ -138,6 +174,7 @@ do_acl_set_file (const char *path, const char *acltype, const char *acl)
     return -1;
   }
   argv[n++] = "setfacl";
+  argv[n++] = "--no-mask";
   if (strcmp (opt, "--default") == 0)
     argv[n++] = "--default";
   argv[n++] = set;
