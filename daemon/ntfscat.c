@@ -35,7 +35,10 @@ do_ntfscat_i (const char *device, int64_t inode)
     return -1;
   snprintf (num, sizeof num, "%" PRIi64, inode);
   {
-    const char *argv[] = { "ntfscat", "-i", num, "--", device, NULL };
+    /* No "--": ntfscat does not take it, and a device checked by the
+     * dispatcher starts with "/dev/".
+     */
+    const char *argv[] = { "ntfscat", "-i", num, device, NULL };
 
     if (filter_start (&f, argv, -1, FILTER_PIPE, -1) == -1) {
       reply_with_perror ("ntfscat");
