@@ -40,6 +40,56 @@ acl_tool_error (const char *prog, char *err)
   return command_error (prog, err);
 }
 
+/* Adds "\t#effective:PERMS" to the entries whose permissions the mask
+ * reduces, as libacl's long text form shows them (getfacl's own
+ * layout of that comment depends on its tab stops).  text is getfacl's
+ * output without effective comments; returns a new string, or NULL
+ * with errno.
+ */
+static char *
+add_effective (const char *text)
+{
+  const char *mask = NULL, *p;
+  size_t n = strlen (text);
+  char *r, *q;
+
+  for (p = text; *p; p += strcspn (p, "\n") + (p[strcspn (p, "\n")] != 0))
+    if (strncmp (p, "mask::", 6) == 0 && strcspn (p + 6, "\n") == 3)
+      mask = p + 6;
+  /* Each line grows by at most "\t#effective:" and three letters. */
+  r = malloc (n + (n / 4 + 1) * 16 + 1);
+  if (r == NULL)
+    return NULL;
+  q = r;
+  for (p = text; *p; ) {
+    size_t len = strcspn (p, "\n");
+    const char *perms = len >= 3 ? p + len - 3 : NULL;
+    bool reduced = false;
+    char eff[4];
+    size_t i;
+
+    memcpy (q, p, len);
+    q += len;
+    if (mask && perms &&
+        ((strncmp (p, "user:", 5) == 0 && p[5] != ':') ||
+         strncmp (p, "group:", 6) == 0)) {
+      for (i = 0; i < 3; ++i) {
+        eff[i] = mask[i] != '-' ? perms[i] : '-';
+        if (eff[i] != perms[i])
+          reduced = true;
+      }
+      eff[3] = '\0';
+      if (reduced)
+        q += sprintf (q, "\t#effective:%s", eff);
+    }
+    p += len;
+    if (*p == '\n')
+      *q++ = *p++;
+  }
+  *q = '\0';
+  return r;
+}
+
 char *
 do_acl_get_file (const char *path, const char *acltype)
 {
@@ -68,7 +118,14 @@ do_acl_get_file (const char *path, const char *acltype)
     out[--n] = '\0';
   if (n == 1 && out[0] == '\n')
     out[0] = '\0';
-  return out;
+  {
+    char *r = add_effective (out);
+
+    free (out);
+    if (r == NULL)
+      reply_with_perror ("malloc");
+    return r;
+  }
 }
 
 /* The entries of an ACL in long form (one per line, maybe with

@@ -308,8 +308,8 @@ test_acl (guestfs_h *g)
                                "u::rwx,g::r-x,o::---,m::r--,u:1000:rw-")
          == 0);
   s = guestfs_acl_get_file (g, "/acl", "access");
-  CHECK_STREQ (s, "user::rwx\nuser:1000:rw-\ngroup::r-x\nmask::r--\n"
-               "other::---\n");
+  CHECK_STREQ (s, "user::rwx\nuser:1000:rw-\t#effective:r--\n"
+               "group::r-x\t#effective:r--\nmask::r--\nother::---\n");
   free (s);
   /* The long form, with a comment, replaces the whole ACL. */
   CHECK (guestfs_acl_set_file (g, "/acl", "access",
