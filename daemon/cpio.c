@@ -41,7 +41,8 @@ do_cpio_out (const char *directory, const char *format)
                             "'newc' or 'crc')", format);
     return -1;
   }
-  if (require_program ("cpio") == -1 || require_program ("find") == -1)
+  if (require_program ("cpio") == -1 || require_program ("find") == -1 ||
+      require_program ("bash") == -1)
     return -1;
   fd = sysroot_open (directory, O_PATH, 0);
   if (fd == -1 || fstat (fd, &st) == -1) {

@@ -436,6 +436,20 @@ walk_image (const char *path, const struct initrd_visitor *v)
       return -1;
     }
     r = walk_archives (&s, v, &nr_members, &next, &replied);
+    /* A decompressor that gives nothing has said why on stderr (bad
+     * data after a magic number that looked right).
+     */
+    if (r == 0 && s.tool_on && s.pos == 0) {
+      CLEANUP_FREE char *err = NULL;
+
+      s.tool_on = false;
+      if (filter_finish (&s.tool, &err) == -1) {
+        reply_with_error_errno (EINVAL, "%s: %s: %s", path, prog,
+                                err && *err ? err : "decompression failed");
+        is_close (&s);
+        return -1;
+      }
+    }
     if (r == -1 && !replied) {
       int err = errno;
 

@@ -342,6 +342,26 @@ test_hostile_initrd (guestfs_h *g)
   l = guestfs_initrd_list (g, "/boot/tail.img");
   CHECK (l != NULL && test_count (l) == 1 && strcmp (l[0], "ok") == 0);
   test_free_list (l);
+  /* A compression magic number followed by garbage. */
+  write_local (p, "\x1f\x8b\x08\x00garbage, not deflate data", 28);
+  CHECK (guestfs_upload (g, p, "/boot/badgz.img") == 0);
+  CHECK_ERROR (g, guestfs_initrd_list (g, "/boot/badgz.img"), EINVAL);
+  /* A gzip stream cut short inside the archive. */
+  {
+    CLEANUP_FREE char *gz = local ("cut.gz");
+    char *data;
+    size_t len;
+
+    CHECK (guestfs_compress_out (g, "gzip", "/boot/plain.img", gz, -1) == 0);
+    data = test_read_local (gz, &len);
+    CHECK (data != NULL && len > 40);
+    if (data && len > 40) {
+      write_local (p, data, len / 2);
+      CHECK (guestfs_upload (g, p, "/boot/cutgz.img") == 0);
+      CHECK_ERROR (g, guestfs_initrd_list (g, "/boot/cutgz.img"), EINVAL);
+    }
+    free (data);
+  }
   /* A FIFO is not read. */
   CHECK (guestfs_mkfifo (g, 0600, "/boot/fifo") == 0);
   CHECK_ERROR (g, guestfs_initrd_list (g, "/boot/fifo"), EINVAL);
