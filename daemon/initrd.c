@@ -444,8 +444,12 @@ walk_image (const char *path, const struct initrd_visitor *v)
 
       s.tool_on = false;
       if (filter_finish (&s.tool, &err) == -1) {
-        reply_with_error_errno (EINVAL, "%s: %s: %s", path, prog,
-                                err && *err ? err : "decompression failed");
+        /* The tools start their messages with their own name. */
+        if (err && *err)
+          reply_with_error_errno (EINVAL, "%s: %s", path, err);
+        else
+          reply_with_error_errno (EINVAL, "%s: %s: decompression failed",
+                                  path, prog);
         is_close (&s);
         return -1;
       }
