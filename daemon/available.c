@@ -39,7 +39,8 @@ struct group {
  * available: its calls fail with ENOTSUP.
  */
 static const struct group groups[] = {
-  { "acl", { NULL }, { NULL }, { "acl_get_file", "acl_set_file" } },
+  { "acl", { "getfacl", "setfacl" }, { NULL },
+    { "acl_get_file", "acl_set_file" } },
   { "blkdiscard", { NULL }, { NULL }, { NULL } }, /* BLKDISCARD ioctl */
   { "blkdiscardzeroes", { NULL }, { NULL }, { NULL } },
   { "btrfs", { "mkfs.btrfs", "btrfs", "btrfstune" }, { "btrfs" }, { NULL } },
@@ -54,7 +55,8 @@ static const struct group groups[] = {
   { "ldm", { "ldmtool" }, { NULL }, { "ldmtool_scan", "list_ldm_volumes" } },
   { "libtsk", { NULL }, { NULL }, { "internal_filesystem_walk" } },
   { "libyara", { NULL }, { NULL }, { "yara_load" } },
-  { "linuxcaps", { NULL }, { NULL }, { "cap_get_file", "cap_set_file" } },
+  { "linuxcaps", { "getcap", "setcap" }, { NULL },
+    { "cap_get_file", "cap_set_file" } },
   { "linuxfsuuid", { "mkswap", "blkid" }, { NULL }, { NULL } },
   { "linuxmodules", { "modprobe" }, { NULL }, { "modprobe" } },
   { "linuxxattrs", { NULL }, { NULL }, { "getxattrs", "lgetxattrs" } },
@@ -67,7 +69,8 @@ static const struct group groups[] = {
   { "ntfsprogs", { "mkntfs", "ntfsresize", "ntfslabel" }, { NULL }, { NULL } },
   { "rsync", { "rsync" }, { NULL }, { "rsync_in", "rsync_out" } },
   { "scrub", { "scrub" }, { NULL }, { "scrub_file" } },
-  { "selinux", { NULL }, { NULL }, { "getcon", "setcon" } },
+  /* selinuxfs is registered only when SELinux runs. */
+  { "selinux", { NULL }, { "selinuxfs" }, { "getcon", "setcon" } },
   { "selinuxrelabel", { "setfiles" }, { NULL }, { "selinux_relabel" } },
   { "sleuthkit", { NULL }, { NULL }, { "download_inode", "download_blocks" } },
   { "squashfs", { "mksquashfs" }, { NULL }, { "mksquashfs" } },

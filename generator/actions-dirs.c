@@ -340,5 +340,79 @@ const struct api_action daemon_actions_dirs[] = {
     "C<guestfs_get_e2generation>) to C<generation>, which must fit in 32 "
     "bits unsigned (C<EINVAL> otherwise).  " E2ONLY,
   },
+  {
+    .name = "stat",
+    .proc_nr = 223,
+    .ret = RET_STRUCT,
+    .ret_struct = "stat",
+    .args = { { ARG_PATHNAME, "path" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "statns",
+    .shortdesc = "get file information",
+    .longdesc =
+    "Return the metadata of C<path>, following a final symbolic link, "
+    "as L<stat(2)> does, with times in whole seconds.  "
+    "C<guestfs_statns> also gives the nanoseconds.\n",
+  },
+  {
+    .name = "lstat",
+    .proc_nr = 224,
+    .ret = RET_STRUCT,
+    .ret_struct = "stat",
+    .args = { { ARG_PATHNAME, "path" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "lstatns",
+    .shortdesc = "get file information for a symbolic link",
+    .longdesc =
+    "Like C<guestfs_stat>, but a symbolic link is described itself, as "
+    "by L<lstat(2)>.\n",
+  },
+  {
+    .name = "lstatlist",
+    .proc_nr = 225,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "stat",
+    .args = { { ARG_PATHNAME, "path" }, { ARG_STRINGLIST, "names" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "lstatnslist",
+    .shortdesc = "lstat many files of one directory",
+    .longdesc =
+    "Like C<guestfs_lstatnslist> (one result per entry of C<names>, "
+    "names of entries of the directory C<path>, an entry that cannot "
+    "be looked at having C<ino> set to -1), with the structure of "
+    "C<guestfs_lstat>.\n",
+  },
+  {
+    .name = "internal_lstatnslist",
+    .proc_nr = 226,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "statns",
+    .args = { { ARG_PATHNAME, "path" }, { ARG_STRINGLIST, "names" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "lstat many files of one directory",
+    .longdesc =
+    "The same as C<guestfs_lstatnslist>, which programs should call.\n",
+  },
+  {
+    .name = "internal_lxattrlist",
+    .proc_nr = 227,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "xattr",
+    .args = { { ARG_PATHNAME, "path" }, { ARG_STRINGLIST, "names" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "get the extended attributes of many files",
+    .longdesc =
+    "The same as C<guestfs_lxattrlist>, which programs should call.\n",
+  },
+  {
+    .name = "internal_readlinklist",
+    .proc_nr = 228,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_PATHNAME, "path" }, { ARG_STRINGLIST, "names" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "read the targets of many symbolic links",
+    .longdesc =
+    "The same as C<guestfs_readlinklist>, which programs should call.\n",
+  },
   { .name = NULL }
 };

@@ -747,5 +747,339 @@ const struct api_action daemon_actions_files[] = {
     "digits from C<00000000> up to C<nr-1>.  Useful to test "
     "filesystems.\n",
   },
+  {
+    .name = "rename",
+    .proc_nr = 170,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "oldpath" }, { ARG_PATHNAME, "newpath" } },
+    .shortdesc = "rename a file on the same filesystem",
+    .longdesc =
+    "Give C<oldpath> the name C<newpath> with one L<rename(2)>: both "
+    "must be on the same filesystem (C<EXDEV> otherwise), an existing "
+    "C<newpath> is replaced as L<rename(2)> allows, and a symbolic link "
+    "at either end is renamed itself, not followed.  C<guestfs_mv> also "
+    "moves between filesystems and into directories.\n",
+  },
+  {
+    .name = "mknod",
+    .proc_nr = 171,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_INT, "mode" }, { ARG_INT, "devmajor" }, { ARG_INT, "devminor" },
+      { ARG_PATHNAME, "path" },
+    },
+    .shortdesc = "make a block or character device node or a FIFO",
+    .longdesc =
+    "Create C<path> as a special file with L<mknod(2)>.  C<mode> holds "
+    "the permission bits and the file type, one of C<S_IFBLK> "
+    "(0060000), C<S_IFCHR> (0020000), C<S_IFIFO> (0010000) or "
+    "C<S_IFSOCK> (0140000); with no type bits an empty regular file is "
+    "made.  C<devmajor> and C<devminor> give the device number of block "
+    "and character nodes and are ignored otherwise.  The permission "
+    "bits are reduced by the umask (C<guestfs_umask>).  "
+    "C<guestfs_mknod_b>, C<guestfs_mknod_c> and C<guestfs_mkfifo> add "
+    "the type themselves.\n",
+  },
+  {
+    .name = "mknod_b",
+    .proc_nr = 172,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_INT, "mode" }, { ARG_INT, "devmajor" }, { ARG_INT, "devminor" },
+      { ARG_PATHNAME, "path" },
+    },
+    .shortdesc = "make a block device node",
+    .longdesc =
+    "Create the block device node C<path> for device C<devmajor>:"
+    "C<devminor>, as C<guestfs_mknod> does with C<S_IFBLK> added.  "
+    "C<mode> may hold only permission bits (at most 07777): anything "
+    "else is refused with C<EINVAL>.\n",
+  },
+  {
+    .name = "mknod_c",
+    .proc_nr = 173,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_INT, "mode" }, { ARG_INT, "devmajor" }, { ARG_INT, "devminor" },
+      { ARG_PATHNAME, "path" },
+    },
+    .shortdesc = "make a character device node",
+    .longdesc =
+    "Create the character device node C<path> for device C<devmajor>:"
+    "C<devminor>, as C<guestfs_mknod> does with C<S_IFCHR> added.  "
+    "C<mode> may hold only permission bits (at most 07777): anything "
+    "else is refused with C<EINVAL>.\n",
+  },
+  {
+    .name = "mkfifo",
+    .proc_nr = 174,
+    .ret = RET_ERR,
+    .args = { { ARG_INT, "mode" }, { ARG_PATHNAME, "path" } },
+    .shortdesc = "make a FIFO (named pipe)",
+    .longdesc =
+    "Create the FIFO C<path>, as C<guestfs_mknod> does with C<S_IFIFO> "
+    "added.  C<mode> may hold only permission bits (at most 07777): "
+    "anything else is refused with C<EINVAL>.\n",
+  },
+  {
+    .name = "case_sensitive_path",
+    .proc_nr = 175,
+    .ret = RET_STRING,
+    .args = { { ARG_PATHNAME, "path" } },
+    .shortdesc = "find the real case of a path",
+    .longdesc =
+    "Look up C<path> one component at a time, ignoring the case of "
+    "ASCII letters, and return it spelled as the directory entries "
+    "really are.  This is for names read from Windows (the registry, "
+    "configuration files) that must be found on an NTFS or FAT "
+    "filesystem mounted case-sensitively: C</windows/system32> may be "
+    "stored as C</Windows/System32>.  An exact match is preferred; among "
+    "several entries differing only in case, the first one the "
+    "directory lists is taken.\n"
+    "\n"
+    "Only the last component may be missing: it is then appended as "
+    "given, so that a file about to be created gets its directory's real "
+    "name (the call does not tell whether C<path> exists).  A missing "
+    "directory before it fails with C<ENOENT>.  C<.> and C<..> are "
+    "refused with C<EINVAL>, and symbolic links on the way are followed "
+    "inside the guest.  Drive letters and backslashes are not "
+    "understood.\n",
+  },
+  {
+    .name = "equal",
+    .proc_nr = 176,
+    .ret = RET_BOOL,
+    .args = { { ARG_PATHNAME, "file1" }, { ARG_PATHNAME, "file2" } },
+    .shortdesc = "test whether two files have the same contents",
+    .longdesc =
+    "True when C<file1> and C<file2> hold exactly the same bytes, "
+    "false otherwise.  Each must be a regular file (symbolic links are "
+    "followed inside the guest); a FIFO or device node is refused with "
+    "C<EINVAL>.\n",
+  },
+  {
+    .name = "copy_attributes",
+    .proc_nr = 177,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "src" }, { ARG_PATHNAME, "dest" } },
+    .optargs = {
+      { OPT_BOOL, "all" },
+      { OPT_BOOL, "mode" },
+      { OPT_BOOL, "xattributes" },
+      { OPT_BOOL, "ownership" },
+    },
+    .flags = AF_DAEMON_OPTARGS_STRUCT,
+    .shortdesc = "copy the attributes of a path to another",
+    .longdesc =
+    "Give C<dest> some attributes of C<src> (files or directories; "
+    "symbolic links are followed inside the guest).  Nothing is copied "
+    "unless asked for:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item C<mode>\n"
+    "\n"
+    "the permission bits and the setuid, setgid and sticky bits (not "
+    "the file type);\n"
+    "\n"
+    "=item C<xattributes>\n"
+    "\n"
+    "every extended attribute, in every namespace the filesystem lets "
+    "the appliance read and write (this includes ACLs and SELinux "
+    "labels); attributes C<dest> has and C<src> lacks are left alone;\n"
+    "\n"
+    "=item C<ownership>\n"
+    "\n"
+    "the numeric owner and group;\n"
+    "\n"
+    "=item C<all>\n"
+    "\n"
+    "all three, except those given explicitly as false.\n"
+    "\n"
+    "=back\n"
+    "\n"
+    "Ownership is set first and the mode last, so that a setuid bit "
+    "cleared by L<chown(2)> is put back.\n",
+  },
+  {
+    .name = "zfile",
+    .proc_nr = 178,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "meth" }, { ARG_PATHNAME, "path" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "file",
+    .shortdesc = "determine the type of a compressed file",
+    .longdesc =
+    "Decompress C<path> with C<meth> (C<gzip>, C<compress> or "
+    "C<bzip2>) and describe what comes out, as L<file(1)> would.  "
+    "Data that is not in that format is an error.  C<guestfs_file> "
+    "looks into compressed files by itself.\n"
+    REGULAR_ONLY,
+  },
+  {
+    .name = "fallocate",
+    .proc_nr = 179,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "path" }, { ARG_INT, "len" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "fallocate64",
+    .shortdesc = "create a file of zeroes with its blocks allocated",
+    .longdesc =
+    "Like C<guestfs_fallocate64>, with a length that must fit in an "
+    "C<int>.\n",
+  },
+  {
+    .name = "dd",
+    .proc_nr = 180,
+    .ret = RET_ERR,
+    .args = { { ARG_DEV_OR_PATH, "src" }, { ARG_DEV_OR_PATH, "dest" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "copy_device_to_device",
+    .shortdesc = "copy a whole device or file to another",
+    .longdesc =
+    "Copy everything in C<src> to C<dest>; each is a device (a name "
+    "under F</dev/>) or a guest file.  A destination file is created or "
+    "truncated first.  A destination device smaller than the source "
+    "makes the call fail (C<ENOSPC>) after writing what fits.  For "
+    "partial copies use C<guestfs_copy_device_to_device> and its "
+    "sisters.\n",
+  },
+  {
+    .name = "copy_size",
+    .proc_nr = 181,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEV_OR_PATH, "src" }, { ARG_DEV_OR_PATH, "dest" },
+      { ARG_INT64, "size" },
+    },
+    .flags = AF_DEPRECATED | AF_PROGRESS,
+    .deprecated_by = "copy_device_to_device",
+    .shortdesc = "copy the first bytes of a device or file to another",
+    .longdesc =
+    "Copy exactly C<size> bytes from the start of C<src> to the start "
+    "of C<dest> (devices, or guest files which must already exist and "
+    "are not truncated).  A source shorter than C<size> or a "
+    "destination device too small makes the call fail.\n",
+  },
+  {
+    .name = "write_file",
+    .proc_nr = 182,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_PATHNAME, "path" }, { ARG_STRING, "content" }, { ARG_INT, "size" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "write",
+    .shortdesc = "create a file from a string",
+    .longdesc =
+    "Create C<path>, or replace its contents, with the first C<size> "
+    "bytes of C<content>; a C<size> of 0 means the whole string.  "
+    "C<content> is a C string, so it cannot hold a NUL byte: a C<size> "
+    "larger than its length is refused with C<EINVAL>.  "
+    "C<guestfs_write> takes any bytes.\n",
+  },
+  {
+    .name = "internal_write",
+    .proc_nr = 183,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "path" }, { ARG_BUFFERIN, "content" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "create a file from a buffer",
+    .longdesc =
+    "The daemon side of C<guestfs_write>, with the same behaviour: "
+    "C<path> is created, or its contents replaced, with C<content>.  "
+    "Programs should call C<guestfs_write>.\n",
+  },
+  {
+    .name = "internal_write_append",
+    .proc_nr = 184,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "path" }, { ARG_BUFFERIN, "content" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "add a buffer at the end of a file",
+    .longdesc =
+    "The daemon side of C<guestfs_write_append>, with the same "
+    "behaviour.  Programs should call C<guestfs_write_append>.\n",
+  },
+  {
+    .name = "acl_get_file",
+    .proc_nr = 185,
+    .ret = RET_STRING,
+    .args = { { ARG_PATHNAME, "path" }, { ARG_STRING, "acltype" } },
+    .shortdesc = "get the POSIX ACL of a file",
+    .longdesc =
+    "Return the POSIX access control list of C<path> in the long text "
+    "form of L<acl(5)>, one entry per line with numeric user and group "
+    "ids (names would come from the appliance, not the guest); an entry "
+    "whose permissions the mask reduces is followed by a tab and "
+    "C<#effective:> with what is left of them.  "
+    "C<acltype> is C<access> (the ACL checked on access, which every "
+    "file has, made from its mode if nothing else) or C<default> (the "
+    "ACL that new files in a directory inherit, empty when there is "
+    "none).\n"
+    "\n"
+    "This needs the C<acl> group (C<guestfs_feature_available>) and a "
+    "filesystem with ACLs enabled.\n",
+  },
+  {
+    .name = "acl_set_file",
+    .proc_nr = 186,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_PATHNAME, "path" }, { ARG_STRING, "acltype" },
+      { ARG_STRING, "acl" },
+    },
+    .shortdesc = "set the POSIX ACL of a file",
+    .longdesc =
+    "Replace the C<access> or C<default> ACL (see "
+    "C<guestfs_acl_get_file>) of C<path> with C<acl>, written in the "
+    "long or short text form of L<acl(5)> (entries separated by commas "
+    "or newlines; C<#> starts a comment, so the output of "
+    "C<guestfs_acl_get_file> can be given back).  The ACL must be complete: it needs the C<u::>, "
+    "C<g::> and C<o::> entries, and also C<m::> as soon as it names a "
+    "user or group (C<u:1000:rw->).  Use numeric ids.\n"
+    "\n"
+    "This needs the C<acl> group.\n",
+  },
+  {
+    .name = "acl_delete_def_file",
+    .proc_nr = 187,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "dir" } },
+    .shortdesc = "remove the default POSIX ACL of a directory",
+    .longdesc =
+    "Remove the default ACL of the directory C<dir>, so that new files "
+    "in it inherit nothing.  A directory with no default ACL is left as "
+    "it is.\n"
+    "\n"
+    "This needs the C<acl> group.\n",
+  },
+  {
+    .name = "cap_get_file",
+    .proc_nr = 188,
+    .ret = RET_STRING,
+    .args = { { ARG_PATHNAME, "path" } },
+    .shortdesc = "get the Linux capabilities of a file",
+    .longdesc =
+    "Return the file capabilities of C<path> in the text form of "
+    "L<cap_to_text(3)> (for example C<cap_net_raw=ep>), or the empty "
+    "string when it has none.\n"
+    "\n"
+    "This needs the C<linuxcaps> group.\n",
+  },
+  {
+    .name = "cap_set_file",
+    .proc_nr = 189,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "path" }, { ARG_STRING, "cap" } },
+    .shortdesc = "set the Linux capabilities of a file",
+    .longdesc =
+    "Set the file capabilities of C<path>, which must be a regular "
+    "file, to C<cap> in the text form of L<cap_from_text(3)> (for "
+    "example C<cap_net_raw,cap_net_admin=ep>), replacing those it "
+    "had.\n"
+    "\n"
+    "This needs the C<linuxcaps> group.\n",
+  },
   { .name = NULL }
 };

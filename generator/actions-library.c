@@ -735,5 +735,47 @@ const struct api_action library_actions[] = {
     "no other call while relying on what it reads, since the library "
     "logs whatever console output arrives during its own calls.\n",
   },
+  {
+    .name = "copy_in",
+    .ret = RET_ERR,
+    .args = { { ARG_HOSTFILE, "localpath" }, { ARG_PATHNAME, "remotedir" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "copy a local file or directory tree into the guest",
+    .longdesc =
+    "Copy the local file or directory C<localpath>, with everything "
+    "under it, into the guest directory C<remotedir>, which must exist "
+    "(C<ENOTDIR> otherwise).  The copy keeps the last component of "
+    "C<localpath> as its name, and the permissions, numeric owners and "
+    "modification times of what it copies.  Regular files, directories "
+    "and symbolic links (copied as links, never followed) are copied; "
+    "device nodes, FIFOs and sockets are left out.  Files already in "
+    "the guest under the same names are replaced, directories merged "
+    "into.  Wildcards are not expanded.  guestfish's C<copy-in> does "
+    "the same for several paths at once.\n",
+  },
+  {
+    .name = "copy_out",
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "remotepath" }, { ARG_HOSTFILE, "localdir" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "copy a guest file or directory tree to the host",
+    .longdesc =
+    "Copy the guest file or directory C<remotepath>, with everything "
+    "under it, into the local directory C<localdir>, which must exist.  "
+    "The copy keeps the last component of C<remotepath> as its name, "
+    "and the permissions (without the setuid and setgid bits) and "
+    "modification times of what it copies; the files belong to the "
+    "user running the program.  Regular files, directories and symbolic "
+    "links are copied; device nodes, FIFOs and sockets are left out.\n"
+    "\n"
+    "Guest contents are hostile, and nothing is ever written outside "
+    "C<localdir>: symbolic links are created as links and never "
+    "followed, not even ones already in C<localdir> (an existing "
+    "symbolic link where a file or directory would go makes the call "
+    "fail), and names are single directory entries.  An existing file "
+    "of the same name is replaced, an existing directory merged into.  "
+    "Use C<.> for the current directory.  Wildcards are not "
+    "expanded.\n",
+  },
   { .name = NULL }
 };

@@ -404,5 +404,138 @@ const struct api_action daemon_actions_misc[] = {
     "Like C<guestfs_sh>, but the output is split into lines as in "
     "C<guestfs_command_lines>.\n",
   },
+  {
+    .name = "utsname",
+    .proc_nr = 725,
+    .ret = RET_STRUCT,
+    .ret_struct = "utsname",
+    .shortdesc = "the appliance kernel's name and version",
+    .longdesc =
+    "Return what L<uname(2)> says about the kernel running the "
+    "appliance (not the guest's kernel): its name, release, version and "
+    "machine.  The values are for debugging and have no fixed form.\n",
+  },
+  {
+    .name = "dmesg",
+    .proc_nr = 726,
+    .ret = RET_STRING,
+    .shortdesc = "the appliance kernel's messages",
+    .longdesc =
+    "Return the messages of the kernel running the appliance, as "
+    "L<dmesg(1)> prints them, for debugging.  Verbose mode "
+    "(C<guestfs_set_verbose>) shows them as they come.\n",
+  },
+  {
+    .name = "drop_caches",
+    .proc_nr = 727,
+    .ret = RET_ERR,
+    .args = { { ARG_INT, "whattodrop" } },
+    .shortdesc = "make the appliance kernel drop its caches",
+    .longdesc =
+    "Write everything to disk (L<sync(2)>), then make the appliance "
+    "kernel drop clean caches as F</proc/sys/vm/drop_caches> does: "
+    "C<whattodrop> is 1 for the page cache, 2 for the dentry and inode "
+    "caches, 3 for both.  Other values are refused with C<EINVAL>.\n",
+  },
+  {
+    .name = "modprobe",
+    .proc_nr = 728,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "modulename" } },
+    .shortdesc = "load a kernel module in the appliance",
+    .longdesc =
+    "Load the kernel module C<modulename>, with those it depends on, "
+    "into the appliance kernel, as L<modprobe(8)> does.  Only modules "
+    "copied into the appliance can be loaded; a module that is not "
+    "there fails with C<ENOENT>.  Module names are letters, digits, "
+    "C<_> and C<->.\n"
+    "\n"
+    "This needs the C<linuxmodules> group.\n",
+  },
+  {
+    .name = "getcon",
+    .proc_nr = 729,
+    .ret = RET_STRING,
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "selinux_relabel",
+    .shortdesc = "get the SELinux context of the daemon",
+    .longdesc =
+    "Return the SELinux security context the daemon runs in.  The "
+    "appliance kernel runs with SELinux disabled, in which case the "
+    "call fails with C<ENOTSUP> (the C<selinux> group is then not "
+    "available).\n",
+  },
+  {
+    .name = "setcon",
+    .proc_nr = 730,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "context" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "selinux_relabel",
+    .shortdesc = "set the SELinux context of the daemon",
+    .longdesc =
+    "Change the SELinux security context of the daemon to C<context>.  "
+    "Like C<guestfs_getcon>, this fails with C<ENOTSUP> when SELinux is "
+    "not enabled in the appliance kernel.\n",
+  },
+  {
+    .name = "internal_feature_available",
+    .proc_nr = 731,
+    .ret = RET_INT,
+    .args = { { ARG_STRING, "group" } },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "test availability of one optional group",
+    .longdesc =
+    "Return 0 when the optional group C<group> works in this appliance, "
+    "1 when it does not, and 2 when careen does not know the group.  "
+    "Programs should call C<guestfs_feature_available>.\n",
+  },
+  {
+    .name = "debug",
+    .proc_nr = 732,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "subcmd" }, { ARG_STRINGLIST, "extraargs" } },
+    .shortdesc = "debugging commands of the daemon",
+    .longdesc =
+    "Run the debugging subcommand C<subcmd> in the daemon with the "
+    "arguments C<extraargs> and return its output.  C<help> lists the "
+    "subcommands: C<print> (its arguments back), C<env> (the daemon's "
+    "environment), C<fds> (the daemon's open file descriptors), C<ls> "
+    "and C<ll> (L<ls(1)> of appliance paths), and C<progress> (waits "
+    "the number of seconds given, from 1 to 60, sending progress "
+    "messages).  Subcommands that other implementations have and careen "
+    "does not fail with C<ENOTSUP>, unknown ones with C<EINVAL>.  The "
+    "output has no fixed form.\n",
+  },
+  {
+    .name = "mkmountpoint",
+    .proc_nr = 733,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "exemptpath" } },
+    .shortdesc = "create a mountpoint before anything is mounted",
+    .longdesc =
+    "Create the directory C<exemptpath> (an absolute path) in the "
+    "appliance's own tree under the place guest filesystems are "
+    "mounted, so that unrelated filesystems can be mounted side by "
+    "side without one root filesystem: for example the layers of a "
+    "live CD, with C<guestfs_mount> on C</cd> and C<guestfs_mount_loop> "
+    "of an image inside it on C</sqsh>.  Call it before mounting on "
+    "C</>; directories made inside a mounted filesystem would change "
+    "the guest instead, so that is refused with C<EBUSY>.\n"
+    "\n"
+    "C<guestfs_umount_all> unmounts the deepest mountpoints first, but "
+    "does not remove these directories: use C<guestfs_rmmountpoint>.\n",
+  },
+  {
+    .name = "rmmountpoint",
+    .proc_nr = 734,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "exemptpath" } },
+    .shortdesc = "remove a mountpoint made by mkmountpoint",
+    .longdesc =
+    "Remove the directory C<exemptpath> made by C<guestfs_mkmountpoint>, "
+    "once nothing is mounted on it (C<EBUSY> otherwise) and it is "
+    "empty.\n",
+  },
   { .name = NULL }
 };

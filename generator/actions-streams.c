@@ -244,5 +244,101 @@ const struct api_action daemon_actions_streams[] = {
     .longdesc =
     "Like C<guestfs_tar_out> with C<compress> set to C<xz>.\n",
   },
+  {
+    .name = "cpio_out",
+    .proc_nr = 312,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "directory" }, { ARG_FILEOUT, "cpiofile" } },
+    .optargs = { { OPT_STRING, "format" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "pack a directory into a local cpio archive",
+    .longdesc =
+    "Write a L<cpio(1)> archive of everything under the guest directory "
+    "C<directory> to the local file C<cpiofile>.  Member names are "
+    "relative to C<directory> (which is the member C<.>); symbolic "
+    "links are stored as links.  C<format> is C<newc> (the default: the "
+    "portable SVR4 format, which the Linux kernel unpacks as an "
+    "initramfs) or C<crc> (the same with a checksum of each file); "
+    "others are refused with C<EINVAL>.\n",
+  },
+  {
+    .name = "initrd_list",
+    .proc_nr = 313,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_PATHNAME, "path" } },
+    .shortdesc = "list the files of an initrd",
+    .longdesc =
+    "Return the names of the members of the Linux initramfs C<path>, in "
+    "the order they are stored, directories included, without a "
+    "leading C</>.  The image may be compressed with gzip, xz, lzma, "
+    "zstd or bzip2, and may be several cpio archives one after the "
+    "other (an uncompressed early microcode archive before the "
+    "compressed initramfs proper): the members of all of them are "
+    "listed.  Archives in the C<newc>, C<crc> and portable ASCII "
+    "(C<odc>) formats are read.  Old initrd images holding a "
+    "filesystem rather than a cpio archive are not understood.\n",
+  },
+  {
+    .name = "initrd_cat",
+    .proc_nr = 314,
+    .ret = RET_BUFFEROUT,
+    .args = { { ARG_PATHNAME, "initrdpath" }, { ARG_STRING, "filename" } },
+    .shortdesc = "read a file out of an initrd",
+    .longdesc =
+    "Return the contents of the member C<filename> (named as "
+    "C<guestfs_initrd_list> shows it, without a leading C</>) of the "
+    "initramfs C<initrdpath>; images are read as for "
+    "C<guestfs_initrd_list>.  When the name is stored more than once, "
+    "the last one wins, as when the kernel unpacks the image.  A name "
+    "not in the image fails with C<ENOENT>, and a member that is not a "
+    "regular file with C<EINVAL>.  The file must fit in one reply (a "
+    "little under 4 MiB).\n",
+  },
+  {
+    .name = "ntfscat_i",
+    .proc_nr = 315,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" }, { ARG_INT64, "inode" },
+      { ARG_FILEOUT, "filename" },
+    },
+    .flags = AF_PROGRESS,
+    .shortdesc = "download a file of an NTFS filesystem by inode number",
+    .longdesc =
+    "Write the contents of the file with MFT record number C<inode> of "
+    "the NTFS filesystem on C<device> to the local file C<filename>, "
+    "using L<ntfscat(8)>.  This reaches files that no path leads to, "
+    "such as those under C<$Extend>.  The filesystem must not be "
+    "mounted (C<EBUSY>).\n",
+  },
+  {
+    .name = "debug_upload",
+    .proc_nr = 316,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_FILEIN, "filename" }, { ARG_STRING, "tmpname" },
+      { ARG_INT, "mode" },
+    },
+    .shortdesc = "upload a file into the appliance",
+    .longdesc =
+    "Upload the local file C<filename> into the appliance itself (not "
+    "the guest) as F</tmp/tmpname>, replacing any file of that name, "
+    "with the permission bits C<mode>.  C<tmpname> must be a plain file "
+    "name: empty names, C<.>, C<..> and names holding a C</> are refused "
+    "with C<EINVAL>.  This is for debugging careen.\n",
+  },
+  {
+    .name = "internal_upload",
+    .proc_nr = 317,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_FILEIN, "filename" }, { ARG_STRING, "tmpname" },
+      { ARG_INT, "mode" },
+    },
+    .flags = AF_NOT_IN_FISH,
+    .shortdesc = "upload a file into the appliance",
+    .longdesc =
+    "The same as C<guestfs_debug_upload>, for the library's own use.\n",
+  },
   { .name = NULL }
 };

@@ -275,5 +275,32 @@ const struct api_struct api_structs[] = {
       { FIELD_STRING, "im_volume" },
     },
   },
+  {
+    .name = "stat",
+    .fields = {
+      { FIELD_INT64, "dev" },
+      { FIELD_INT64, "ino" },
+      { FIELD_INT64, "mode" },
+      { FIELD_INT64, "nlink" },
+      { FIELD_INT64, "uid" },
+      { FIELD_INT64, "gid" },
+      { FIELD_INT64, "rdev" },
+      { FIELD_INT64, "size" },
+      { FIELD_INT64, "blksize" },
+      { FIELD_INT64, "blocks" },
+      { FIELD_INT64, "atime" },
+      { FIELD_INT64, "mtime" },
+      { FIELD_INT64, "ctime" },
+    },
+  },
+  {
+    .name = "utsname",
+    .fields = {
+      { FIELD_STRING, "uts_sysname" },
+      { FIELD_STRING, "uts_release" },
+      { FIELD_STRING, "uts_version" },
+      { FIELD_STRING, "uts_machine" },
+    },
+  },
   { .name = NULL }
 };
