@@ -275,7 +275,7 @@ const struct api_action daemon_actions_btrfs[] = {
     "unmounted btrfs filesystem on C<device> (B<btrfstune -r>).\n",
   },
   {
-    .name = "btrfstune_enable_skinny_metadata_extent",
+    .name = "btrfstune_enable_skinny_metadata_extent_refs",
     .proc_nr = 1020,
     .ret = RET_ERR,
     .args = { { ARG_DEVICE, "device" } },

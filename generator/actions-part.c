@@ -436,5 +436,60 @@ const struct api_action daemon_actions_part[] = {
     "calls.  It fails (C<EBUSY>) while a partition of the device is in "
     "use.\n",
   },
+  /* Block device odds and ends (534-537). */
+  {
+    .name = "is_whole_device",
+    .proc_nr = 534,
+    .ret = RET_BOOL,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "tell whether a device is a whole disk",
+    .longdesc =
+    "Return true if C<device> is a whole disk, one of those "
+    "C<guestfs_list_devices> returns, and false for anything built on "
+    "top of disks: partitions, logical volumes, software RAID and "
+    "device mapper devices.\n",
+  },
+  {
+    .name = "list_disk_labels",
+    .proc_nr = 535,
+    .ret = RET_HASHTABLE,
+    .shortdesc = "map the labels of drives to device names",
+    .longdesc =
+    "Return a table from the labels given to drives with the C<label> "
+    "optional argument of C<guestfs_add_drive_opts> to the devices "
+    "they became in the appliance.  A drive labelled C<data> that is "
+    "the second one added gives C<data> => F</dev/sdb>, and each of its "
+    "partitions the label followed by the partition number: C<data1> "
+    "=> F</dev/sdb1>.  Drives added without a label are left out.\n",
+  },
+  {
+    .name = "blockdev_setra",
+    .proc_nr = 536,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "sectors" } },
+    .shortdesc = "set the readahead of a block device",
+    .longdesc =
+    "Make the kernel read up to C<sectors> 512-byte sectors ahead of "
+    "sequential reads on C<device>.  0 turns readahead off; a negative "
+    "number fails with C<EINVAL>.  The setting lasts until the "
+    "appliance stops.\n",
+  },
+  {
+    .name = "blockdev_setbsz",
+    .proc_nr = 537,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT, "blocksize" } },
+    .flags = AF_DEPRECATED,
+    .shortdesc = "set the block size of a block device (does nothing)",
+    .longdesc =
+    "This call changes nothing, and never could: the kernel sets a "
+    "device's block size back to its default whenever the device is "
+    "opened after everyone had closed it, so a value set by one "
+    "program does not outlive it.  The call only checks "
+    "that C<device> exists and that C<blocksize> is a power of two "
+    "from 512 to 65536 (else C<EINVAL>), and returns.  To choose the "
+    "block size of a filesystem, give C<blocksize> to "
+    "C<guestfs_mkfs>.\n",
+  },
   { .name = NULL }
 };
