@@ -491,5 +491,104 @@ const struct api_action daemon_actions_part[] = {
     "block size of a filesystem, give C<blocksize> to "
     "C<guestfs_mkfs>.\n",
   },
+  /* Linux software RAID (538-541). */
+  {
+    .name = "md_create",
+    .proc_nr = 538,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "name" }, { ARG_DEVICELIST, "devices" } },
+    .optargs = {
+      { OPT_INT64, "missingbitmap" },
+      { OPT_INT, "nrdevices" },
+      { OPT_INT, "spare" },
+      { OPT_INT64, "chunk" },
+      { OPT_STRING, "level" },
+    },
+    .shortdesc = "create a software RAID array",
+    .longdesc =
+    "Make a Linux software RAID (md) array of C<devices> with "
+    "L<mdadm(8)> and start it.  It appears as F</dev/mdN> (listed by "
+    "C<guestfs_list_md_devices>) and as F</dev/md/name>.  C<name> is up "
+    "to 32 letters, digits, C<_>, C<.> and C<->.  What the devices "
+    "held is lost.\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item C<missingbitmap>\n"
+    "\n"
+    "Leaves slots of the array empty, to be filled later: bit I<i> set "
+    "makes slot I<i> (from 0) missing, and C<devices> fill the other "
+    "slots in order.  With C<devices> [F</dev/sda1>, F</dev/sdb1>] and "
+    "C<missingbitmap> 2, the array is F</dev/sda1>, missing, "
+    "F</dev/sdb1>.  Without it, no slot is missing.\n"
+    "\n"
+    "=item C<nrdevices>\n"
+    "\n"
+    "How many of the slots are active.  Without it, all of them: the "
+    "number of C<devices> plus the number of bits set in "
+    "C<missingbitmap>.\n"
+    "\n"
+    "=item C<spare>\n"
+    "\n"
+    "How many of the slots are spares, 0 without it.  C<nrdevices> "
+    "plus C<spare> must be the number of slots, or the call fails with "
+    "C<EINVAL>.\n"
+    "\n"
+    "=item C<chunk>\n"
+    "\n"
+    "The chunk size in bytes, a power of two of at least 4096, for the "
+    "levels that stripe.  A mirror (C<raid1>) has no chunks: do not "
+    "give it.\n"
+    "\n"
+    "=item C<level>\n"
+    "\n"
+    "One of C<linear>, C<raid0> (also C<0>, C<stripe>), C<raid1> (also "
+    "C<1>, C<mirror>), C<raid4> (C<4>), C<raid5> (C<5>), C<raid6> "
+    "(C<6>), C<raid10> (C<10>).  C<raid1> without it.\n"
+    "\n"
+    "=back\n",
+  },
+  {
+    .name = "md_detail",
+    .proc_nr = 539,
+    .ret = RET_HASHTABLE,
+    .args = { { ARG_DEVICE, "md" } },
+    .shortdesc = "describe a software RAID array",
+    .longdesc =
+    "Return what L<mdadm(8)> says of the array C<md> (B<--detail "
+    "--export>), as a table whose keys are mdadm's, without their "
+    "C<MD_> prefix and in lower case.  Among them are usually "
+    "C<level> (such as C<raid1>), C<devices> (the number of active "
+    "slots), C<metadata> (the superblock version), C<uuid> and C<name>. "
+    " A device that is not an md array fails with C<EINVAL>.\n",
+  },
+  {
+    .name = "md_stat",
+    .proc_nr = 540,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "mdstat",
+    .args = { { ARG_DEVICE, "md" } },
+    .shortdesc = "list the members of a software RAID array",
+    .longdesc =
+    "Return the devices the running array C<md> is made of, as the "
+    "kernel reports them: for each, its name (C<mdstat_device>), its "
+    "slot in the array (C<mdstat_index>) and its state as letters in "
+    "C<mdstat_flags>: C<W> written to mostly, C<F> failed, C<S> a "
+    "spare, C<R> a replacement; empty for a working member.  Missing "
+    "slots are not listed.  A device that is not an md array fails with "
+    "C<EINVAL>.\n",
+  },
+  {
+    .name = "md_stop",
+    .proc_nr = 541,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "md" } },
+    .shortdesc = "stop a software RAID array",
+    .longdesc =
+    "Stop the array C<md>: its device goes away, but the devices it is "
+    "made of keep their RAID superblocks and data, so it can be "
+    "assembled again.  An array in use (mounted, or under LVM) cannot "
+    "be stopped.\n",
+  },
   { .name = NULL }
 };
