@@ -539,5 +539,32 @@ const struct api_action daemon_actions_lvm[] = {
     "cryptsetup's default.  A cipher the kernel does not have makes the "
     "call fail.  " KEY_NOTE,
   },
+  /* LVM metadata (642-643). */
+  {
+    .name = "vgmeta",
+    .proc_nr = 642,
+    .ret = RET_BUFFEROUT,
+    .args = { { ARG_STRING, "vgname" } },
+    .shortdesc = "get the LVM metadata of a volume group",
+    .longdesc =
+    "Return the metadata of the volume group C<vgname>, in the text "
+    "form L<vgcfgbackup(8)> writes: its physical volumes, logical "
+    "volumes and their extents.  The format is LVM's own and may "
+    "change from one LVM version to the next: read it, do not build "
+    "on it.\n",
+  },
+  {
+    .name = "vgscan",
+    .proc_nr = 643,
+    .ret = RET_ERR,
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "lvm_scan",
+    .shortdesc = "look for LVM volume groups again",
+    .longdesc =
+    "Scan the block devices for LVM physical volumes, volume groups "
+    "and logical volumes again.  The groups found on the drives are "
+    "active, as after launch; groups found only by this scan are not "
+    "activated: C<guestfs_lvm_scan> does both.\n",
+  },
   { .name = NULL }
 };

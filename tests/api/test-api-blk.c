@@ -3,8 +3,8 @@
 /**
  * API tests of the block device odds and ends, in one launch with an
  * unlabelled disk and a labelled one: is_whole_device,
- * list_disk_labels, blockdev_setra, blockdev_setbsz, on success and on
- * the failure paths.
+ * list_disk_labels, blockdev_setra, blockdev_setbsz, vgmeta, vgscan,
+ * on success and on the failure paths.
  */
 
 #include <config.h>
@@ -74,6 +74,46 @@ test_whole_device (guestfs_h *g)
   CHECK_ERROR (g, guestfs_is_whole_device (g, "sda"), EINVAL);
 }
 
+static bool
+has (const char *buf, size_t len, const char *s)
+{
+  return buf && memmem (buf, len, s, strlen (s)) != NULL;
+}
+
+/* After test_whole_device made blkvg/lv on /dev/sda2. */
+static void
+test_lvm_meta (guestfs_h *g)
+{
+  size_t len = 0;
+  char *m = guestfs_vgmeta (g, "blkvg", &len);
+  char **l;
+
+  CHECK (m != NULL && len > 0);
+  CHECK (has (m, len, "blkvg {"));
+  CHECK (has (m, len, "lv {"));
+  CHECK (has (m, len, "physical_volumes {"));
+  CHECK (m != NULL && memchr (m, '\0', len) == NULL);
+  free (m);
+  CHECK_FAILS (g, guestfs_vgmeta (g, "novg", &len));
+  CHECK_ERROR (g, guestfs_vgmeta (g, "-v", &len), EINVAL);
+  CHECK_ERROR (g, guestfs_vgmeta (g, "", &len), EINVAL);
+  CHECK_ERROR (g, guestfs_vgmeta (g, "a/b", &len), EINVAL);
+
+  CHECK (guestfs_vgscan (g) == 0);
+  l = guestfs_vgs (g);
+  CHECK (test_count (l) == 1 && test_list_has (l, "blkvg"));
+  test_free_list (l);
+  CHECK (guestfs_blockdev_getsize64 (g, "/dev/blkvg/lv") == 8 * MiB);
+  /* A removed group is gone from the scan and has no metadata. */
+  CHECK (guestfs_lvremove (g, "/dev/blkvg/lv") == 0);
+  CHECK (guestfs_vgremove (g, "blkvg") == 0);
+  CHECK (guestfs_vgscan (g) == 0);
+  l = guestfs_vgs (g);
+  CHECK (l != NULL && test_count (l) == 0);
+  test_free_list (l);
+  CHECK_FAILS (g, guestfs_vgmeta (g, "blkvg", &len));
+}
+
 static void
 test_disk_labels (guestfs_h *g)
 {
@@ -120,6 +160,7 @@ main (void)
   test_launch (g);
 
   test_whole_device (g);
+  test_lvm_meta (g);
   test_disk_labels (g);
   test_blockdev_set (g);
 
