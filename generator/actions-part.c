@@ -590,5 +590,116 @@ const struct api_action daemon_actions_part[] = {
     "assembled again.  An array in use (mounted, or under LVM) cannot "
     "be stopped.\n",
   },
+  /* The old sfdisk interface (542-547). */
+  {
+    .name = "sfdisk",
+    .proc_nr = 542,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "cyls" },
+      { ARG_INT, "heads" },
+      { ARG_INT, "sectors" },
+      { ARG_STRINGLIST, "lines" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "part_add",
+    .shortdesc = "write a partition table with sfdisk",
+    .longdesc =
+    "Write a partition table on C<device> by feeding C<lines>, one "
+    "partition each, to L<sfdisk(8)>.  A line is "
+    "C<start,size,type,bootable>; an empty field takes sfdisk's "
+    "default, so the one line C<,> makes one partition of the whole "
+    "disk.  Starts and sizes are counted in 512-byte sectors, or in "
+    "bytes with a suffix such as C<MiB>, as today's sfdisk reads them, "
+    "not in cylinders as the sfdisk this call was made for did.  A new "
+    "table is a DOS (MBR) one unless a line C<label: gpt> comes "
+    "first.\n"
+    "\n"
+    "C<cyls>, C<heads> and C<sectors> set the disk geometry for the old "
+    "sfdisk.  Today's sfdisk has no such setting: pass 0 for each; any "
+    "other value fails with C<ENOTSUP>.\n",
+  },
+  {
+    .name = "sfdisk_N",
+    .proc_nr = 543,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_INT, "partnum" },
+      { ARG_INT, "cyls" },
+      { ARG_INT, "heads" },
+      { ARG_INT, "sectors" },
+      { ARG_STRING, "line" },
+    },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "part_add",
+    .shortdesc = "change one partition with sfdisk",
+    .longdesc =
+    "Create or change only partition C<partnum> (from 1) of C<device>, "
+    "as L<sfdisk(8)> B<-N> does, from the one C<line> in the form "
+    "C<guestfs_sfdisk> takes; an empty field keeps the partition's "
+    "current value.  C<cyls>, C<heads> and C<sectors> must be 0, as for "
+    "C<guestfs_sfdisk>.\n",
+  },
+  {
+    .name = "sfdiskM",
+    .proc_nr = 544,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICE, "device" }, { ARG_STRINGLIST, "lines" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "part_add",
+    .shortdesc = "write a partition table with sizes in megabytes",
+    .longdesc =
+    "C<guestfs_sfdisk> with the starts and sizes of C<lines> in "
+    "megabytes (MiB): C<,100> makes a partition of 100 MiB at the "
+    "first free place, and a start of 0 means that place too.  "
+    "Partitions are aligned on whole MiB, where the old sfdisk rounded "
+    "them to cylinders.\n",
+  },
+  {
+    .name = "sfdisk_l",
+    .proc_nr = 545,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "part_list",
+    .shortdesc = "show the partition table of a device",
+    .longdesc =
+    "Return the partition table of C<device> as L<sfdisk(8)> B<--list> "
+    "prints it, for people to read: its wording changes with sfdisk "
+    "versions.  C<guestfs_part_list> gives the same in a form for "
+    "programs.\n",
+  },
+  {
+    .name = "sfdisk_kernel_geometry",
+    .proc_nr = 546,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "show the geometry the kernel gives a device",
+    .longdesc =
+    "Return the cylinders, heads and sectors per track the kernel "
+    "reports for C<device>, as L<sfdisk(8)> B<--show-geometry> prints "
+    "them, such as C</dev/sda: 12 cylinders, 255 heads, 63 "
+    "sectors/track>.  Disks have had no real geometry for decades: "
+    "these numbers are a convention.\n",
+  },
+  {
+    .name = "sfdisk_disk_geometry",
+    .proc_nr = 547,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "show the geometry a partition table implies",
+    .longdesc =
+    "Return the geometry the DOS (MBR) partition table of C<device> "
+    "was written for, in the form of C<guestfs_sfdisk_kernel_geometry>. "
+    " It is read from the cylinder-head-sector address of the last "
+    "sector of each partition, which ended on a cylinder boundary in "
+    "the days such addresses were used: the heads and sectors per "
+    "track, and the cylinders the disk's size makes of them.  A device "
+    "with no DOS table, or a table whose partitions do not agree (as "
+    "tables written by today's tools may not), fails with C<EINVAL>.  "
+    "Today's sfdisk no longer computes this.\n",
+  },
   { .name = NULL }
 };

@@ -56,10 +56,11 @@ check_name (const char *what, const char *name)
     die ("%s: empty name", what);
   for (p = name; *p; ++p) {
     /* libguestfs has a few calls whose last word is an upper-case
-     * letter (resize2fs_M, mkswap_L): allowed after '_' in call names.
+     * letter (resize2fs_M, mkswap_L) or that end in one (sfdiskM):
+     * allowed after '_' or at the end of call names.
      */
     if (*p >= 'A' && *p <= 'Z' && strcmp (what, "action") == 0 &&
-        p > name && p[-1] == '_')
+        p > name && (p[-1] == '_' || p[1] == '\0'))
       continue;
     if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
       die ("%s \"%s\": names are lower-case letters, digits and '_'",

@@ -1,10 +1,10 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * API tests of the block device odds and ends, in one launch with an
- * unlabelled disk and a labelled one: is_whole_device,
- * list_disk_labels, blockdev_setra, blockdev_setbsz, vgmeta, vgscan,
- * on success and on the failure paths.
+ * API tests of the block device odds and ends, in one launch with two
+ * unlabelled disks and a labelled one: is_whole_device,
+ * list_disk_labels, blockdev_setra, blockdev_setbsz, vgmeta, vgscan and
+ * the deprecated sfdisk calls, on success and on the failure paths.
  */
 
 #include <config.h>
@@ -20,6 +20,7 @@
 #define MiB (INT64_C(1024) * 1024)
 #define DISK_A (64 * MiB)
 #define DISK_B (32 * MiB)
+#define DISK_C (64 * MiB)
 
 #define LABEL "scratch_2"
 
@@ -150,6 +151,128 @@ test_blockdev_set (guestfs_h *g)
   CHECK_ERROR (g, guestfs_blockdev_setbsz (g, "/dev/sdz", 4096), ENOENT);
 }
 
+/* The size of partition partnum of device, or -1. */
+static int64_t
+part_size (guestfs_h *g, const char *device, int partnum)
+{
+  struct guestfs_partition_list *l = guestfs_part_list (g, device);
+  int64_t r = -1;
+  size_t i;
+
+  for (i = 0; l && i < l->len; ++i)
+    if (l->val[i].part_num == partnum)
+      r = l->val[i].part_size;
+  guestfs_free_partition_list (l);
+  return r;
+}
+
+static void
+test_sfdisk (guestfs_h *g)
+{
+  char *whole[] = { ",", NULL };
+  char *mb[] = { ",16", "0,8", ",", NULL };
+  char *none[] = { NULL };
+  char *twolines[] = { ",8MiB\n,", NULL };
+  char *s;
+  char **l;
+
+  CHECK_ERROR (g, guestfs_sfdisk (g, "/dev/sdc", 1, 0, 0, whole), ENOTSUP);
+  CHECK_ERROR (g, guestfs_sfdisk (g, "/dev/sdc", 0, 255, 63, whole), ENOTSUP);
+  CHECK_ERROR (g, guestfs_sfdisk (g, "/dev/sdc", 0, -1, 0, whole), EINVAL);
+  CHECK_ERROR (g, guestfs_sfdisk (g, "/dev/sdc", 0, 0, 0, none), EINVAL);
+  CHECK_ERROR (g, guestfs_sfdisk (g, "/dev/sdc", 0, 0, 0, twolines), EINVAL);
+  CHECK_ERROR (g, guestfs_sfdisk (g, "/dev/sdz", 0, 0, 0, whole), ENOENT);
+
+  CHECK (guestfs_sfdisk (g, "/dev/sdc", 0, 0, 0, whole) == 0);
+  s = guestfs_part_get_parttype (g, "/dev/sdc");
+  CHECK_STREQ (s, "msdos");
+  free (s);
+  l = guestfs_list_partitions (g);
+  CHECK (test_list_has (l, "/dev/sdc1") && !test_list_has (l, "/dev/sdc2"));
+  test_free_list (l);
+  /* From 1 MiB to the end. */
+  CHECK (part_size (g, "/dev/sdc", 1) == DISK_C - MiB);
+  /* Not a sfdisk line. */
+  {
+    char *bad[] = { "what,is,this,nonsense", NULL };
+    CHECK_FAILS (g, guestfs_sfdisk (g, "/dev/sdc", 0, 0, 0, bad));
+  }
+
+  CHECK (guestfs_sfdiskM (g, "/dev/sdc", mb) == 0);
+  CHECK (part_size (g, "/dev/sdc", 1) == 16 * MiB);
+  CHECK (part_size (g, "/dev/sdc", 2) == 8 * MiB);
+  CHECK (part_size (g, "/dev/sdc", 3) == DISK_C - 25 * MiB);
+  CHECK_ERROR (g, guestfs_sfdiskM (g, "/dev/sdc", none), EINVAL);
+  {
+    char *many[] = { "1,2,3,4,5,6,7,8,9", NULL };
+    CHECK_ERROR (g, guestfs_sfdiskM (g, "/dev/sdc", many), EINVAL);
+  }
+
+  /* Partition 2 shrinks to 4 MiB where it is; the others stay. */
+  CHECK (guestfs_sfdisk_N (g, "/dev/sdc", 2, 0, 0, 0, ",4MiB") == 0);
+  CHECK (part_size (g, "/dev/sdc", 1) == 16 * MiB);
+  CHECK (part_size (g, "/dev/sdc", 2) == 4 * MiB);
+  CHECK (part_size (g, "/dev/sdc", 3) == DISK_C - 25 * MiB);
+  CHECK_ERROR (g, guestfs_sfdisk_N (g, "/dev/sdc", 0, 0, 0, 0, ","), EINVAL);
+  CHECK_ERROR (g, guestfs_sfdisk_N (g, "/dev/sdc", 2, 0, 0, 9, ","), ENOTSUP);
+
+  s = guestfs_sfdisk_l (g, "/dev/sdc");
+  CHECK (s != NULL && strstr (s, "/dev/sdc2") != NULL &&
+         strstr (s, "dos") != NULL);
+  free (s);
+  CHECK_ERROR (g, guestfs_sfdisk_l (g, "/dev/sdz"), ENOENT);
+
+  s = guestfs_sfdisk_kernel_geometry (g, "/dev/sdc");
+  {
+    long long c = 0;
+    unsigned h = 0, sec = 0;
+
+    CHECK (s != NULL &&
+           sscanf (s, "/dev/sdc: %lld cylinders, %u heads, %u sectors/track",
+                   &c, &h, &sec) == 3);
+    CHECK (c > 0 && h > 0 && sec > 0 && c * h * sec * 512 <= DISK_C);
+  }
+  free (s);
+}
+
+/* A DOS table written byte by byte, its partitions ending at the end
+ * of a cylinder of 16 heads and 63 sectors, as old tools wrote them.
+ */
+static void
+test_disk_geometry (guestfs_h *g)
+{
+  static const char entry1[16] = {
+    0, 1, 1, 0, 0x83, 15, 63, 9, 63, 0, 0, 0, 0x81, 0x25, 0, 0
+  };
+  static const char entry2[16] = {
+    0, 0, 1, 10, 0x83, 15, 63, 19, 0xc0, 0x27, 0, 0, 0xc0, 0x27, 0, 0
+  };
+  static const char other[16] = {
+    0, 0, 1, 10, 0x83, 254, 63, 19, 0xc0, 0x27, 0, 0, 0xc0, 0x27, 0, 0
+  };
+  static const char magic[2] = { 0x55, (char) 0xaa };
+  char expected[128];
+  char *s;
+
+  CHECK (guestfs_zero_device (g, "/dev/sdc") == 0);
+  CHECK_ERROR (g, guestfs_sfdisk_disk_geometry (g, "/dev/sdc"), EINVAL);
+  CHECK (guestfs_pwrite_device (g, "/dev/sdc", magic, 2, 510) == 2);
+  /* A signature but no partition. */
+  CHECK_ERROR (g, guestfs_sfdisk_disk_geometry (g, "/dev/sdc"), EINVAL);
+  CHECK (guestfs_pwrite_device (g, "/dev/sdc", entry1, 16, 446) == 16);
+  CHECK (guestfs_pwrite_device (g, "/dev/sdc", entry2, 16, 462) == 16);
+  snprintf (expected, sizeof expected,
+            "/dev/sdc: %lld cylinders, 16 heads, 63 sectors/track\n",
+            (long long) (DISK_C / 512 / (16 * 63)));
+  s = guestfs_sfdisk_disk_geometry (g, "/dev/sdc");
+  CHECK_STREQ (s, expected);
+  free (s);
+  /* Partitions that disagree. */
+  CHECK (guestfs_pwrite_device (g, "/dev/sdc", other, 16, 462) == 16);
+  CHECK_ERROR (g, guestfs_sfdisk_disk_geometry (g, "/dev/sdc"), EINVAL);
+  CHECK_ERROR (g, guestfs_sfdisk_disk_geometry (g, "/dev/sdz"), ENOENT);
+}
+
 int
 main (void)
 {
@@ -157,12 +280,15 @@ main (void)
 
   test_add_disk (g, DISK_A);
   add_labelled_disk (g);
+  test_add_disk (g, DISK_C);
   test_launch (g);
 
   test_whole_device (g);
   test_lvm_meta (g);
   test_disk_labels (g);
   test_blockdev_set (g);
+  test_sfdisk (g);
+  test_disk_geometry (g);
 
   test_exit (g);
 }
