@@ -39,6 +39,7 @@ static const struct group groups[] = {
   { "btrfs", { "mkfs.btrfs", "btrfs", "btrfstune" }, { "btrfs" } },
   { "fstrim", { NULL }, { NULL } },             /* FITRIM ioctl */
   { "gdisk", { "sgdisk" }, { NULL } },
+  { "ldm", { "ldmtool" }, { NULL } },
   { "linuxfsuuid", { "mkswap", "blkid" }, { NULL } },
   { "luks", { "cryptsetup" }, { NULL } },
   { "lvm2", { "lvm" }, { NULL } },

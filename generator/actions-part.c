@@ -701,5 +701,134 @@ const struct api_action daemon_actions_part[] = {
     "tables written by today's tools may not), fails with C<EINVAL>.  "
     "Today's sfdisk no longer computes this.\n",
   },
+  /* Windows dynamic disks (548-559). */
+  {
+    .name = "list_ldm_volumes",
+    .proc_nr = 548,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "list the volumes of Windows dynamic disks",
+    .longdesc =
+    "Return the devices, F</dev/mapper/ldm_vol_GROUP_VOLUME>, of the "
+    "volumes found on Windows dynamic disks (LDM), sorted.  The volumes "
+    "of the drives are made into devices the first time they are "
+    "listed, unless C<guestfs_ldmtool_create_all> or "
+    "C<guestfs_ldmtool_remove_all> was called before.  An empty list "
+    "when no drive is a dynamic disk.\n",
+  },
+  {
+    .name = "list_ldm_partitions",
+    .proc_nr = 549,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "list the partitions of Windows dynamic disks",
+    .longdesc =
+    "Return the devices, F</dev/mapper/ldm_part_GROUP_PARTITION>, of the "
+    "partitions of Windows dynamic disks (LDM), sorted, as "
+    "C<guestfs_list_ldm_volumes> does for volumes.\n",
+  },
+  {
+    .name = "ldmtool_create_all",
+    .proc_nr = 550,
+    .ret = RET_ERR,
+    .shortdesc = "make devices of all Windows dynamic disk volumes",
+    .longdesc =
+    "Scan every block device for Windows dynamic disks (LDM) and make a "
+    "device mapper device of each volume and partition found, with "
+    "L<ldmtool(1)>.  C<guestfs_list_ldm_volumes> and "
+    "C<guestfs_list_ldm_partitions> list them.  They do this themselves "
+    "the first time; call it again after disks change.\n",
+  },
+  {
+    .name = "ldmtool_remove_all",
+    .proc_nr = 551,
+    .ret = RET_ERR,
+    .shortdesc = "remove the devices of Windows dynamic disk volumes",
+    .longdesc =
+    "Remove the device mapper devices of all Windows dynamic disk "
+    "volumes and partitions: undo C<guestfs_ldmtool_create_all>.\n",
+  },
+  {
+    .name = "ldmtool_scan",
+    .proc_nr = 552,
+    .ret = RET_STRINGLIST,
+    .shortdesc = "find the Windows dynamic disk groups",
+    .longdesc =
+    "Scan every block device for Windows dynamic disks (LDM) and return "
+    "the GUIDs of the disk groups found: the C<diskgroup> argument of "
+    "the other C<guestfs_ldmtool_*> calls.  An empty list when there is "
+    "none.\n",
+  },
+  {
+    .name = "ldmtool_scan_devices",
+    .proc_nr = 553,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_DEVICELIST, "devices" } },
+    .shortdesc = "find the Windows dynamic disk groups on some devices",
+    .longdesc =
+    "C<guestfs_ldmtool_scan> on C<devices> only; an empty list scans "
+    "every block device.\n",
+  },
+  {
+    .name = "ldmtool_diskgroup_name",
+    .proc_nr = 554,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "diskgroup" } },
+    .shortdesc = "get the name of a Windows dynamic disk group",
+    .longdesc =
+    "Return the name of the disk group whose GUID is C<diskgroup>, as "
+    "C<guestfs_ldmtool_scan> returns it.  A string that is not a GUID "
+    "fails with C<EINVAL>; an unknown group fails.\n",
+  },
+  {
+    .name = "ldmtool_diskgroup_volumes",
+    .proc_nr = 555,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_STRING, "diskgroup" } },
+    .shortdesc = "list the volumes of a Windows dynamic disk group",
+    .longdesc =
+    "Return the names of the volumes of the disk group whose GUID is "
+    "C<diskgroup>.\n",
+  },
+  {
+    .name = "ldmtool_diskgroup_disks",
+    .proc_nr = 556,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_STRING, "diskgroup" } },
+    .shortdesc = "list the disks of a Windows dynamic disk group",
+    .longdesc =
+    "Return the names (as LDM knows them, such as C<Disk1>) of the "
+    "disks of the disk group whose GUID is C<diskgroup>.\n",
+  },
+  {
+    .name = "ldmtool_volume_type",
+    .proc_nr = 557,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "diskgroup" }, { ARG_STRING, "volume" } },
+    .shortdesc = "get the type of a Windows dynamic disk volume",
+    .longdesc =
+    "Return how the volume C<volume> of the disk group C<diskgroup> "
+    "lays out its data: C<simple>, C<spanned>, C<striped>, "
+    "C<mirrored>, C<raid5>, or another word for a kind LDM adds.\n",
+  },
+  {
+    .name = "ldmtool_volume_hint",
+    .proc_nr = 558,
+    .ret = RET_STRING,
+    .args = { { ARG_STRING, "diskgroup" }, { ARG_STRING, "volume" } },
+    .shortdesc = "get the hint of a Windows dynamic disk volume",
+    .longdesc =
+    "Return the hint Windows keeps for the volume C<volume> of the disk "
+    "group C<diskgroup>: often its drive letter, such as C<E:>.  The "
+    "empty string when it has none.\n",
+  },
+  {
+    .name = "ldmtool_volume_partitions",
+    .proc_nr = 559,
+    .ret = RET_STRINGLIST,
+    .args = { { ARG_STRING, "diskgroup" }, { ARG_STRING, "volume" } },
+    .shortdesc = "list the partitions of a Windows dynamic disk volume",
+    .longdesc =
+    "Return the names of the partitions the volume C<volume> of the "
+    "disk group C<diskgroup> is made of.\n",
+  },
   { .name = NULL }
 };
