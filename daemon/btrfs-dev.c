@@ -297,7 +297,7 @@ do_btrfstune_enable_extended_inode_refs (const char *device)
 }
 
 int
-do_btrfstune_enable_skinny_metadata_extent (const char *device)
+do_btrfstune_enable_skinny_metadata_extent_refs (const char *device)
 {
   return btrfstune ("-x", device);
 }

@@ -275,7 +275,7 @@ const struct api_action daemon_actions_btrfs[] = {
     "unmounted btrfs filesystem on C<device> (B<btrfstune -r>).\n",
   },
   {
-    .name = "btrfstune_enable_skinny_metadata_extent",
+    .name = "btrfstune_enable_skinny_metadata_extent_refs",
     .proc_nr = 1020,
     .ret = RET_ERR,
     .args = { { ARG_DEVICE, "device" } },
@@ -361,6 +361,162 @@ const struct api_action daemon_actions_btrfs[] = {
     "Move everything from C<srcdev> to C<targetdev> (at least as big) "
     "in the btrfs filesystem mounted at C<mntpoint>, and then remove "
     "C<srcdev> from it.  What C<targetdev> held before is lost.\n",
+  },
+  /* Quotas (1032-1039). */
+  {
+    .name = "btrfs_quota_enable",
+    .proc_nr = 1032,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "fs" }, { ARG_BOOL, "enable" } },
+    .shortdesc = "enable or disable subvolume quota support",
+    .longdesc =
+    "Turn quota accounting of the btrfs filesystem C<fs> on (C<enable> "
+    "true) or off.  While it is on, btrfs counts the space each "
+    "subvolume uses in its quota group, and enforces the limits set "
+    "with C<guestfs_btrfs_qgroup_limit>.  C<fs> is either a guest path "
+    "in a mounted btrfs filesystem, or a device or "
+    "C<btrfsvol:DEVICE/SUBVOLUME> mountable, which is then mounted "
+    "read-write on a private mountpoint for the time of the call.\n",
+  },
+  {
+    .name = "btrfs_quota_rescan",
+    .proc_nr = 1033,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "fs" } },
+    .shortdesc = "recount the space used by btrfs quota groups",
+    .longdesc =
+    "Throw away the space counts of the quota groups of the btrfs "
+    "filesystem C<fs> and count again from its metadata, for example "
+    "after groups were assigned to others.  The call returns when the "
+    "count is done.  Quotas must be on.  C<fs> is as for "
+    "C<guestfs_btrfs_quota_enable>.\n",
+  },
+  {
+    .name = "btrfs_qgroup_create",
+    .proc_nr = 1034,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "qgroupid" }, { ARG_PATHNAME, "subvolume" } },
+    .shortdesc = "create a btrfs quota group",
+    .longdesc =
+    "Create the quota group C<qgroupid>, written C<LEVEL/ID> (such as "
+    "C<1/100>; a bare C<ID> is level 0), in the btrfs filesystem that "
+    "holds the guest path C<subvolume>.  Level 0 groups belong to the "
+    "subvolumes of the same id; groups of higher levels gather others "
+    "(C<guestfs_btrfs_qgroup_assign>).  Quotas must be on.\n",
+  },
+  {
+    .name = "btrfs_qgroup_destroy",
+    .proc_nr = 1035,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "qgroupid" }, { ARG_PATHNAME, "subvolume" } },
+    .shortdesc = "destroy a btrfs quota group",
+    .longdesc =
+    "Remove the quota group C<qgroupid> (C<LEVEL/ID>) from the btrfs "
+    "filesystem that holds the guest path C<subvolume>.\n",
+  },
+  {
+    .name = "btrfs_qgroup_show",
+    .proc_nr = 1036,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "btrfsqgroup",
+    .args = { { ARG_PATHNAME, "path" } },
+    .shortdesc = "list the btrfs quota groups and their usage",
+    .longdesc =
+    "Return every quota group of the btrfs filesystem that holds the "
+    "guest path C<path>: its id C<LEVEL/ID> (C<btrfsqgroup_id>), the "
+    "bytes its subvolumes refer to (C<btrfsqgroup_rfer>) and the bytes "
+    "that belong to them alone, shared with no other group "
+    "(C<btrfsqgroup_excl>).  Quotas must be on.\n",
+  },
+  {
+    .name = "btrfs_qgroup_limit",
+    .proc_nr = 1037,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "subvolume" }, { ARG_INT64, "size" } },
+    .shortdesc = "limit the size of a btrfs subvolume",
+    .longdesc =
+    "Let the subvolume at the guest path C<subvolume> refer to at most "
+    "C<size> bytes: writes beyond fail with C<EDQUOT> in the guest.  "
+    "Quotas must be on.  A negative size fails with C<EINVAL>.\n",
+  },
+  {
+    .name = "btrfs_qgroup_assign",
+    .proc_nr = 1038,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "src" }, { ARG_STRING, "dst" },
+      { ARG_PATHNAME, "path" },
+    },
+    .shortdesc = "put a btrfs quota group into another",
+    .longdesc =
+    "Make the quota group C<src> a member of the group C<dst>, of a "
+    "higher level, in the btrfs filesystem that holds the guest path "
+    "C<path>: a limit on C<dst> then bounds all its members together.  "
+    "Group ids are written C<LEVEL/ID>.\n",
+  },
+  {
+    .name = "btrfs_qgroup_remove",
+    .proc_nr = 1039,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_STRING, "src" }, { ARG_STRING, "dst" },
+      { ARG_PATHNAME, "path" },
+    },
+    .shortdesc = "take a btrfs quota group out of another",
+    .longdesc =
+    "Undo C<guestfs_btrfs_qgroup_assign>: the quota group C<src> is no "
+    "longer a member of C<dst>.\n",
+  },
+  /* Status of background work (1040-1041). */
+  {
+    .name = "btrfs_scrub_status",
+    .proc_nr = 1040,
+    .ret = RET_STRUCT,
+    .ret_struct = "btrfsscrub",
+    .args = { { ARG_PATHNAME, "path" } },
+    .shortdesc = "get the counters of the last btrfs scrub",
+    .longdesc =
+    "Return the counters of the running or last scrub "
+    "(C<guestfs_btrfs_scrub_start>) of the mounted btrfs filesystem "
+    "that holds the guest path C<path>: extents and bytes read, errors "
+    "of each kind found and corrected, and how far it got "
+    "(C<btrfsscrub_last_physical>).  A filesystem never scrubbed gives "
+    "all zeros.\n",
+  },
+  {
+    .name = "btrfs_balance_status",
+    .proc_nr = 1041,
+    .ret = RET_STRUCT,
+    .ret_struct = "btrfsbalance",
+    .args = { { ARG_PATHNAME, "path" } },
+    .shortdesc = "get the progress of a btrfs balance",
+    .longdesc =
+    "Tell whether a balance of the mounted btrfs filesystem that holds "
+    "the guest path C<path> is going on: C<btrfsbalance_status> is "
+    "C<none>, C<running> or C<paused> (C<guestfs_btrfs_balance_pause>). "
+    " For a running or paused balance, C<btrfsbalance_total> is the "
+    "number of chunks it expects to move, C<btrfsbalance_balanced> "
+    "those moved, C<btrfsbalance_considered> those looked at, and "
+    "C<btrfsbalance_left> the percentage still to move; all are 0 when "
+    "there is none.\n",
+  },
+  {
+    .name = "btrfs_image",
+    .proc_nr = 1042,
+    .ret = RET_ERR,
+    .args = { { ARG_DEVICELIST, "source" }, { ARG_PATHNAME, "image" } },
+    .optargs = { { OPT_INT, "compresslevel" } },
+    .flags = AF_PROGRESS,
+    .shortdesc = "dump the metadata of a btrfs filesystem",
+    .longdesc =
+    "Write a dump of the btrfs filesystem on the devices C<source> "
+    "(all of one filesystem) to the guest file C<image>, with "
+    "L<btrfs-image(8)>.  The dump holds the metadata (trees, names, "
+    "sizes) and none of the file contents, which read back as zeros "
+    "once the dump is restored: enough to study a damaged filesystem "
+    "without its data.  C<compresslevel> (0 to 9) compresses it with "
+    "zlib.  C<image> must not be a symbolic link or anything but a "
+    "regular file.\n",
   },
   { .name = NULL }
 };

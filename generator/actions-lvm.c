@@ -474,5 +474,97 @@ const struct api_action daemon_actions_lvm[] = {
     "Close the clear device C<device> (F</dev/mapper/mapname>): "
     "the same as C<guestfs_cryptsetup_close>.\n",
   },
+  /* LUKS key slots and headers (638-641). */
+  {
+    .name = "luks_add_key",
+    .proc_nr = 638,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_KEY, "key" },
+      { ARG_KEY, "newkey" },
+      { ARG_INT, "keyslot" },
+    },
+    .shortdesc = "add a key to a LUKS encrypted device",
+    .longdesc =
+    "Put C<newkey> in key slot C<keyslot> (0 to 7) of the LUKS device "
+    "C<device>, so that either key opens it from then on.  C<key> is "
+    "one of the keys the device already has: without it no slot can be "
+    "added.  A slot in use is not overwritten: the call fails, and "
+    "C<guestfs_luks_kill_slot> must empty the slot first.  Both keys "
+    "are secrets, never traced, used byte for byte.\n",
+  },
+  {
+    .name = "luks_kill_slot",
+    .proc_nr = 639,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_KEY, "key" },
+      { ARG_INT, "keyslot" },
+    },
+    .shortdesc = "remove a key from a LUKS encrypted device",
+    .longdesc =
+    "Wipe key slot C<keyslot> (0 to 7) of the LUKS device C<device>: "
+    "the key it held no longer opens the device.  C<key> must be a key "
+    "the device has, as a proof of the right to change it.  "
+    KEY_NOTE,
+  },
+  {
+    .name = "luks_uuid",
+    .proc_nr = 640,
+    .ret = RET_STRING,
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "get the UUID of a LUKS device",
+    .longdesc =
+    "Return the UUID written in the LUKS header of C<device>, such as "
+    "C<8a9d5c1e-0b8e-4f6c-9a43-1e2d3c4b5a69>.  A device that is not "
+    "LUKS gives an error.\n",
+  },
+  {
+    .name = "luks_format_cipher",
+    .proc_nr = 641,
+    .ret = RET_ERR,
+    .args = {
+      { ARG_DEVICE, "device" },
+      { ARG_KEY, "key" },
+      { ARG_INT, "keyslot" },
+      { ARG_STRING, "cipher" },
+    },
+    .shortdesc = "format a block device as a LUKS device with a cipher",
+    .longdesc =
+    "C<guestfs_luks_format>, with the data encrypted by C<cipher> in "
+    "cryptsetup's notation (cipher-mode-iv, for example "
+    "C<aes-xts-plain64> or C<aes-cbc-essiv:sha256>) instead of "
+    "cryptsetup's default.  A cipher the kernel does not have makes the "
+    "call fail.  " KEY_NOTE,
+  },
+  /* LVM metadata (642-643). */
+  {
+    .name = "vgmeta",
+    .proc_nr = 642,
+    .ret = RET_BUFFEROUT,
+    .args = { { ARG_STRING, "vgname" } },
+    .shortdesc = "get the LVM metadata of a volume group",
+    .longdesc =
+    "Return the metadata of the volume group C<vgname>, in the text "
+    "form L<vgcfgbackup(8)> writes: its physical volumes, logical "
+    "volumes and their extents.  The format is LVM's own and may "
+    "change from one LVM version to the next: read it, do not build "
+    "on it.\n",
+  },
+  {
+    .name = "vgscan",
+    .proc_nr = 643,
+    .ret = RET_ERR,
+    .flags = AF_DEPRECATED,
+    .deprecated_by = "lvm_scan",
+    .shortdesc = "look for LVM volume groups again",
+    .longdesc =
+    "Scan the block devices for LVM physical volumes, volume groups "
+    "and logical volumes again.  The groups found on the drives are "
+    "active, as after launch; groups found only by this scan are not "
+    "activated: C<guestfs_lvm_scan> does both.\n",
+  },
   { .name = NULL }
 };

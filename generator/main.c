@@ -58,11 +58,12 @@ check_name (const char *what, const char *name)
     die ("%s: empty name", what);
   for (p = name; *p; ++p) {
     /* libguestfs has a few calls whose last word is upper-case
-     * letters (resize2fs_M, mkswap_L, mke2fs_JL): allowed after '_'
-     * in call names.
+     * letters (resize2fs_M, mkswap_L, mke2fs_JL) or that end in one
+     * (sfdiskM): allowed after '_' or another capital, or at the end.
      */
     if (*p >= 'A' && *p <= 'Z' && strcmp (what, "action") == 0 &&
-        p > name && (p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z')))
+        p > name && (p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z') ||
+                     p[1] == '\0'))
       continue;
     if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
       die ("%s \"%s\": names are lower-case letters, digits and '_'",

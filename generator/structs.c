@@ -302,5 +302,52 @@ const struct api_struct api_structs[] = {
       { FIELD_STRING, "uts_machine" },
     },
   },
+  /* Software RAID members, btrfs quota groups, scrub and balance. */
+  {
+    .name = "mdstat",
+    .fields = {
+      { FIELD_STRING, "mdstat_device" },
+      { FIELD_INT32, "mdstat_index" },
+      { FIELD_STRING, "mdstat_flags" },
+    },
+  },
+  {
+    .name = "btrfsqgroup",
+    .fields = {
+      { FIELD_STRING, "btrfsqgroup_id" },
+      { FIELD_UINT64, "btrfsqgroup_rfer" },
+      { FIELD_UINT64, "btrfsqgroup_excl" },
+    },
+  },
+  {
+    .name = "btrfsscrub",
+    .fields = {
+      { FIELD_UINT64, "btrfsscrub_data_extents_scrubbed" },
+      { FIELD_UINT64, "btrfsscrub_tree_extents_scrubbed" },
+      { FIELD_UINT64, "btrfsscrub_data_bytes_scrubbed" },
+      { FIELD_UINT64, "btrfsscrub_tree_bytes_scrubbed" },
+      { FIELD_UINT64, "btrfsscrub_read_errors" },
+      { FIELD_UINT64, "btrfsscrub_csum_errors" },
+      { FIELD_UINT64, "btrfsscrub_verify_errors" },
+      { FIELD_UINT64, "btrfsscrub_no_csum" },
+      { FIELD_UINT64, "btrfsscrub_csum_discards" },
+      { FIELD_UINT64, "btrfsscrub_super_errors" },
+      { FIELD_UINT64, "btrfsscrub_malloc_errors" },
+      { FIELD_UINT64, "btrfsscrub_uncorrectable_errors" },
+      { FIELD_UINT64, "btrfsscrub_unverified_errors" },
+      { FIELD_UINT64, "btrfsscrub_corrected_errors" },
+      { FIELD_UINT64, "btrfsscrub_last_physical" },
+    },
+  },
+  {
+    .name = "btrfsbalance",
+    .fields = {
+      { FIELD_STRING, "btrfsbalance_status" },
+      { FIELD_UINT64, "btrfsbalance_total" },
+      { FIELD_UINT64, "btrfsbalance_balanced" },
+      { FIELD_UINT64, "btrfsbalance_considered" },
+      { FIELD_UINT64, "btrfsbalance_left" },
+    },
+  },
   { .name = NULL }
 };
