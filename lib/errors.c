@@ -98,8 +98,7 @@ guestfs_int_not_implemented (guestfs_h *g, const char *name)
   guestfs_int_call_begin (g, name);
   guestfs_int_error_errno (g, ENOTSUP,
                            "careen does not have this libguestfs call "
-                           "(see \"COMPATIBILITY WITH LIBGUESTFS\" in "
-                           "guestfs(3))");
+                           "(see guestfs-compat(7))");
   guestfs_int_call_end (g);
 }
 
