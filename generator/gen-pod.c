@@ -192,7 +192,7 @@ generate_api_pod (const char *srcdir)
         pr ("   char %s[32]; /* not NUL-terminated */\n", f->name);
         break;
       case FIELD_BUFFER:
-        pr ("   size_t %s_len;\n   char *%s;\n", f->name, f->name);
+        pr ("   uint32_t %s_len;\n   char *%s;\n", f->name, f->name);
         break;
       case FIELD_CHAR: pr ("   char %s;\n", f->name); break;
       case FIELD_INT32: pr ("   int32_t %s;\n", f->name); break;
@@ -207,14 +207,21 @@ generate_api_pod (const char *srcdir)
       }
     }
     pr (" };\n"
-        " \n"
+        "\n"
         " struct guestfs_%s_list {\n"
         "   uint32_t len;  /* number of elements */\n"
         "   struct guestfs_%s *val;\n"
         " };\n"
-        " \n"
+        "\n"
         " void guestfs_free_%s (struct guestfs_%s *);\n"
-        " void guestfs_free_%s_list (struct guestfs_%s_list *);\n\n",
+        " void guestfs_free_%s_list (struct guestfs_%s_list *);\n",
+        s->name, s->name, s->name, s->name, s->name, s->name);
+    /* Deep copies (freed with guestfs_free_*) and a total order. */
+    pr (" struct guestfs_%s *guestfs_copy_%s (const struct guestfs_%s *);\n"
+        " struct guestfs_%s_list *guestfs_copy_%s_list (const struct guestfs_%s_list *);\n"
+        " int guestfs_compare_%s (const struct guestfs_%s *, const struct guestfs_%s *);\n"
+        " int guestfs_compare_%s_list (const struct guestfs_%s_list *, const struct guestfs_%s_list *);\n\n",
+        s->name, s->name, s->name, s->name, s->name, s->name,
         s->name, s->name, s->name, s->name, s->name, s->name);
   }
   output_end ();
