@@ -68,18 +68,35 @@ do_extlinux (const char *directory)
 int
 do_syslinux (const char *device, const char *directory)
 {
+  CLEANUP_FREE char *err = NULL;
   struct fsargs a;
+  bool dir = (optargs_bitmask & GUESTFS_SYSLINUX_DIRECTORY_BITMASK) &&
+    directory[0] != '\0';
+  int r;
 
   if (check_not_mounted (device) == -1 || require_program ("syslinux") == -1)
     return -1;
   fsargs_init (&a);
   fsargs_add (&a, "syslinux");
   fsargs_add (&a, "--install");
-  if ((optargs_bitmask & GUESTFS_SYSLINUX_DIRECTORY_BITMASK) &&
-      directory[0] != '\0') {
+  if (dir) {
     fsargs_add (&a, "--directory");
     fsargs_add (&a, directory);
   }
   fsargs_add (&a, device);
-  return fsargs_run (&a, false, NULL);
+  r = fsargs_runrv (&a, false, NULL, &err);
+  if (r == -1)
+    return -1;
+  if (r != 0)
+    return command_error ("syslinux", err);
+  /* syslinux writes its files to the root and then moves them with
+   * mtools; a directory that does not exist only makes it warn, and
+   * still exit 0, with nothing installed where it was asked.
+   */
+  if (dir && err != NULL && strstr (err, "unable to move") != NULL) {
+    reply_with_error_errno (ENOENT, "%s: directory '%s' not found on the "
+                            "FAT filesystem", device, directory);
+    return -1;
+  }
+  return 0;
 }
