@@ -1,15 +1,12 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * The Sleuth Kit calls: filesystem_walk and find_inode read the
- * directories of a filesystem with libtsk, straight from the device,
- * so that names of deleted files show up too; download_inode and
- * download_blocks stream icat's and blkls's output.
- *
- * The walk is shared: each entry found is handed to a sink, which
- * either collects it for a one-reply list (bounded by the message
- * size) or encodes and streams it at once (the internal_* calls,
- * unbounded).
+ * The Sleuth Kit calls: internal_filesystem_walk and
+ * internal_find_inode read the directories of a filesystem with
+ * libtsk, straight from the device, so that names of deleted files
+ * show up too, and stream each entry as soon as it is found (the
+ * library's filesystem_walk and find_inode decode the stream);
+ * download_inode and download_blocks stream icat's and blkls's output.
  */
 
 #include <config.h>
@@ -29,19 +26,11 @@
 #define DIRENT_REALLOCATED 2
 #define DIRENT_COMPRESSED 4
 
-/* Room left in a reply for everything but the list itself. */
-#define TSK_REPLY_SLACK 4096
-
-DEFINE_VECTOR_TYPE (tsk_dirent_vector, struct guestfs_tsk_dirent);
-
 struct walk {
   bool filter;                  /* only entries of inode */
   uint64_t inode;
-  bool stream;                  /* send each entry as the FileOut stream */
-  struct tsk_dirent_vector list;
-  size_t encoded;               /* bytes the list takes on the wire */
   int err;                      /* why the walk stopped, 0 if it did not */
-  struct wbuf w;
+  struct wbuf w;                /* one encoded entry */
 };
 
 static void
@@ -49,17 +38,6 @@ dirent_release (struct guestfs_tsk_dirent *d)
 {
   free (d->tsk_name);
   free (d->tsk_link);
-}
-
-static void
-walk_release (struct walk *wk)
-{
-  size_t i;
-
-  for (i = 0; i < wk->list.len; ++i)
-    dirent_release (&wk->list.ptr[i]);
-  tsk_dirent_vector_release (&wk->list);
-  wbuf_release (&wk->w);
 }
 
 static char
@@ -171,35 +149,20 @@ walk_cb (TSK_FS_FILE *f, const char *path, void *opaque)
   }
   wbuf_reset (&wk->w);
   encode_tsk_dirent (&wk->w, &d);
+  dirent_release (&d);
   if (wk->w.failed) {
-    dirent_release (&d);
     wk->err = wk->w.err;
     return TSK_WALK_ERROR;
   }
-  if (wk->stream) {
-    dirent_release (&d);
-    if (send_file_write (wk->w.data, wk->w.len) == -1) {
-      wk->err = errno;
-      return TSK_WALK_ERROR;
-    }
-    return TSK_WALK_CONT;
-  }
-  wk->encoded += wk->w.len;
-  if (wk->encoded > PROTO_MAX_MESSAGE - TSK_REPLY_SLACK) {
-    dirent_release (&d);
-    wk->err = EMSGSIZE;
-    return TSK_WALK_ERROR;
-  }
-  if (tsk_dirent_vector_append (&wk->list, d) == -1) {
-    dirent_release (&d);
-    wk->err = ENOMEM;
+  if (send_file_write (wk->w.data, wk->w.len) == -1) {
+    wk->err = errno;
     return TSK_WALK_ERROR;
   }
   return TSK_WALK_CONT;
 }
 
-/* Walks the filesystem on device into wk.  -1 after replying (for a
- * streaming walk the reply also ends the stream with a cancel chunk).
+/* Walks the filesystem on device, streaming the entries.  -1 after
+ * replying (the reply also ends the stream with a cancel chunk).
  */
 static int
 walk_device (const char *device, struct walk *wk)
@@ -226,11 +189,7 @@ walk_device (const char *device, struct walk *wk)
   }
   if (tsk_fs_dir_walk (fs, fs->root_inum, (TSK_FS_DIR_WALK_FLAG_ENUM) flags,
                        walk_cb, wk) != 0) {
-    if (wk->err == EMSGSIZE)
-      reply_with_error_errno (EMSGSIZE, "%s: too many entries for one "
-                              "reply: use internal_filesystem_walk",
-                              device);
-    else if (wk->err == ECANCELED)
+    if (wk->err == ECANCELED)
       reply_with_error_errno (ECANCELED, "%s: download cancelled", device);
     else if (wk->err != 0)
       reply_with_error_errno (wk->err, "%s: %s", device, strerror (wk->err));
@@ -244,39 +203,15 @@ walk_device (const char *device, struct walk *wk)
   return r;
 }
 
-static struct guestfs_tsk_dirent_list *
-walk_list (const char *device, bool filter, int64_t inode)
-{
-  struct walk wk = { .filter = filter, .inode = (uint64_t) inode };
-  struct guestfs_tsk_dirent_list *ret;
-
-  wbuf_init (&wk.w);
-  if (walk_device (device, &wk) == -1) {
-    walk_release (&wk);
-    return NULL;
-  }
-  ret = malloc (sizeof *ret);
-  if (ret == NULL) {
-    reply_with_perror ("malloc");
-    walk_release (&wk);
-    return NULL;
-  }
-  ret->len = wk.list.len;
-  ret->val = wk.list.ptr;
-  wbuf_release (&wk.w);
-  return ret;
-}
-
 static int
 walk_stream (const char *device, bool filter, int64_t inode)
 {
-  struct walk wk = { .filter = filter, .inode = (uint64_t) inode,
-                     .stream = true };
+  struct walk wk = { .filter = filter, .inode = (uint64_t) inode };
   int r;
 
   wbuf_init (&wk.w);
   r = walk_device (device, &wk);
-  walk_release (&wk);
+  wbuf_release (&wk.w);
   if (r == -1)
     return -1;
   send_file_end (0);
@@ -294,24 +229,10 @@ check_inode (int64_t inode)
   return 0;
 }
 
-struct guestfs_tsk_dirent_list *
-do_filesystem_walk (const char *device)
-{
-  return walk_list (device, false, 0);
-}
-
 int
 do_internal_filesystem_walk (const char *device)
 {
   return walk_stream (device, false, 0);
-}
-
-struct guestfs_tsk_dirent_list *
-do_find_inode (const char *device, int64_t inode)
-{
-  if (check_inode (inode) == -1)
-    return NULL;
-  return walk_list (device, true, inode);
 }
 
 int

@@ -5,8 +5,9 @@
  *
  *  - The Sleuth Kit calls on a FAT filesystem with a deleted file (FAT
  *    keeps a deleted file's name and clusters, so it must be found and
- *    recovered whole) and on ext4 (root entry, symbolic link target,
- *    hard link count, times), with their failure paths;
+ *    recovered whole), on ext4 (root entry, symbolic link target,
+ *    hard link count, times) and on an ext4 with more entries than one
+ *    reply can carry, with their failure paths;
  *  - inotify on the mounted ext4;
  *  - the systemd journal, on a journal file made here by
  *    systemd-journal-remote from entries whose fields and times are
@@ -34,6 +35,13 @@
 #define FAT_DISK_SIZE (64 * MiB)
 #define EXT_DISK_SIZE (96 * MiB)
 #define EMPTY_DISK_SIZE (16 * MiB)
+#define MANY_DISK_SIZE (320 * MiB)
+/* Enough entries with long names that the list is several times
+ * larger than one reply of the appliance can be.
+ */
+#define MANY_FILES 20000
+#define MANY_NAME_LEN 200
+#define MANY_PER_DIR 200
 #define GONE_SIZE 20000
 
 /* Where systemd-journal-remote is on Debian. */
@@ -266,6 +274,66 @@ test_tsk_ext4 (guestfs_h *g, const char *dev)
   }
   guestfs_free_tsk_dirent_list (l);
   guestfs_free_statns (st);
+}
+
+/* The host tree of MANY_FILES empty files with long names, in
+ * directories of MANY_PER_DIR (mke2fs -d slows down badly on large
+ * directories).
+ */
+static char *
+make_many (void)
+{
+  char *dir = local_path ("many");
+  char name[MANY_NAME_LEN + 1];
+  size_t i;
+
+  if (mkdir (dir, 0755) == -1) {
+    perror (dir);
+    exit (EXIT_FAILURE);
+  }
+  for (i = 0; i < MANY_FILES; ++i) {
+    char *path;
+    int n = snprintf (name, sizeof name, "%06zu-", i);
+
+    memset (name + n, 'n', MANY_NAME_LEN - (size_t) n);
+    name[MANY_NAME_LEN] = '\0';
+    if (asprintf (&path, "%s/d%03zu", dir, i / MANY_PER_DIR) == -1) {
+      perror ("asprintf");
+      exit (EXIT_FAILURE);
+    }
+    if (i % MANY_PER_DIR == 0 && mkdir (path, 0755) == -1) {
+      perror (path);
+      exit (EXIT_FAILURE);
+    }
+    free (path);
+    if (asprintf (&path, "%s/d%03zu/%s", dir, i / MANY_PER_DIR, name) == -1) {
+      perror ("asprintf");
+      exit (EXIT_FAILURE);
+    }
+    write_local (path, "", 0);
+    free (path);
+  }
+  return dir;
+}
+
+static void
+test_tsk_many (guestfs_h *g, const char *dev)
+{
+  struct guestfs_tsk_dirent_list *l;
+  size_t files = 0;
+  uint32_t i;
+
+  l = guestfs_filesystem_walk (g, dev);
+  CHECK (l != NULL);
+  for (i = 0; l && i < l->len; ++i)
+    if (l->val[i].tsk_type == 'r' &&
+        strlen (l->val[i].tsk_name) == 5 + MANY_NAME_LEN &&
+        l->val[i].tsk_name[5 + 6] == '-')
+      files++;
+  if (files != MANY_FILES)
+    test_fail (__FILE__, __LINE__, "filesystem_walk found %zu of the %d "
+               "files", files, MANY_FILES);
+  guestfs_free_tsk_dirent_list (l);
 }
 
 static void
@@ -526,7 +594,7 @@ int
 main (void)
 {
   guestfs_h *g = test_create ("test-api-forensics");
-  char *fat, *ext, *empty;
+  char *fat, *ext, *empty, *many, *many_dir;
 
   if (access (JOURNAL_REMOTE, X_OK) != 0) {
     printf ("test-api-forensics: skipped: no %s (Debian package "
@@ -541,13 +609,18 @@ main (void)
   test_add_disk (g, FAT_DISK_SIZE);
   test_add_disk (g, EXT_DISK_SIZE);
   test_add_disk (g, EMPTY_DISK_SIZE);
+  many_dir = make_many ();
+  test_add_ext4_from_dir (g, many_dir, MANY_DISK_SIZE);
+  free (many_dir);
   test_launch (g);
   fat = test_disk_of_size (g, FAT_DISK_SIZE);
   ext = test_disk_of_size (g, EXT_DISK_SIZE);
   empty = test_disk_of_size (g, EMPTY_DISK_SIZE);
+  many = test_disk_of_size (g, MANY_DISK_SIZE);
 
   test_tsk_fat (g, fat, empty);
   test_tsk_ext4 (g, ext);
+  test_tsk_many (g, many);
   test_inotify (g);
   test_journal (g);
   test_yara (g);
@@ -556,5 +629,6 @@ main (void)
   free (fat);
   free (ext);
   free (empty);
+  free (many);
   test_exit (g);
 }
