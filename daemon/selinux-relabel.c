@@ -50,6 +50,17 @@ do_selinux_relabel (const char *specfile, const char *path, int force)
   fsargs_add (&a, "-m");
   if ((optargs_bitmask & GUESTFS_SELINUX_RELABEL_FORCE_BITMASK) && force)
     fsargs_add (&a, "-F");
+  /* The appliance's own pseudo-filesystems, when a command running in
+   * the guest has them mounted there, are not the guest's files.
+   */
+  fsargs_add (&a, "-e");
+  fsargs_addf (&a, "%s/proc", sysroot);
+  fsargs_add (&a, "-e");
+  fsargs_addf (&a, "%s/sys", sysroot);
+  fsargs_add (&a, "-e");
+  fsargs_addf (&a, "%s/dev", sysroot);
+  fsargs_add (&a, "-e");
+  fsargs_addf (&a, "%s/selinux", sysroot);
   fsargs_add (&a, "-r");
   fsargs_add (&a, sysroot);
   fsargs_add (&a, spec_host);

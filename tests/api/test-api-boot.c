@@ -128,6 +128,8 @@ test_selinux (guestfs_h *g, const char *dev)
   CHECK_OK (guestfs_write (g, "/etc/passwd", "root:x:0:0::/root:/bin/sh\n",
                            26));
   CHECK_OK (guestfs_write (g, "/usr/bin/ls", "x", 1));
+  CHECK_OK (guestfs_mkdir (g, "/proc"));
+  CHECK_OK (guestfs_write (g, "/proc/self", "x", 1));
   CHECK_OK (guestfs_write (g, "/etc/selinux/fc", fc, sizeof fc - 1));
   CHECK_OK (guestfs_write (g, "/etc/selinux/fc2", fc2, sizeof fc2 - 1));
 
@@ -147,6 +149,14 @@ test_selinux (guestfs_h *g, const char *dev)
   free (l);
   l = label_of (g, "/usr");
   CHECK_STREQ (l, "system_u:object_r:default_t:s0");
+  free (l);
+  /* Where the appliance mounts its /proc for guest commands: left
+   * alone.
+   */
+  guestfs_push_error_handler (g, NULL, NULL);
+  l = label_of (g, "/proc/self");
+  guestfs_pop_error_handler (g);
+  CHECK (l == NULL);
   free (l);
 
   /* Only the user differs: kept unless forced. */
