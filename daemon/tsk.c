@@ -21,6 +21,15 @@
 
 #include "daemon.h"
 
+/* libtsk's message of its last error (NULL when it set none). */
+static const char *
+tsk_message (void)
+{
+  const char *m = tsk_error_get ();
+
+  return m != NULL && *m != '\0' ? m : "unknown error";
+}
+
 /* tsk_flags bits of a tsk_dirent (values fixed by the API). */
 #define DIRENT_ALLOCATED 1
 #define DIRENT_REALLOCATED 2
@@ -175,14 +184,14 @@ walk_device (const char *device, struct walk *wk)
 
   img = tsk_img_open_sing (device, TSK_IMG_TYPE_RAW, 0);
   if (img == NULL) {
-    reply_with_error_errno (EIO, "%s: %s", device, tsk_error_get ());
+    reply_with_error_errno (EIO, "%s: %s", device, tsk_message ());
     tsk_error_reset ();
     return -1;
   }
   fs = tsk_fs_open_img (img, 0, TSK_FS_TYPE_DETECT);
   if (fs == NULL) {
     reply_with_error_errno (EINVAL, "%s: no filesystem The Sleuth Kit "
-                            "can read: %s", device, tsk_error_get ());
+                            "can read: %s", device, tsk_message ());
     tsk_error_reset ();
     tsk_img_close (img);
     return -1;
@@ -194,7 +203,7 @@ walk_device (const char *device, struct walk *wk)
     else if (wk->err != 0)
       reply_with_error_errno (wk->err, "%s: %s", device, strerror (wk->err));
     else
-      reply_with_error_errno (EIO, "%s: %s", device, tsk_error_get ());
+      reply_with_error_errno (EIO, "%s: %s", device, tsk_message ());
     tsk_error_reset ();
     r = -1;
   }

@@ -74,8 +74,9 @@ const struct api_action daemon_actions_forensics[] = {
     .flags = AF_PROGRESS,
     .shortdesc = "copy a range of filesystem blocks to a local file",
     .longdesc =
-    "Write the blocks C<start> to C<stop> (both included, counted in "
-    "the filesystem's block size) of the filesystem on C<device> to the "
+    "Write the blocks C<start> to C<stop> (both included, in The "
+    "Sleuth Kit's units: the filesystem's blocks, or sectors of 512 "
+    "bytes for FAT) of the filesystem on C<device> to the "
     "local file C<filename>, with The Sleuth Kit's C<blkls>.\n"
     "\n"
     "With C<unallocated> true, only the blocks of that range that no "
