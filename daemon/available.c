@@ -50,6 +50,18 @@ static const struct group groups[] = {
   { "xfs", { "mkfs.xfs", "xfs_admin", "xfs_db", "xfs_growfs", "xfs_info",
              "xfs_repair", "expr" }, { "xfs" } },
   { "zerofree", { "zerofree" }, { NULL } },
+  /* Forensic and boot calls (libtsk, sd-journal and libyara are linked
+   * into the daemon).
+   */
+  { "inotify", { NULL }, { NULL } },
+  { "journal", { NULL }, { NULL } },
+  { "libtsk", { NULL }, { NULL } },
+  { "libyara", { NULL }, { NULL } },
+  { "sleuthkit", { "icat", "blkls" }, { NULL } },
+  { "grub", { "grub-install" }, { NULL } },
+  { "extlinux", { "extlinux" }, { NULL } },
+  { "syslinux", { "syslinux" }, { NULL } },
+  { "selinuxrelabel", { "setfiles" }, { NULL } },
   { NULL, { NULL }, { NULL } }
 };
 

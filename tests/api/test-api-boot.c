@@ -190,6 +190,13 @@ main (void)
   ext = test_disk_of_size (g, EXT_DISK_SIZE);
   fat = test_disk_of_size (g, FAT_DISK_SIZE);
 
+  {
+    char *groups[] = { (char *) "grub", (char *) "extlinux",
+                       (char *) "syslinux", (char *) "selinuxrelabel",
+                       NULL };
+
+    CHECK (guestfs_feature_available (g, groups) == 1);
+  }
   test_grub (g, grub);
   test_extlinux (g, ext);
   test_syslinux (g, fat, ext);

@@ -618,6 +618,13 @@ main (void)
   empty = test_disk_of_size (g, EMPTY_DISK_SIZE);
   many = test_disk_of_size (g, MANY_DISK_SIZE);
 
+  {
+    char *groups[] = { (char *) "libtsk", (char *) "sleuthkit",
+                       (char *) "inotify", (char *) "journal",
+                       (char *) "libyara", NULL };
+
+    CHECK (guestfs_feature_available (g, groups) == 1);
+  }
   test_tsk_fat (g, fat, empty);
   test_tsk_ext4 (g, ext);
   test_tsk_many (g, many);
