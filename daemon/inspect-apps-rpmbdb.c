@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -227,9 +228,17 @@ rpmbdb_each_header (int fd,
 {
   unsigned char meta[BDB_MIN_PAGE];
   struct bdb db = { .fd = fd };
+  struct stat st;
   uint32_t pgno, magic;
   int r, ret = -1, err = 0;
 
+  /* A directory, FIFO or device where the file should be is not a
+   * database, like any other file that is not one.
+   */
+  if (fstat (fd, &st) == -1)
+    return -1;
+  if (!S_ISREG (st.st_mode))
+    return 0;
   db.pagesize = sizeof meta;
   r = read_page (&db, 0, meta);
   if (r != 0)

@@ -321,6 +321,11 @@ main (void)
   l = guestfs_internal_list_rpm_applications (g);
   CHECK (l != NULL && l->len == 0);
   guestfs_free_application2_list (l);
+  CHECK_OK (guestfs_mkdir (g, "/var/lib/rpm/Packages"));
+  l = guestfs_internal_list_rpm_applications (g);
+  CHECK (l != NULL && l->len == 0);
+  guestfs_free_application2_list (l);
+  CHECK_OK (guestfs_rmdir (g, "/var/lib/rpm/Packages"));
 
   /* Through inspection. */
   CHECK_OK (guestfs_upload (g, le, "/var/lib/rpm/Packages"));
