@@ -72,7 +72,8 @@ static const struct group groups[] = {
   /* selinuxfs is registered only when SELinux runs. */
   { "selinux", { NULL }, { "selinuxfs" }, { "getcon", "setcon" } },
   { "selinuxrelabel", { "setfiles" }, { NULL }, { "selinux_relabel" } },
-  { "sleuthkit", { NULL }, { NULL }, { "download_inode", "download_blocks" } },
+  { "sleuthkit", { "icat", "blkls" }, { NULL },
+    { "download_inode", "download_blocks" } },
   { "squashfs", { "mksquashfs" }, { NULL }, { "mksquashfs" } },
   { "syslinux", { "syslinux" }, { NULL }, { "syslinux" } },
   { "wipefs", { "wipefs" }, { NULL }, { "wipefs" } },

@@ -32,6 +32,7 @@
 
 #include "daemon.h"
 #include "inspect.h"
+#include "inspect-apps-rpmbdb.h"
 
 /* Largest package database file read whole (dpkg status, apk
  * installed): a Debian system with 5000 packages has a 10 MiB status.
@@ -445,7 +446,7 @@ list_pacman (struct inspect_apps *a)
   return ret;
 }
 
-/* ---- rpm (SQLite database) ---- */
+/* ---- rpm (SQLite or Berkeley DB database) ---- */
 
 /* RPM header tags and types used. */
 enum {
@@ -583,7 +584,41 @@ rpm_add (struct inspect_apps *a, const unsigned char *blob, size_t len)
 }
 
 static int
-list_rpm (struct inspect_apps *a)
+rpm_add_cb (void *opaque, const unsigned char *blob, size_t len)
+{
+  struct inspect_apps *a = opaque;
+
+  if (a->full)
+    return 0;
+  return rpm_add (a, blob, len);
+}
+
+/* The Berkeley DB Packages file of older RPM systems (see
+ * inspect-apps-rpmbdb.c).  0 when there is none.
+ */
+static int
+list_rpm_bdb (struct inspect_apps *a, int (*open_fn) (const char *, int))
+{
+  int fd, r, err;
+
+  fd = open_fn ("/var/lib/rpm/Packages", O_RDONLY | O_NONBLOCK);
+  if (fd == -1)
+    fd = open_fn ("/usr/lib/sysimage/rpm/Packages", O_RDONLY | O_NONBLOCK);
+  if (fd == -1)
+    return 0;
+  r = rpmbdb_each_header (fd, rpm_add_cb, a);
+  err = errno;
+  close (fd);
+  errno = err;
+  return r;
+}
+
+/* The applications of the RPM database of the tree that open_fn opens
+ * guest paths in: SQLite (RPM 4.16 on), else Berkeley DB.  0, or -1
+ * with errno.
+ */
+static int
+list_rpm (struct inspect_apps *a, int (*open_fn) (const char *, int))
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *st = NULL;
@@ -591,19 +626,12 @@ list_rpm (struct inspect_apps *a)
   size_t rows = 0;
   int fd, ret = -1;
 
-  fd = inspect_open ("/var/lib/rpm/rpmdb.sqlite", O_RDONLY | O_NONBLOCK);
+  fd = open_fn ("/var/lib/rpm/rpmdb.sqlite", O_RDONLY | O_NONBLOCK);
   if (fd == -1)
-    fd = inspect_open ("/usr/lib/sysimage/rpm/rpmdb.sqlite",
-                       O_RDONLY | O_NONBLOCK);
-  if (fd == -1) {
-    if (inspect_is_file ("/var/lib/rpm/Packages") ||
-        inspect_is_file ("/usr/lib/sysimage/rpm/Packages")) {
-      reply_with_error_errno (ENOTSUP, "the RPM database is in Berkeley "
-                              "DB format, which is not supported");
-      return -2;
-    }
-    return 0;
-  }
+    fd = open_fn ("/usr/lib/sysimage/rpm/rpmdb.sqlite",
+                  O_RDONLY | O_NONBLOCK);
+  if (fd == -1)
+    return list_rpm_bdb (a, open_fn);
   /* immutable: the filesystem is read-only and the file will not
    * change, so SQLite takes no locks and wants no journal files.
    */
@@ -663,7 +691,7 @@ do_inspect_list_applications2 (const char *root)
   else if (strcmp (r->package_format, "pacman") == 0)
     res = list_pacman (&a);
   else if (strcmp (r->package_format, "rpm") == 0)
-    res = list_rpm (&a);
+    res = list_rpm (&a, inspect_open);
   inspect_umount_all ();
   if (res < 0) {
     if (res == -1)
@@ -732,5 +760,38 @@ do_inspect_list_applications (const char *root)
 #undef MOVE
   }
   guestfs_free_application2_list (l2);
+  return ret;
+}
+
+static int
+sysroot_open_guest (const char *path, int flags)
+{
+  return sysroot_open (path, flags, 0);
+}
+
+/* The RPM packages of the guest tree the caller mounted (not an
+ * inspected root), for callers that do their own mounting.
+ */
+struct guestfs_application2_list *
+do_internal_list_rpm_applications (void)
+{
+  struct inspect_apps a = { 0 };
+  struct guestfs_application2_list *ret;
+
+  if (list_rpm (&a, sysroot_open_guest) == -1) {
+    reply_with_perror ("rpm database");
+    apps_release (&a);
+    return NULL;
+  }
+  if (a.len > 1)
+    qsort (a.val, a.len, sizeof *a.val, compare_apps);
+  ret = malloc (sizeof *ret);
+  if (ret == NULL) {
+    reply_with_perror ("malloc");
+    apps_release (&a);
+    return NULL;
+  }
+  ret->len = (uint32_t) a.len;
+  ret->val = a.val;
   return ret;
 }

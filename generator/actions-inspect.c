@@ -315,7 +315,7 @@ const struct api_action daemon_actions_inspect[] = {
     .longdesc =
     "Return the packages or programs installed in the operating system, "
     "read from its own records: the dpkg status file, the RPM database "
-    "(SQLite format), the apk and pacman databases, and the Windows "
+    "(SQLite, or the Berkeley DB C<Packages> file of older systems), the apk and pacman databases, and the Windows "
     "C<Uninstall> registry keys, sorted by C<app2_name>.  Fields that do "
     "not apply or are not known are empty strings (C<app2_epoch> is C<0>).  "
     "C<app2_name> is the package name (Windows: the registry key name), "
@@ -323,6 +323,21 @@ const struct api_action daemon_actions_inspect[] = {
     "hostile database cannot make it grow without limit.  The root's "
     "filesystems are mounted read-only on a private mountpoint for the "
     "time of the call.  " ROOT_ARG,
+  },
+  {
+    .name = "internal_list_rpm_applications",
+    .proc_nr = 1290,
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "application2",
+    .shortdesc = "list the RPM packages of the mounted guest",
+    .longdesc =
+    "The packages in the RPM database of the guest tree mounted at "
+    "C</> (by the caller, not by inspection), in SQLite format "
+    "(C<rpmdb.sqlite>) or in the Berkeley DB format of older systems "
+    "(C<Packages>), under C</var/lib/rpm> or C</usr/lib/sysimage/rpm>, "
+    "with the fields of C<guestfs_inspect_list_applications2>, sorted "
+    "by name.  A tree without an RPM database gives an empty list.  "
+    "Most programs want C<guestfs_inspect_list_applications2>.\n",
   },
   /* Its number is from the btrfs range, where it was first added:
    * procedure numbers never change.

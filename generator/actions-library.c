@@ -777,5 +777,92 @@ const struct api_action library_actions[] = {
     "Use C<.> for the current directory.  Wildcards are not "
     "expanded.\n",
   },
+  /* The Sleuth Kit: the lists come through the internal_ daemon calls'
+   * streams, so that their size is not bounded by one reply.
+   */
+  {
+    .name = "filesystem_walk",
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "tsk_dirent",
+    .args = { { ARG_DEVICE, "device" } },
+    .shortdesc = "every directory entry of a filesystem, deleted ones too",
+    .longdesc =
+    "Read the filesystem on C<device> directly, with The Sleuth Kit, "
+    "and return one entry per name found in its directories (the root "
+    "directory's own entry C<.> first, on filesystems that keep one; "
+    "no other C<.> or C<..>).  Unlike C<guestfs_find>, "
+    "this sees names whose files were deleted but whose directory "
+    "entries are still on disk, and it does not need the filesystem to "
+    "be mounted (it may be mounted; what was not yet written back is "
+    "then not seen).\n"
+    "\n"
+    "Each C<tsk_dirent> holds:\n"
+    "\n"
+    "=over 4\n"
+    "\n"
+    "=item C<tsk_inode>\n"
+    "\n"
+    "The inode (metadata address) the name points at.\n"
+    "\n"
+    "=item C<tsk_type>\n"
+    "\n"
+    "C<b> block device, C<c> character device, C<d> directory, C<h> "
+    "shadow inode, C<l> symbolic link, C<p> named pipe, C<r> regular "
+    "file, C<s> socket, C<u> unknown, C<v> virtual file made up by The "
+    "Sleuth Kit, C<w> whiteout.\n"
+    "\n"
+    "=item C<tsk_size>\n"
+    "\n"
+    "The size in bytes, or -1 when the inode cannot be read.\n"
+    "\n"
+    "=item C<tsk_name>\n"
+    "\n"
+    "The path from the root of the filesystem, without a leading "
+    "C</>.\n"
+    "\n"
+    "=item C<tsk_flags>\n"
+    "\n"
+    "The sum of: 1 when the name is in use, clear for a deleted one; 2 "
+    "when the name is deleted but its inode was given to another file "
+    "since, so its contents belong to that file now; 4 when the "
+    "filesystem itself compresses the file (NTFS).\n"
+    "\n"
+    "=item C<tsk_atime_sec>, C<tsk_atime_nsec>, C<tsk_mtime_sec>, "
+    "C<tsk_mtime_nsec>, C<tsk_ctime_sec>, C<tsk_ctime_nsec>, "
+    "C<tsk_crtime_sec>, C<tsk_crtime_nsec>\n"
+    "\n"
+    "Access, modification, status change and creation times (seconds "
+    "and nanoseconds since the epoch); -1 when the inode cannot be "
+    "read, 0 when the filesystem does not keep that time.\n"
+    "\n"
+    "=item C<tsk_nlink>\n"
+    "\n"
+    "The number of hard links, -1 when the inode cannot be read.\n"
+    "\n"
+    "=item C<tsk_link>\n"
+    "\n"
+    "The target of a symbolic link, else the empty string.\n"
+    "\n"
+    "=item C<tsk_spare1>\n"
+    "\n"
+    "Always 0.\n"
+    "\n"
+    "=back\n"
+    "\n"
+    "The appliance streams the entries to the library, so filesystems "
+    "of any number of files can be walked.\n",
+  },
+  {
+    .name = "find_inode",
+    .ret = RET_STRUCTLIST,
+    .ret_struct = "tsk_dirent",
+    .args = { { ARG_DEVICE, "device" }, { ARG_INT64, "inode" } },
+    .shortdesc = "the names of an inode",
+    .longdesc =
+    "The entries of C<guestfs_filesystem_walk> on C<device> whose "
+    "C<tsk_inode> is C<inode>: every name, in use or deleted, that "
+    "points at that inode.  An inode that no name points at gives an "
+    "empty list.\n",
+  },
   { .name = NULL }
 };

@@ -196,6 +196,8 @@ extern const struct api_action daemon_actions_hivex[];
 extern const struct api_action daemon_actions_btrfs[];
 extern const struct api_action daemon_actions_sysprep[];
 extern const struct api_action daemon_actions_sparsify[];
+extern const struct api_action daemon_actions_forensics[];
+extern const struct api_action daemon_actions_boot[];
 
 extern const struct api_struct api_structs[];
 

@@ -349,5 +349,45 @@ const struct api_struct api_structs[] = {
       { FIELD_UINT64, "btrfsbalance_left" },
     },
   },
+  /* Forensic calls: The Sleuth Kit's directory entries, inotify events
+   * and YARA detections.
+   */
+  {
+    .name = "tsk_dirent",
+    .fields = {
+      { FIELD_UINT64, "tsk_inode" },
+      { FIELD_CHAR, "tsk_type" },
+      { FIELD_INT64, "tsk_size" },
+      { FIELD_STRING, "tsk_name" },
+      { FIELD_UINT32, "tsk_flags" },
+      { FIELD_INT64, "tsk_atime_sec" },
+      { FIELD_INT64, "tsk_atime_nsec" },
+      { FIELD_INT64, "tsk_mtime_sec" },
+      { FIELD_INT64, "tsk_mtime_nsec" },
+      { FIELD_INT64, "tsk_ctime_sec" },
+      { FIELD_INT64, "tsk_ctime_nsec" },
+      { FIELD_INT64, "tsk_crtime_sec" },
+      { FIELD_INT64, "tsk_crtime_nsec" },
+      { FIELD_INT64, "tsk_nlink" },
+      { FIELD_STRING, "tsk_link" },
+      { FIELD_INT64, "tsk_spare1" },
+    },
+  },
+  {
+    .name = "inotify_event",
+    .fields = {
+      { FIELD_INT64, "in_wd" },
+      { FIELD_UINT32, "in_mask" },
+      { FIELD_UINT32, "in_cookie" },
+      { FIELD_STRING, "in_name" },
+    },
+  },
+  {
+    .name = "yara_detection",
+    .fields = {
+      { FIELD_STRING, "yara_name" },
+      { FIELD_STRING, "yara_rule" },
+    },
+  },
   { .name = NULL }
 };

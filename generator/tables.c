@@ -32,5 +32,7 @@ const struct api_action *const daemon_action_tables[] = {
   daemon_actions_btrfs,
   daemon_actions_sysprep,
   daemon_actions_sparsify,
+  daemon_actions_forensics,
+  daemon_actions_boot,
   NULL
 };

@@ -402,3 +402,51 @@ write("fuzz-isoinfo", "pvd", iso_pvd() + iso_descriptor(255))
 write("fuzz-isoinfo", "boot-then-pvd",
       iso_descriptor(0) + iso_pvd() + iso_descriptor(255))
 write("fuzz-isoinfo", "no-pvd", iso_descriptor(0) + iso_descriptor(255))
+
+
+# ---- RPM Berkeley DB Packages (daemon/inspect-apps-rpmbdb.c) --------
+
+def rpm_header(name, summary):
+    tags = [(1000, 6, name), (1001, 6, b"1.0"), (1002, 6, b"1"),
+            (1004, 9, summary), (1022, 6, b"x86_64")]
+    index, data = b"", b""
+    for tag, typ, val in tags:
+        index += struct.pack(">IIII", tag, typ, len(data), 1)
+        data += val + b"\0"
+    return struct.pack(">II", len(tags), len(data)) + index + data
+
+
+def bdb_hash(order, pagesize=512):
+    p = order + "I"
+    h = order + "H"
+
+    def page(pgno, nxt, entries, hf, typ):
+        return (b"\0" * 8 + struct.pack(p, pgno) + struct.pack(p, 0) +
+                struct.pack(p, nxt) + struct.pack(h, entries) +
+                struct.pack(h, hf) + b"\1" + bytes([typ]))
+
+    meta = (b"\0" * 8 + struct.pack(p, 0) + struct.pack(p, 0x061561) +
+            struct.pack(p, 9) + struct.pack(p, pagesize) + b"\0\x08\0\0" +
+            struct.pack(p, 0) + struct.pack(p, 3))
+    meta = meta.ljust(pagesize, b"\0")
+    big = rpm_header(b"long", b"x" * 700)
+    items = [b"\1" + struct.pack(p, 0), b"\1" + struct.pack(p, 3),
+             b"\1" + struct.pack(p, 1), b"\1" + rpm_header(b"bash", b"sh"),
+             b"\1" + struct.pack(p, 2),
+             b"\3\0\0\0" + struct.pack(p, 2) + struct.pack(p, len(big))]
+    offsets, end, body = [], pagesize, b""
+    for it in items:
+        end -= len(it)
+        offsets.append(end)
+        body = it + body
+    hdr = page(1, 0, len(items), 0, 13) + b"".join(
+        struct.pack(h, o) for o in offsets)
+    hp = hdr.ljust(offsets[-1], b"\0") + body
+    room = pagesize - 26
+    ov1 = page(2, 3, 0, room, 7) + big[:room]
+    ov2 = page(3, 0, 0, len(big) - room, 7) + big[room:]
+    return meta + hp + ov1 + ov2.ljust(pagesize, b"\0")
+
+
+write("fuzz-rpmbdb", "le", bdb_hash("<"))
+write("fuzz-rpmbdb", "be", bdb_hash(">"))
