@@ -6,6 +6,11 @@
  * sysroot.c); neither follows symbolic links below it, so the walk
  * stays in the guest tree.  find prints names relative to the start
  * (-printf %P), each ended by a zero byte, so any name survives.
+ *
+ * As with libguestfs, the names keep a leading '/' when the directory
+ * was given without a trailing one ("find /etc" gives "/passwd",
+ * "find /etc/" gives "passwd"): its names are what follows the
+ * directory string in each full path, and scripts rely on that.
  */
 
 #include <config.h>
@@ -50,6 +55,14 @@ find_start (const char *directory)
   return hp;
 }
 
+static const char *
+find_format (const char *directory)
+{
+  size_t n = strlen (directory);
+
+  return n > 0 && directory[n - 1] == '/' ? "%P\\0" : "/%P\\0";
+}
+
 char **
 do_find (const char *directory)
 {
@@ -64,8 +77,8 @@ do_find (const char *directory)
   /* The output is bounded by command.c (its size limit is below one
    * reply), so the list cannot grow past what can be sent.
    */
-  if (command (&out, &err, "find", hp, "-mindepth", "1", "-printf", "%P\\0",
-               NULL) == -1) {
+  if (command (&out, &err, "find", hp, "-mindepth", "1", "-printf",
+               find_format (directory), NULL) == -1) {
     command_error ("find", err);
     return NULL;
   }
@@ -96,13 +109,14 @@ do_find0 (const char *directory)
   CLEANUP_FREE char *hp = NULL, *err = NULL;
   struct filter f;
   const char *argv[] = {
-    "find", NULL, "-mindepth", "1", "-printf", "%P\\0", NULL
+    "find", NULL, "-mindepth", "1", "-printf", NULL, NULL
   };
 
   hp = find_start (directory);
   if (hp == NULL)
     return -1;
   argv[1] = hp;
+  argv[5] = find_format (directory);
   if (filter_start (&f, argv, -1, FILTER_PIPE, -1) == -1) {
     reply_with_perror ("find");
     return -1;

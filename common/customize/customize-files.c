@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "xalloc.h"
 #include "customize-internal.h"
 #include "edit-expr.h"
 #include "spawn.h"
@@ -498,7 +499,8 @@ scrub (guestfs_h *g, const struct customize_ops *ops,
 static int
 truncate_recursive (guestfs_h *g, const struct customize_op *op)
 {
-  CLEANUP_FREE_STRING_LIST char **names = guestfs_find (g, op->a);
+  CLEANUP_FREE char *dirslash = xdir_with_slash (op->a);
+  CLEANUP_FREE_STRING_LIST char **names = guestfs_find (g, dirslash);
   size_t i;
 
   if (names == NULL)

@@ -49,3 +49,16 @@ xstrndup (const char *s, size_t n)
     die_nomem ();
   return r;
 }
+
+char *
+xdir_with_slash (const char *dir)
+{
+  size_t n = strlen (dir);
+  char *r = xmalloc (n + 2);
+
+  memcpy (r, dir, n);
+  if (n == 0 || dir[n - 1] != '/')
+    r[n++] = '/';
+  r[n] = '\0';
+  return r;
+}

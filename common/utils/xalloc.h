@@ -15,5 +15,9 @@ extern void die_nomem (void) __attribute__ ((noreturn));
 extern void *xmalloc (size_t n);
 extern char *xstrdup (const char *s);
 extern char *xstrndup (const char *s, size_t n);
+/* A copy of the guest directory path dir ending in '/': guestfs_find
+ * and find0 then give names relative to it ("b/c", not "/b/c").
+ */
+extern char *xdir_with_slash (const char *dir);
 
 #endif /* CAREEN_XALLOC_H */

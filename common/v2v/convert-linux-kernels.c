@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cleanups.h"
+#include "xalloc.h"
 #include "stringsbuf.h"
 #include "convert-linux.h"
 
@@ -190,7 +191,11 @@ probe_drivers (guestfs_h *g, struct linux_kernel *k)
   size_t n;
   bool has[sizeof virtio_modules / sizeof virtio_modules[0]] = { false };
 
-  files = guestfs_find (g, k->modpath);
+  {
+    CLEANUP_FREE char *dirslash = xdir_with_slash (k->modpath);
+
+    files = guestfs_find (g, dirslash);
+  }
   if (files == NULL)
     return -1;
   if (strings_count (files) > LINUX_MAX_MODULE_FILES) {

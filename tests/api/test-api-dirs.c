@@ -154,18 +154,25 @@ test_find (guestfs_h *g)
   char out[256];
   char **l;
 
+  /* As in libguestfs, a directory given without a trailing slash keeps
+   * it in front of the names.
+   */
   l = guestfs_find (g, "/d");
   CHECK (test_count (l) == 4);
   if (test_count (l) == 4) {
-    CHECK_STREQ (l[0], "a");
-    CHECK_STREQ (l[1], "b");
-    CHECK_STREQ (l[2], "b/c");
-    CHECK_STREQ (l[3], "l");
+    CHECK_STREQ (l[0], "/a");
+    CHECK_STREQ (l[1], "/b");
+    CHECK_STREQ (l[2], "/b/c");
+    CHECK_STREQ (l[3], "/l");
   }
+  test_free_list (l);
+  l = guestfs_find (g, "/d/");
+  CHECK (test_count (l) == 4 && test_list_has (l, "a") &&
+         test_list_has (l, "b/c"));
   test_free_list (l);
   /* The start is followed inside the guest; links below it are not. */
   l = guestfs_find (g, "/abs-etc");
-  CHECK (test_count (l) == 1 && test_list_has (l, "hostname"));
+  CHECK (test_count (l) == 1 && test_list_has (l, "/hostname"));
   test_free_list (l);
   l = guestfs_find (g, "/");
   CHECK (test_list_has (l, "lost+found") && test_list_has (l, "d/b/c") &&
@@ -181,11 +188,11 @@ test_find (guestfs_h *g)
   snprintf (out, sizeof out, "%s/find0", local);
   CHECK (guestfs_find0 (g, "/d", out) == 0);
   l = read_names (out);
-  CHECK (test_count (l) == 4 && test_list_has (l, "b/c") &&
-         test_list_has (l, "l"));
+  CHECK (test_count (l) == 4 && test_list_has (l, "/b/c") &&
+         test_list_has (l, "/l"));
   CHECK_ERROR (g, guestfs_find0 (g, "/d/a", out), ENOTDIR);
   CHECK_ERROR (g, guestfs_find0 (g, "/missing", out), ENOENT);
-  CHECK (guestfs_find0 (g, "/d/b", out) == 0);
+  CHECK (guestfs_find0 (g, "/d/b/", out) == 0);
   l = read_names (out);
   CHECK (test_count (l) == 1 && test_list_has (l, "c"));
 }

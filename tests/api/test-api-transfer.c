@@ -196,7 +196,7 @@ test_long_replies (guestfs_h *g)
   snprintf (name, sizeof name, "%05d%0190d", files, 0);
   CHECK (l && n == (size_t) files && strcmp (l[n - 1], name) == 0);
   test_free_list (l);
-  l = guestfs_find (g, "/many");
+  l = guestfs_find (g, "/many/");
   for (n = 0; l && l[n]; ++n)
     ;
   if (n != (size_t) files)

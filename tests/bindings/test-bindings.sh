@@ -10,7 +10,7 @@ set -e
 test_name=test-bindings
 . "$top_srcdir/tests/functions.sh"
 
-if ! python3 -c 'import guestfs' 2>/dev/null ||
+if ! /usr/bin/python3 -c 'import guestfs' 2>/dev/null ||
    ! perl -MSys::Guestfs -e 1 2>/dev/null ||
    [ ! -x /usr/bin/virt-filesystems ]; then
     echo "$0: skipped: python3-guestfs, libguestfs-perl or guestfs-tools missing"
@@ -45,11 +45,11 @@ compare ()
 }
 
 # The interpreters must load careen's library: ./run set LD_LIBRARY_PATH.
-python3 -c 'import guestfs, ctypes; g = guestfs.GuestFS (); print (g.version ()["extra"])' |
+/usr/bin/python3 -c 'import guestfs; g = guestfs.GuestFS (); print (g.version ()["extra"])' |
     grep -q '^careen ' || { echo "$0: python3-guestfs did not load careen's library"; exit 1; }
 
-compare python python3 "$dir/bindings-program.py"
-compare perl perl "$dir/bindings-program.pl"
+compare python /usr/bin/python3 "$dir/bindings-program.py"
+compare perl /usr/bin/perl "$dir/bindings-program.pl"
 
 # A guestfs-tools program on a disk prepared by careen's guestfish.
 rm -f "$tmp/fs.img"

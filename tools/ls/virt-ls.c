@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "cleanups.h"
+#include "xalloc.h"
 #include "listing.h"
 #include "options.h"
 
@@ -140,8 +141,9 @@ list_dir (const char *dir, bool long_mode, bool recursive)
     return 0;
   }
   {
+    CLEANUP_FREE char *dirslash = xdir_with_slash (dir);
     CLEANUP_FREE_STRING_LIST char **names =
-      recursive ? guestfs_find (g, dir) : guestfs_ls (g, dir);
+      recursive ? guestfs_find (g, dirslash) : guestfs_ls (g, dir);
 
     if (names == NULL)
       return -1;

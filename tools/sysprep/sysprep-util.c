@@ -17,6 +17,7 @@
 
 #include "guestfs.h"
 #include "cleanups.h"
+#include "xalloc.h"
 #include "stringsbuf.h"
 #include "sysprep.h"
 
@@ -229,8 +230,12 @@ sysprep_find (struct sysprep_ctx *ctx, const char *dir)
     return NULL;
   }
   close (fd);
-  if (guestfs_find0 (ctx->g, dir, tmp) == -1)
-    return NULL;
+  {
+    CLEANUP_FREE char *dirslash = xdir_with_slash (dir);
+
+    if (guestfs_find0 (ctx->g, dirslash, tmp) == -1)
+      return NULL;
+  }
   return read_find0 (tmp, dir);
 }
 
