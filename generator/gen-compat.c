@@ -90,13 +90,23 @@ generate_compat_pod (const char *srcdir)
   pr ("=head2 Calls careen does not have yet\n\n");
   pr ("careen's F<libguestfs.so.0> exports these, so that programs and "
       "language bindings built against libguestfs load and run, but each "
-      "fails with C<ENOTSUP> and an error saying careen does not have "
-      "it.  They are not declared in careen's F<guestfs.h> (a program "
-      "using one does not build; check with the C<GUESTFS_HAVE_*> "
-      "macros), and guestfish answers \"unknown command\" for them.\n\n");
+      "fails with C<ENOTSUP> and an error saying why.  They are not "
+      "declared in careen's F<guestfs.h> (a program using one does not "
+      "build; check with the C<GUESTFS_HAVE_*> macros), and guestfish "
+      "answers \"unknown command\" for them.\n\n"
+      "=over 4\n\n");
   for (i = 0; i < nr_abi_symbols; ++i)
     if (is_call_name (abi_symbols[i].name) &&
         !careen_exports (abi_symbols[i].name))
+      pr ("=item C<%s>\n\n%s.\n\n", abi_symbols[i].name,
+          fallback_reason (abi_symbols[i].name));
+  pr ("=back\n\n");
+
+  pr ("libguestfs's private functions (for its own tools and tests) that "
+      "careen lacks are exported the same way:\n\n");
+  for (i = 0; i < nr_abi_symbols; ++i)
+    if (abi_symbols[i].section == ABI_PRIVATE &&
+        needs_fallback (&abi_symbols[i]))
       column_add (&c, abi_symbols[i].name);
   column_end (&c);
 

@@ -15,6 +15,42 @@
 
 #include "generator.h"
 
+/* Why careen lacks a call, for its error message and the compatibility
+ * page, by name prefix (first match wins).  NULL: the generic reason.
+ */
+static const struct {
+  const char *prefix;
+  const char *why;
+} reasons[] = {
+  { "add_domain", "careen does not read libvirt domains yet: add the "
+    "domain's disks with add_drive" },
+  { "add_libvirt_dom", "careen does not read libvirt domains yet: add the "
+    "domain's disks with add_drive" },
+  { "get_libvirt_requested_credential", "careen does not connect to "
+    "libvirt yet" },
+  { "set_libvirt_", "careen does not connect to libvirt yet" },
+  { "mount_local", "careen has no FUSE mounts of guest filesystems yet" },
+  { "umount_local", "careen has no FUSE mounts of guest filesystems yet" },
+  { "rsync", "careen's appliance has no network yet, which rsync needs" },
+  { "list_9p", "careen attaches no 9p shares to its appliance" },
+  { "mount_9p", "careen attaches no 9p shares to its appliance" },
+  { "internal_exit", "A self-test hook of libguestfs's daemon that careen "
+    "does not have" },
+  { "internal_rhbz914931", "A self-test hook of libguestfs's daemon that "
+    "careen does not have" },
+};
+
+const char *
+fallback_reason (const char *name)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof reasons / sizeof reasons[0]; ++i)
+    if (strncmp (name, reasons[i].prefix, strlen (reasons[i].prefix)) == 0)
+      return reasons[i].why;
+  return "careen does not have this libguestfs call";
+}
+
 static const char *
 kind_c_type (enum abi_kind k)
 {
@@ -69,8 +105,9 @@ generate_lib_fallback (const char *srcdir)
         "%s\n"
         "guestfs_%s (guestfs_h *g, ...)\n"
         "{\n"
-        "  guestfs_int_not_implemented (g, \"%s\");\n",
-        t, s->name, t, s->name, s->name);
+        "  guestfs_int_not_implemented (g, \"%s\",\n"
+        "                               \"%s\");\n",
+        t, s->name, t, s->name, s->name, fallback_reason (s->name));
     if (s->kind != ABI_VOID)
       pr ("  return%s;\n", kind_error_value (s->kind));
     pr ("}\n\n");

@@ -105,6 +105,8 @@ extern const char *const handwritten_symbols[];
 extern void generate_lib_fallback (const char *srcdir);
 /* Writes the version-script lines of the fallback entry points. */
 extern void pr_fallback_symbols (void);
+/* Why careen lacks the call NAME (for its error and the docs). */
+extern const char *fallback_reason (const char *name);
 
 /* gen-struct-ops.c */
 extern void pr_struct_copy_compare_functions (void);

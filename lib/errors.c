@@ -91,14 +91,12 @@ guestfs_int_error_errno (guestfs_h *g, int errnum, const char *fs, ...)
  * the handle's lock and enter event behave as for any other call.
  */
 void
-guestfs_int_not_implemented (guestfs_h *g, const char *name)
+guestfs_int_not_implemented (guestfs_h *g, const char *name, const char *why)
 {
   if (g == NULL)
     return;
   guestfs_int_call_begin (g, name);
-  guestfs_int_error_errno (g, ENOTSUP,
-                           "careen does not have this libguestfs call "
-                           "(see guestfs-compat(7))");
+  guestfs_int_error_errno (g, ENOTSUP, "%s (see guestfs-compat(7))", why);
   guestfs_int_call_end (g);
 }
 

@@ -54,9 +54,10 @@ extern void guestfs_int_error_errno (guestfs_h *g, int errnum,
 extern void guestfs_int_perrorf (guestfs_h *g, const char *fs, ...)
   __attribute__ ((format (printf, 2, 3)));
 /* fallback-gen.c: a function of libguestfs careen does not have was
- * called.  Reports ENOTSUP, naming it.
+ * called.  Reports ENOTSUP, naming it and saying why.
  */
-extern void guestfs_int_not_implemented (guestfs_h *g, const char *name);
+extern void guestfs_int_not_implemented (guestfs_h *g, const char *name,
+                                         const char *why);
 
 /* events.c: tracing.  guestfs_int_trace sends one trace line (no
  * trailing newline) to the trace event callbacks, or to stderr as
