@@ -220,9 +220,11 @@ extern int options_inspect_mount (const struct options *o, guestfs_h *g,
  * mounts them, shortest mountpoint first, with "ro" when read-only.
  * MOUNT_OPTIONS, when not NULL, gives options per mountpoint as
  * "MP:OPTS[;MP:OPTS...]" (virt-sysprep's --mount-options).  A
- * filesystem of the guest's fstab that does not mount is skipped with
- * a warning (the guest would boot without it); the root one is an
- * error.  Returns 0, or -1 (error printed).
+ * filesystem of the guest's fstab that does not mount is skipped (the
+ * guest would boot without it): the library's error handler prints
+ * why, and "PROGRAM: some filesystems could not be mounted (ignored)"
+ * follows once, as in libguestfs's tools.  The root one is an error.
+ * Returns 0, or -1 (error printed).
  */
 extern int options_mount_root (const struct options *o, guestfs_h *g,
                                const char *root, const char *mount_options);
