@@ -36,6 +36,7 @@ bool fish_autosync = true;
 bool fish_pipe_error;
 bool fish_quit;
 bool fish_no_history;
+bool fish_complete_dest_paths = true;
 const char *fish_input_file;
 int fish_input_lineno;
 
@@ -119,6 +120,8 @@ usage (int status)
           "  -n|--no-sync            do not sync disks at exit "
           "(autosync off)\n"
           "  --no-history            do not read or write ~/.guestfish\n"
+          "  -D|--no-dest-paths      do not complete guest paths and "
+          "devices\n"
           "  --keys-from-stdin       read keys and passphrases from stdin\n"
           "  --echo-keys             show keys as they are typed\n"
           "  --key ID:key:KEY|ID:file:FILE|ID:clevis  key of an encrypted "
@@ -462,9 +465,11 @@ main (int argc, char *argv[])
       break;
     case 'D':
     case OPT_NO_DEST_PATHS:
+      fish_complete_dest_paths = false;
+      break;
     case OPT_SELINUX:
-      /* Accepted for compatibility: --selinux is obsolete in guestfish
-       * too, and --no-dest-paths only turned off a completion.
+      /* Accepted for compatibility: obsolete in libguestfs's guestfish
+       * too.
        */
       break;
     case OPT_LIVE:

@@ -179,6 +179,10 @@ extern int fish_untar (const char *cmd, int in, int dirfd);
 /* glob.c, edit.c, local.c: more local commands. */
 extern const struct fish_command fish_glob_commands[];
 extern bool fish_no_history;    /* --no-history: ~/.guestfish untouched */
+/* Cleared by -D: completing a guest path or device asks the appliance
+ * (ls, list-devices) behind the user's back.
+ */
+extern bool fish_complete_dest_paths;
 
 /* prep.c: prepared disk images (-N). */
 struct fish_prep;
