@@ -405,6 +405,8 @@ main (int argc, char *argv[])
   signal (SIGPIPE, SIG_IGN);
   options_init (&fish_options, "guestfish", false, short_options,
                 long_options);
+  if (options_read_config (&fish_options) == -1)
+    exit (EXIT_FAILURE);
 
   for (;;) {
     option_index = -1;

@@ -184,6 +184,15 @@ extern void options_print_version (const char *program);
 extern void options_print_long_options (const struct option *long_options);
 extern void options_print_short_options (const char *short_options);
 
+/* Reads the libguestfs-tools.conf files (see options-config.c for
+ * which, in which order) and sets o->read_only when one of them says
+ * "read_only = true;" (or false).  guestfish and virt-rescue call it
+ * after options_init and before parsing, so --ro and --rw still win.
+ * Returns 0 (also when there is no file), or -1 after printing the
+ * error (a file that does not parse).
+ */
+extern int options_read_config (struct options *o);
+
 /* Creates a handle with the error handler left to print, and -v / -x
  * applied.  Exits(1) on failure (nothing can be done without it).
  */
