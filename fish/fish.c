@@ -266,6 +266,17 @@ prepare_and_mount (char **root_r)
   return options_mount (&fish_options, g);
 }
 
+/* The launch and mounts of a --listen server, run in the server. */
+static int
+listen_launch (void)
+{
+  CLEANUP_FREE char *root = NULL;
+
+  if (guestfs_launch (g) == -1 || prepare_and_mount (&root) == -1)
+    return -1;
+  return 0;
+}
+
 static void
 free_preps (void)
 {
@@ -535,10 +546,9 @@ main (int argc, char *argv[])
     exit (fish_remote_client (remote_pid, argc - optind, &argv[optind]) == 0
           ? EXIT_SUCCESS : EXIT_FAILURE);
   }
-  if (listen_mode && (launch || file || optind < argc)) {
-    /* The appliance cannot be forked into the background with us. */
-    fprintf (stderr, "guestfish: --listen cannot be used with -m, -i, -N, "
-             "-f or commands: send them with --remote\n");
+  if (listen_mode && (file || optind < argc)) {
+    fprintf (stderr, "guestfish: --listen cannot be used with -f or "
+             "commands: send them with --remote\n");
     exit (EXIT_FAILURE);
   }
 
@@ -551,15 +561,16 @@ main (int argc, char *argv[])
   /* Not for the --listen server: it runs detached from any terminal. */
   if (!listen_mode)
     fish_cancel_init ();
+  /* The --listen server launches after it has forked (listen_launch). */
   if (add_drives () == -1 ||
-      (launch && (guestfs_launch (g) == -1 ||
-                  prepare_and_mount (&root) == -1))) {
+      (launch && !listen_mode &&
+       (guestfs_launch (g) == -1 || prepare_and_mount (&root) == -1))) {
     status = EXIT_FAILURE;
     goto out_close;
   }
 
   if (listen_mode) {
-    if (fish_remote_server (csh) == -1)
+    if (fish_remote_server (csh, launch ? listen_launch : NULL) == -1)
       status = EXIT_FAILURE;
   }
   else if (optind < argc) {

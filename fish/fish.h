@@ -138,12 +138,14 @@ extern int run_help (const char *cmd, size_t argc, char *argv[]);
  * when a command failed or the server could not be reached (printed).
  */
 extern int fish_remote_client (pid_t pid, int argc, char *argv[]);
-/* --listen: forks; the parent prints the shell code setting
- * GUESTFISH_PID (csh syntax if CSH) and exits, the child serves
- * commands on g until quit or a failing command.  Returns (in the
- * child) 0 after quit, -1 after a failure.
+/* --listen: forks; the child runs PREPARE (if not NULL: the launch
+ * and mounts that -m, -i and -N ask for), then serves commands on g
+ * until quit or a failing command; the parent prints the shell code
+ * setting GUESTFISH_PID (csh syntax if CSH) once the child listens,
+ * and exits.  Returns (in the child) 0 after quit, -1 after a failure
+ * (PREPARE's included, reported by it).
  */
-extern int fish_remote_server (bool csh);
+extern int fish_remote_server (bool csh, int (*prepare) (void));
 
 /* progress.c */
 /* Registers the progress bar callback on H.  Returns 0 or -1 (the
