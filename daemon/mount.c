@@ -8,7 +8,8 @@
  * mount(2) is called directly rather than through mount(8): the errno
  * of a failure then reaches the user unchanged (ENOENT, EBUSY ...),
  * and the filesystem type comes from blkid so the kernel loads the
- * right module for it.  What is mounted is read back from
+ * right module for it.  The message still says what mount(8) would
+ * have said, in its words.  What is mounted is read back from
  * /proc/self/mountinfo, the kernel's own account.
  */
 
@@ -241,6 +242,54 @@ is_ntfs_name (const char *t)
     strcmp (t, "ntfs-3g") == 0;
 }
 
+/* Replies to a failed mount(2) in the words mount(8) would use for the
+ * same errno, which users and scripts know from libguestfs (it runs
+ * mount(8)), and with the errno itself, which mount(8) loses.
+ */
+static void
+reply_mount_failure (int err, const char *mountable, const char *mountpoint,
+                     const char *fstype)
+{
+  switch (err) {
+  case EBUSY:
+    reply_with_error_errno (err, "mount: %s: %s already mounted or mount "
+                            "point busy", mountpoint, mountable);
+    break;
+  case EINVAL:
+    reply_with_error_errno (err, "mount: %s: wrong fs type, bad option, "
+                            "bad superblock on %s, missing codepage or "
+                            "helper program, or other error",
+                            mountpoint, mountable);
+    break;
+  case ENODEV:
+    reply_with_error_errno (err, "mount: %s: unknown filesystem type '%s'",
+                            mountpoint, fstype);
+    break;
+  case ENOTBLK:
+    reply_with_error_errno (err, "mount: %s: %s is not a block device",
+                            mountpoint, mountable);
+    break;
+  case ENOENT:
+  case ENXIO:
+    reply_with_error_errno (err, "mount: %s: special device %s does not "
+                            "exist", mountpoint, mountable);
+    break;
+  case ENOTDIR:
+    reply_with_error_errno (err, "mount: %s: mount point is not a "
+                            "directory", mountpoint);
+    break;
+  case EROFS:
+  case EACCES:
+    reply_with_error_errno (err, "mount: %s: cannot mount %s read-write, "
+                            "it is write-protected", mountpoint, mountable);
+    break;
+  default:
+    reply_with_error_errno (err, "mount: %s: mounting %s (%s) failed: %s",
+                            mountpoint, mountable, fstype, strerror (err));
+    break;
+  }
+}
+
 int
 mount_with_type (const char *options, const char *vfstype,
                  const char *mountable, const char *mountpoint)
@@ -249,6 +298,7 @@ mount_with_type (const char *options, const char *vfstype,
   CLEANUP_FREE char *device = NULL, *volume = NULL, *subvol_opts = NULL;
   const char *kt;
   unsigned long flags;
+  struct stat statbuf;
 
   /* A btrfs subvolume is its device mounted with subvol= (btrfs-mountable.c
    * parses the name).
@@ -276,7 +326,20 @@ mount_with_type (const char *options, const char *vfstype,
 
   mp = sysroot_realpath (mountpoint);
   if (mp == NULL) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      reply_with_error_errno (errno, "mount: %s: mount point is not a "
+                              "directory", mountpoint);
+    else
+      reply_with_perror ("%s", mountpoint);
+    return -1;
+  }
+  if (stat (mp, &statbuf) == -1) {
     reply_with_perror ("%s", mountpoint);
+    return -1;
+  }
+  if (!S_ISDIR (statbuf.st_mode)) {
+    reply_with_error_errno (ENOTDIR, "mount: %s: mount point is not a "
+                            "directory", mountpoint);
     return -1;
   }
 
@@ -309,7 +372,7 @@ mount_with_type (const char *options, const char *vfstype,
     /* No ntfs3 in this kernel (Debian's has none): use ntfs-3g. */
     if (errno == ENODEV && strcmp (kt, "ntfs3") == 0)
       return mount_ntfs_3g (options, mountable, mountpoint, mp);
-    reply_with_perror ("%s on %s (%s)", mountable, mountpoint, kt);
+    reply_mount_failure (errno, mountable, mountpoint, kt);
     return -1;
   }
   return 0;

@@ -248,7 +248,7 @@ fish_complete (const char *text, int start, int end)
     add_command_names ();
   else if (c != NULL && is_host_file_word (c, argi, text))
     return NULL;            /* readline's own: local file names */
-  else if (text[0] == '/' && appliance_ready ()) {
+  else if (text[0] == '/' && fish_complete_dest_paths && appliance_ready ()) {
     if (strncmp (text, "/dev/", 5) == 0 || strncmp ("/dev/", text,
                                                    strlen (text)) == 0)
       add_devices ();

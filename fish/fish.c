@@ -36,6 +36,7 @@ bool fish_autosync = true;
 bool fish_pipe_error;
 bool fish_quit;
 bool fish_no_history;
+bool fish_complete_dest_paths = true;
 const char *fish_input_file;
 int fish_input_lineno;
 
@@ -119,6 +120,8 @@ usage (int status)
           "  -n|--no-sync            do not sync disks at exit "
           "(autosync off)\n"
           "  --no-history            do not read or write ~/.guestfish\n"
+          "  -D|--no-dest-paths      do not complete guest paths and "
+          "devices\n"
           "  --keys-from-stdin       read keys and passphrases from stdin\n"
           "  --echo-keys             show keys as they are typed\n"
           "  --key ID:key:KEY|ID:file:FILE|ID:clevis  key of an encrypted "
@@ -263,6 +266,17 @@ prepare_and_mount (char **root_r)
   return options_mount (&fish_options, g);
 }
 
+/* The launch and mounts of a --listen server, run in the server. */
+static int
+listen_launch (void)
+{
+  CLEANUP_FREE char *root = NULL;
+
+  if (guestfs_launch (g) == -1 || prepare_and_mount (&root) == -1)
+    return -1;
+  return 0;
+}
+
 static void
 free_preps (void)
 {
@@ -402,6 +416,8 @@ main (int argc, char *argv[])
   signal (SIGPIPE, SIG_IGN);
   options_init (&fish_options, "guestfish", false, short_options,
                 long_options);
+  if (options_read_config (&fish_options) == -1)
+    exit (EXIT_FAILURE);
 
   for (;;) {
     option_index = -1;
@@ -462,9 +478,11 @@ main (int argc, char *argv[])
       break;
     case 'D':
     case OPT_NO_DEST_PATHS:
+      fish_complete_dest_paths = false;
+      break;
     case OPT_SELINUX:
-      /* Accepted for compatibility: --selinux is obsolete in guestfish
-       * too, and --no-dest-paths only turned off a completion.
+      /* Accepted for compatibility: obsolete in libguestfs's guestfish
+       * too.
        */
       break;
     case OPT_LIVE:
@@ -528,10 +546,9 @@ main (int argc, char *argv[])
     exit (fish_remote_client (remote_pid, argc - optind, &argv[optind]) == 0
           ? EXIT_SUCCESS : EXIT_FAILURE);
   }
-  if (listen_mode && (launch || file || optind < argc)) {
-    /* The appliance cannot be forked into the background with us. */
-    fprintf (stderr, "guestfish: --listen cannot be used with -m, -i, -N, "
-             "-f or commands: send them with --remote\n");
+  if (listen_mode && (file || optind < argc)) {
+    fprintf (stderr, "guestfish: --listen cannot be used with -f or "
+             "commands: send them with --remote\n");
     exit (EXIT_FAILURE);
   }
 
@@ -544,15 +561,16 @@ main (int argc, char *argv[])
   /* Not for the --listen server: it runs detached from any terminal. */
   if (!listen_mode)
     fish_cancel_init ();
+  /* The --listen server launches after it has forked (listen_launch). */
   if (add_drives () == -1 ||
-      (launch && (guestfs_launch (g) == -1 ||
-                  prepare_and_mount (&root) == -1))) {
+      (launch && !listen_mode &&
+       (guestfs_launch (g) == -1 || prepare_and_mount (&root) == -1))) {
     status = EXIT_FAILURE;
     goto out_close;
   }
 
   if (listen_mode) {
-    if (fish_remote_server (csh) == -1)
+    if (fish_remote_server (csh, launch ? listen_launch : NULL) == -1)
       status = EXIT_FAILURE;
   }
   else if (optind < argc) {

@@ -138,12 +138,14 @@ extern int run_help (const char *cmd, size_t argc, char *argv[]);
  * when a command failed or the server could not be reached (printed).
  */
 extern int fish_remote_client (pid_t pid, int argc, char *argv[]);
-/* --listen: forks; the parent prints the shell code setting
- * GUESTFISH_PID (csh syntax if CSH) and exits, the child serves
- * commands on g until quit or a failing command.  Returns (in the
- * child) 0 after quit, -1 after a failure.
+/* --listen: forks; the child runs PREPARE (if not NULL: the launch
+ * and mounts that -m, -i and -N ask for), then serves commands on g
+ * until quit or a failing command; the parent prints the shell code
+ * setting GUESTFISH_PID (csh syntax if CSH) once the child listens,
+ * and exits.  Returns (in the child) 0 after quit, -1 after a failure
+ * (PREPARE's included, reported by it).
  */
-extern int fish_remote_server (bool csh);
+extern int fish_remote_server (bool csh, int (*prepare) (void));
 
 /* progress.c */
 /* Registers the progress bar callback on H.  Returns 0 or -1 (the
@@ -179,6 +181,10 @@ extern int fish_untar (const char *cmd, int in, int dirfd);
 /* glob.c, edit.c, local.c: more local commands. */
 extern const struct fish_command fish_glob_commands[];
 extern bool fish_no_history;    /* --no-history: ~/.guestfish untouched */
+/* Cleared by -D: completing a guest path or device asks the appliance
+ * (ls, list-devices) behind the user's back.
+ */
+extern bool fish_complete_dest_paths;
 
 /* prep.c: prepared disk images (-N). */
 struct fish_prep;

@@ -387,7 +387,7 @@ serve_one (int sock)
 }
 
 int
-fish_remote_server (bool csh)
+fish_remote_server (bool csh, int (*prepare) (void))
 {
   char path[sizeof ((struct sockaddr_un *) 0)->sun_path];
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -418,7 +418,11 @@ fish_remote_server (bool csh)
     close (sock);
     if (socket_path (pid, true, ppath, sizeof ppath) == -1)
       _exit (EXIT_FAILURE);
-    for (tries = 0; tries < 500; ++tries) {
+    /* With -a and -m, -i or -N, the server launches the appliance
+     * before it listens, which takes seconds under TCG: wait for as
+     * long as the server lives.  Without them, 5 seconds is plenty.
+     */
+    for (tries = 0; prepare != NULL || tries < 500; ++tries) {
       struct stat st;
 
       if (stat (ppath, &st) == 0 && S_ISSOCK (st.st_mode))
@@ -435,6 +439,14 @@ fish_remote_server (bool csh)
     _exit (EXIT_SUCCESS);
   }
 
+  /* Launched here, after the fork, so that qemu and the library's
+   * helpers are children of the server that will talk to them and
+   * stop them.  Errors go to stderr, which is still the user's.
+   */
+  if (prepare != NULL && prepare () == -1) {
+    close (sock);
+    return -1;
+  }
   if (socket_path (getpid (), true, path, sizeof path) == -1)
     _exit (EXIT_FAILURE);
   strcpy (addr.sun_path, path);

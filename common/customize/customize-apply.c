@@ -13,6 +13,11 @@
 #include "customize.h"
 #include "customize-internal.h"
 
+/* The log of the commands that built the image, where virt-builder and
+ * libguestfs's virt-customize leave it in the guest.
+ */
+#define BUILDER_LOG "/tmp/builder.log"
+
 /* The progress line of OP, as the original words it. */
 static void
 announce (const struct customize_ops *ops, const struct customize_op *op,
@@ -163,6 +168,26 @@ customize_run (guestfs_h *g, const char *root, struct customize_ops *ops,
       customize_progress (ops, quiet, "Setting passwords");
     else if (customize_set_passwords (g, ops, quiet) == -1)
       return -1;
+  }
+  if (ops->scrub_logfile) {
+    /* careen keeps no log in the guest, but an image made by
+     * virt-builder or an earlier customization may hold one.
+     */
+    int found = dry_run ? 0 : guestfs_is_file (g, BUILDER_LOG);
+
+    if (found == -1)
+      return -1;
+    if (found > 0 || dry_run)
+      customize_progress (ops, quiet, "Scrubbing the log file");
+    if (found > 0) {
+      char path[] = BUILDER_LOG;
+      struct customize_op scrub = {
+        .kind = OP_SCRUB, .option = "no-logfile", .a = path,
+      };
+
+      if (customize_file_op (g, ops, &scrub) == -1)
+        return -1;
+    }
   }
   if (ops->selinux_relabel) {
     customize_progress (ops, quiet, "SELinux relabelling");

@@ -90,6 +90,7 @@ struct customize_ops {
   const char *program;
   struct customize_op_vector ops; /* in command-line order */
   bool selinux_relabel;         /* done once, after every operation */
+  bool scrub_logfile;           /* --no-logfile */
   enum customize_crypto crypto; /* --password-crypto */
   struct timespec start;        /* progress lines count from here */
 };

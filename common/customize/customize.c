@@ -40,7 +40,7 @@ enum {
   O_SCRUB, O_SELINUX_RELABEL, O_SM_ATTACH, O_SM_CREDENTIALS,
   O_SM_REGISTER, O_SM_REMOVE, O_SM_UNREGISTER, O_SSH_INJECT, O_TIMEZONE,
   O_TOUCH, O_TRUNCATE, O_TRUNCATE_RECURSIVE, O_UNINSTALL, O_UPDATE,
-  O_UPLOAD, O_WRITE, O_COUNT
+  O_UPLOAD, O_WRITE, O_NO_LOGFILE, O_COUNT
 };
 
 #define V(o) (CUSTOMIZE_OPT_BASE + (o))
@@ -85,6 +85,7 @@ const struct option customize_long_options[] = {
   { "update", no_argument, NULL, V (O_UPDATE) },
   { "upload", required_argument, NULL, V (O_UPLOAD) },
   { "write", required_argument, NULL, V (O_WRITE) },
+  { "no-logfile", no_argument, NULL, V (O_NO_LOGFILE) },
   { NULL, 0, NULL, 0 }
 };
 
@@ -532,6 +533,9 @@ handle_one (struct customize_ops *ops, int o, const char *name,
     return add_single (ops, OP_RUN_COMMAND, name, arg, false);
   case O_SCRUB:
     return add_single (ops, OP_SCRUB, name, arg, true);
+  case O_NO_LOGFILE:
+    ops->scrub_logfile = true;
+    return 0;
   case O_SELINUX_RELABEL:
     ops->selinux_relabel = true;
     return 0;
@@ -692,6 +696,7 @@ customize_usage (FILE *fp)
          "  --run-command CMD        run CMD in the guest\n"
          "  --scrub FILE             overwrite, then delete a file\n"
          "  --selinux-relabel        fix SELinux labels\n"
+         "  --no-logfile             scrub the build log /tmp/builder.log\n"
          "  --ssh-inject USER[:file:FILE|:string:KEY]  add an ssh key\n"
          "  --timezone TIMEZONE      set the time zone (Europe/London)\n"
          "  --touch FILE             touch a file\n"

@@ -178,6 +178,8 @@ listing_print (guestfs_h *g, const struct listing_format *fmt,
       return -1;
     out_string (fmt, csum);
   }
+  else if (fmt->checksum && fmt->csv && fmt->csv_empty_checksum)
+    out_string (fmt, "");
   out_string (fmt, e->path);
   if (e->link) {
     if (fmt->csv)

@@ -36,6 +36,11 @@ struct listing_format {
   enum { LISTING_REL_NONE, LISTING_REL_SECONDS, LISTING_REL_DAYS } relative;
   bool time_t_output;
   const char *checksum;         /* checksum type of regular files, or NULL */
+  /* With checksum and csv: other files get an empty checksum field, so
+   * that every line has the same columns (virt-ls; virt-diff leaves
+   * the field out, as libguestfs's virt-diff does).
+   */
+  bool csv_empty_checksum;
   time_t now;
 };
 

@@ -14,11 +14,15 @@
 
 #include "options.h"
 
-/* A field needs quotes when a CSV reader would split or misread it. */
+/* The characters that make libguestfs's tools quote a field: the
+ * separator, the quote, a newline and a space.  Scripts written
+ * against them expect "/dir/a b" quoted and a bare carriage return,
+ * so careen quotes exactly the same fields.
+ */
 static int
 csv_needs_quoting (const char *s)
 {
-  return strpbrk (s, ",\"\n\r") != NULL;
+  return strpbrk (s, " ,\"\n") != NULL;
 }
 
 void

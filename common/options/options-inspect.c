@@ -90,7 +90,7 @@ options_mount_root (const struct options *o, guestfs_h *g,
                     const char *root, const char *mount_options)
 {
   CLEANUP_FREE_STRING_LIST char **mps = NULL;
-  size_t i;
+  size_t i, failed = 0;
 
   mps = sorted_mountpoints (g, root);
   if (mps == NULL)
@@ -102,30 +102,35 @@ options_mount_root (const struct options *o, guestfs_h *g,
     int r;
 
     given = options_for (mount_options, mp, &nomem);
-    if (!nomem)
+    if (!nomem && given != NULL)
       opts = full_options (o->read_only, given);
-    if (opts == NULL) {
+    if (nomem || (given != NULL && opts == NULL)) {
       fprintf (stderr, "%s: out of memory\n", o->program);
       return -1;
     }
-    /* A guest's fstab can name filesystems that do not exist: such a
-     * mount is a warning, not a second "error" from the handler.
+    /* The handler prints the failure ("libguestfs: error: mount_ro:
+     * mount: /srv: mount point is not a directory"), the line users of
+     * libguestfs's tools know, so the call is the one they make.
      */
-    guestfs_push_error_handler (g, NULL, NULL);
-    r = guestfs_mount_options (g, opts, dev, mp);
+    if (opts != NULL)
+      r = guestfs_mount_options (g, opts, dev, mp);
+    else if (o->read_only)
+      r = guestfs_mount_ro (g, dev, mp);
+    else
+      r = guestfs_mount (g, dev, mp);
     if (r == -1) {
-      if (strcmp (mp, "/") == 0) {
-        fprintf (stderr, "%s: the root filesystem %s could not be "
-                 "mounted: %s\n", o->program, dev, guestfs_last_error (g));
-        guestfs_pop_error_handler (g);
+      /* Nothing is usable without the root; any other filesystem of
+       * the guest's fstab may be missing or broken (a disk not added,
+       * a mount point not made) and the rest still works.
+       */
+      if (strcmp (mp, "/") == 0)
         return -1;
-      }
-      fprintf (stderr, "%s: warning: %s could not be mounted on %s "
-               "(ignored): %s\n", o->program, dev, mp,
-               guestfs_last_error (g));
+      failed++;
     }
-    guestfs_pop_error_handler (g);
   }
+  if (failed > 0)
+    fprintf (stderr, "%s: some filesystems could not be mounted (ignored)\n",
+             o->program);
   return 0;
 }
 

@@ -184,6 +184,15 @@ extern void options_print_version (const char *program);
 extern void options_print_long_options (const struct option *long_options);
 extern void options_print_short_options (const char *short_options);
 
+/* Reads the libguestfs-tools.conf files (see options-config.c for
+ * which, in which order) and sets o->read_only when one of them says
+ * "read_only = true;" (or false).  guestfish and virt-rescue call it
+ * after options_init and before parsing, so --ro and --rw still win.
+ * Returns 0 (also when there is no file), or -1 after printing the
+ * error (a file that does not parse).
+ */
+extern int options_read_config (struct options *o);
+
 /* Creates a handle with the error handler left to print, and -v / -x
  * applied.  Exits(1) on failure (nothing can be done without it).
  */
@@ -220,9 +229,11 @@ extern int options_inspect_mount (const struct options *o, guestfs_h *g,
  * mounts them, shortest mountpoint first, with "ro" when read-only.
  * MOUNT_OPTIONS, when not NULL, gives options per mountpoint as
  * "MP:OPTS[;MP:OPTS...]" (virt-sysprep's --mount-options).  A
- * filesystem of the guest's fstab that does not mount is skipped with
- * a warning (the guest would boot without it); the root one is an
- * error.  Returns 0, or -1 (error printed).
+ * filesystem of the guest's fstab that does not mount is skipped (the
+ * guest would boot without it): the library's error handler prints
+ * why, and "PROGRAM: some filesystems could not be mounted (ignored)"
+ * follows once, as in libguestfs's tools.  The root one is an error.
+ * Returns 0, or -1 (error printed).
  */
 extern int options_mount_root (const struct options *o, guestfs_h *g,
                                const char *root, const char *mount_options);

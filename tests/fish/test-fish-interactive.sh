@@ -6,7 +6,8 @@
 # the shell, Ctrl-D leaving with status 0, the history file, and
 # (without an appliance) a key read from the terminal without echo,
 # Ctrl-C at the prompt and --no-history; then the announcement of
-# what -i mounted.  Three launches.
+# what -i mounted, and -D turning off the completion of guest paths.
+# Three launches.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/fish/functions.sh"
 
@@ -113,7 +114,9 @@ run_line 'write /etc/os-release "ID=debian\nPRETTY_NAME=Debian-Twelve\n"'
 run_line 'write /etc/fstab "/dev/sda1 / ext4 defaults 0 1\n"'
 keys C-d
 wait_rc
-start --ro -a t.img -i
+# -D: guest paths are not completed (the '#' after Tab shows that the
+# word stayed as typed).
+start -D --ro -a t.img -i
 wait_for '^><fs> ?$'
 screen | sed -n '/^Welcome to guestfish/,$p' | grep -v '^ *$' |
   sed -n '/^Operating system/,$p' > announced
@@ -124,6 +127,9 @@ Operating system: Debian-Twelve
 END
 run_line 'cat /etc/fstab'
 screen | grep -q '^/dev/sda1 / ext4 defaults 0 1$'
+keys 'is-file /etc/fst' Tab '#'
+wait_for '^><fs> is-file /etc/fst#$'
+keys C-u
 keys C-d
 wait_rc
 test "$(cat rc)" = 0

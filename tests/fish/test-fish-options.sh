@@ -175,9 +175,9 @@ for opt in -i "-m /dev/sda1" "-a a.img"; do
   test $rc = 1
   grep -q -- '--remote cannot be used with' err
 done
-fish_rc --listen -i > out 2> err
+fish_rc --listen -f script.gf > out 2> err
 test $rc = 1
-grep -q -- '--listen cannot be used with' err
+grep -q -- '--listen cannot be used with -f' err
 
 # Unknown options, and missing arguments.
 fish_rc --no-such-option > out 2> err

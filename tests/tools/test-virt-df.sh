@@ -1,6 +1,7 @@
 #!/bin/sh -
 # careen - virt-df: the table, -h, -i, --csv, --json, several guests
-# at once with one missing (-P, --one-per-guest, --images-from), and
+# at once with one missing (-P, --images-from), --one-per-guest (which
+# changes nothing, as in libguestfs), and
 # the errors that need no appliance.  Expected output is exact: the
 # same columns and numbers as libguestfs's virt-df on the same image.
 
@@ -104,9 +105,9 @@ OUT
 
 # Several guests on two appliances at once: the missing one is
 # reported, the others are still done, in command-line order.
+printf 't.img\nmissing.img\nu.img\n' > three
 status=0
-$VG "$df" --one-per-guest -P 2 --json -a t.img -a missing.img -a u.img \
-  > out 2> err || status=$?
+$VG "$df" -P 2 --json --images-from three > out 2> err || status=$?
 [ "$status" -eq 1 ]
 grep -q '^virt-df: missing.img: ' err
 expect_output out <<'OUT'
@@ -140,6 +141,8 @@ Filesystem                           1K-blocks       Used  Available  Use%
 u.img+:/dev/sda1                         14273         14      13491    1%
 u.img+:/dev/sdb1                         14273         14      13491    1%
 OUT
+$VG "$df" --one-per-guest -a u.img -a u2.img > out2
+diff -u out out2
 
 # A list file, and CSV quoting of a name with a space, comma, quote.
 ln -s u.img 'q "c, s".img'

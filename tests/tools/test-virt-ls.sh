@@ -91,10 +91,10 @@ OUT
 
 $VG "$ls_" -lR --csv --uids --checksum=sha1 -a t.img -m /dev/sda1 /dir > out
 expect_output out <<'OUT'
-d,0755,1024,   0,   0,/dir
+d,0755,1024,   0,   0,,/dir
 -,0600,1,1000, 100,11f6ad8ec52a2984abaafd7c3b516503785c2072,/dir/file
-l,0777,11,   0,   0,/dir/link,../etc/motd
-d,0755,1024,   0,   0,/dir/sub dir
+l,0777,11,   0,   0,,/dir/link,../etc/motd
+d,0755,1024,   0,   0,,"/dir/sub dir"
 -,0644,6,   0,   0,e3a27c07f6e7622f2eeeb961a9c4104150779650,"/dir/sub dir/a,b"
 OUT
 
@@ -124,3 +124,22 @@ grep -q ' link -> ../etc/motd$' out
 # A directory that does not exist.
 status=0; $VG "$ls_" -a t.img -m /dev/sda1 /nonexistent 2>err || status=$?
 [ "$status" -eq 1 ]
+
+# CSV with checksums: files that have none (directories, links) keep an empty checksum column, and a field with a space is
+# quoted; a tab is not.  The same lines as libguestfs's virt-ls.
+printf 'mkdir /q\ntouch "/q/a b"\ntouch "/q/t\\tb"\nln-s "a b" /q/l\n' |
+  $VG "$fish" -a t.img -m /dev/sda1
+$VG "$ls_" -lR --csv --checksums -a t.img -m /dev/sda1 /q > out
+e=d41d8cd98f00b204e9800998ecf8427e
+tab="$(printf '\t')"
+expect_output out <<OUT
+d,0755,1024,,/q
+-,0644,0,$e,"/q/a b"
+l,0777,3,,/q/l,"a b"
+-,0644,0,$e,/q/t${tab}b
+OUT
+if [ -x /usr/bin/virt-ls ]; then
+  libguestfs /usr/bin/virt-ls -lR --csv --checksums -a t.img \
+    -m /dev/sda1 /q > lg
+  diff -u lg out
+fi

@@ -36,6 +36,19 @@ grep -q 'cannot be used together' err
 $VG "$tool" --network -a empty.img 2> err < /dev/null || :
 grep -q 'network is not supported' err
 
+# virt-rescue reads libguestfs-tools.conf as guestfish does (see
+# tests/fish/test-fish-config.sh): a file that does not parse stops it
+# before anything starts.
+mkdir home
+printf 'read_only = true;\nread_only = true;\n' > home/.libguestfs-tools.rc
+set +e
+HOME="$scratch/home" XDG_CONFIG_HOME= XDG_CONFIG_DIRS= \
+  $VG "$tool" -a empty.img 2> err < /dev/null
+rc=$?
+set -e
+[ "$rc" = 1 ]
+grep -q "^virt-rescue: $scratch/home/.libguestfs-tools.rc: line 2: error parsing configuration file: duplicate setting name" err
+
 set +e
 $VG "$tool" --suggest 2> err
 rc=$?

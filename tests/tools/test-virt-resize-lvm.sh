@@ -1,7 +1,8 @@
 #!/bin/sh -
 # careen - virt-resize on LVM guests: ubuntu2404 (GPT, BIOS boot
 # partition, ext4 root in LVM) and rhel9 (MBR, xfs root in LVM), each
-# with --expand of the PV and --LV-expand of the root LV.  Same files,
+# with --expand of the PV and --LV-expand (--lvexpand, libguestfs's
+# other spelling, for the second guest) of the root LV.  Same files,
 # same inspection, the root filesystem grown, the GPT attributes kept
 # and the backup GPT header at the new end, filesystems clean.
 
@@ -58,7 +59,7 @@ grep -A3 'part_num: 3' out.inspect | grep -q 'part_end: 334233599'
 img="$(guest_image rhel9)"
 truncate -s 700M rh.img
 $VG "$tool" --format=raw "$img" rh.img --expand /dev/sda2 \
-  --LV-expand /dev/rhel/root > log
+  --lvexpand /dev/rhel/root > log
 cat log
 grep -q "Expanding /dev/rhel/root using the 'xfs_growfs'" log
 common="part-get-mbr-id /dev/sda 2

@@ -49,13 +49,57 @@ $VG "$tool" --no-such-option a.img b.img 2> err
 rc=$?
 set -e
 [ "$rc" = 1 ]
-$VG "$tool" --long-options | grep -q '^--LV-expand$'
+$VG "$tool" --long-options > long
+for o in --LV-expand --lvexpand --colors --colours --wrap; do
+  grep -qx -- "$o" long
+done
 
-# --machine-readable alone: the capabilities, one a line.
+# --colors and --wrap: the error in red, wrapped at 76 columns, even
+# though stderr is not a terminal (the words are libguestfs's).
+set +e
+$VG "$tool" --colors --wrap --expand /dev/sda1 --resize \
+  "/dev/sda2=+1$(printf '%080d' 0)" a.img b.img 2> err
+rc=$?
+set -e
+[ "$rc" = 1 ]
+grep -q "$(printf '\033')\[1;31mvirt-resize: error: " err
+grep -q "$(printf '\033')\[0m\$" err
+[ "$(wc -l < err)" -gt 1 ]
+awk 'length > 76 + 12 { exit 1 }' err
+set +e
+$VG "$tool" --expand /dev/sda1 --resize "/dev/sda2=+1$(printf '%080d' 0)" \
+  a.img b.img 2> err
+set -e
+[ "$(wc -l < err)" = 1 ]
+if grep -q "$(printf '\033')" err; then exit 1; fi
+
+# --machine-readable alone: the capabilities, one a line; with a
+# FORMAT, where it says, and errors as JSON there too.
 $VG "$tool" --machine-readable > caps
 grep -qx virt-resize caps
 grep -qx 128-sector-alignment caps
 grep -qx ntfsresize-force caps
+$VG "$tool" --machine-readable=fd:3 3> caps3 > out
+test ! -s out
+cmp caps caps3
+$VG "$tool" --machine-readable=file:caps4 > out
+cmp caps caps4
+set +e
+$VG "$tool" --machine-readable=stream:stdout --expand /dev/sda1 \
+  --shrink /dev/sda2 a.img b.img > json 2> err
+rc=$?
+set -e
+[ "$rc" = 1 ]
+grep -Eqx '\{ "message": "you cannot use --expand and --shrink together", "timestamp": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{9}[+-][0-9]{2}:[0-9]{2}", "type": "error" \}' json
+grep -qx 'virt-resize: error: you cannot use --expand and --shrink together' err
+for f in bogus stream:nowhere fd:x file:; do
+  set +e
+  $VG "$tool" --machine-readable="$f" 2> err
+  rc=$?
+  set -e
+  [ "$rc" = 1 ]
+  grep -q 'invalid format string for --machine-readable' err
+done
 
 . "$top_srcdir/tests/guests/guests.sh"
 img="$(guest_image debian12)"

@@ -2,7 +2,8 @@
 # careen - virt-sysprep: the command line (usage errors exit 1 before
 # any launch, --list-operations and its format, --script refused as
 # not supported), a read-only image refused, and a blank disk and a
-# Windows guest refused without a change.
+# Windows guest refused without a change; --network refused and the
+# harmless --no-network, --no-selinux-relabel and --no-logfile taken.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -101,3 +102,28 @@ set -e
 [ "$rc" = 1 ]
 grep -q '^virt-sysprep: .*Windows guests are not supported' err
 md5sum -c windows.md5
+
+# --network is refused (the appliance has none); --no-network,
+# --no-selinux-relabel and --no-logfile are accepted, and the last
+# scrubs the build log that virt-builder leaves in a guest.
+set +e
+$VG "$tool" --network -a empty.img 2> err
+rc=$?
+set -e
+[ "$rc" = 1 ]
+grep -qx 'virt-sysprep: --network: not supported: no network in the appliance' err
+cat > mk.fish <<'FISH'
+mkdir-p /etc
+mkdir-p /usr/bin
+mkdir-p /tmp
+write /etc/os-release "ID=debian\nVERSION_ID=12\nNAME=\"Debian GNU/Linux\"\n"
+write /etc/fstab "/dev/sda1 / ext4 defaults 0 1\n"
+write /tmp/builder.log "commands that built the image\n"
+FISH
+$VG "$fish" -N small.img=fs:ext4:32M -m /dev/sda1 -f mk.fish
+$VG "$tool" --format=raw -a small.img --operations customize \
+  --no-network --no-selinux-relabel --no-logfile > out
+grep -q 'Scrubbing the log file' out
+echo 'exists /tmp/builder.log' |
+  $VG "$fish" --ro --format=raw -a small.img -m /dev/sda1 > out
+echo false | diff -u - out

@@ -4,8 +4,9 @@
 # made from the shared empty hive), --merge writes keys and values of
 # every kind into SOFTWARE, SYSTEM and a user's NTUSER.DAT; export,
 # single values and --unsafe-printable-strings read them back in
-# regedit's format; an export merges back unchanged; bad input, value
-# deletion and read-only images are refused without changing anything.
+# regedit's format; an export merges back unchanged; "Name"=- deletes
+# a value and keeps the rest of its key and subkeys; -d is --debug; bad
+# input and read-only images are refused without changing anything.
 # When hivexregedit (libwin-hivex-perl) is installed, the export is
 # compared with its export of the same hive.
 
@@ -138,9 +139,9 @@ $VG "$reg" --merge win.img software1
 $VG "$reg" win.img 'HKLM\SOFTWARE' > software2
 cmp software1 software2
 
-# Refused: missing keys, unknown roots, malformed text, value deletion,
-# read-only images.  The last three are refused before anything is
-# launched, so the image cannot change.
+# Refused: missing keys, unknown roots, malformed text, read-only
+# images.  The last two are refused before anything is launched, so the
+# image cannot change.
 if $VG "$reg" win.img 'HKLM\SOFTWARE\Nothing' 2>err; then exit 1; fi
 grep -q 'not found' err
 if $VG "$reg" win.img 'HKCU\Software' 2>err; then exit 1; fi
@@ -148,9 +149,6 @@ grep -q 'not a supported' err
 printf '[HKLM\\SOFTWARE\\Careen]\n"New"=dword:12\n' > bad.reg
 if $VG "$reg" --merge win.img bad.reg 2>err; then exit 1; fi
 grep -q 'line 2' err
-printf '[HKLM\\SOFTWARE\\Careen]\n"Name"=-\n' > del.reg
-if $VG "$reg" --merge win.img del.reg 2>err; then exit 1; fi
-grep -q 'not supported' err
 chmod a-w win.img
 if $VG "$reg" --merge win.img in.reg 2>err; then exit 1; fi
 grep -q 'read-only' err
@@ -174,6 +172,20 @@ if command -v hivexregedit >/dev/null 2>&1; then
   grep -v '^"Name"=' software1 > actual
   cmp expected actual
 fi
+
+# "Name"=- deletes the value (in any case of its name; one that is not
+# there is no error): the key is rewritten without it, with its other
+# values and its subkeys.  -d (--debug) says so.
+$VG "$reg" win.img 'HKLM\SOFTWARE\Careen' > before
+grep -q '^"Name"=' before
+printf '[HKLM\\SOFTWARE\\Careen]\n"NAME"=-\n"NoSuchValue"=-\n"Added"=dword:00000007\n' \
+  > del.reg
+$VG "$reg" -d --merge win.img del.reg 2> err
+grep -q 'deleting \[HKLM\\SOFTWARE\\Careen\] "NAME"' err
+$VG "$reg" win.img 'HKLM\SOFTWARE\Careen' > after
+grep -v '^"Name"=' before |
+  sed 's/^@=dword:0000002a$/&\n"Added"=dword:00000007/' > expected
+diff -u expected after
 
 # HKEY_USERS\SID: the profile directory comes from the SOFTWARE hive's
 # ProfileList.

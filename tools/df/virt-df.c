@@ -3,8 +3,9 @@
  * virt-df: free space on the filesystems of disk images, like df(1).
  *
  * By default every -a disk belongs to one guest, looked at by one
- * appliance (as in libguestfs's virt-df).  With --one-per-guest (or
- * --images-from FILE) each disk is a guest of its own, and the guests
+ * appliance (as in libguestfs's virt-df, where --one-per-guest only
+ * names that default).  With --images-from FILE each disk is a guest
+ * of its own, and the guests
  * are looked at by up to -P appliances in parallel; a guest that fails
  * is reported and the others are still done.  Results are printed in
  * command-line order whatever order the appliances finish in.
@@ -73,7 +74,7 @@ usage (int status)
             "Usage:\n"
             "  virt-df [--options] -a disk.img [-a disk.img ...]\n"
             "  virt-df [--options] disk.img [disk.img ...]\n"
-            "  virt-df [--options] --one-per-guest -a a.img -a b.img ...\n"
+            "  virt-df [--options] --images-from FILE\n"
             "Options:\n"
             "  -a|--add image       Add image\n"
             "  --blocksize[=512|4096]\n"
@@ -87,7 +88,8 @@ usage (int status)
             "guest image\n"
             "  -i|--inodes          Display inodes\n"
             "  --json               Output as JSON\n"
-            "  --one-per-guest      Each -a image is a separate guest\n"
+            "  --one-per-guest      Ignored (one appliance per guest is "
+            "the default)\n"
             "  -P nr_threads        Use at most nr_threads appliances\n"
             "  --uuid               Print UUIDs instead of names\n"
             "  -v|--verbose         Verbose messages\n"
@@ -334,7 +336,11 @@ main (int argc, char *argv[])
     else if (strcmp (name, "json") == 0)
       fmt.json = true;
     else if (strcmp (name, "one-per-guest") == 0)
-      one_per_guest = true;
+      /* In libguestfs, the name of what has long been the default:
+       * every guest gets its own appliance, and the -a disks are the
+       * disks of one guest.  So it changes nothing.
+       */
+      ;
     else if (strcmp (name, "images-from") == 0) {
       read_images_from (optarg);
       one_per_guest = true;

@@ -161,9 +161,20 @@ main (int argc, char *argv[])
              "not understood by careen.\n", program);
     status = EXIT_FAILURE;
   }
-  else
-    status = inspector_output (program, g, roots, &out) == 0
-      ? EXIT_SUCCESS : EXIT_FAILURE;
+  else {
+    status = EXIT_SUCCESS;
+    /* The report needs no mounted filesystem, but each root's are
+     * mounted once (and unmounted) so that a filesystem of the guest's
+     * fstab that does not mount is reported as every -i tool does.
+     */
+    for (c = 0; roots[c] != NULL && status == EXIT_SUCCESS; ++c)
+      if (options_mount_root (&o, g, roots[c], NULL) == -1 ||
+          guestfs_umount_all (g) == -1)
+        status = EXIT_FAILURE;
+    if (status == EXIT_SUCCESS)
+      status = inspector_output (program, g, roots, &out) == 0
+        ? EXIT_SUCCESS : EXIT_FAILURE;
+  }
 
   for (c = 0; roots[c] != NULL; ++c)
     free (roots[c]);

@@ -383,6 +383,8 @@ main (int argc, char *argv[])
   const char *name;
 
   options_init (&o, PROGRAM, false, short_options, long_options);
+  if (options_read_config (&o) == -1)
+    exit (EXIT_FAILURE);
   for (;;) {
     option_index = -1;
     c = getopt_long (argc, argv, short_options, long_options,

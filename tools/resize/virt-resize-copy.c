@@ -172,13 +172,17 @@ rz_copy_host (const struct rz_disk *d, const struct rz_opts *o)
                o->informat, o->outformat);
       return -1;
     }
-    if (o->machine_readable)
-      printf ("%" PRIi64 "/%" PRIi64 "\n", done, total);
+    if (o->machine_readable) {
+      fprintf (rz_mr_out, "%" PRIi64 "/%" PRIi64 "\n", done, total);
+      fflush (rz_mr_out);
+    }
     if (convert (o, src, dst, progress) == -1)
       return -1;
     done += n;
-    if (o->machine_readable)
-      printf ("%" PRIi64 "/%" PRIi64 "\n", done, total);
+    if (o->machine_readable) {
+      fprintf (rz_mr_out, "%" PRIi64 "/%" PRIi64 "\n", done, total);
+      fflush (rz_mr_out);
+    }
   }
   fflush (stdout);
   return 0;

@@ -43,7 +43,7 @@ static struct timeval rz_t0;
 enum {
   HELP_OPTION = CHAR_MAX + 1,
   OPT_ALIGN_FIRST, OPT_ALIGNMENT, OPT_DELETE, OPT_EXPAND, OPT_FORMAT,
-  OPT_IGNORE, OPT_LV_EXPAND, OPT_MACHINE_READABLE, OPT_NO_COPY_BOOT,
+  OPT_IGNORE, OPT_LV_EXPAND, OPT_COLORS, OPT_WRAP, OPT_MACHINE_READABLE, OPT_NO_COPY_BOOT,
   OPT_NO_EXTRA, OPT_NO_EXPAND_CONTENT, OPT_NO_SPARSE, OPT_NTFS_FORCE,
   OPT_OUTPUT_FORMAT, OPT_RESIZE, OPT_RESIZE_FORCE, OPT_SHRINK,
   OPT_UNKNOWN_FS,
@@ -64,6 +64,10 @@ static const struct option long_options[] = {
   { "long-options", no_argument, NULL, 0 },
   { "LV-expand", required_argument, NULL, OPT_LV_EXPAND },
   { "lv-expand", required_argument, NULL, OPT_LV_EXPAND },
+  { "lvexpand", required_argument, NULL, OPT_LV_EXPAND },
+  { "colors", no_argument, NULL, OPT_COLORS },
+  { "colours", no_argument, NULL, OPT_COLORS },
+  { "wrap", no_argument, NULL, OPT_WRAP },
   { "machine-readable", optional_argument, NULL, OPT_MACHINE_READABLE },
   { "no-copy-boot-loader", no_argument, NULL, OPT_NO_COPY_BOOT },
   { "no-expand-content", no_argument, NULL, OPT_NO_EXPAND_CONTENT },
@@ -101,8 +105,11 @@ usage (int status)
             "  --expand PART             give the surplus to this partition\n"
             "  --format FMT              format of the input disk\n"
             "  --ignore PART             create, but do not copy, PART\n"
-            "  --LV-expand LV            grow this logical volume\n"
-            "  --machine-readable        output for other programs\n"
+            "  --colors|--colours        coloured messages even when not "
+            "on a terminal\n"
+            "  --LV-expand|--lvexpand LV grow this logical volume\n"
+            "  --machine-readable[=stream:stdout|stream:stderr|file:F|fd:N]\n"
+            "                            output for other programs\n"
             "  -n|--dry-run              print the plan, change nothing\n"
             "  --no-copy-boot-loader     do not copy the boot loader area\n"
             "  --no-expand-content       do not grow filesystems or PVs\n"
@@ -121,6 +128,8 @@ usage (int status)
             "cannot grow\n"
             "  -v|--verbose              verbose messages\n"
             "  -V|--version              print the version and exit\n"
+            "  --wrap                    wrap messages even when not on a "
+            "terminal\n"
             "  -x                        trace library calls\n"
             "  --help                    print this help and exit\n"
             "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM);
@@ -132,11 +141,9 @@ rz_die (const char *fs, ...)
 {
   va_list args;
 
-  fprintf (stderr, "%s: error: ", PROGRAM);
   va_start (args, fs);
-  vfprintf (stderr, fs, args);
+  rz_report ("error", fs, args);
   va_end (args);
-  fputc ('\n', stderr);
   if (rz_g)
     guestfs_close (rz_g);
   exit (EXIT_FAILURE);
@@ -168,11 +175,9 @@ rz_warn (const char *fs, ...)
 {
   va_list args;
 
-  fprintf (stderr, "%s: warning: ", PROGRAM);
   va_start (args, fs);
-  vfprintf (stderr, fs, args);
+  rz_report ("warning", fs, args);
   va_end (args);
-  fputc ('\n', stderr);
 }
 
 /* A progress line with the time since start, as libguestfs's tools
@@ -189,12 +194,9 @@ rz_message (const struct rz_opts *o, const char *fs, ...)
     return;
   gettimeofday (&now, NULL);
   t = (now.tv_sec - rz_t0.tv_sec) + (now.tv_usec - rz_t0.tv_usec) / 1e6;
-  printf ("[%6.1f] ", t);
   va_start (args, fs);
-  vprintf (fs, args);
+  rz_progress_line (t, fs, args);
   va_end (args);
-  putchar ('\n');
-  fflush (stdout);
 }
 
 enum rz_method
@@ -330,13 +332,15 @@ parse_options (int argc, char *argv[], struct options *co,
       o->outformat = strdup (optarg);
       break;
     case OPT_MACHINE_READABLE:
-      /* Only plain output is written; "--machine-readable=stream:..."
-       * formats are accepted by libguestfs but not by careen.
-       */
-      if (optarg && *optarg)
-        rz_die ("--machine-readable=%s: output formats are not "
-                "supported", optarg);
+      if (rz_set_machine_readable (optarg) == -1)
+        exit (EXIT_FAILURE);
       o->machine_readable = true;
+      break;
+    case OPT_COLORS:
+      rz_colors_opt = true;
+      break;
+    case OPT_WRAP:
+      rz_wrap_opt = true;
       break;
     case OPT_NO_COPY_BOOT: o->copy_boot_loader = false; break;
     case OPT_NO_EXTRA: o->extra_partition = false; break;
@@ -376,9 +380,9 @@ print_capabilities (struct options *co)
   guestfs_h *g;
   size_t i;
 
-  printf ("virt-resize\nntfsresize-force\n32bitok\n128-sector-alignment\n"
-          "alignment\nalign-first\n");
-  fflush (stdout);
+  fprintf (rz_mr_out, "virt-resize\nntfsresize-force\n32bitok\n"
+           "128-sector-alignment\nalignment\nalign-first\n");
+  fflush (rz_mr_out);
   /* Which filesystems can grow depends on the appliance. */
   g = options_create_handle (co);
   guestfs_set_error_handler (g, NULL, NULL);
@@ -389,11 +393,15 @@ print_capabilities (struct options *co)
       const char *l[] = { groups[i][1], NULL };
 
       if (guestfs_feature_available (g, (char **) l) == 1)
-        printf ("%s\n", groups[i][0]);
+        fprintf (rz_mr_out, "%s\n", groups[i][0]);
     }
     guestfs_shutdown (g);
   }
   guestfs_close (g);
+  if (fflush (rz_mr_out) == EOF) {
+    perror ("virt-resize: --machine-readable");
+    exit (EXIT_FAILURE);
+  }
   exit (EXIT_SUCCESS);
 }
 

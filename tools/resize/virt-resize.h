@@ -12,6 +12,7 @@
 #ifndef CAREEN_VIRT_RESIZE_H
 #define CAREEN_VIRT_RESIZE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -124,6 +125,22 @@ struct rz_disk {
 };
 
 /* virt-resize.c */
+/* virt-resize-output.c: the look of messages (--colors, --wrap) and
+ * where the machine-readable output goes.
+ */
+extern bool rz_colors_opt, rz_wrap_opt;
+extern FILE *rz_mr_out;         /* machine-readable output, or NULL */
+/* Prints "virt-resize: KIND: message" on stderr (KIND "error" or
+ * "warning"), coloured and wrapped as asked.
+ */
+extern void rz_report (const char *kind, const char *fs, va_list args);
+/* Prints a progress line "[  T] message" on stdout. */
+extern void rz_progress_line (double t, const char *fs, va_list args);
+/* --machine-readable[=FORMAT]: stdout, or stream:stdout|stderr,
+ * file:NAME, fd:N.  Returns 0, or -1 after the error was printed.
+ */
+extern int rz_set_machine_readable (const char *format);
+
 extern void rz_die (const char *fs, ...)
   __attribute__ ((noreturn, format (printf, 1, 2)));
 extern void rz_warn (const char *fs, ...)

@@ -146,6 +146,9 @@ enum {
   SCRIPTDIR_OPTION,
   MOUNT_OPTIONS_OPTION,
   IGNORED_OPTION,
+  NETWORK_OPTION,
+  NO_NETWORK_OPTION,
+  NO_SELINUX_RELABEL_OPTION,
 };
 
 static const char short_options[] = "a:c:d:nqvVx";
@@ -168,6 +171,9 @@ static const struct option long_options[] = {
   { "list-operations", no_argument, NULL, LIST_OPERATIONS_OPTION },
   { "long-options", no_argument, NULL, 0 },
   { "mount-options", required_argument, NULL, MOUNT_OPTIONS_OPTION },
+  { "network", no_argument, NULL, NETWORK_OPTION },
+  { "no-network", no_argument, NULL, NO_NETWORK_OPTION },
+  { "no-selinux-relabel", no_argument, NULL, NO_SELINUX_RELABEL_OPTION },
   { "operation", required_argument, NULL, OPERATIONS_OPTION },
   { "operations", required_argument, NULL, OPERATIONS_OPTION },
   { "quiet", no_argument, NULL, 'q' },
@@ -227,6 +233,13 @@ usage (int status)
           "  --remove-user-accounts users  user-account: remove only "
           "these\n"
           "  --mount-options mp:opts[;mp:opts...]  mount options\n"
+          "  --no-network             no network (the default, and the only "
+          "mode)\n"
+          "  --network                not supported: the appliance has no "
+          "network\n"
+          "  --no-selinux-relabel     accepted and ignored (no relabelling "
+          "without\n"
+          "                           --selinux-relabel)\n"
           "  --script script          not supported (see the man page)\n"
           "  --key selector           a key for an encrypted disk\n"
           "  --keys-from-stdin        read keys from stdin\n"
@@ -572,6 +585,18 @@ main (int argc, char *argv[])
       break;
     case IGNORED_OPTION:
       break;                    /* --colors, --wrap: plain output here */
+    case NETWORK_OPTION:
+      fprintf (stderr, "%s: --network: not supported: no network in the "
+               "appliance\n", PROGRAM);
+      exit (EXIT_FAILURE);
+    case NO_NETWORK_OPTION:
+      break;                    /* the default, and the only mode */
+    case NO_SELINUX_RELABEL_OPTION:
+      /* Relabelling is done only when --selinux-relabel asks for it,
+       * so there is nothing to turn off (libguestfs's virt-sysprep keeps
+       * the option for old scripts, and ignores it too).
+       */
+      break;
     default:
       /* --format auto goes back to probing, as --format alone does. */
       if (c == 0 && strcmp (lo[option_index].name, "format") == 0 &&

@@ -33,18 +33,19 @@
 
 enum {
   HELP_OPTION = CHAR_MAX + 1,
-  DEBUG_OPTION,
   ENCODING_OPTION,
   MERGE_OPTION,
   UNSAFE_PRINTABLE_OPTION,
 };
 
-static const char short_options[] = "a:c:d:vVx";
+/* -d is --debug, as in libguestfs's virt-win-reg (not --domain: the
+ * guest is always the first argument).
+ */
+static const char short_options[] = "a:c:dvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "connect", required_argument, NULL, 'c' },
-  { "debug", no_argument, NULL, DEBUG_OPTION },
-  { "domain", required_argument, NULL, 'd' },
+  { "debug", no_argument, NULL, 'd' },
   { "encoding", required_argument, NULL, ENCODING_OPTION },
   { "format", optional_argument, NULL, 0 },
   { "help", no_argument, NULL, HELP_OPTION },
@@ -73,7 +74,7 @@ usage (int status)
             "\n"
             "Options:\n"
             "  -a|--add image            add a disk image\n"
-            "  --debug                   print what is being done\n"
+            "  -d|--debug                print what is being done\n"
             "  --encoding=UTF-16LE|ASCII how --merge stores strings\n"
             "  --format[=raw|qcow2|..]   format of the next -a images\n"
             "  --help                    display this help\n"
@@ -118,7 +119,7 @@ main (int argc, char *argv[])
     switch (c) {
     case HELP_OPTION:
       usage (EXIT_SUCCESS);
-    case DEBUG_OPTION:
+    case 'd':
       debug = true;
       break;
     case MERGE_OPTION:

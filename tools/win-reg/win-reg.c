@@ -756,6 +756,166 @@ winreg_print_value (struct winreg *w, int64_t node, const char *name)
 
 /* ---- Merging ---- */
 
+/* Most keys copied when a value is deleted (the key holding it and
+ * its subkeys): a value is normally deleted from a small key, and
+ * this stops a hostile hive from making the copy unbounded.
+ */
+#define WINREG_MAX_COPY_KEYS 10000
+
+/* Deepest subkey copied: Windows allows 512 levels. */
+#define WINREG_MAX_COPY_DEPTH 512
+
+/* A key read into memory, to be written back under a new node. */
+struct saved_value {
+  char *key;
+  int64_t type;
+  char *data;
+  size_t len;
+};
+struct saved_key {
+  char *name;
+  struct saved_value *values;
+  size_t nr_values;
+  struct saved_key *children;
+  size_t nr_children;
+};
+
+static void
+saved_key_release (struct saved_key *k)
+{
+  size_t i;
+
+  for (i = 0; i < k->nr_values; ++i) {
+    free (k->values[i].key);
+    free (k->values[i].data);
+  }
+  free (k->values);
+  for (i = 0; i < k->nr_children; ++i)
+    saved_key_release (&k->children[i]);
+  free (k->children);
+  free (k->name);
+}
+
+/* Reads NODE, its values but the one named SKIP (when not NULL) and
+ * its subkeys, into K.  Returns 0, or -1 (error printed; K holds what
+ * was read, for saved_key_release).
+ */
+static int
+save_key (struct winreg *w, int64_t node, const char *skip,
+          struct saved_key *k, int depth, size_t *count)
+{
+  struct guestfs_hivex_value_list *vals = NULL;
+  struct guestfs_hivex_node_list *kids = NULL;
+  size_t i;
+  int r = -1;
+
+  if (depth > WINREG_MAX_COPY_DEPTH || ++*count > WINREG_MAX_COPY_KEYS) {
+    fprintf (stderr, "%s: the key holding the value to delete has too "
+             "many subkeys to be copied\n", w->program);
+    return -1;
+  }
+  k->name = guestfs_hivex_node_name (w->g, node);
+  vals = guestfs_hivex_node_values (w->g, node);
+  kids = guestfs_hivex_node_children (w->g, node);
+  if (k->name == NULL || vals == NULL || kids == NULL)
+    goto out;
+  k->values = calloc (vals->len + 1, sizeof *k->values);
+  k->children = calloc (kids->len + 1, sizeof *k->children);
+  if (k->values == NULL || k->children == NULL) {
+    perror ("calloc");
+    goto out;
+  }
+  for (i = 0; i < vals->len; ++i) {
+    int64_t vh = vals->val[i].hivex_value_h;
+    struct saved_value *v = &k->values[k->nr_values];
+
+    v->key = guestfs_hivex_value_key (w->g, vh);
+    if (v->key == NULL)
+      goto out;
+    /* Value names are case-insensitive, as in Windows. */
+    if (skip != NULL && strcasecmp (v->key, skip) == 0) {
+      free (v->key);
+      v->key = NULL;
+      continue;
+    }
+    k->nr_values++;
+    v->type = guestfs_hivex_value_type (w->g, vh);
+    v->data = guestfs_hivex_value_value (w->g, vh, &v->len);
+    if (v->type == -1 || v->data == NULL)
+      goto out;
+  }
+  for (i = 0; i < kids->len; ++i) {
+    k->nr_children++;
+    if (save_key (w, kids->val[i].hivex_node_h, NULL,
+                  &k->children[i], depth + 1, count) == -1)
+      goto out;
+  }
+  r = 0;
+ out:
+  if (vals)
+    guestfs_free_hivex_value_list (vals);
+  if (kids)
+    guestfs_free_hivex_node_list (kids);
+  return r;
+}
+
+/* Writes K back as a new subkey of PARENT.  Returns 0 or -1. */
+static int
+restore_key (struct winreg *w, int64_t parent, const struct saved_key *k)
+{
+  int64_t node = guestfs_hivex_node_add_child (w->g, parent, k->name);
+  size_t i;
+
+  if (node <= 0)
+    return -1;
+  for (i = 0; i < k->nr_values; ++i)
+    if (guestfs_hivex_node_set_value (w->g, node, k->values[i].key,
+                                      k->values[i].type, k->values[i].data,
+                                      k->values[i].len) == -1)
+      return -1;
+  for (i = 0; i < k->nr_children; ++i)
+    if (restore_key (w, node, &k->children[i]) == -1)
+      return -1;
+  return 0;
+}
+
+/* "name"=-: deletes the value NAME of NODE.  The library can set a
+ * value but not remove one, so the key is copied without it: read
+ * (with its subkeys), deleted, and written back under the same
+ * parent.  What the copy cannot keep is said in virt-win-reg(1).
+ * Deleting a value that is not there does nothing.
+ */
+static int
+delete_value (struct winreg *w, const struct reg_op *op, int64_t node,
+              const char *name)
+{
+  struct saved_key k = { .name = NULL };
+  int64_t vh, parent;
+  size_t count = 0;
+  int r = -1;
+
+  vh = guestfs_hivex_node_get_value (w->g, node, name);
+  if (vh == -1)
+    return -1;
+  if (vh == 0)
+    return 0;
+  if (node == guestfs_hivex_root (w->g)) {
+    fprintf (stderr, "%s: [%s] \"%s\"=-: a value of the root key of a "
+             "hive cannot be deleted\n", w->program, op->path, name);
+    return -1;
+  }
+  if (w->debug)
+    fprintf (stderr, "%s: deleting [%s] \"%s\" (the key is rewritten)\n",
+             w->program, op->path, name);
+  parent = guestfs_hivex_node_parent (w->g, node);
+  if (parent > 0 && save_key (w, node, name, &k, 0, &count) == 0 &&
+      guestfs_hivex_node_delete_child (w->g, node) == 0 &&
+      restore_key (w, parent, &k) == 0)
+    r = 0;
+  saved_key_release (&k);
+  return r;
+}
+
 /* Applies one op to the open hive. */
 static int
 merge_op (struct winreg *w, const struct reg_op *op, const char *subpath)
@@ -785,10 +945,13 @@ merge_op (struct winreg *w, const struct reg_op *op, const char *subpath)
     const struct reg_value *v = &op->values[i];
 
     if (v->delete) {
-      /* The API can set one value but not remove one. */
-      fprintf (stderr, "%s: [%s] \"%s\"=-: deleting a single value is not "
-               "supported\n", w->program, op->path, v->name);
-      return -1;
+      /* The node is rewritten: look it up again for what follows. */
+      if (delete_value (w, op, node, v->name) == -1)
+        return -1;
+      node = winreg_lookup (w, subpath, true, NULL);
+      if (node <= 0)
+        return -1;
+      continue;
     }
     if (guestfs_hivex_node_set_value (w->g, node, v->name, v->type,
                                       v->data, v->len) == -1)
@@ -800,19 +963,11 @@ merge_op (struct winreg *w, const struct reg_op *op, const char *subpath)
 int
 winreg_check_merge (const char *program, const struct reg_file *rf)
 {
-  size_t i, j;
+  size_t i;
 
-  for (i = 0; i < rf->nr_ops; ++i) {
+  for (i = 0; i < rf->nr_ops; ++i)
     if (winreg_path_supported (program, rf->ops[i].path) == -1)
       return -1;
-    for (j = 0; j < rf->ops[i].nr_values; ++j)
-      if (rf->ops[i].values[j].delete) {
-        fprintf (stderr, "%s: [%s] \"%s\"=-: deleting a single value is "
-                 "not supported\n", program, rf->ops[i].path,
-                 rf->ops[i].values[j].name);
-        return -1;
-      }
-  }
   return 0;
 }
 
