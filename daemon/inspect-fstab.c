@@ -128,6 +128,38 @@ resolve_spec (const char *spec)
   return NULL;
 }
 
+/* A whole disk's partition named in fstab that the appliance does not
+ * have (a disk that was not added): "/dev/vdb1" as "/dev/sdb1", the
+ * name the appliance would give it.  libguestfs keeps such entries, so
+ * that the tools report the filesystem they could not mount.  NULL
+ * (errno ENOMEM) or NULL with errno 0 when spec is not such a name.
+ */
+static char *
+missing_partition (const char *spec)
+{
+  size_t i;
+
+  errno = 0;
+  for (i = 0; disk_prefixes[i] != NULL; ++i) {
+    size_t n = strlen (disk_prefixes[i]);
+    const char *rest = spec + n;
+    size_t letters = 0;
+    char *r;
+
+    if (strncmp (spec, disk_prefixes[i], n) != 0)
+      continue;
+    while (rest[letters] >= 'a' && rest[letters] <= 'z')
+      letters++;
+    if (letters == 0 || letters > 3 ||
+        strspn (rest + letters, "0123456789") != strlen (rest + letters))
+      return NULL;
+    if (asprintf (&r, "/dev/sd%s", rest) == -1)
+      return NULL;
+    return r;
+  }
+  return NULL;
+}
+
 static bool
 has_mountpoint (const struct inspect_root *r, const char *mp)
 {
@@ -210,6 +242,7 @@ inspect_fstab (struct inspect_root *r)
     char *spec, *mp, *type, *options, *fsave = NULL;
     CLEANUP_FREE char *dev = NULL;
     const struct inspect_fs *fs;
+    bool missing = false;
 
     spec = strtok_r (line, " \t", &fsave);
     mp = strtok_r (NULL, " \t", &fsave);
@@ -218,11 +251,26 @@ inspect_fstab (struct inspect_root *r)
     if (spec == NULL || mp == NULL || type == NULL || spec[0] == '#')
       continue;
     fs = resolve_spec (spec);
-    if (fs == NULL)
-      continue;
-    dev = btrfs_mountable (fs->device, type, options);
+    if (fs != NULL)
+      dev = btrfs_mountable (fs->device, type, options);
+    else {
+      dev = missing_partition (spec);
+      missing = true;
+    }
     if (dev == NULL) {
       if (errno == ENOMEM)
+        return -1;
+      continue;
+    }
+    /* Only a mountpoint is kept of a missing partition: it is no
+     * filesystem of this guest that inspection could list.
+     */
+    if (missing) {
+      if (mp[0] == '/' && strlen (mp) <= INSPECT_MAX_FACT &&
+          strcmp (mp, "/") != 0 && !has_mountpoint (r, mp) &&
+          strcmp (type, "swap") != 0 &&
+          (stringsbuf_add_string (&r->mountpoints, mp) == -1 ||
+           stringsbuf_add_string (&r->mountpoints, dev) == -1))
         return -1;
       continue;
     }
