@@ -30,8 +30,6 @@ do_cpio_out (const char *directory, const char *format)
 {
   CLEANUP_FREE char *hp = NULL, *err = NULL;
   struct filter f;
-  struct stat st;
-  int fd;
 
   if (!(optargs_bitmask & GUESTFS_CPIO_OUT_FORMAT_BITMASK) ||
       format[0] == '\0')
@@ -44,24 +42,9 @@ do_cpio_out (const char *directory, const char *format)
   if (require_program ("cpio") == -1 || require_program ("find") == -1 ||
       require_program ("bash") == -1)
     return -1;
-  fd = sysroot_open (directory, O_PATH, 0);
-  if (fd == -1 || fstat (fd, &st) == -1) {
-    reply_with_perror ("%s", directory);
-    if (fd >= 0)
-      close (fd);
+  hp = sysroot_dir_for_program (directory);
+  if (hp == NULL)
     return -1;
-  }
-  if (!S_ISDIR (st.st_mode)) {
-    reply_with_error_errno (ENOTDIR, "%s: %s", directory, strerror (ENOTDIR));
-    close (fd);
-    return -1;
-  }
-  hp = sysroot_fd_path (fd);
-  close (fd);
-  if (hp == NULL) {
-    reply_with_perror ("%s", directory);
-    return -1;
-  }
   {
     const char *argv[] = { "bash", "-c", CPIO_SCRIPT, "cpio_out", hp, format,
                            NULL };

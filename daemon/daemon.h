@@ -248,6 +248,11 @@ extern int sysroot_open (const char *path, int flags, unsigned mode);
 extern int sysroot_open_parent (const char *path, struct sysroot_parent *p);
 extern void sysroot_parent_release (struct sysroot_parent *p);
 extern char *sysroot_realpath (const char *path);
+/* The host path of a guest directory for the programs that walk it
+ * (find, tar, cpio), after safe resolution.  ENOTDIR when it is not a
+ * directory.  Replies and returns NULL on error.
+ */
+extern char *sysroot_dir_for_program (const char *directory);
 /* sysroot_lstat: lstat of a guest path, the parent resolved inside the
  * guest, the final component not followed.
  */

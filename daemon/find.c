@@ -26,35 +26,6 @@
 
 #include "daemon.h"
 
-/* The host path of directory, which must be a directory (ENOTDIR
- * otherwise).  Replies and returns NULL on error.
- */
-static char *
-find_start (const char *directory)
-{
-  struct stat st;
-  char *hp;
-  int fd;
-
-  fd = sysroot_open (directory, O_PATH, 0);
-  if (fd == -1 || fstat (fd, &st) == -1) {
-    reply_with_perror ("%s", directory);
-    if (fd >= 0)
-      close (fd);
-    return NULL;
-  }
-  if (!S_ISDIR (st.st_mode)) {
-    reply_with_error_errno (ENOTDIR, "%s: %s", directory, strerror (ENOTDIR));
-    close (fd);
-    return NULL;
-  }
-  hp = sysroot_fd_path (fd);
-  if (hp == NULL)
-    reply_with_perror ("%s", directory);
-  close (fd);
-  return hp;
-}
-
 static const char *
 find_format (const char *directory)
 {
@@ -71,7 +42,7 @@ do_find (const char *directory)
   char **r;
   const char *p;
 
-  hp = find_start (directory);
+  hp = sysroot_dir_for_program (directory);
   if (hp == NULL)
     return NULL;
   /* The output is bounded by command.c (its size limit is below one
@@ -112,7 +83,7 @@ do_find0 (const char *directory)
     "find", NULL, "-mindepth", "1", "-printf", NULL, NULL
   };
 
-  hp = find_start (directory);
+  hp = sysroot_dir_for_program (directory);
   if (hp == NULL)
     return -1;
   argv[1] = hp;

@@ -191,6 +191,32 @@ sysroot_realpath (const char *path)
 }
 
 char *
+sysroot_dir_for_program (const char *directory)
+{
+  struct stat st;
+  char *hp;
+  int fd;
+
+  fd = sysroot_open (directory, O_PATH, 0);
+  if (fd == -1 || fstat (fd, &st) == -1) {
+    reply_with_perror ("%s", directory);
+    if (fd >= 0)
+      close (fd);
+    return NULL;
+  }
+  if (!S_ISDIR (st.st_mode)) {
+    reply_with_error_errno (ENOTDIR, "%s: %s", directory, strerror (ENOTDIR));
+    close (fd);
+    return NULL;
+  }
+  hp = sysroot_fd_path (fd);
+  if (hp == NULL)
+    reply_with_perror ("%s", directory);
+  close (fd);
+  return hp;
+}
+
+char *
 sysroot_parent_path (const char *path)
 {
   struct sysroot_parent p;

@@ -280,31 +280,14 @@ tar_out (const char *directory, const char *compress, bool numericowner,
   const char *argv[TAR_MAX_ARGS];
   const char *copt = NULL;
   struct filter f;
-  struct stat st;
   size_t n = 0;
-  int fd;
 
   /* Failing before any data: the reply ends the stream (proto.c). */
   if (compress && (copt = tar_compress_option (compress)) == NULL)
     return -1;
-  fd = sysroot_open (directory, O_PATH, 0);
-  if (fd == -1 || fstat (fd, &st) == -1) {
-    reply_with_perror ("%s", directory);
-    if (fd >= 0)
-      close (fd);
+  hp = sysroot_dir_for_program (directory);
+  if (hp == NULL)
     return -1;
-  }
-  if (!S_ISDIR (st.st_mode)) {
-    reply_with_error_errno (ENOTDIR, "%s: %s", directory, strerror (ENOTDIR));
-    close (fd);
-    return -1;
-  }
-  hp = sysroot_fd_path (fd);
-  close (fd);
-  if (hp == NULL) {
-    reply_with_perror ("%s", directory);
-    return -1;
-  }
   if (excludes && excludes[0] && (xfd = excludes_file (excludes)) == -1)
     return -1;
 

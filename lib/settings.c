@@ -404,15 +404,23 @@ guestfs_impl_get_backend_setting (guestfs_h *g, const char *name)
   return NULL;
 }
 
-int
-guestfs_impl_set_network (guestfs_h *g, int network)
+/* The settings careen accepts only as false (the default): true asks
+ * for something the appliance does not have.
+ */
+static int
+only_false (guestfs_h *g, int value, const char *why)
 {
-  if (network) {
-    guestfs_int_error_errno (g, ENOTSUP,
-                             "careen's appliance has no network yet");
+  if (value) {
+    guestfs_int_error_errno (g, ENOTSUP, "%s", why);
     return -1;
   }
   return 0;
+}
+
+int
+guestfs_impl_set_network (guestfs_h *g, int network)
+{
+  return only_false (g, network, "careen's appliance has no network yet");
 }
 
 int
@@ -424,13 +432,8 @@ guestfs_impl_get_network (guestfs_h *g)
 int
 guestfs_impl_set_selinux (guestfs_h *g, int selinux)
 {
-  if (selinux) {
-    guestfs_int_error_errno (g, ENOTSUP,
-                             "careen's appliance does not load an SELinux "
-                             "policy (use selinux_relabel to label files)");
-    return -1;
-  }
-  return 0;
+  return only_false (g, selinux, "careen's appliance does not load an "
+                     "SELinux policy (use selinux_relabel to label files)");
 }
 
 int
@@ -442,14 +445,9 @@ guestfs_impl_get_selinux (guestfs_h *g)
 int
 guestfs_impl_set_direct (guestfs_h *g, int direct)
 {
-  if (direct) {
-    guestfs_int_error_errno (g, ENOTSUP,
-                             "careen does not give the appliance's console "
-                             "to the program (use "
-                             "internal_get_console_socket)");
-    return -1;
-  }
-  return 0;
+  return only_false (g, direct, "careen does not give the appliance's "
+                     "console to the program (use "
+                     "internal_get_console_socket)");
 }
 
 int
