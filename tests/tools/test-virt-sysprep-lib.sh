@@ -30,7 +30,7 @@ sp_list ()
     if [ -n "${3:-}" ]; then cat "$3"; fi
     sp_n=0
     for sp_d in ${SP_LIST_DIRS:-/}; do
-      echo "find0 $sp_d $2.find0.$sp_n"
+      echo "find0 ${sp_d%/}/ $2.find0.$sp_n"
       echo "checksums-out md5 $sp_d $2.sums0.$sp_n"
       sp_n=$((sp_n + 1))
     done
