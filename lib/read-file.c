@@ -3,13 +3,15 @@
 /**
  * cat, read_file and read_lines: a whole guest file, fetched with
  * download into the handle's temporary directory and read back.  The
- * file never has to fit in one reply or in the appliance's memory, so
- * only the caller's memory bounds it, as with libguestfs.
+ * file never has to fit in one reply or in the appliance's memory.
+ * Only regular files up to READ_FILE_MAX are read: a hostile guest's
+ * sparse 1 TiB file or a device node must not fill the host's disk.
  */
 
 #include <config.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,9 @@
 #include <unistd.h>
 
 #include "guestfs-internal.h"
+
+/* Largest file these calls return (the limit of a long reply). */
+#define READ_FILE_MAX PROTO_MAX_REPLY
 
 /* Reads all of fd into a new buffer with a NUL after the data. */
 static char *
@@ -73,8 +78,32 @@ fetch (guestfs_h *g, const char *path, size_t *size_r)
   char *name = NULL, *buf = NULL;
   int fd = -1;
 
+  struct guestfs_statns *st;
+  int64_t size;
+  mode_t mode;
+
   if (tmpdir == NULL)
     return NULL;
+  st = guestfs_statns (g, path);
+  if (st == NULL)
+    return NULL;
+  size = st->st_size;
+  mode = (mode_t) st->st_mode;
+  guestfs_free_statns (st);
+  if (S_ISDIR (mode)) {
+    guestfs_int_error_errno (g, EISDIR, "%s: %s", path, strerror (EISDIR));
+    return NULL;
+  }
+  if (!S_ISREG (mode)) {
+    guestfs_int_error_errno (g, EINVAL, "%s: not a regular file", path);
+    return NULL;
+  }
+  if (size > READ_FILE_MAX) {
+    guestfs_int_error_errno (g, EFBIG, "%s: file too large for this call "
+                             "(%" PRIi64 " bytes, at most %d): use download",
+                             path, size, READ_FILE_MAX);
+    return NULL;
+  }
   if (asprintf (&name, "%s/read-XXXXXX", tmpdir) == -1)
     guestfs_int_oom (g);
   fd = mkstemp (name);
@@ -85,6 +114,14 @@ fetch (guestfs_h *g, const char *path, size_t *size_r)
   if (guestfs_download (g, path, name) == -1)
     goto out;
   buf = read_fd (g, fd, name, size_r);
+  /* The file may have grown since it was measured. */
+  if (buf && *size_r > READ_FILE_MAX) {
+    guestfs_int_error_errno (g, EFBIG, "%s: file too large for this call "
+                             "(more than %d bytes): use download",
+                             path, READ_FILE_MAX);
+    free (buf);
+    buf = NULL;
+  }
 
  out:
   if (fd >= 0) {

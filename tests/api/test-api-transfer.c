@@ -145,6 +145,16 @@ test_upload_download (guestfs_h *g)
   free (s);
   CHECK_ERROR (g, guestfs_read_file (g, "/nosuch", &size), ENOENT);
   CHECK_ERROR (g, guestfs_cat (g, "/small"), EISDIR);
+  /* Only regular files: a FIFO would never end, a huge sparse file
+   * would fill the host's disk (tests/hostile checks 1 TiB).
+   */
+  CHECK (guestfs_mkfifo (g, 0644, "/fifo") == 0);
+  CHECK_ERROR (g, guestfs_read_file (g, "/fifo", &size), EINVAL);
+  CHECK (guestfs_rm (g, "/fifo") == 0);
+  CHECK (guestfs_touch (g, "/sparse") == 0);
+  CHECK (guestfs_truncate_size (g, "/sparse", INT64_C(2) << 30) == 0);
+  CHECK_ERROR (g, guestfs_cat (g, "/sparse"), EFBIG);
+  CHECK (guestfs_rm (g, "/sparse") == 0);
   CHECK (guestfs_ping_daemon (g) == 0);
 }
 
