@@ -128,6 +128,8 @@ read_frame_word (bool *cancel_seen)
                pr.position, pr.total);
       continue;
     }
+    if (w == PROTO_FLAG_ALIVE)
+      continue;
     if (w == PROTO_FLAG_CANCEL && cancel_seen) {
       *cancel_seen = true;
       continue;
@@ -166,7 +168,12 @@ upload (const char *file, long cancel_after)
       close (fd);
       return;
     }
-    /* The daemon's cancel flag, if any, is waiting on the socket. */
+    /* The daemon's cancel flag, if any, is waiting on the socket,
+     * perhaps behind keep-alive frames.
+     */
+    while (recv (sock, w, 4, MSG_DONTWAIT | MSG_PEEK) == 4 &&
+           proto_get_le32 (w) == PROTO_FLAG_ALIVE)
+      read_word ();
     if (recv (sock, w, 4, MSG_DONTWAIT | MSG_PEEK) == 4 &&
         proto_get_le32 (w) == PROTO_FLAG_CANCEL) {
       read_word ();

@@ -113,6 +113,14 @@ extern size_t sysroot_len;
 extern void proto_init (int fd);
 extern int proto_send_ready (void);
 extern int proto_serve_one (void);
+/* Starts the thread that sends ALIVE frames while a call works
+ * (protocol.txt, "Keep-alive"); once, after proto_send_ready.
+ */
+extern void proto_start_keepalive (void);
+/* Holds the channel for that many seconds: nothing, not even ALIVE,
+ * is sent meanwhile (debug "freeze", to test the library's keep-alive).
+ */
+extern void proto_freeze (unsigned seconds);
 
 /* Which procedures carry a FileIn or FileOut stream (answered by the
  * generated dispatch_transfer_kind), so that proto.c can keep the stream

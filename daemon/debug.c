@@ -27,6 +27,8 @@ extern char **environ;
 #define DEBUG_MAX_LS_ARGS 32
 /* Longest wait of "progress", in seconds. */
 #define DEBUG_MAX_PROGRESS 60
+/* Longest silence of "freeze", in seconds. */
+#define DEBUG_MAX_FREEZE 3600
 /* Most descriptors listed by "fds". */
 #define DEBUG_MAX_FDS 4096
 
@@ -202,6 +204,31 @@ debug_progress (char *const *args)
   }
 }
 
+/* Stops sending anything, keep-alive frames included, for N seconds,
+ * as a hung daemon would while qemu runs on: for testing that the
+ * library gives up on an appliance that stopped answering.
+ */
+static char *
+debug_freeze (char *const *args)
+{
+  char *end, *r;
+  long secs;
+
+  errno = 0;
+  secs = args[0] && !args[1] ? strtol (args[0], &end, 10) : 0;
+  if (secs < 1 || secs > DEBUG_MAX_FREEZE || errno != 0 || *end != '\0') {
+    reply_with_error_errno (EINVAL, "freeze: expected one argument, a "
+                            "number of seconds from 1 to %d",
+                            DEBUG_MAX_FREEZE);
+    return NULL;
+  }
+  proto_freeze ((unsigned) secs);
+  r = strdup ("ok\n");
+  if (r == NULL)
+    reply_with_perror ("strdup");
+  return r;
+}
+
 static const struct {
   const char *name;
   char *(*run) (char *const *args);
@@ -209,6 +236,7 @@ static const struct {
 } subcommands[] = {
   { "env", debug_env, "the daemon's environment" },
   { "fds", debug_fds, "the daemon's open file descriptors" },
+  { "freeze", debug_freeze, "send nothing at all for N seconds" },
   { "help", debug_help, "this list" },
   { "ll", debug_ll, "ls -la of appliance paths" },
   { "ls", debug_ls, "ls -a of appliance paths" },

@@ -150,6 +150,7 @@ main (int argc, char *argv[])
   fd = open_channel (channel);
   proto_init (fd);
   proto_send_ready ();
+  proto_start_keepalive ();
   if (verbose)
     fprintf (stderr, "careen-daemon: ready, sysroot %s\n", sysroot);
 

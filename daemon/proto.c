@@ -10,6 +10,11 @@
  * state of the current call's transfer is tracked here: a reply sent
  * while an upload is still unread first drains it, and a reply sent
  * while a download is still open first ends it with a cancel chunk.
+ *
+ * A keep-alive thread sends the ALIVE frame while a call works in
+ * silence, so the library can tell a long call from a dead appliance.
+ * Every frame is written whole under chan_lock so that the heartbeat
+ * never lands inside another frame.
  */
 
 #include <config.h>
@@ -17,6 +22,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +68,16 @@ static uint64_t last_progress_total;
  */
 static char chunk_buf[PROTO_MAX_CHUNK] __attribute__ ((aligned (4096)));
 
+/* Keep-alive state, shared with the keep-alive thread.  chan_lock is
+ * held while a frame is written; last_write_ns is when the last one
+ * was; waiting_for_library is set while the main thread is blocked
+ * reading the channel (then the library must speak, and a heartbeat
+ * would hide a deadlock of both sides waiting).
+ */
+static pthread_mutex_t chan_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t last_write_ns;
+static bool waiting_for_library;
+
 static int64_t
 now_ns (void)
 {
@@ -101,7 +117,11 @@ read_exact (void *buf, size_t n, bool eof_ok)
   size_t done = 0;
 
   while (done < n) {
-    ssize_t r = read (chan, p + done, n - done);
+    ssize_t r;
+
+    __atomic_store_n (&waiting_for_library, true, __ATOMIC_SEQ_CST);
+    r = read (chan, p + done, n - done);
+    __atomic_store_n (&waiting_for_library, false, __ATOMIC_SEQ_CST);
     if (r == -1) {
       if (errno == EINTR)
         continue;
@@ -122,14 +142,22 @@ read_exact (void *buf, size_t n, bool eof_ok)
   return 0;
 }
 
+/* Writes one whole frame.  The lock is dropped before a fatal error:
+ * the fuzzing harness turns exit into a jump back and goes on.
+ */
 static void
 write_iov (struct iovec *iov, int n)
 {
+  pthread_mutex_lock (&chan_lock);
   while (n > 0) {
     ssize_t r = writev (chan, iov, n);
     if (r == -1) {
-      if (errno == EINTR)
+      int err = errno;
+
+      if (err == EINTR)
         continue;
+      pthread_mutex_unlock (&chan_lock);
+      errno = err;
       proto_fatal ("write: channel: %m");
     }
     while (n > 0 && (size_t) r >= iov->iov_len) {
@@ -142,6 +170,8 @@ write_iov (struct iovec *iov, int n)
       iov->iov_len -= r;
     }
   }
+  __atomic_store_n (&last_write_ns, now_ns (), __ATOMIC_SEQ_CST);
+  pthread_mutex_unlock (&chan_lock);
 }
 
 static void
@@ -170,6 +200,64 @@ proto_send_ready (void)
   proto_put_le32 (b + 4, PROTO_VERSION);
   write_iov (&iov, 1);
   return 0;
+}
+
+/* The keep-alive thread: wakes a few times per period and sends ALIVE
+ * when the daemon is working (not waiting for the library) and has
+ * written nothing for a whole period.  It writes only whole frames,
+ * under chan_lock, so it cannot split anything the main thread sends.
+ */
+static void *
+keepalive_main (void *arg)
+{
+  const int64_t period = (int64_t) PROTO_ALIVE_PERIOD_MS * 1000000;
+  const struct timespec tick = { .tv_sec = 0, .tv_nsec = period / 4 };
+
+  (void) arg;
+  for (;;) {
+    char b[4];
+    struct iovec iov = { .iov_base = b, .iov_len = 4 };
+
+    nanosleep (&tick, NULL);
+    if (__atomic_load_n (&waiting_for_library, __ATOMIC_SEQ_CST) ||
+        now_ns () - __atomic_load_n (&last_write_ns, __ATOMIC_SEQ_CST)
+        < period)
+      continue;
+    proto_put_le32 (b, PROTO_FLAG_ALIVE);
+    write_iov (&iov, 1);
+  }
+  return NULL;
+}
+
+void
+proto_start_keepalive (void)
+{
+  pthread_t t;
+  pthread_attr_t attr;
+  int err;
+
+  pthread_attr_init (&attr);
+  pthread_attr_setdetachstate (&attr, PTHREAD_CREATE_DETACHED);
+  /* It needs almost no stack; keep the appliance's memory for work. */
+  pthread_attr_setstacksize (&attr, 64 * 1024);
+  err = pthread_create (&t, &attr, keepalive_main, NULL);
+  pthread_attr_destroy (&attr);
+  if (err != 0) {
+    errno = err;
+    proto_fatal ("pthread_create: keep-alive thread: %m");
+  }
+}
+
+void
+proto_freeze (unsigned seconds)
+{
+  struct timespec ts = { .tv_sec = seconds, .tv_nsec = 0 };
+
+  /* Holding the lock silences the keep-alive thread too. */
+  pthread_mutex_lock (&chan_lock);
+  while (nanosleep (&ts, &ts) == -1 && errno == EINTR)
+    ;
+  pthread_mutex_unlock (&chan_lock);
 }
 
 /* Sends one chunk frame of the given kind. */

@@ -9,6 +9,9 @@
  * guest stalls, so every wait here polls the output too.  Each output
  * line becomes an APPLIANCE event and is kept in a short ring so that
  * a failed launch can show the user what the guest said last.
+ *
+ * No wait here is unbounded: the daemon's keep-alive frames
+ * (protocol.txt) let a hung appliance be told from a slow one.
  */
 
 #include <config.h>
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -178,17 +182,57 @@ guestfs_int_console_tail (guestfs_h *g)
   return ret;
 }
 
+/* Bytes the daemon sent that we have not read yet. */
+static int
+queued_bytes (int fd)
+{
+  int n;
+
+  return ioctl (fd, FIONREAD, &n) == 0 ? n : 0;
+}
+
+/* The keep-alive expired: the appliance is hung while qemu lives.  A
+ * call that waits forever is worse for a batch than an error, so kill
+ * it: the handle goes back to CONFIG as after a crash.
+ */
+static int
+no_sign_of_life (guestfs_h *g)
+{
+  guestfs_int_error_errno (g, ETIMEDOUT,
+                           "the appliance stopped answering (no sign of "
+                           "life for %d seconds; CAREEN_KEEPALIVE_TIMEOUT); "
+                           "it was stopped", g->keepalive_s);
+  guestfs_int_appliance_died (g);
+  return -1;
+}
+
 /* Waits until the channel is ready for `events`, draining qemu's output
- * meanwhile.  Returns 0, or -1 with errno set.
+ * meanwhile.  The daemon sends something at least every
+ * PROTO_ALIVE_PERIOD_MS while it works, so waiting longer than the
+ * keep-alive limit without a byte means it is hung.  While we wait to
+ * write, its bytes pile up unread: a growing queue counts as life, as
+ * does each write that gets through (every wait starts afresh).
+ * Returns 0, or -1 after reporting and stopping the appliance.
  */
 static int
 wait_channel (guestfs_h *g, short events)
 {
   struct conn *c = &g->conn;
+  const int64_t limit = (int64_t) g->keepalive_s * 1000000000;
+  int64_t last_life = guestfs_int_now_ns ();
+  int queued = events == POLLOUT ? queued_bytes (c->sock_fd) : 0;
 
   for (;;) {
     struct pollfd pfd[3];
-    int r;
+    int64_t now = guestfs_int_now_ns (), left = last_life + limit - now;
+    int r, timeout_ms;
+
+    if (left <= 0)
+      return no_sign_of_life (g);
+    timeout_ms = (int) ((left + 999999) / 1000000);
+    /* Look at the incoming queue once a second while writing. */
+    if (events == POLLOUT && timeout_ms > 1000)
+      timeout_ms = 1000;
 
     pfd[0].fd = c->sock_fd;
     pfd[0].events = events;
@@ -196,10 +240,12 @@ wait_channel (guestfs_h *g, short events)
     pfd[1].events = POLLIN;
     pfd[2].fd = c->qemu_err.fd;
     pfd[2].events = POLLIN;
-    r = poll (pfd, 3, -1);
+    r = poll (pfd, 3, timeout_ms);
     if (r == -1) {
       if (errno == EINTR)
         continue;
+      perrorf (g, "poll");
+      guestfs_int_appliance_died (g);
       return -1;
     }
     if (pfd[1].revents)
@@ -208,6 +254,13 @@ wait_channel (guestfs_h *g, short events)
       guestfs_int_drain_log (g, &c->qemu_err);
     if (pfd[0].revents)
       return 0;
+    if (events == POLLOUT) {
+      int q = queued_bytes (c->sock_fd);
+
+      if (q > queued)
+        last_life = guestfs_int_now_ns ();
+      queued = q;
+    }
   }
 }
 
@@ -241,11 +294,8 @@ guestfs_int_conn_read (guestfs_h *g, void *bufv, size_t n)
     else if (errno == EINTR)
       continue;
     else if (errno == EAGAIN) {
-      if (wait_channel (g, POLLIN) == -1) {
-        perrorf (g, "poll");
-        guestfs_int_appliance_died (g);
+      if (wait_channel (g, POLLIN) == -1)
         return -1;
-      }
     }
     else if (errno == ECONNRESET)
       return died (g);
@@ -276,11 +326,8 @@ guestfs_int_conn_write (guestfs_h *g, const void *bufv, size_t n)
     else if (r == -1 && errno == EINTR)
       continue;
     else if (r == -1 && errno == EAGAIN) {
-      if (wait_channel (g, POLLOUT) == -1) {
-        perrorf (g, "poll");
-        guestfs_int_appliance_died (g);
+      if (wait_channel (g, POLLOUT) == -1)
         return -1;
-      }
     }
     else if (r == -1 && (errno == EPIPE || errno == ECONNRESET))
       return died (g);

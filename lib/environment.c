@@ -1,7 +1,8 @@
 /* careen - offline disk-image toolkit */
 
 /**
- * The LIBGUESTFS_* environment variables: read by guestfs_create (unless
+ * The LIBGUESTFS_* environment variables (and careen's own
+ * CAREEN_KEEPALIVE_TIMEOUT): read by guestfs_create (unless
  * GUESTFS_CREATE_NO_ENVIRONMENT), by parse_environment, and from a list
  * given by the caller by parse_environment_list.
  */
@@ -90,6 +91,24 @@ guestfs_int_parse_environment (guestfs_h *g, char *const *env)
       return -1;
     }
     g->memsize = (int) v;
+  }
+
+  /* careen's own: how long a call waits for any sign of life from the
+   * appliance (protocol.txt, "Keep-alive").
+   */
+  s = lookup (env, "CAREEN_KEEPALIVE_TIMEOUT");
+  if (s && *s) {
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol (s, &end, 10);
+    if (errno || *end || v < 1 || v > CAREEN_KEEPALIVE_MAX_S) {
+      error (g, "CAREEN_KEEPALIVE_TIMEOUT: '%s': not a number of seconds "
+             "from 1 to %d", s, CAREEN_KEEPALIVE_MAX_S);
+      return -1;
+    }
+    g->keepalive_s = (int) v;
   }
 
   s = lookup (env, "LIBGUESTFS_BACKEND_SETTINGS");

@@ -121,6 +121,15 @@ extern int guestfs_int_rpc (guestfs_h *g, uint32_t proc,
  */
 #define CAREEN_LAUNCH_TIMEOUT_MS (20 * 60 * 1000)
 
+/* Default seconds without a sign of life from the daemon (any byte;
+ * it sends ALIVE every PROTO_ALIVE_PERIOD_MS while it works) before a
+ * call gives up and kills the appliance (CAREEN_KEEPALIVE_TIMEOUT).
+ * Generous: a guest vCPU under TCG on an overloaded host can be
+ * starved for many seconds without anything being wrong.
+ */
+#define CAREEN_KEEPALIVE_DEFAULT_S 120
+#define CAREEN_KEEPALIVE_MAX_S (24 * 60 * 60)
+
 /* Console lines kept for error messages when qemu dies during launch. */
 #define CAREEN_CONSOLE_TAIL_LINES 16
 /* Longest console line kept whole; longer lines are split.  Bounds the
@@ -234,6 +243,7 @@ struct guestfs_h {
   bool close_on_exit;
   int memsize;
   int smp;
+  int keepalive_s;              /* CAREEN_KEEPALIVE_TIMEOUT */
   char *append;                 /* NULL: none */
   char *cachedir_set;           /* NULL: default */
   char *tmpdir_set;             /* NULL: default */

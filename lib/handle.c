@@ -116,6 +116,7 @@ guestfs_create_flags (unsigned flags, ...)
   g->close_on_exit = !(flags & GUESTFS_CREATE_NO_CLOSE_ON_EXIT);
   g->memsize = CAREEN_DEFAULT_MEMSIZE;
   g->smp = 1;
+  g->keepalive_s = CAREEN_KEEPALIVE_DEFAULT_S;
   g->backend_settings = calloc (1, sizeof (char *));
   g->hv = strdup (QEMU);
   g->pgroup = true;

@@ -27,7 +27,7 @@
 enum frame {
   FRAME_DATA,                   /* a message or chunk of *len_r bytes */
   FRAME_CANCEL,                 /* the daemon's cancel flag */
-  FRAME_PROGRESS,               /* a progress message, already handled */
+  FRAME_PROGRESS,               /* progress or keep-alive, already handled */
 };
 
 /* Size of a chunk frame's kind field. */
@@ -58,7 +58,7 @@ progress_frame (guestfs_h *g, const char body[PROTO_PROGRESS_SIZE])
 }
 
 /* Reads one frame length word; a progress frame is read whole and
- * handled.  Returns enum frame, or -1 after reporting.
+ * handled, a keep-alive frame (only a sign of life) skipped.  Returns enum frame, or -1 after reporting.
  */
 static int
 read_one_frame_word (guestfs_h *g, uint32_t *len_r)
@@ -77,6 +77,8 @@ read_one_frame_word (guestfs_h *g, uint32_t *len_r)
     progress_frame (g, body);
     return FRAME_PROGRESS;
   }
+  if (w == PROTO_FLAG_ALIVE)
+    return FRAME_PROGRESS;
   if (w == PROTO_FLAG_CANCEL)
     return FRAME_CANCEL;
   if (w > PROTO_MAX_MESSAGE)

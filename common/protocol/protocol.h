@@ -22,7 +22,7 @@
  * daemon that speaks another version (appliance built by another
  * careen).
  */
-#define PROTO_VERSION 2
+#define PROTO_VERSION 3
 
 /* Largest message (header plus body) either side accepts: bounds the
  * malloc a hostile peer can cause.  Bulk data travels in chunks instead.
@@ -64,6 +64,15 @@
 #define PROTO_FLAG_READY    0xfffff00dU
 #define PROTO_FLAG_PROGRESS 0xfffff0aaU
 #define PROTO_FLAG_CANCEL   0xfffff0ccU
+/* ALIVE: nothing follows.  The daemon's heartbeat while it works on a
+ * call, so that the library can tell a slow call from a dead appliance.
+ */
+#define PROTO_FLAG_ALIVE    0xfffff0a1U
+
+/* The daemon sends ALIVE when it has written nothing for this long
+ * while it is working (not while it waits for the library).
+ */
+#define PROTO_ALIVE_PERIOD_MS 2000
 
 /* Size of the body following PROTO_FLAG_PROGRESS:
  * u32 proc, u32 serial, u64 position, u64 total.
