@@ -501,9 +501,12 @@ const struct api_action daemon_actions_misc[] = {
     "arguments C<extraargs> and return its output.  C<help> lists the "
     "subcommands: C<print> (its arguments back), C<env> (the daemon's "
     "environment), C<fds> (the daemon's open file descriptors), C<ls> "
-    "and C<ll> (L<ls(1)> of appliance paths), and C<progress> (waits "
+    "and C<ll> (L<ls(1)> of appliance paths), C<progress> (waits "
     "the number of seconds given, from 1 to 60, sending progress "
-    "messages).  Subcommands that other implementations have and careen "
+    "messages), and C<freeze> (sends nothing at all, not even "
+    "keep-alive messages, for the number of seconds given, from 1 to "
+    "3600: the call then fails after C<CAREEN_KEEPALIVE_TIMEOUT> "
+    "seconds and the appliance is killed, for testing).  Subcommands that other implementations have and careen "
     "does not fail with C<ENOTSUP>, unknown ones with C<EINVAL>.  The "
     "output has no fixed form.\n",
   },
