@@ -13,7 +13,9 @@
  * subdirectories; names that qemu would read as a protocol or as JSON
  * options are never allowed.  CAREEN_BACKING_FILES=any in the
  * environment (or the backend setting backing_files=any) allows any
- * regular file or block device of the host instead.
+ * regular file or block device of the host instead; the backend
+ * setting backing_files=overlay lets careen's programs add their own
+ * overlay over a user's disk that lies anywhere.
  *
  * Then qemu is given the chain as checked: the nodes, their formats
  * and their resolved file names in one json: file name, the last
@@ -78,27 +80,45 @@ name_is_protocol (const char *name)
   return colon != NULL && (slash == NULL || colon < slash);
 }
 
-/* The opt-in: true for "any" (from the handle's backend settings, then
- * the environment), false for "local" or nothing.  -1: bad value.
+/* Which files an image may name. */
+enum backing_rule {
+  BACKING_LOCAL,                /* inside the image's directory tree */
+  BACKING_ANY,                  /* any regular file or block device */
+  /* The image is an overlay that a program of careen made over the
+   * user's disk (virt-v2v, virt-sparsify): its own backing file may be
+   * anywhere, and the rest of the chain is checked as if that file had
+   * been added.  Only the backend setting selects it.
+   */
+  BACKING_OVERLAY,
+};
+
+/* The rule: the handle's backend setting, else the environment.
+ * -1: bad value, reported.
  */
 static int
-allow_any (guestfs_h *g)
+backing_rule (guestfs_h *g)
 {
   const char *v = NULL;
+  bool setting = false;
   size_t i;
 
   for (i = 0; g->backend_settings[i] != NULL; ++i)
     if (strncmp (g->backend_settings[i], BACKING_SETTING,
-                 strlen (BACKING_SETTING)) == 0)
+                 strlen (BACKING_SETTING)) == 0) {
       v = g->backend_settings[i] + strlen (BACKING_SETTING);
+      setting = true;
+    }
   if (v == NULL)
     v = getenv (BACKING_ENV);
   if (v == NULL || *v == '\0' || strcmp (v, "local") == 0)
-    return 0;
+    return BACKING_LOCAL;
   if (strcmp (v, "any") == 0)
-    return 1;
+    return BACKING_ANY;
+  if (setting && strcmp (v, "overlay") == 0)
+    return BACKING_OVERLAY;
   guestfs_int_error_errno (g, EINVAL, "%s: unknown value '%s' (must be "
-                           "'local' or 'any')", BACKING_ENV, v);
+                           "'local' or 'any')",
+                           setting ? "backing_files" : BACKING_ENV, v);
   return -1;
 }
 
@@ -254,12 +274,12 @@ guestfs_int_check_backing_chain (guestfs_h *g, struct drive *drv)
   char *json = NULL;
   size_t json_len = 0, depth = 0;
   FILE *fp;
-  int any, r = -1;
+  int rule, r = -1;
 
   if (!format_has_backing (drv->format))
     return 0;
-  any = allow_any (g);
-  if (any == -1)
+  rule = backing_rule (g);
+  if (rule == -1)
     return -1;
 
   top_real = realpath (drv->filename, NULL);
@@ -267,7 +287,7 @@ guestfs_int_check_backing_chain (guestfs_h *g, struct drive *drv)
     perrorf (g, "realpath: %s", drv->filename);
     return -1;
   }
-  if (!any) {
+  if (rule == BACKING_LOCAL) {
     root_copy = strdup (top_real);
     if (root_copy == NULL)
       guestfs_int_oom (g);
@@ -342,6 +362,13 @@ guestfs_int_check_backing_chain (guestfs_h *g, struct drive *drv)
     free (image);
     image = w.backing;
     w.backing = NULL;
+    /* Past careen's own overlay, the user's disk sets the rule. */
+    if (rule == BACKING_OVERLAY && depth == 1) {
+      root_copy = strdup (image);
+      if (root_copy == NULL)
+        guestfs_int_oom (g);
+      w.root = dirname (root_copy);
+    }
     debug (g, "add_drive: %s: backing file %s format %s",
            drv->filename, image, format);
   }
