@@ -87,38 +87,34 @@ enum backing_rule {
   /* The image is an overlay that a program of careen made over the
    * user's disk (virt-v2v, virt-sparsify): its own backing file may be
    * anywhere, and the rest of the chain is checked as if that file had
-   * been added.  Only the backend setting selects it.
+   * been added.
    */
   BACKING_OVERLAY,
 };
 
-/* The rule: the handle's backend setting, else the environment.
+/* The rule, from the handle's backend setting (which
+ * CAREEN_BACKING_FILES sets when the handle reads the environment).
  * -1: bad value, reported.
  */
 static int
 backing_rule (guestfs_h *g)
 {
   const char *v = NULL;
-  bool setting = false;
   size_t i;
 
   for (i = 0; g->backend_settings[i] != NULL; ++i)
     if (strncmp (g->backend_settings[i], BACKING_SETTING,
-                 strlen (BACKING_SETTING)) == 0) {
+                 strlen (BACKING_SETTING)) == 0)
       v = g->backend_settings[i] + strlen (BACKING_SETTING);
-      setting = true;
-    }
-  if (v == NULL)
-    v = getenv (BACKING_ENV);
   if (v == NULL || *v == '\0' || strcmp (v, "local") == 0)
     return BACKING_LOCAL;
   if (strcmp (v, "any") == 0)
     return BACKING_ANY;
-  if (setting && strcmp (v, "overlay") == 0)
+  if (strcmp (v, "overlay") == 0)
     return BACKING_OVERLAY;
-  guestfs_int_error_errno (g, EINVAL, "%s: unknown value '%s' (must be "
-                           "'local' or 'any')",
-                           setting ? "backing_files" : BACKING_ENV, v);
+  guestfs_int_error_errno (g, EINVAL, "backend setting backing_files: "
+                           "unknown value '%s' (must be 'local', 'any' or "
+                           "'overlay')", v);
   return -1;
 }
 
