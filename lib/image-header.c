@@ -3,7 +3,9 @@
  * The one reader of disk-image headers.  The format probe of add_drive
  * (probe.c) and disk_format, disk_virtual_size and
  * disk_has_backing_file (disk-info.c) all get their facts from here,
- * so a format is decoded once, with one set of checks.
+ * so a format is decoded once, with one set of checks; the backing-file
+ * rule of add_drive (backing-check.c) gets from here the names of the
+ * other files an image makes qemu open.
  *
  * Every byte decoded here is hostile: a guest that can write its own
  * disk chose them.  So each on-disk header has a struct of its own

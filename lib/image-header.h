@@ -1,7 +1,8 @@
 /* careen - offline disk-image toolkit
  * The one reader of disk-image headers (image-header.c): recognises an
  * image's format by its magic and decodes the header fields that the
- * format probe (probe.c) and the disk-info calls (disk-info.c) need.
+ * format probe (probe.c) and the disk-info calls (disk-info.c) need,
+ * and the names of the files an image makes qemu open (backing-check.c).
  *
  * It needs no handle: a failure is described in a struct
  * image_header_error, which the library reports on the handle
