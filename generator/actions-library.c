@@ -115,7 +115,21 @@ const struct api_action library_actions[] = {
     "The logical and physical sector size the drive presents, 512 or "
     "4096.  The default is 512.\n"
     "\n"
-    "=back\n",
+    "=back\n"
+    "\n"
+    "Files the image names: a qcow2 or QED backing file, a qcow2 external "
+    "data file, a VMDK descriptor's extents and parent, and theirs in "
+    "turn along the whole chain, are checked when the drive is added.  "
+    "Each must be a regular file that resolves (after symbolic links) "
+    "inside the directory holding C<filename> or one of its "
+    "subdirectories, and must not be a name that qemu reads as JSON "
+    "options (C<json:>) or as a protocol (C<nbd:>, C<file:> ...).  "
+    "Otherwise the call fails with C<EPERM> and names the image and the "
+    "file.  qemu is then given the checked chain and follows no other "
+    "name.  To allow any regular file or block device of the host, set "
+    "C<CAREEN_BACKING_FILES=any> in the environment, or the backend "
+    "setting C<backing_files=any> (see C<guestfs_set_backend_setting>) "
+    "before adding the drive.  libguestfs has no such check.\n",
   },
   {
     .name = "add_drive_ro",

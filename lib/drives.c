@@ -37,6 +37,7 @@ free_drive (struct drive *drv)
   free (drv->name);
   free (drv->label);
   free (drv->cachemode);
+  free (drv->chain);
   free (drv);
 }
 
@@ -275,6 +276,8 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
       goto fail;
   }
   drv->format = xstrdup (g, format);
+  if (guestfs_int_check_backing_chain (g, drv) == -1)
+    goto fail;
 
   /* qemu cannot discard on every format; "enable" promises discard
    * works, so refuse formats where it cannot.

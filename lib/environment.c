@@ -121,6 +121,21 @@ guestfs_int_parse_environment (guestfs_h *g, char *const *env)
     g->backend_settings = list;
   }
 
+  /* careen's opt-in to backing files anywhere on the host
+   * (backing-check.c): kept as the backend setting it stands for, so
+   * that a program's own setting wins.
+   */
+  s = lookup (env, "CAREEN_BACKING_FILES");
+  if (s && *s) {
+    if (strcmp (s, "local") != 0 && strcmp (s, "any") != 0) {
+      error (g, "CAREEN_BACKING_FILES: unknown value '%s' (must be 'local' "
+             "or 'any')", s);
+      return -1;
+    }
+    if (guestfs_impl_set_backend_setting (g, "backing_files", s) == -1)
+      return -1;
+  }
+
   s = lookup (env, "LIBGUESTFS_BACKEND");
   if (s == NULL)
     s = lookup (env, "LIBGUESTFS_ATTACH_METHOD");

@@ -162,6 +162,10 @@ struct drive {
   enum discard_mode discard;
   bool copyonread;
   int blocksize;                /* 0 = qemu's default */
+  /* The checked backing chain as a qemu json: file name (backing-check.c),
+   * or NULL for formats that name no other image.
+   */
+  char *chain;
 };
 
 struct event_cb {
@@ -333,6 +337,12 @@ extern int guestfs_int_read_image_header (guestfs_h *g, const char *filename,
 extern int guestfs_int_probe_format (guestfs_h *g, const char *filename,
                                      const char **format_r);
 extern bool guestfs_int_is_known_format (const char *format);
+
+/* backing-check.c: checks every file DRV's image names (backing
+ * chain, data file, extents) against the backing-file rule and sets
+ * drv->chain.  Reports on g and returns -1 when one is refused.
+ */
+extern int guestfs_int_check_backing_chain (guestfs_h *g, struct drive *drv);
 
 /* environment.c: sets g's settings from the LIBGUESTFS_* variables of
  * env (NAME=VALUE strings), or of the process's environment when env is

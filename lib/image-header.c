@@ -3,7 +3,9 @@
  * The one reader of disk-image headers.  The format probe of add_drive
  * (probe.c) and disk_format, disk_virtual_size and
  * disk_has_backing_file (disk-info.c) all get their facts from here,
- * so a format is decoded once, with one set of checks.
+ * so a format is decoded once, with one set of checks; the backing-file
+ * rule of add_drive (backing-check.c) gets from here the names of the
+ * other files an image makes qemu open.
  *
  * Every byte decoded here is hostile: a guest that can write its own
  * disk chose them.  So each on-disk header has a struct of its own
@@ -650,6 +652,32 @@ read_fd (void *opaque, void *buf, size_t len, uint64_t offset)
   return 0;
 }
 
+/* Opens filename read-only for decoding: fills *fd and src->size. */
+static int
+open_source (const char *filename, int *fd, struct image_source *src,
+             struct image_header_error *err)
+{
+  struct stat st;
+
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  *fd = open (filename, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (*fd == -1)
+    return fail_syscall (err, "open");
+  if (fstat (*fd, &st) == -1)
+    return fail_syscall (err, "stat");
+  if (S_ISDIR (st.st_mode))
+    return fail (err, EISDIR, "is a directory");
+  if (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode))
+    return fail (err, EINVAL, "not a disk image (a pipe or socket)");
+  if (S_ISBLK (st.st_mode)) {
+    if (ioctl (*fd, BLKGETSIZE64, &src->size) == -1)
+      return fail_syscall (err, "ioctl: BLKGETSIZE64");
+  }
+  else
+    src->size = (uint64_t) st.st_size;
+  return 0;
+}
+
 int
 image_header_read_file (const char *filename, const char *format,
                         struct image_header *hdr,
@@ -657,23 +685,286 @@ image_header_read_file (const char *filename, const char *format,
 {
   CLEANUP_CLOSE int fd = -1;
   struct image_source src = { .read = read_fd, .opaque = &fd };
-  struct stat st;
 
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-  fd = open (filename, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd == -1)
-    return fail_syscall (err, "open");
-  if (fstat (fd, &st) == -1)
-    return fail_syscall (err, "stat");
-  if (S_ISDIR (st.st_mode))
-    return fail (err, EISDIR, "is a directory");
-  if (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode))
-    return fail (err, EINVAL, "not a disk image (a pipe or socket)");
-  if (S_ISBLK (st.st_mode)) {
-    if (ioctl (fd, BLKGETSIZE64, &src.size) == -1)
-      return fail_syscall (err, "ioctl: BLKGETSIZE64");
-  }
-  else
-    src.size = (uint64_t) st.st_size;
+  if (open_source (filename, &fd, &src, err) == -1)
+    return -1;
   return image_header_decode (&src, format, hdr, err);
+}
+
+/* The names an image makes qemu open.  Decoded as qemu's drivers
+ * decode them (block/qcow2.c, block/qed.c, block/vmdk.c), so that
+ * careen checks exactly the files qemu would open.
+ */
+
+/* qcow2 header extensions that name files or formats. */
+#define QCOW2_EXT_END 0
+#define QCOW2_EXT_BACKING_FORMAT UINT32_C(0xe2792aca)
+#define QCOW2_EXT_DATA_FILE UINT32_C(0x44415441)
+/* Incompatible feature: the guest data lives in an external file. */
+#define QCOW2_INCOMPAT_DATA_FILE (UINT64_C(1) << 2)
+/* Longest backing format name qemu accepts in the extension. */
+#define QCOW2_MAX_FORMAT_NAME 15
+
+/* QED: the backing file is raw and must not be probed. */
+#define QED_F_BACKING_FORMAT_NO_PROBE UINT64_C(4)
+
+/* Reads a name of len bytes at offset into buf (IMAGE_NAME_MAX + 1
+ * bytes).  A NUL inside is refused: qemu would cut the name there, and
+ * careen must see the name qemu uses.
+ */
+static int
+read_name (const struct image_source *src, uint64_t offset, uint64_t len,
+           char *buf, const char *what, struct image_header_error *err)
+{
+  if (len > IMAGE_NAME_MAX || !within (offset, len, src->size))
+    return fail (err, EINVAL, "corrupt header: %s name out of range", what);
+  if (read_bytes (src, buf, (size_t) len, offset, err) == -1)
+    return -1;
+  buf[len] = '\0';
+  if (strlen (buf) != len)
+    return fail (err, EINVAL, "corrupt header: %s name contains a NUL "
+                 "byte", what);
+  return 0;
+}
+
+static int
+names_qcow2 (const struct image_source *src, image_name_fn fn, void *opaque,
+             struct image_header_error *err)
+{
+  struct qcow2_header_disk d;
+  struct image_header hdr;
+  char backing[IMAGE_NAME_MAX + 1] = "", data_file[IMAGE_NAME_MAX + 1] = "";
+  char backing_fmt[QCOW2_MAX_FORMAT_NAME + 1] = "";
+  uint64_t off, end, backing_off, features = 0;
+  uint32_t version;
+  int r;
+
+  /* The checks of the header's geometry first. */
+  if (image_header_decode (src, "qcow2", &hdr, err) == -1)
+    return -1;
+  if (read_bytes (src, &d, sizeof d, 0, err) == -1)
+    return -1;
+  version = be32toh (d.version);
+  off = version == 3 ? be32toh (d.header_length) : QCOW2_V2_HEADER_SIZE;
+  if (version == 3)
+    features = be64toh (d.incompatible_features);
+
+  /* Extensions run from the end of the header to the backing file name
+   * or the end of the first cluster, as qemu reads them.
+   */
+  end = UINT64_C(1) << be32toh (d.cluster_bits);
+  backing_off = be64toh (d.backing_file_offset);
+  if (backing_off != 0 && backing_off < end)
+    end = backing_off;
+  while (off + 8 <= end) {
+    uint32_t ext[2], type, len;
+
+    if (read_bytes (src, ext, sizeof ext, off, err) == -1)
+      return -1;
+    type = be32toh (ext[0]);
+    len = be32toh (ext[1]);
+    off += 8;
+    if (type == QCOW2_EXT_END)
+      break;
+    if (len > end - off)
+      return fail (err, EINVAL, "corrupt qcow2 header (extension out of "
+                   "bounds)");
+    if (type == QCOW2_EXT_BACKING_FORMAT) {
+      if (len > QCOW2_MAX_FORMAT_NAME)
+        return fail (err, EINVAL, "corrupt qcow2 header (backing format "
+                     "name too long)");
+      if (read_name (src, off, len, backing_fmt, "backing format",
+                     err) == -1)
+        return -1;
+    }
+    else if (type == QCOW2_EXT_DATA_FILE) {
+      if (read_name (src, off, len, data_file, "data file", err) == -1)
+        return -1;
+    }
+    /* Extensions are padded to 8 bytes. */
+    off += ((uint64_t) len + 7) & ~UINT64_C(7);
+  }
+
+  if (backing_off != 0 &&
+      read_name (src, backing_off, be32toh (d.backing_file_size), backing,
+                 "backing file", err) == -1)
+    return -1;
+
+  /* qemu opens the data file only when the feature bit is set; the bit
+   * without a name makes qemu refuse the image by itself.
+   */
+  if ((features & QCOW2_INCOMPAT_DATA_FILE) && data_file[0] != '\0') {
+    r = fn (opaque, IMAGE_NAME_DATA_FILE, data_file, NULL);
+    if (r != 0)
+      return 1;
+  }
+  if (backing[0] != '\0') {
+    r = fn (opaque, IMAGE_NAME_BACKING, backing,
+            backing_fmt[0] != '\0' ? backing_fmt : NULL);
+    if (r != 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int
+names_qed (const struct image_source *src, image_name_fn fn, void *opaque,
+           struct image_header_error *err)
+{
+  struct qed_header_disk d;
+  char backing[IMAGE_NAME_MAX + 1];
+  uint64_t features;
+
+  if (src->size < sizeof d)
+    return fail (err, EINVAL, "not a qed image (too short or bad magic)");
+  if (read_bytes (src, &d, sizeof d, 0, err) == -1)
+    return -1;
+  if (!match_qed ((const unsigned char *) d.magic))
+    return fail (err, EINVAL, "not a qed image (too short or bad magic)");
+  features = le64toh (d.features);
+  if (!(features & QED_F_BACKING_FILE))
+    return 0;
+  if (read_name (src, le32toh (d.backing_filename_offset),
+                 le32toh (d.backing_filename_size), backing, "backing file",
+                 err) == -1)
+    return -1;
+  if (backing[0] == '\0')
+    return 0;
+  return fn (opaque, IMAGE_NAME_BACKING, backing,
+             (features & QED_F_BACKING_FORMAT_NO_PROBE) ? "raw" : NULL) != 0;
+}
+
+/* The parent named by a descriptor, as qemu finds it: the text after
+ * 'parentFileNameHint="' up to the next quote.
+ */
+static int
+vmdk_parent (const char *desc, image_name_fn fn, void *opaque,
+             struct image_header_error *err)
+{
+  static const char key[] = "parentFileNameHint=\"";
+  char name[IMAGE_NAME_MAX + 1];
+  const char *p = strstr (desc, "parentFileNameHint"), *q;
+
+  if (p == NULL)
+    return 0;
+  if (strncmp (p, key, sizeof key - 1) != 0)
+    return fail (err, EINVAL, "corrupt vmdk descriptor (bad "
+                 "parentFileNameHint)");
+  p += sizeof key - 1;
+  q = strchr (p, '"');
+  if (q == NULL || (size_t) (q - p) > IMAGE_NAME_MAX)
+    return fail (err, EINVAL, "corrupt vmdk descriptor (bad "
+                 "parentFileNameHint)");
+  memcpy (name, p, q - p);
+  name[q - p] = '\0';
+  if (name[0] == '\0')
+    return 0;
+  /* A parent is always a VMDK. */
+  return fn (opaque, IMAGE_NAME_BACKING, name, "vmdk") != 0;
+}
+
+/* The extent files of a descriptor: lines such as
+ *   RW 4192256 SPARSE "guest-s001.vmdk"
+ *   RW 8388608 FLAT "guest-flat.vmdk" 0
+ * (a ZERO extent names no file).  The text is cut into lines in place.
+ */
+static int
+vmdk_extents (char *desc, image_name_fn fn, void *opaque,
+              struct image_header_error *err)
+{
+  static const char *const access_words[] = {
+    "RW ", "RDONLY ", "NOACCESS ", NULL
+  };
+  char *line, *save = NULL;
+  size_t i;
+
+  for (line = strtok_r (desc, "\r\n", &save); line != NULL;
+       line = strtok_r (NULL, "\r\n", &save)) {
+    char *p = line + strspn (line, " \t"), *q;
+
+    for (i = 0; access_words[i] != NULL; ++i)
+      if (strncmp (p, access_words[i], strlen (access_words[i])) == 0)
+        break;
+    if (access_words[i] == NULL)
+      continue;
+    p = strchr (p, '"');
+    if (p == NULL)
+      continue;                 /* ZERO: no file */
+    q = strchr (++p, '"');
+    if (q == NULL || q == p || (size_t) (q - p) > IMAGE_NAME_MAX)
+      return fail (err, EINVAL, "corrupt vmdk descriptor (bad extent "
+                   "file name)");
+    *q = '\0';
+    if (fn (opaque, IMAGE_NAME_EXTENT, p, NULL) != 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int
+names_vmdk (const struct image_source *src, image_name_fn fn, void *opaque,
+            struct image_header_error *err)
+{
+  struct vmdk_sparse_header_disk d;
+  CLEANUP_FREE char *desc = NULL;
+  struct image_header hdr;
+  int r;
+
+  /* The checks of the descriptor's bounds first. */
+  if (image_header_decode (src, "vmdk", &hdr, err) == -1)
+    return -1;
+  if (read_bytes (src, &d, sizeof d, 0, err) == -1)
+    return -1;
+  if (memcmp (d.magic, "KDMV", 4) == 0) {
+    /* A sparse extent: its embedded descriptor may name a parent; its
+     * extent lines name the file itself, and qemu ignores them.
+     */
+    uint64_t off = le64toh (d.desc_offset), size = le64toh (d.desc_size);
+
+    if (off == 0 || size == 0)
+      return 0;
+    desc = read_text (src, off * SECTOR_SIZE, (size_t) size * SECTOR_SIZE,
+                      err);
+    if (desc == NULL)
+      return -1;
+    return vmdk_parent (desc, fn, opaque, err);
+  }
+  desc = read_text (src, 0, src->size < VMDK_MAX_DESCRIPTOR ?
+                    (size_t) src->size : VMDK_MAX_DESCRIPTOR, err);
+  if (desc == NULL)
+    return -1;
+  r = vmdk_parent (desc, fn, opaque, err);
+  if (r != 0)
+    return r;
+  return vmdk_extents (desc, fn, opaque, err);
+}
+
+int
+image_header_names (const struct image_source *src, const char *format,
+                    image_name_fn fn, void *opaque,
+                    struct image_header_error *err)
+{
+  /* vpc and vhdx parents: qemu's drivers never open them; the other
+   * formats careen knows name no file.
+   */
+  if (strcmp (format, "qcow2") == 0)
+    return names_qcow2 (src, fn, opaque, err);
+  if (strcmp (format, "qed") == 0)
+    return names_qed (src, fn, opaque, err);
+  if (strcmp (format, "vmdk") == 0)
+    return names_vmdk (src, fn, opaque, err);
+  return 0;
+}
+
+int
+image_header_names_file (const char *filename, const char *format,
+                         image_name_fn fn, void *opaque,
+                         struct image_header_error *err)
+{
+  CLEANUP_CLOSE int fd = -1;
+  struct image_source src = { .read = read_fd, .opaque = &fd };
+
+  if (open_source (filename, &fd, &src, err) == -1)
+    return -1;
+  return image_header_names (&src, format, fn, opaque, err);
 }

@@ -1,7 +1,8 @@
 /* careen - offline disk-image toolkit
  * The one reader of disk-image headers (image-header.c): recognises an
  * image's format by its magic and decodes the header fields that the
- * format probe (probe.c) and the disk-info calls (disk-info.c) need.
+ * format probe (probe.c) and the disk-info calls (disk-info.c) need,
+ * and the names of the files an image makes qemu open (backing-check.c).
  *
  * It needs no handle: a failure is described in a struct
  * image_header_error, which the library reports on the handle
@@ -78,5 +79,37 @@ extern int image_header_decode (const struct image_source *src,
 extern int image_header_read_file (const char *filename, const char *format,
                                    struct image_header *hdr,
                                    struct image_header_error *err);
+
+/* The other files an image names, which qemu would open by name. */
+enum image_name_kind {
+  IMAGE_NAME_BACKING,           /* qcow2, QED backing file; VMDK parent */
+  IMAGE_NAME_DATA_FILE,         /* qcow2 external data file */
+  IMAGE_NAME_EXTENT,            /* an extent of a VMDK text descriptor */
+};
+
+/* Longest name decoded: qemu's own limit for qcow2 backing file names;
+ * a longer one is a corrupt or hostile header.
+ */
+#define IMAGE_NAME_MAX 1023
+
+/* Called once per name, in order: kind, the name as written in the
+ * image (never empty), and the backing file's format when the image
+ * states it (else NULL).  Returns 0 to go on, or non-zero to stop.
+ */
+typedef int (*image_name_fn) (void *opaque, enum image_name_kind kind,
+                              const char *name, const char *format);
+
+/* Decodes the names that the image in src (of format, which must be
+ * given) makes qemu open, and passes each to fn.  Returns 0, 1 when fn
+ * stopped the walk, or -1 and fills *err.
+ */
+extern int image_header_names (const struct image_source *src,
+                               const char *format, image_name_fn fn,
+                               void *opaque, struct image_header_error *err);
+
+/* The same for a file or block device on the host. */
+extern int image_header_names_file (const char *filename, const char *format,
+                                    image_name_fn fn, void *opaque,
+                                    struct image_header_error *err);
 
 #endif /* CAREEN_IMAGE_HEADER_H */

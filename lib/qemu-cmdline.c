@@ -198,6 +198,11 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
       guestfs_int_oom (g);
   }
   file = escape_commas (g, rel ? rel : drv->filename);
+  /* The backing chain as checked at add_drive: qemu follows no name. */
+  if (drv->chain) {
+    free (file);
+    file = escape_commas (g, drv->chain);
+  }
 
   /* Read-only drives: snapshot=on makes qemu open the image read-only
    * and send writes to a temporary overlay (in TMPDIR, which is the

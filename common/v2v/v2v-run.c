@@ -166,6 +166,13 @@ convert_in_appliance (const struct v2v_cmdline *cl, const struct v2v_source *s,
   if (guestfs_set_memsize (g, V2V_APPLIANCE_MEMSIZE) == -1 ||
       guestfs_set_smp (g, 2) == -1)
     goto out_close;
+  /* The overlays lie in our tmpdir, over disks that lie anywhere (and
+   * that v2v_disk_check has checked): the library's backing-file rule
+   * then applies from the disk on.
+   */
+  if (!cl->in_place &&
+      guestfs_set_backend_setting (g, "backing_files", "overlay") == -1)
+    goto out_close;
   for (k = 0; k < s->nr_disks; ++k) {
     const char *file = cl->in_place ? s->disks[k].path : c->overlays[k];
     const char *format = cl->in_place ? s->disks[k].format : "qcow2";
@@ -177,6 +184,9 @@ convert_in_appliance (const struct v2v_cmdline *cl, const struct v2v_source *s,
                                 -1) == -1)
       goto out_close;
   }
+  if (!cl->in_place &&
+      guestfs_clear_backend_setting (g, "backing_files") == -1)
+    goto out_close;
   if (guestfs_launch (g) == -1 || options_decrypt (&cl->o, g) == -1)
     goto out_close;
 

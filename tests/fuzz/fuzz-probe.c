@@ -2,7 +2,8 @@
  *
  * libFuzzer harness for the library's one reader of disk-image headers
  * (lib/image-header.c: qcow2, QED, VMDK sparse extents and descriptor
- * files, VDI, VPC, VHDX, raw) and its two users: the format probe of
+ * files, VDI, VPC, VHDX, raw), the names it decodes (backing files,
+ * data files, VMDK extents) and its two users: the format probe of
  * add_drive (lib/probe.c) and disk_format, disk_virtual_size and
  * disk_has_backing_file (lib/disk-info.c).  They run on the host, on
  * the bytes of an image the user did not make.
@@ -77,6 +78,38 @@ decode (const struct input *in, const char *format, struct image_header *hdr)
   return 0;
 }
 
+/* What image_header_names promises of each name it passes on. */
+static int
+check_name (void *opaque, enum image_name_kind kind, const char *name,
+            const char *format)
+{
+  size_t n = strlen (name);
+
+  if (n == 0 || n > IMAGE_NAME_MAX ||
+      (format && strlen (format) > IMAGE_NAME_MAX) ||
+      (kind != IMAGE_NAME_BACKING && format != NULL))
+    abort ();
+  return 0;
+}
+
+/* The names the input makes qemu open, as each format that has any. */
+static void
+names (const struct input *in)
+{
+  static const char *const formats[] = { "qcow2", "qed", "vmdk" };
+  struct image_source src = {
+    .size = in->size, .read = read_input, .opaque = (void *) in
+  };
+  struct image_header_error err;
+  size_t i;
+
+  for (i = 0; i < sizeof formats / sizeof formats[0]; ++i)
+    if (image_header_names (&src, formats[i], check_name, NULL,
+                            &err) == -1 &&
+        (err.errnum == 0 || memchr (err.msg, '\0', sizeof err.msg) == NULL))
+      abort ();
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -100,6 +133,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   r = decode (&in, NULL, &hdr);
   for (i = 0; i < sizeof formats / sizeof formats[0]; ++i)
     (void) decode (&in, formats[i], &as);
+  names (&in);
 
   fd = memfd_create ("image", MFD_CLOEXEC);
   if (fd == -1 || write (fd, data, size) != (ssize_t) size)

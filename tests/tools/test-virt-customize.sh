@@ -63,6 +63,9 @@ $VG "$tool" --help | grep -q '^Usage:'
 $VG "$tool" --long-options | grep -q '^--ssh-inject$'
 
 # The writable overlay; the cached image is never written.
+# The overlay's backing file is the shared test guest, outside the
+# overlay's directory: allow it (careen's default refuses it).
+export CAREEN_BACKING_FILES=any
 qemu-img create -q -f qcow2 -b "$img" -F raw o.qcow2
 
 # Host files given to the guest.

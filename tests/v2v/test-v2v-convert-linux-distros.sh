@@ -29,6 +29,9 @@ cd "$scratch"
 # written.
 overlay ()
 {
+  # The overlay's backing file is the shared test guest, outside the
+  # overlay's directory: allow it (careen's default refuses it).
+  export CAREEN_BACKING_FILES=any
   qemu-img create -q -f qcow2 -b "$(guest_image "$1")" -F raw "$1.qcow2"
 }
 

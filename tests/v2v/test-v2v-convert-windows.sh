@@ -29,6 +29,9 @@ sh "$top_srcdir/tests/v2v/make-virtio-win.sh" "$d/virtio-win"
 mkdir "$d/tools"
 echo "rhsrvany.exe for careen's tests" > "$d/tools/rhsrvany.exe"
 for n in 1 2 3 4 5 6 7 8; do
+  # The overlay's backing file is the shared test guest, outside the
+  # overlay's directory: allow it (careen's default refuses it).
+  export CAREEN_BACKING_FILES=any
   qemu-img create -q -f qcow2 -b "$img" -F raw "$d/disk$n.qcow2"
 done
 

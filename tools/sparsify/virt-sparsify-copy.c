@@ -457,10 +457,15 @@ sparsify_copy (struct sparsify *sp)
   create_overlay (g, kind, place, in_abs, in_format);
 
   message ("Examine source disk");
-  if (guestfs_add_drive_opts (g, overlay_path,
+  /* Our overlay names the input, which may lie anywhere: the library's
+   * backing-file rule applies from the input on.
+   */
+  if (guestfs_set_backend_setting (g, "backing_files", "overlay") == -1 ||
+      guestfs_add_drive_opts (g, overlay_path,
                               GUESTFS_ADD_DRIVE_OPTS_FORMAT, "qcow2",
                               GUESTFS_ADD_DRIVE_OPTS_DISCARD, "enable",
                               -1) == -1 ||
+      guestfs_clear_backend_setting (g, "backing_files") == -1 ||
       guestfs_launch (g) == -1 ||
       options_decrypt (&sp->o, g) == -1 ||
       sparsify_guest (g, sp, false) == -1 ||
