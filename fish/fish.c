@@ -381,10 +381,9 @@ static const struct option long_options[] = {
   { NULL, 0, NULL, 0 }
 };
 
-/* The old form of -i: "guestfish [--ro] -i disk.img".  With -i and no
- * disk, the words after the options are disks, not commands.  A word
- * that is neither a path nor an existing file would be a libvirt
- * domain, which options_handle refuses.
+/* The old form of -i: "guestfish [--ro] -i disk.img|domname".  With -i
+ * and no disk, the words after the options are guests, not commands: a
+ * word that is neither a path nor an existing file is a libvirt domain.
  */
 static void
 old_style_inspector (int argc, char *argv[])
@@ -392,12 +391,8 @@ old_style_inspector (int argc, char *argv[])
   if (!fish_options.inspector || fish_options.nr_drives > 0 ||
       preps.len > 0)
     return;
-  for (; optind < argc; ++optind) {
-    if (strchr (argv[optind], '/') || access (argv[optind], F_OK) == 0)
-      options_add_positional_drive (&fish_options, argv[optind]);
-    else
-      options_handle (&fish_options, 'd', -1, argv[optind]);
-  }
+  for (; optind < argc; ++optind)
+    options_add_guest_arg (&fish_options, argv[optind]);
 }
 
 int
