@@ -372,9 +372,16 @@ add_disk (guestfs_h *g, const char *domname, const char *uri,
   r = guestfs_add_drive_opts_argv (g, d->filename, &args);
   guestfs_pop_error_handler (g);
   if (r == -1) {
-    CLEANUP_FREE char *msg = strdup (g->last_error ? g->last_error : "");
+    const char *inner = g->last_error ? g->last_error : "";
+    size_t ctx = g->error_context ? strlen (g->error_context) : 0;
+    CLEANUP_FREE char *msg = NULL;
     int err = g->last_errnum;
 
+    /* The inner message carries this call's prefix already. */
+    if (ctx > 0 && strncmp (inner, g->error_context, ctx) == 0 &&
+        strncmp (inner + ctx, ": ", 2) == 0)
+      inner += ctx + 2;
+    msg = strdup (inner);
     if (msg == NULL)
       guestfs_int_oom (g);
     guestfs_int_error_errno (g, err, "domain '%s' on '%s': %s", domname, uri,
