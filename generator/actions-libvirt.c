@@ -18,9 +18,12 @@
   "C<file> and C<block> are added by path, with the format of their "   \
   "C<E<lt>driver type=...E<gt>> (probed when the XML gives none); "     \
   "C<network> disks are passed on with their protocol, hosts and user "  \
-  "name.  CD-ROM and floppy drives without a medium are skipped; those "  \
-  "with one are added read-only.  Disks marked C<E<lt>shareable/E<gt>> "  \
-  "are added as any other.\n"                                           \
+  "name (the domain's secrets are not read: give them to "              \
+  "C<guestfs_add_drive_opts> yourself).  Disks of type C<volume> are "   \
+  "found in their libvirt storage pool.  CD-ROM and floppy drives "      \
+  "without a medium are skipped; a CD-ROM with one counts as marked "    \
+  "C<E<lt>readonly/E<gt>>.  Disks marked C<E<lt>shareable/E<gt>> are "   \
+  "added as any other.\n"                                               \
   "\n"                                                                  \
   "A domain that is running can only be added with C<readonly> true: "  \
   "writing to the disks of a running guest would damage its "            \
