@@ -108,6 +108,8 @@ usage (int status)
           "(none: probe)\n"
           "  --blocksize[=512|4096]  sector size of the following -a "
           "images\n"
+          "  -c|--connect uri        libvirt connection of -d\n"
+          "  -d|--domain guest       add the disks of a libvirt guest\n"
           "  -N|--new [file=]type    create and add a prepared disk "
           "(-N help lists types)\n"
           "  -m|--mount dev[:mnt[:opts[:fstype]]]  mount after launch\n"
@@ -140,7 +142,7 @@ usage (int status)
           "  --remote[=pid] cmd ...  send commands to a server "
           "($GUESTFISH_PID)\n"
           "\n"
-          "Not available: -d, -c, --network, --live.\n"
+          "Not available: --network, --live.\n"
           "See guestfish(1).\n");
   exit (status);
 }

@@ -90,7 +90,7 @@ const struct api_action library_actions_libvirt[] = {
     "C<libvirturi> is the libvirt connection URI (such as "
     "C<qemu:///system> or C<test:///path/to/file.xml>); without it "
     "libvirt's default connection is used.  When the connection needs "
-    "credentials, see L<guestfs(3)/LIBVIRT AUTHENTICATION>.\n"
+    "credentials, see L<guestfs(3)/Libvirt authentication>.\n"
     "\n"
     "When C<allowuuid> is true, C<dom> is first looked up as a UUID, "
     "then as a name.\n"
@@ -134,8 +134,8 @@ const struct api_action library_actions_libvirt[] = {
     "refused with C<EINVAL>.\n"
     "\n"
     "Without this call (or without a callback for the event), careen "
-    "lets libvirt ask on the terminal.  See L<guestfs(3)/LIBVIRT "
-    "AUTHENTICATION>.\n",
+    "lets libvirt ask on the terminal.  See L<guestfs(3)/Libvirt "
+    "authentication>.\n",
   },
   {
     .name = "get_libvirt_requested_credentials",

@@ -362,6 +362,20 @@ struct auth_state {
 };
 
 static void
+free_creds (struct auth_state *st)
+{
+  size_t i;
+
+  for (i = 0; st->creds && st->creds[i]; ++i)
+    free (st->creds[i]);
+  free (st->creds);
+  st->creds = NULL;
+}
+
+/* libvirt may ask several times in one connection (the test driver
+ * asks for the user name, then for the password).
+ */
+static void
 auth_callback (guestfs_h *g, void *opaque, uint64_t event, int eh,
                int flags, const char *buf, size_t buf_len,
                const uint64_t *array, size_t array_len)
@@ -372,6 +386,7 @@ auth_callback (guestfs_h *g, void *opaque, uint64_t event, int eh,
   st->calls++;
   free (st->uri);
   st->uri = strndup (buf, buf_len);
+  free_creds (st);
   st->creds = guestfs_get_libvirt_requested_credentials (g);
   if (st->creds == NULL)
     return;
@@ -393,11 +408,7 @@ auth_callback (guestfs_h *g, void *opaque, uint64_t event, int eh,
 static void
 free_state (struct auth_state *st)
 {
-  size_t i;
-
-  for (i = 0; st->creds && st->creds[i]; ++i)
-    free (st->creds[i]);
-  free (st->creds);
+  free_creds (st);
   free (st->uri);
   free (st->prompt);
   memset (st, 0, sizeof *st);
