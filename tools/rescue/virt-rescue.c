@@ -456,7 +456,8 @@ main (int argc, char *argv[])
     options_add_positional_drive (&o, argv[optind]);
 
   if (o.nr_drives == 0 && (do_suggest || ro.nr_scratch == 0)) {
-    fprintf (stderr, "%s: no disk image: give one with -a\n", PROGRAM);
+    fprintf (stderr, "%s: no disk image or domain: give one with -a or "
+             "-d\n", PROGRAM);
     usage (EXIT_FAILURE);
   }
   if (!do_suggest) {
