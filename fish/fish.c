@@ -108,6 +108,8 @@ usage (int status)
           "(none: probe)\n"
           "  --blocksize[=512|4096]  sector size of the following -a "
           "images\n"
+          "  -c|--connect uri        libvirt connection of -d\n"
+          "  -d|--domain guest       add the disks of a libvirt guest\n"
           "  -N|--new [file=]type    create and add a prepared disk "
           "(-N help lists types)\n"
           "  -m|--mount dev[:mnt[:opts[:fstype]]]  mount after launch\n"
@@ -140,7 +142,7 @@ usage (int status)
           "  --remote[=pid] cmd ...  send commands to a server "
           "($GUESTFISH_PID)\n"
           "\n"
-          "Not available: -d, -c, --network, --live.\n"
+          "Not available: --network, --live.\n"
           "See guestfish(1).\n");
   exit (status);
 }
@@ -381,10 +383,9 @@ static const struct option long_options[] = {
   { NULL, 0, NULL, 0 }
 };
 
-/* The old form of -i: "guestfish [--ro] -i disk.img".  With -i and no
- * disk, the words after the options are disks, not commands.  A word
- * that is neither a path nor an existing file would be a libvirt
- * domain, which options_handle refuses.
+/* The old form of -i: "guestfish [--ro] -i disk.img|domname".  With -i
+ * and no disk, the words after the options are guests, not commands: a
+ * word that is neither a path nor an existing file is a libvirt domain.
  */
 static void
 old_style_inspector (int argc, char *argv[])
@@ -392,12 +393,8 @@ old_style_inspector (int argc, char *argv[])
   if (!fish_options.inspector || fish_options.nr_drives > 0 ||
       preps.len > 0)
     return;
-  for (; optind < argc; ++optind) {
-    if (strchr (argv[optind], '/') || access (argv[optind], F_OK) == 0)
-      options_add_positional_drive (&fish_options, argv[optind]);
-    else
-      options_handle (&fish_options, 'd', -1, argv[optind]);
-  }
+  for (; optind < argc; ++optind)
+    options_add_guest_arg (&fish_options, argv[optind]);
 }
 
 int

@@ -21,6 +21,10 @@
  *   ARG_FILEOUT     local file name the downloaded contents are written to
  *   ARG_HOSTFILE    a file on the host that the library itself opens
  *                   (library calls only: the appliance sees no host file)
+ *   ARG_POINTER     an object of another library, passed as void *
+ *                   (add_libvirt_dom's virDomainPtr): library calls only,
+ *                   and never a guestfish command (a shell has no such
+ *                   object to pass)
  */
 enum arg_type {
   ARG_STRING,
@@ -39,6 +43,7 @@ enum arg_type {
   ARG_FILEIN,
   ARG_FILEOUT,
   ARG_HOSTFILE,
+  ARG_POINTER,            /* void *, never NULL */
 };
 
 enum optarg_type {
@@ -176,6 +181,7 @@ extern const struct api_action library_actions[];
 extern const struct api_action *const library_action_tables[];
 extern const struct api_action library_actions_settings[];
 extern const struct api_action library_actions_read[];
+extern const struct api_action library_actions_libvirt[];
 extern const struct api_action daemon_actions[];
 
 /* tables.c: every table of daemon calls (one per area of the API, each

@@ -22,13 +22,6 @@ static const struct {
   const char *prefix;
   const char *why;
 } reasons[] = {
-  { "add_domain", "careen does not read libvirt domains yet: add the "
-    "domain's disks with add_drive" },
-  { "add_libvirt_dom", "careen does not read libvirt domains yet: add the "
-    "domain's disks with add_drive" },
-  { "get_libvirt_requested_credential", "careen does not connect to "
-    "libvirt yet" },
-  { "set_libvirt_", "careen does not connect to libvirt yet" },
   { "mount_local", "careen has no FUSE mounts of guest filesystems yet" },
   { "umount_local", "careen has no FUSE mounts of guest filesystems yet" },
   { "rsync", "careen's appliance has no network yet, which rsync needs" },

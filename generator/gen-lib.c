@@ -208,6 +208,9 @@ pr_trace_call (const struct api_action *a, bool has_opts)
       pr ("      fprintf (trace_fp, \" <buffer of %%zu bytes>\", %s_size);\n",
           arg->name);
       break;
+    case ARG_POINTER:
+      pr ("      fprintf (trace_fp, \" <pointer %%p>\", %s);\n", arg->name);
+      break;
     default:
       pr ("      trace_string (trace_fp, %s);\n", arg->name);
       break;
@@ -322,7 +325,8 @@ pr_arg_checks (const struct api_action *a, bool has_opts)
     const struct api_arg *arg = &a->args[i];
 
     if (is_string_arg (arg->type) || arg->type == ARG_STRINGLIST ||
-        arg->type == ARG_DEVICELIST || arg->type == ARG_BUFFERIN)
+        arg->type == ARG_DEVICELIST || arg->type == ARG_BUFFERIN ||
+        arg->type == ARG_POINTER)
       pr ("  if (%s == NULL) {\n"
           "    guestfs_int_error_errno (g, EINVAL, \"NULL argument '%%s'\", \"%s\");\n"
           "    goto out;\n"

@@ -187,6 +187,11 @@ check_table (void)
         die ("%s: %s: host file names are for library calls (the daemon "
              "cannot open host files: use FileIn or FileOut)",
              a->name, a->args[j].name);
+    for (j = 0; j < nr_args (a); ++j)
+      if (a->args[j].type == ARG_POINTER &&
+          (daemon || !(a->flags & AF_NOT_IN_FISH)))
+        die ("%s: %s: pointer arguments are for library calls that are not "
+             "guestfish commands", a->name, a->args[j].name);
     for (j = 0; j < nr_optargs (a); ++j) {
       check_name ("optional argument", a->optargs[j].name);
       check_not_reserved (a, a->optargs[j].name);

@@ -14,6 +14,7 @@ const struct api_action *const library_action_tables[] = {
   library_actions,
   library_actions_settings,
   library_actions_read,
+  library_actions_libvirt,
   NULL
 };
 

@@ -282,6 +282,11 @@ arg_c_type (enum arg_type t)
     return "int ";
   case ARG_INT64:
     return "int64_t ";
+  case ARG_POINTER:
+    /* Spelt as libguestfs's guestfs.h spells it, so that the two headers
+     * declare the same prototypes.
+     */
+    return "void * /* really virDomainPtr */ ";
   }
   die ("arg_c_type: bad type %d", (int) t);
 }

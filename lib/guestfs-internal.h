@@ -299,6 +299,13 @@ struct guestfs_h {
 
   /* Set by guestfs_user_cancel (possibly from a signal handler). */
   volatile sig_atomic_t user_cancel;
+
+  /* libvirt authentication (libvirt-auth.c): the credential types the
+   * program answers (NULL: libvirt asks on the terminal), and libvirt's
+   * request while the GUESTFS_EVENT_LIBVIRT_AUTH callbacks run.
+   */
+  char **libvirt_supported_creds;
+  struct libvirt_auth_request *libvirt_request;
 };
 
 /* handle.c */
@@ -321,6 +328,9 @@ extern bool guestfs_int_has_callback (guestfs_h *g, uint64_t event);
 
 /* drives.c */
 extern void guestfs_int_free_drives (guestfs_h *g);
+
+/* libvirt-auth.c: frees the handle's credential settings. */
+extern void guestfs_int_free_libvirt_auth (guestfs_h *g);
 
 /* probe.c: image formats.  Each reports its errors on g. */
 struct image_header;

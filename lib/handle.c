@@ -69,6 +69,7 @@ free_handle (guestfs_h *g)
   size_t i;
 
   guestfs_int_free_drives (g);
+  guestfs_int_free_libvirt_auth (g);
   free (g->append);
   free (g->cachedir_set);
   free (g->tmpdir_set);

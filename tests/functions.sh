@@ -75,3 +75,9 @@ libguestfs ()
     LIBGUESTFS_BACKEND_SETTINGS="${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}" \
     "$@"
 }
+
+# -d and -c name libvirt guests: a test that forgets -c must reach
+# libvirt's test driver (no daemon, nothing outside the build), never
+# the system's or the user's hypervisor.
+LIBVIRT_DEFAULT_URI=test:///default
+export LIBVIRT_DEFAULT_URI

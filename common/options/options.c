@@ -38,6 +38,7 @@ options_free (struct options *o)
 
   for (i = 0; i < o->nr_drives; ++i) {
     free (o->drives[i].filename);
+    free (o->drives[i].domain);
     free (o->drives[i].format);
   }
   free (o->drives);
@@ -57,6 +58,7 @@ options_free (struct options *o)
     }
   }
   free (o->keys);
+  free (o->libvirt_uri);
   free (o->format);
   memset (o, 0, sizeof *o);
 }
@@ -89,9 +91,31 @@ options_add_positional_drive (struct options *o, const char *filename)
   grow (o, &o->drives, &o->drives_cap, o->nr_drives, sizeof *o->drives,
         OPTIONS_MAX_DRIVES, "disks");
   d = &o->drives[o->nr_drives++];
+  memset (d, 0, sizeof *d);
   d->filename = xstrdup (filename);
   d->format = o->format ? xstrdup (o->format) : NULL;
   d->blocksize = o->blocksize;
+}
+
+void
+options_add_domain (struct options *o, const char *domain)
+{
+  struct options_drive *d;
+
+  grow (o, &o->drives, &o->drives_cap, o->nr_drives, sizeof *o->drives,
+        OPTIONS_MAX_DRIVES, "disks");
+  d = &o->drives[o->nr_drives++];
+  memset (d, 0, sizeof *d);
+  d->domain = xstrdup (domain);
+}
+
+void
+options_add_guest_arg (struct options *o, const char *arg)
+{
+  if (strchr (arg, '/') || access (arg, F_OK) == 0)
+    options_add_positional_drive (o, arg);
+  else
+    options_add_domain (o, arg);
 }
 
 bool
@@ -99,8 +123,8 @@ options_have_drive (const struct options *o)
 {
   if (o->nr_drives > 0)
     return true;
-  fprintf (stderr, "%s: no disk image was given (-a): careen has no "
-           "libvirt to find guests in\n", o->program);
+  fprintf (stderr, "%s: no disk image (-a) or domain (-d) was given\n",
+           o->program);
   return false;
 }
 
@@ -213,15 +237,6 @@ set_blocksize (struct options *o, const char *arg)
   }
 }
 
-void
-options_no_libvirt (const struct options *o, const char *option)
-{
-  fprintf (stderr, "%s: %s: libvirt is not available in careen, so "
-           "guests cannot be named by domain or connection URI: give "
-           "their disk images with -a instead\n", o->program, option);
-  exit (EXIT_FAILURE);
-}
-
 /* The long options without a letter, by name. */
 static int
 handle_long (struct options *o, const char *name, const char *arg)
@@ -298,23 +313,12 @@ options_handle (struct options *o, int c, int option_index, const char *arg)
     options_print_version (o->program);
     exit (EXIT_SUCCESS);
   case 'd':
-  case 'c': {
-    /* Name the option as it was given: -d, --domain, -c, --connect.
-     * getopt_long sets the index only for a long option, so a short
-     * one may come with a stale or unset index: trust it only when it
-     * is in the table and names this option.
-     */
-    char given[32] = { '-', (char) c, '\0' };
-    int n;
-
-    for (n = 0; o->long_options[n].name != NULL; ++n)
-      ;
-    if (option_index >= 0 && option_index < n &&
-        o->long_options[option_index].val == c)
-      snprintf (given, sizeof given, "--%s",
-                o->long_options[option_index].name);
-    options_no_libvirt (o, given);
-  }
+    options_add_domain (o, arg);
+    return 1;
+  case 'c':
+    free (o->libvirt_uri);
+    o->libvirt_uri = xstrdup (arg);
+    return 1;
   default:
     return 0;
   }
@@ -366,11 +370,37 @@ options_create_handle (const struct options *o)
   return g;
 }
 
+/* -d: the domain's disks, as libguestfs's tools add them. */
+static int
+add_domain (const struct options *o, guestfs_h *g,
+            const struct options_drive *d)
+{
+  struct guestfs_add_domain_argv args = { .bitmask = 0 };
+
+  if (o->libvirt_uri) {
+    args.bitmask |= GUESTFS_ADD_DOMAIN_LIBVIRTURI_BITMASK;
+    args.libvirturi = o->libvirt_uri;
+  }
+  args.bitmask |= GUESTFS_ADD_DOMAIN_READONLY_BITMASK;
+  args.readonly = o->read_only;
+  args.bitmask |= GUESTFS_ADD_DOMAIN_ALLOWUUID_BITMASK;
+  args.allowuuid = 1;
+  /* A disk the domain itself may not write (an installation CD, a
+   * shared base image) is not written through careen either.
+   */
+  args.bitmask |= GUESTFS_ADD_DOMAIN_READONLYDISK_BITMASK;
+  args.readonlydisk = "read";
+  return guestfs_add_domain_argv (g, d->domain, &args) == -1 ? -1 : 0;
+}
+
 int
 options_add_drive (const struct options *o, guestfs_h *g,
                    const struct options_drive *d)
 {
   struct guestfs_add_drive_opts_argv args = { .bitmask = 0 };
+
+  if (d->domain)
+    return add_domain (o, g, d);
 
   args.bitmask |= GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK;
   args.readonly = o->read_only;

@@ -43,8 +43,11 @@
  * letter means something else (virt-df -i is --inodes, not
  * --inspector) handles that letter itself before the default case.
  *
- * Errors on the command line (a bad --blocksize, -d without libvirt,
- * too many -a) are printed as "PROGRAM: message" and end the program
+ * -d DOMAIN adds the disks of a libvirt domain (in its place among the
+ * -a disks), found on the connection of -c URI (wherever -c comes) or
+ * on libvirt's default one.
+ *
+ * Errors on the command line (a bad --blocksize, too many -a) are printed as "PROGRAM: message" and end the program
  * with exit status 1: a tool cannot do anything useful after them.
  * --version, --long-options and --short-options print and exit 0.
  * The functions used after parsing return -1 after printing the
@@ -79,9 +82,12 @@
 /* Longest key accepted from the terminal, stdin or a key file. */
 #define OPTIONS_MAX_KEY_LEN 8192
 
-/* One disk of -a FILE (or of the old positional form). */
+/* One disk of -a FILE (or of the old positional form), or the disks
+ * of one libvirt domain (-d DOMAIN).
+ */
 struct options_drive {
-  char *filename;
+  char *filename;               /* -a: the image; -d: NULL */
+  char *domain;                 /* -d: the domain's name or UUID; -a: NULL */
   char *format;                 /* --format=FMT before -a, or NULL: probe */
   int blocksize;                /* --blocksize=N before -a, or 0 */
 };
@@ -117,6 +123,7 @@ struct options {
   struct options_key *keys;
   size_t nr_keys, keys_cap;
 
+  char *libvirt_uri;            /* -c/--connect, or NULL: libvirt's default */
   char *format;                 /* current --format, applies to next -a */
   int blocksize;                /* current --blocksize, next -a */
 
@@ -145,11 +152,14 @@ extern void options_init (struct options *o, const char *program,
 /* Frees what O holds (keys are wiped first). */
 extern void options_free (struct options *o);
 
-/* Refuses OPTION (-d, --connect ...), which names guests through
- * libvirt, with a message saying why and what to use instead; exits.
+/* Adds DOMAIN, a libvirt domain's name (or UUID), as -d does. */
+extern void options_add_domain (struct options *o, const char *domain);
+
+/* The old positional form of the tools ("virt-cat guest file"): ARG is
+ * a disk image when it holds a '/' or names an existing file, else a
+ * libvirt domain, as in libguestfs's tools.
  */
-extern void options_no_libvirt (const struct options *o, const char *option)
-  __attribute__ ((noreturn));
+extern void options_add_guest_arg (struct options *o, const char *arg);
 
 /* Handles one option returned by getopt_long: C is its return value,
  * OPTION_INDEX the index it stored (used when C is 0), ARG is optarg.
@@ -169,9 +179,9 @@ extern int options_handle (struct options *o, int c, int option_index,
 extern void options_add_positional_drive (struct options *o,
                                           const char *filename);
 
-/* True when there is at least one disk; otherwise says so on stderr
- * ("PROGRAM: no disk image was given (-a) ...") and returns false, and
- * the caller prints its usage.
+/* True when there is at least one disk or domain; otherwise says so on
+ * stderr ("PROGRAM: no disk image (-a) or domain (-d) was given") and
+ * returns false, and the caller prints its usage.
  */
 extern bool options_have_drive (const struct options *o);
 
@@ -198,12 +208,16 @@ extern int options_read_config (struct options *o);
  */
 extern guestfs_h *options_create_handle (const struct options *o);
 
-/* Adds every disk of O to G (read-only if o->read_only).  Returns 0,
- * or -1 (the library printed the error).
+/* Adds every disk of O to G (read-only if o->read_only), and the disks
+ * of every -d domain (with add_domain: UUIDs allowed, disks the domain
+ * marks <readonly/> kept read-only).  Returns 0, or -1 (the library
+ * printed the error).
  */
 extern int options_add_drives (const struct options *o, guestfs_h *g);
 
-/* Adds one disk D to G.  Returns 0, or -1 (error printed). */
+/* Adds one disk D to G, or the disks of its domain.  Returns 0, or -1
+ * (error printed).
+ */
 extern int options_add_drive (const struct options *o, guestfs_h *g,
                               const struct options_drive *d);
 

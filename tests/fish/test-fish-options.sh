@@ -43,14 +43,16 @@ expect_output out <<'END'
 -x --ro
 END
 
-# Features careen does not have fail clearly, before doing anything.
-# -d and -c are refused as in every tool (common/options).
-for opt in "-d dom" "--domain=dom" "-c qemu:///system" "--connect=x"; do
+# A libvirt domain that does not exist fails before any command, on
+# the connection of -c or libvirt's default one (the test driver here).
+for opt in "-d dom" "--domain=dom" "-c test:///default -d dom" \
+           "--connect=test:///default -d dom"; do
   fish_rc $opt echo not-reached > out 2> err
   test $rc = 1
   test ! -s out
-  grep -q 'libvirt is not available' err
+  grep -q "no libvirt domain 'dom' on 'test:///default'" err
 done
+# Features careen does not have fail clearly, before doing anything.
 fish_rc --network echo not-reached > out 2> err
 test $rc = 1
 test ! -s out
@@ -164,10 +166,10 @@ test ! -s out
 grep -q 'no device given' err
 
 # The old form of -i: the words after the options are disks (or
-# libvirt domains, which careen does not have), not commands.
+# libvirt domains), not commands.
 fish_rc -i no-such-domain > out 2> err
 test $rc = 1
-grep -q 'libvirt is not available' err
+grep -q "no libvirt domain 'no-such-domain'" err
 
 # --remote and --listen refuse what the server decides.
 for opt in -i "-m /dev/sda1" "-a a.img"; do

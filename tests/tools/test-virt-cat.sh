@@ -36,7 +36,7 @@ status=0; $VG "$cat_" -a missing.img /etc/motd 2>err || status=$?
 grep -q '^virt-cat: access: missing.img: No such file or directory$' err
 status=0; $VG "$cat_" -d guest /etc/motd 2>err || status=$?
 [ "$status" -eq 1 ]
-grep -q 'libvirt is not available' err
+grep -q "add_domain: no libvirt domain 'guest' on 'test:///default'" err
 status=0; $VG "$cat_" -m /dev/sda1 2>err || status=$?
 [ "$status" -eq 1 ]
 status=0; $VG "$cat_" -m : -a /dev/null /x 2>err || status=$?

@@ -43,7 +43,7 @@ status=0; $VG "$vfs" -a missing.img 2>err || status=$?
 grep -q '^virt-filesystems: access: missing.img: No such file or directory$' err
 status=0; $VG "$vfs" -c qemu:///system 2>err || status=$?
 [ "$status" -eq 1 ]
-grep -q 'libvirt is not available' err
+grep -q 'no disk image (-a) or domain (-d) was given' err
 status=0; $VG "$vfs" --key nocolon 2>err || status=$?
 [ "$status" -eq 1 ]
 

@@ -48,6 +48,7 @@ usage (int status)
             "Usage:\n"
             "  virt-cat [--options] -a disk.img [-a disk.img ...] "
             "file [file ...]\n"
+            "  virt-cat [--options] -d domname file [file ...]\n"
             "Options:\n"
             "  -a|--add image       Add image\n"
             "  --blocksize[=512|4096]\n"
@@ -63,7 +64,8 @@ usage (int status)
             "  -v|--verbose         Verbose messages\n"
             "  -V|--version         Display version and exit\n"
             "  -x                   Trace libguestfs API calls\n"
-            "  -c, -d               Not available: careen has no libvirt\n"
+            "  -c|--connect uri     Specify libvirt URI for -d option\n"
+            "  -d|--domain guest    Add disks from libvirt guest\n"
             "For more information, see the manpage virt-cat(1).\n");
   exit (status);
 }
@@ -83,11 +85,11 @@ main (int argc, char *argv[])
     if (options_handle (&o, c, option_index, optarg) == 0)
       usage (EXIT_FAILURE);
   }
-  /* The old form "virt-cat disk.img file": with no -a, the first
-   * argument is the disk.
+  /* The old form "virt-cat disk.img|domname file": with no -a or -d,
+   * the first argument is the guest.
    */
   if (o.nr_drives == 0 && optind < argc - 1)
-    options_add_positional_drive (&o, argv[optind++]);
+    options_add_guest_arg (&o, argv[optind++]);
   if (!options_have_drive (&o))
     usage (EXIT_FAILURE);
   if (optind >= argc) {

@@ -83,6 +83,7 @@ usage (int status)
           "\n"
           "Usage:\n"
           "  %s [--options] -a disk.img [-a disk.img ...]\n"
+          "  %s [--options] -d domname\n"
           "\n"
           "Options:\n"
           "  -a|--add image       add a disk image\n"
@@ -90,8 +91,8 @@ usage (int status)
           "appliance\n"
           "  --attach-format FMT  format of the next --attach\n"
           "  --blocksize[=512|4096] sector size of the next -a\n"
-          "  -d|--domain guest    libvirt guest (not available: careen "
-          "has no libvirt)\n"
+          "  -c|--connect uri     libvirt URI for -d\n"
+          "  -d|--domain guest    add the disks of a libvirt guest\n"
           "  -n|--dry-run         open read-only, only say what would "
           "be done\n"
           "  --format raw|qcow2|..|auto  format of the next -a images\n"
@@ -106,7 +107,7 @@ usage (int status)
           "  -V|--version         print the version and exit\n"
           "  -x                   trace library calls\n"
           "  --help               print this help and exit\n"
-          "\n", PROGRAM, PROGRAM);
+          "\n", PROGRAM, PROGRAM, PROGRAM);
   customize_usage (stdout);
   printf ("See %s(1).\n", PROGRAM);
   exit (status);
@@ -216,7 +217,7 @@ main (int argc, char *argv[])
     usage (EXIT_FAILURE);
   }
   if (o.nr_drives == 0) {
-    fprintf (stderr, "%s: you must give at least one -a option\n",
+    fprintf (stderr, "%s: you must give at least one -a or -d option\n",
              PROGRAM);
     usage (EXIT_FAILURE);
   }
@@ -225,6 +226,9 @@ main (int argc, char *argv[])
    */
   if (!dry_run) {
     for (i = 0; i < o.nr_drives; ++i) {
+      /* A domain's disks are checked by add_domain. */
+      if (o.drives[i].filename == NULL)
+        continue;
       if (access (o.drives[i].filename, W_OK) == -1) {
         fprintf (stderr, "%s: %s: cannot write to the disk image: %m\n",
                  PROGRAM, o.drives[i].filename);

@@ -75,6 +75,8 @@ usage (int status)
             "  virt-df [--options] -a disk.img [-a disk.img ...]\n"
             "  virt-df [--options] disk.img [disk.img ...]\n"
             "  virt-df [--options] --images-from FILE\n"
+            "  virt-df [--options] -d domname\n"
+            "  virt-df [--options]   (every libvirt guest)\n"
             "Options:\n"
             "  -a|--add image       Add image\n"
             "  --blocksize[=512|4096]\n"
@@ -95,7 +97,8 @@ usage (int status)
             "  -v|--verbose         Verbose messages\n"
             "  -V|--version         Display version and exit\n"
             "  -x                   Trace libguestfs API calls\n"
-            "  -c, -d               Not available: careen has no libvirt\n"
+            "  -c|--connect uri     Specify libvirt URI for -d option\n"
+            "  -d|--domain guest    Add disks from libvirt guest\n"
             "For more information, see the manpage virt-df(1).\n");
   exit (status);
 }
@@ -136,15 +139,22 @@ read_images_from (const char *file)
 }
 
 /* The guest name: the first disk's file name without its directory,
- * with a '+' when the guest has more disks.
+ * with a '+' when the guest has more disks; or the domain's name.
  */
 static char *
 guest_name (size_t first, size_t n)
 {
   const char *file = opts.drives[first].filename;
-  const char *base = strrchr (file, '/');
+  const char *base;
   char *r;
 
+  if (opts.drives[first].domain) {
+    if (asprintf (&r, "%s%s", opts.drives[first].domain,
+                  n > 1 ? "+" : "") == -1)
+      die_nomem ();
+    return r;
+  }
+  base = strrchr (file, '/');
   base = base && base[1] ? base + 1 : file;
   if (asprintf (&r, "%s%s", base, n > 1 ? "+" : "") == -1)
     die_nomem ();
@@ -300,7 +310,7 @@ int
 main (int argc, char *argv[])
 {
   struct df_format fmt = { false, false, false, false };
-  bool one_per_guest = false;
+  bool one_per_guest = false, uuid = false;
   size_t nr_threads = 0;
   int c, option_index = -1, status = EXIT_SUCCESS;
   size_t i;
@@ -346,7 +356,7 @@ main (int argc, char *argv[])
       one_per_guest = true;
     }
     else if (strcmp (name, "uuid") == 0)
-      ;                         /* only libvirt domains have UUIDs */
+      uuid = true;              /* of the domains listed from libvirt */
     else if (options_handle (&opts, c, option_index, optarg) == 0)
       usage (EXIT_FAILURE);
   }
@@ -364,6 +374,12 @@ main (int argc, char *argv[])
              "together.\n");
     exit (EXIT_FAILURE);
   }
+  /* No guest named: every domain libvirt has, one guest each. */
+  if (opts.nr_drives == 0) {
+    if (df_add_all_domains (&opts, uuid) == -1)
+      exit (EXIT_FAILURE);
+    one_per_guest = true;
+  }
   if (!options_have_drive (&opts))
     usage (EXIT_FAILURE);
 
@@ -372,7 +388,8 @@ main (int argc, char *argv[])
    */
   if (!one_per_guest)
     for (i = 0; i < opts.nr_drives; ++i)
-      if (access (opts.drives[i].filename, R_OK) == -1) {
+      if (opts.drives[i].filename &&
+          access (opts.drives[i].filename, R_OK) == -1) {
         fprintf (stderr, "virt-df: access: %s: %m\n",
                  opts.drives[i].filename);
         exit (EXIT_FAILURE);

@@ -23,7 +23,8 @@ DEFINE_VECTOR_TYPE (df_row_vector, struct df_row);
 
 /* One guest: one or more disks looked at by one appliance. */
 struct df_guest {
-  char *name;                   /* "disk.img", "disk.img+" for several */
+  char *name;                   /* "disk.img", "disk.img+" for several,
+                                   or the domain's name (or UUID) */
   size_t first_drive;           /* its disks in the options' list */
   size_t nr_drives;
   struct df_row_vector rows;
@@ -34,6 +35,13 @@ struct df_guest {
 struct df_format {
   bool csv, json, human, inodes;
 };
+
+/* virt-df-domains.c: adds every domain of o's libvirt connection as a
+ * -d of its own, by name (by UUID when uuid), sorted by name.  Returns
+ * 0, or -1 after printing the error.
+ */
+struct options;
+extern int df_add_all_domains (struct options *o, bool uuid);
 
 /* virt-df-output.c */
 extern void df_print_title (const struct df_format *f);

@@ -115,6 +115,7 @@ usage (int status)
             "\n"
             "Usage:\n"
             "  %s [--options] -a old.img [-a ...] -A new.img [-A ...]\n"
+            "  %s [--options] -d domold -D domnew\n"
             "\n"
             "Options:\n"
             "  -a|--add image       add a disk of the first guest\n"
@@ -122,6 +123,9 @@ usage (int status)
             "  --all                --extra-stats --times --uids --xattrs\n"
             "  --atime              compare access times too\n"
             "  --blocksize[=512|4096] sector size of the next disks\n"
+            "  -c|--connect uri     libvirt URI for -d and -D\n"
+            "  -d|--domain guest    the first guest is a libvirt guest\n"
+            "  -D guest             the second guest is a libvirt guest\n"
             "  --checksum[=type]    compare contents by checksum (md5)\n"
             "  --csv                comma-separated output\n"
             "  --dir-links          compare directories' link counts\n"
@@ -141,7 +145,7 @@ usage (int status)
             "  -V|--version         print the version and exit\n"
             "  -x                   trace library calls\n"
             "  --help               print this help and exit\n"
-            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM);
+            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM);
   exit (status);
 }
 
@@ -440,7 +444,13 @@ main (int argc, char *argv[])
       options_handle (&o2, 'a', -1, optarg);
       break;
     case 'D':
-      options_no_libvirt (&o2, "-D");
+      options_handle (&o2, 'd', -1, optarg);
+      break;
+    case 'c':
+      /* One connection for both guests, as in libguestfs's tool. */
+      options_handle (&o2, c, -1, optarg);
+      options_handle (&o1, c, -1, optarg);
+      break;
     case 'h':
       fmt.human = true;
       break;
@@ -459,8 +469,8 @@ main (int argc, char *argv[])
     usage (EXIT_FAILURE);
   }
   if (o1.nr_drives == 0 || o2.nr_drives == 0) {
-    fprintf (stderr, "%s: you must specify some -a and -A options\n",
-             PROGRAM);
+    fprintf (stderr, "%s: you must give the first guest (-a or -d) and "
+             "the second (-A or -D)\n", PROGRAM);
     usage (EXIT_FAILURE);
   }
   fmt.program = PROGRAM;

@@ -81,11 +81,14 @@ usage (int status)
             "Usage:\n"
             "  %s [--options] -a disk.img file [file ...]\n"
             "  %s [--options] disk.img [disk.img ...] file\n"
+            "  %s [--options] -d domname file [file ...]\n"
             "\n"
             "Options:\n"
             "  -a|--add image       add a disk image\n"
             "  -b|--backup .ext     keep the original as file.ext\n"
             "  --blocksize[=512|4096] sector size of the next -a\n"
+            "  -c|--connect uri     libvirt URI for -d\n"
+            "  -d|--domain guest    add the disks of a libvirt guest\n"
             "  -e|--edit|--expr EXPR  apply s/REGEX/REPL/FLAGS (or Perl code)\n"
             "                       to each line instead of running $EDITOR\n"
             "  --format[=raw|qcow2|..] format of the next -a images\n"
@@ -98,7 +101,7 @@ usage (int status)
             "  -V|--version         print the version and exit\n"
             "  -x                   trace library calls\n"
             "  --help               print this help and exit\n"
-            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM);
+            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM, PROGRAM);
   exit (status);
 }
 
@@ -395,15 +398,15 @@ main (int argc, char *argv[])
     }
   }
 
-  /* The old form: disk images, then one file. */
+  /* The old form: disk images (or a domain), then one file. */
   first_file = optind;
   if (o.nr_drives == 0) {
     for (; first_file < argc - 1; ++first_file)
-      options_add_positional_drive (&o, argv[first_file]);
+      options_add_guest_arg (&o, argv[first_file]);
   }
   if (o.nr_drives == 0 || first_file >= argc) {
     fprintf (stderr, "%s: %s\n", PROGRAM, o.nr_drives == 0
-             ? "no disk image: give one with -a"
+             ? "no disk image or domain: give one with -a or -d"
              : "no file to edit on the command line");
     usage (EXIT_FAILURE);
   }

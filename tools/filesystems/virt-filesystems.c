@@ -112,6 +112,7 @@ usage (int status)
             "Usage:\n"
             "  virt-filesystems [--options] -a disk.img "
             "[-a disk.img ...]\n"
+            "  virt-filesystems [--options] -d domname\n"
             "Options:\n"
             "  -a|--add image       Add image\n"
             "  --all                Display everything\n"
@@ -143,7 +144,8 @@ usage (int status)
             "  --vgs|--volgroups|--volume-groups\n"
             "                       Display LVM volume groups\n"
             "  -x                   Trace libguestfs API calls\n"
-            "  -c, -d               Not available: careen has no libvirt\n"
+            "  -c|--connect uri     Specify libvirt URI for -d option\n"
+            "  -d|--domain guest    Add disks from libvirt guest\n"
             "For more information, see the manpage "
             "virt-filesystems(1).\n");
   exit (status);

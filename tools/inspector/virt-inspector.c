@@ -66,10 +66,13 @@ usage (int status)
             "Usage:\n"
             "  %s [--options] -a disk.img [-a disk.img ...]\n"
             "  %s [--options] disk.img [disk.img ...]\n"
+            "  %s [--options] -d domname\n"
             "  %s --xpath query < inspector.xml\n"
             "Options:\n"
             "  -a|--add image       add image\n"
             "  --blocksize[=512|4096]  sector size of the next -a\n"
+            "  -c|--connect uri     libvirt URI for -d\n"
+            "  -d|--domain guest    add the disks of a libvirt guest\n"
             "  --echo-keys          do not turn off echo for passphrases\n"
             "  --format[=raw|..]    force disk format for -a option\n"
             "  --help               display brief help\n"
@@ -83,7 +86,7 @@ usage (int status)
             "  -x                   trace library calls\n"
             "  --xpath query        run an XPath query on XML from stdin\n"
             "For more information, see the manpage %s(1).\n",
-            program, program, program, program, program);
+            program, program, program, program, program, program);
   exit (status);
 }
 
@@ -132,9 +135,9 @@ main (int argc, char *argv[])
           : EXIT_FAILURE);
   }
 
-  /* The old form: disk images as arguments. */
+  /* The old form: disk images (or domains) as arguments. */
   while (optind < argc)
-    options_add_positional_drive (&o, argv[optind++]);
+    options_add_guest_arg (&o, argv[optind++]);
   if (o.nr_drives == 0) {
     fprintf (stderr, "%s: no disk image was given: use -a\n", program);
     usage (EXIT_FAILURE);

@@ -107,12 +107,15 @@ usage (int status)
             "\n"
             "Usage:\n"
             "  %s [--options] -a disk.img [-a disk.img ...] [-i]\n"
+            "  %s [--options] -d domname [-i]\n"
             "  %s --suggest [--options] -a disk.img [-a disk.img ...]\n"
             "\n"
             "Options:\n"
             "  -a|--add image       add a disk image\n"
             "  --append kernelopts  more options for the appliance kernel\n"
             "  --blocksize[=512|4096] sector size of the next -a\n"
+            "  -c|--connect uri     libvirt URI for -d\n"
+            "  -d|--domain guest    add the disks of a libvirt guest\n"
             "  -e ^x|none           the escape key (default ^])\n"
             "  --format[=raw|qcow2|..] format of the next -a images\n"
             "  -i|--inspector       mount the guest's filesystems under "
@@ -134,7 +137,7 @@ usage (int status)
             "  -V|--version         print the version and exit\n"
             "  -x                   trace library calls\n"
             "  --help               print this help and exit\n"
-            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM);
+            "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM, PROGRAM);
   exit (status);
 }
 
@@ -453,7 +456,8 @@ main (int argc, char *argv[])
     options_add_positional_drive (&o, argv[optind]);
 
   if (o.nr_drives == 0 && (do_suggest || ro.nr_scratch == 0)) {
-    fprintf (stderr, "%s: no disk image: give one with -a\n", PROGRAM);
+    fprintf (stderr, "%s: no disk image or domain: give one with -a or "
+             "-d\n", PROGRAM);
     usage (EXIT_FAILURE);
   }
   if (!do_suggest) {

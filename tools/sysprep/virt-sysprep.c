@@ -410,6 +410,9 @@ check_writable (const struct options *o)
     struct stat st;
     int fd;
 
+    /* A domain's disks are checked by add_domain. */
+    if (f == NULL)
+      continue;
     if (stat (f, &st) == -1)
       continue;                 /* a URI or missing: the library says */
     fd = open (f, O_RDWR | O_CLOEXEC);

@@ -68,12 +68,14 @@ usage (int status)
     printf ("%s: export and merge Windows Registry entries (careen)\n"
             "\n"
             "Usage:\n"
-            "  %s [--options] disk.img 'HKLM\\Path\\To\\Key' [name|@]\n"
-            "  %s --merge [--options] disk.img [input.reg ...]\n"
+            "  %s [--options] disk.img|domname 'HKLM\\Path\\To\\Key' "
+            "[name|@]\n"
+            "  %s --merge [--options] disk.img|domname [input.reg ...]\n"
             "  %s [--options] -a disk.img [-a disk.img ...] KEY [name|@]\n"
             "\n"
             "Options:\n"
             "  -a|--add image            add a disk image\n"
+            "  -c|--connect uri          libvirt URI of the domain\n"
             "  -d|--debug                print what is being done\n"
             "  --encoding=UTF-16LE|ASCII how --merge stores strings\n"
             "  --format[=raw|qcow2|..]   format of the next -a images\n"
@@ -152,20 +154,16 @@ main (int argc, char *argv[])
     }
   }
 
-  /* Without -a, the first argument is the disk image (libvirt domain
-   * names are not supported).
+  /* Without -a, the first argument is the guest: a disk image when it
+   * names a file (or holds a '/'), else a libvirt domain, as in
+   * libguestfs's tool.
    */
   if (o.nr_drives == 0) {
     if (optind >= argc) {
-      fprintf (stderr, "%s: no disk image given\n", PROGRAM);
+      fprintf (stderr, "%s: no disk image or domain given\n", PROGRAM);
       usage (EXIT_FAILURE);
     }
-    if (access (argv[optind], F_OK) == -1) {
-      fprintf (stderr, "%s: %s: not a disk image (libvirt domains are not "
-               "supported): %s\n", PROGRAM, argv[optind], strerror (errno));
-      exit (EXIT_FAILURE);
-    }
-    options_add_positional_drive (&o, argv[optind++]);
+    options_add_guest_arg (&o, argv[optind++]);
   }
   if (!merge && (argc - optind < 1 || argc - optind > 2)) {
     fprintf (stderr, "%s: expecting 1 or 2 more parameters, subkey path "
@@ -186,6 +184,9 @@ main (int argc, char *argv[])
     for (i = 0; i < o.nr_drives; ++i) {
       struct stat st;
 
+      /* A domain's disks are checked by add_domain. */
+      if (o.drives[i].filename == NULL)
+        continue;
       if (access (o.drives[i].filename, W_OK) == -1 ||
           (stat (o.drives[i].filename, &st) == 0 && S_ISREG (st.st_mode) &&
            (st.st_mode & 0222) == 0)) {
