@@ -188,23 +188,40 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
   CLEANUP_FREE char *file = NULL;
   CLEANUP_FREE char *label = NULL;
   CLEANUP_FREE char *rel = NULL;
+  CLEANUP_FREE char *esc = NULL;
 
+  /* A remote drive: its address as separate file.* options, and its
+   * secret as an object read from a file.
+   */
+  if (drv->protocol) {
+    if (drv->secret_file) {
+      CLEANUP_FREE char *sf = escape_commas (g, drv->secret_file);
+
+      add (g, sb, "-object");
+      addf (g, sb, "secret,id=sec%zu,format=raw,file=%s", i, sf);
+    }
+    file = guestfs_int_drive_remote_file_opts (g, drv, i);
+  }
   /* qemu reads "name:rest" as a protocol (nbd:, http:, json: ...) when
    * the colon comes before any slash: a local file called
    * "nbd:evil:1234" must stay a local file, so relative names get "./".
    */
-  if (drv->filename[0] != '/') {
-    if (asprintf (&rel, "./%s", drv->filename) == -1)
+  else {
+    if (drv->filename[0] != '/') {
+      if (asprintf (&rel, "./%s", drv->filename) == -1)
+        guestfs_int_oom (g);
+    }
+    esc = escape_commas (g, rel ? rel : drv->filename);
+    if (asprintf (&file, "file=%s", esc) == -1)
       guestfs_int_oom (g);
   }
-  file = escape_commas (g, rel ? rel : drv->filename);
 
   /* Read-only drives: snapshot=on makes qemu open the image read-only
    * and send writes to a temporary overlay (in TMPDIR, which is the
    * handle's tmpdir), thrown away when qemu exits.
    */
   add (g, sb, "-drive");
-  addf (g, sb, "file=%s,if=none,id=hd%zu,format=%s,cache=%s%s%s%s",
+  addf (g, sb, "%s,if=none,id=hd%zu,format=%s,cache=%s%s%s%s",
                          file, i, drv->format, drv->cachemode,
                          drv->readonly ? ",snapshot=on" : "",
                          drv->discard != DISCARD_DISABLE ? ",discard=unmap" : "",
