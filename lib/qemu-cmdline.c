@@ -189,6 +189,7 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
   CLEANUP_FREE char *label = NULL;
   CLEANUP_FREE char *rel = NULL;
   CLEANUP_FREE char *esc = NULL;
+  const char *geometry = "";
 
   /* A remote drive: its address as separate file.* options, and its
    * secret as an object read from a file.
@@ -227,16 +228,26 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
                          drv->discard != DISCARD_DISABLE ? ",discard=unmap" : "",
                          drv->copyonread ? ",copy-on-read=on" : "");
   add (g, sb, "-device");
+  /* Without a geometry scsi-hd guesses one by reading sector 0 while the
+   * device is created, before qemu's main loop runs: qemu 7.2's curl
+   * driver never completes that read, and qemu hangs.  The appliance
+   * (Linux, no BIOS) never uses the geometry, so remote drives get a
+   * fixed one and nothing is read then.
+   */
+  if (drv->protocol)
+    geometry = ",cyls=1024,heads=16,secs=63";
   if (drv->label)
     label = escape_commas (g, drv->label);
   if (drv->blocksize)
     addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0,"
-                           "logical_block_size=%d,physical_block_size=%d%s%s",
+                           "logical_block_size=%d,physical_block_size=%d%s%s%s",
                            i, drv->blocksize, drv->blocksize,
-                           label ? ",serial=" : "", label ? label : "");
+                           label ? ",serial=" : "", label ? label : "",
+                           geometry);
   else
-    addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0%s%s",
-                           i, label ? ",serial=" : "", label ? label : "");
+    addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0%s%s%s",
+                           i, label ? ",serial=" : "", label ? label : "",
+                           geometry);
 }
 
 char **
