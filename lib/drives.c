@@ -38,6 +38,7 @@ free_drive (struct drive *drv)
   free (drv->label);
   free (drv->cachemode);
   free (drv->chain);
+  guestfs_int_drive_free_remote (drv);
   free (drv);
 }
 
@@ -161,22 +162,8 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
   uint64_t bm = optargs->bitmask;
   const char *format = NULL;
 
-  /* Options for remote drives: careen opens local files only. */
-  if ((bm & GUESTFS_ADD_DRIVE_OPTS_PROTOCOL_BITMASK) &&
-      strcmp (optargs->protocol, "file") != 0) {
-    guestfs_int_error_errno (g, ENOTSUP,
-                             "protocol '%s' is not supported (only local "
-                             "files: protocol 'file')", optargs->protocol);
-    return -1;
-  }
-  if (bm & (GUESTFS_ADD_DRIVE_OPTS_SERVER_BITMASK |
-            GUESTFS_ADD_DRIVE_OPTS_USERNAME_BITMASK |
-            GUESTFS_ADD_DRIVE_OPTS_SECRET_BITMASK)) {
-    guestfs_int_error_errno (g, EINVAL,
-                             "server, username and secret can only be "
-                             "used with network protocols");
-    return -1;
-  }
+  const char *protocol = (bm & GUESTFS_ADD_DRIVE_OPTS_PROTOCOL_BITMASK) ?
+    optargs->protocol : "file";
   if ((bm & GUESTFS_ADD_DRIVE_OPTS_IFACE_BITMASK) &&
       check_iface (g, optargs->iface) == -1)
     return -1;
@@ -185,6 +172,13 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
   if (drv == NULL)
     guestfs_int_oom (g);
   drv->filename = xstrdup (g, filename);
+  if (guestfs_int_drive_set_remote
+      (g, drv, protocol,
+       (bm & GUESTFS_ADD_DRIVE_OPTS_SERVER_BITMASK) ? optargs->server : NULL,
+       (bm & GUESTFS_ADD_DRIVE_OPTS_USERNAME_BITMASK) ? optargs->username : NULL,
+       (bm & GUESTFS_ADD_DRIVE_OPTS_SECRET_BITMASK) ? optargs->secret : NULL)
+      == -1)
+    goto fail;
   drv->readonly = (bm & GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK) &&
     optargs->readonly;
   drv->copyonread = (bm & GUESTFS_ADD_DRIVE_OPTS_COPYONREAD_BITMASK) &&
@@ -252,7 +246,7 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
   /* A null disk: lets calls that need no disk run, and is skipped on
    * the qemu command line.
    */
-  if (strcmp (filename, "/dev/null") == 0) {
+  if (drv->protocol == NULL && strcmp (filename, "/dev/null") == 0) {
     drv->null_disk = true;
     drv->format = xstrdup (g, "raw");
     if (append_drive (g, drv) == -1)
@@ -260,10 +254,26 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
     return 0;
   }
 
-  if (check_file (g, filename, drv->readonly) == -1)
+  if (drv->protocol) {
+    /* careen cannot read a remote image's header before qemu opens it,
+     * and letting qemu probe would let a remote qcow2 name a backing
+     * file on this host.  An NBD export is a disk as the server decoded
+     * it: raw.  Other remote images need their format stated.
+     */
+    if (format == NULL && strcmp (drv->protocol, "nbd") == 0)
+      format = "raw";
+    else if (format == NULL) {
+      guestfs_int_error_errno (g, EINVAL,
+                               "%s: %s: give the image's format "
+                               "(format:raw, --format=raw): careen does not "
+                               "probe remote images", drv->protocol,
+                               filename);
+      goto fail;
+    }
+  }
+  else if (check_file (g, filename, drv->readonly) == -1)
     goto fail;
-
-  if (format == NULL) {
+  else if (format == NULL) {
     if (guestfs_int_probe_format (g, filename, &format) == -1)
       goto fail;
     drv->format_probed = true;
@@ -293,7 +303,8 @@ guestfs_impl_add_drive_opts (guestfs_h *g, const char *filename,
 
   if (append_drive (g, drv) == -1)
     goto fail;
-  debug (g, "add_drive: %s format=%s%s%s readonly=%d cache=%s",
+  debug (g, "add_drive: %s%s%s format=%s%s%s readonly=%d cache=%s",
+         drv->protocol ? drv->protocol : "", drv->protocol ? ":" : "",
          filename, drv->format, drv->format_probed ? " (probed)" : "",
          drv->label ? " label" : "", drv->readonly, drv->cachemode);
   return 0;
@@ -451,8 +462,15 @@ guestfs_impl_debug_drives (guestfs_h *g)
   for (i = 0; i < g->drives.len; ++i) {
     const struct drive *drv = g->drives.ptr[i];
 
-    if (stringsbuf_add_format (&sb, "drive %zu: %s format=%s%s%s%s%s "
-                               "cache=%s%s%s", i, drv->filename,
+    if (stringsbuf_add_format (&sb, "drive %zu: %s%s%s%s%s format=%s%s%s%s%s "
+                               "cache=%s%s%s", i,
+                               drv->protocol ? drv->protocol : "",
+                               drv->protocol ? ":" : "",
+                               drv->filename,
+                               drv->nr_servers ? " server=" : "",
+                               !drv->nr_servers ? "" :
+                               drv->servers[0].is_unix ?
+                               drv->servers[0].socket : drv->servers[0].host,
                                drv->format,
                                drv->format_probed ? " (probed)" : "",
                                drv->readonly ? " readonly" : "",

@@ -150,8 +150,27 @@ enum discard_mode {
 };
 
 /* One drive added with add_drive*. */
+/* One server of a remote drive (add_drive's "server" strings). */
+struct drive_server {
+  bool is_unix;                 /* unix:/path rather than a TCP host */
+  char *host;                   /* TCP: host name or address, no brackets */
+  int port;                     /* TCP: 0 = the protocol's default */
+  char *socket;                 /* unix: the socket's path */
+};
+
 struct drive {
-  char *filename;               /* as given; "/dev/null" for a null disk */
+  char *filename;               /* as given; "/dev/null" for a null disk;
+                                 * remote: the export, path or volume */
+  /* NULL for a local file (a path on this host); else the network
+   * protocol ("nbd", "ssh", "http" ...): filename is then not a host
+   * path and must not be opened or checked on the host.
+   */
+  char *protocol;
+  struct drive_server *servers;
+  size_t nr_servers;
+  char *username;               /* remote login, or NULL */
+  char *secret_file;            /* remote secret, in a 0600 file of the
+                                 * handle's tmpdir, or NULL */
   char *format;                 /* explicit or probed, never NULL */
   bool format_probed;
   bool readonly;
@@ -331,6 +350,21 @@ extern void guestfs_int_free_drives (guestfs_h *g);
 
 /* libvirt-auth.c: frees the handle's credential settings. */
 extern void guestfs_int_free_libvirt_auth (guestfs_h *g);
+/* drive-remote.c: drives on network storage (add_drive's protocol,
+ * server, username and secret).  set_remote checks them as the
+ * protocol needs and fills drv's remote fields; qemu_file_opts gives
+ * the -drive options (file.driver=... with commas escaped) that open
+ * it; free releases the remote fields.
+ */
+extern int guestfs_int_drive_set_remote (guestfs_h *g, struct drive *drv,
+                                         const char *protocol,
+                                         char *const *servers,
+                                         const char *username,
+                                         const char *secret);
+extern char *guestfs_int_drive_remote_file_opts (guestfs_h *g,
+                                                 const struct drive *drv,
+                                                 size_t index);
+extern void guestfs_int_drive_free_remote (struct drive *drv);
 
 /* probe.c: image formats.  Each reports its errors on g. */
 struct image_header;

@@ -181,6 +181,14 @@ kernel_cmdline (guestfs_h *g, const struct accel_choice *accel)
   return ret;
 }
 
+/* Formats whose header may name a backing file that qemu would open. */
+static bool
+format_has_backing (const char *format)
+{
+  return strcmp (format, "qcow2") == 0 || strcmp (format, "qed") == 0 ||
+    strcmp (format, "vmdk") == 0;
+}
+
 static void
 add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
                 const struct drive *drv)
@@ -188,20 +196,44 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
   CLEANUP_FREE char *file = NULL;
   CLEANUP_FREE char *label = NULL;
   CLEANUP_FREE char *rel = NULL;
+  CLEANUP_FREE char *esc = NULL;
+  CLEANUP_FREE char *remote = NULL;
+  const char *geometry = "";
 
+  /* A remote drive: its address as separate file.* options, and its
+   * secret as an object read from a file.
+   */
+  if (drv->protocol) {
+    if (drv->secret_file) {
+      CLEANUP_FREE char *sf = escape_commas (g, drv->secret_file);
+
+      add (g, sb, "-object");
+      addf (g, sb, "secret,id=sec%zu,format=raw,file=%s", i, sf);
+    }
+    remote = guestfs_int_drive_remote_file_opts (g, drv, i);
+    /* A remote image's header cannot be checked before qemu opens it
+     * (backing-check.c reads local files only), so a format that can
+     * name a backing file gets none: a hostile server must not make
+     * qemu read a file of this host.
+     */
+    if (asprintf (&file, "%s%s", remote,
+                  format_has_backing (drv->format) ? ",backing=" : "") == -1)
+      guestfs_int_oom (g);
+  }
   /* qemu reads "name:rest" as a protocol (nbd:, http:, json: ...) when
    * the colon comes before any slash: a local file called
    * "nbd:evil:1234" must stay a local file, so relative names get "./".
    */
-  if (drv->filename[0] != '/') {
-    if (asprintf (&rel, "./%s", drv->filename) == -1)
+  else {
+    if (drv->filename[0] != '/') {
+      if (asprintf (&rel, "./%s", drv->filename) == -1)
+        guestfs_int_oom (g);
+    }
+    /* The backing chain as checked at add_drive: qemu follows no name. */
+    esc = escape_commas (g, drv->chain ? drv->chain
+                                       : rel ? rel : drv->filename);
+    if (asprintf (&file, "file=%s", esc) == -1)
       guestfs_int_oom (g);
-  }
-  file = escape_commas (g, rel ? rel : drv->filename);
-  /* The backing chain as checked at add_drive: qemu follows no name. */
-  if (drv->chain) {
-    free (file);
-    file = escape_commas (g, drv->chain);
   }
 
   /* Read-only drives: snapshot=on makes qemu open the image read-only
@@ -209,22 +241,32 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
    * handle's tmpdir), thrown away when qemu exits.
    */
   add (g, sb, "-drive");
-  addf (g, sb, "file=%s,if=none,id=hd%zu,format=%s,cache=%s%s%s%s",
+  addf (g, sb, "%s,if=none,id=hd%zu,format=%s,cache=%s%s%s%s",
                          file, i, drv->format, drv->cachemode,
                          drv->readonly ? ",snapshot=on" : "",
                          drv->discard != DISCARD_DISABLE ? ",discard=unmap" : "",
                          drv->copyonread ? ",copy-on-read=on" : "");
   add (g, sb, "-device");
+  /* Without a geometry scsi-hd guesses one by reading sector 0 while the
+   * device is created, before qemu's main loop runs: qemu 7.2's curl
+   * driver never completes that read, and qemu hangs.  The appliance
+   * (Linux, no BIOS) never uses the geometry, so remote drives get a
+   * fixed one and nothing is read then.
+   */
+  if (drv->protocol)
+    geometry = ",cyls=1024,heads=16,secs=63";
   if (drv->label)
     label = escape_commas (g, drv->label);
   if (drv->blocksize)
     addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0,"
-                           "logical_block_size=%d,physical_block_size=%d%s%s",
+                           "logical_block_size=%d,physical_block_size=%d%s%s%s",
                            i, drv->blocksize, drv->blocksize,
-                           label ? ",serial=" : "", label ? label : "");
+                           label ? ",serial=" : "", label ? label : "",
+                           geometry);
   else
-    addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0%s%s",
-                           i, label ? ",serial=" : "", label ? label : "");
+    addf (g, sb, "scsi-hd,drive=hd%zu,bus=scsi.0%s%s%s",
+                           i, label ? ",serial=" : "", label ? label : "",
+                           geometry);
 }
 
 char **

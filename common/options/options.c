@@ -17,6 +17,7 @@
 
 #include "cleanups.h"
 #include "options.h"
+#include "options-uri.h"
 #include "vector.h"
 #include "xalloc.h"
 
@@ -40,6 +41,9 @@ options_free (struct options *o)
     free (o->drives[i].filename);
     free (o->drives[i].domain);
     free (o->drives[i].format);
+    if (o->drives[i].uri)
+      options_free_uri (o->drives[i].uri);
+    free (o->drives[i].uri);
   }
   free (o->drives);
   for (i = 0; i < o->nr_mounts; ++i) {
@@ -83,8 +87,17 @@ void
 options_add_positional_drive (struct options *o, const char *filename)
 {
   struct options_drive *d;
+  struct options_uri uri;
+  CLEANUP_FREE char *local = NULL, *error = NULL;
+  int r = options_parse_uri (filename, &uri, &local, &error);
 
-  if (!o->no_access_check && access (filename, R_OK) == -1) {
+  if (r == -1) {
+    fprintf (stderr, "%s: -a %s\n", o->program, error ? error : filename);
+    exit (EXIT_FAILURE);
+  }
+  if (local)
+    filename = local;
+  if (r == 0 && !o->no_access_check && access (filename, R_OK) == -1) {
     fprintf (stderr, "%s: access: %s: %m\n", o->program, filename);
     exit (EXIT_FAILURE);
   }
@@ -95,6 +108,15 @@ options_add_positional_drive (struct options *o, const char *filename)
   d->filename = xstrdup (filename);
   d->format = o->format ? xstrdup (o->format) : NULL;
   d->blocksize = o->blocksize;
+  d->uri = NULL;
+  if (r == 1) {
+    d->uri = malloc (sizeof *d->uri);
+    if (d->uri == NULL)
+      die_nomem ();
+    *d->uri = uri;
+    free (d->filename);
+    d->filename = xstrdup (uri.path);
+  }
 }
 
 void
@@ -412,6 +434,8 @@ options_add_drive (const struct options *o, guestfs_h *g,
     args.bitmask |= GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK;
     args.blocksize = d->blocksize;
   }
+  if (d->uri)
+    options_uri_add_args (d->uri, &args);
   return guestfs_add_drive_opts_argv (g, d->filename, &args);
 }
 

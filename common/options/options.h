@@ -90,6 +90,7 @@ struct options_drive {
   char *domain;                 /* -d: the domain's name or UUID; -a: NULL */
   char *format;                 /* --format=FMT before -a, or NULL: probe */
   int blocksize;                /* --blocksize=N before -a, or 0 */
+  struct options_uri *uri;      /* -a URI of a remote disk, or NULL */
 };
 
 /* One -m dev[:mountpoint[:options[:fstype]]]. */

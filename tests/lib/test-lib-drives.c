@@ -81,7 +81,10 @@ main (void)
                                         -1), EINVAL, "nope");
   EXPECT_ERROR (guestfs_add_drive_opts (g, path ("raw.img"),
                                         GUESTFS_ADD_DRIVE_OPTS_PROTOCOL, "nbd",
-                                        -1), ENOTSUP, "nbd");
+                                        -1), EINVAL, "exactly one server");
+  EXPECT_ERROR (guestfs_add_drive_opts (g, path ("raw.img"),
+                                        GUESTFS_ADD_DRIVE_OPTS_PROTOCOL, "tftp",
+                                        -1), ENOTSUP, "tftp");
   EXPECT_ERROR (guestfs_add_drive_opts (g, path ("raw.img"),
                                         GUESTFS_ADD_DRIVE_OPTS_LABEL, "a b",
                                         -1), EINVAL, "label");

@@ -388,7 +388,7 @@ main (int argc, char *argv[])
    */
   if (!one_per_guest)
     for (i = 0; i < opts.nr_drives; ++i)
-      if (opts.drives[i].filename &&
+      if (opts.drives[i].filename && opts.drives[i].uri == NULL &&
           access (opts.drives[i].filename, R_OK) == -1) {
         fprintf (stderr, "virt-df: access: %s: %m\n",
                  opts.drives[i].filename);
