@@ -59,8 +59,8 @@ struct walk {
 };
 
 /* Formats whose qemu driver takes a "backing" option. */
-static bool
-format_has_backing (const char *format)
+bool
+guestfs_int_format_has_backing (const char *format)
 {
   return strcmp (format, "qcow2") == 0 || strcmp (format, "qed") == 0 ||
     strcmp (format, "vmdk") == 0;
@@ -271,7 +271,10 @@ guestfs_int_check_backing_chain (guestfs_h *g, struct drive *drv)
   FILE *fp;
   int rule, r = -1;
 
-  if (!format_has_backing (drv->format))
+  /* A remote image's header is read by qemu alone: qemu-cmdline.c
+   * cuts its backing file off instead.
+   */
+  if (drv->protocol || !guestfs_int_format_has_backing (drv->format))
     return 0;
   rule = backing_rule (g);
   if (rule == -1)
@@ -327,7 +330,7 @@ guestfs_int_check_backing_chain (guestfs_h *g, struct drive *drv)
       free (w.data_file);
       w.data_file = NULL;
     }
-    if (!format_has_backing (format))
+    if (!guestfs_int_format_has_backing (format))
       break;
     if (w.backing == NULL) {
       fputs (",\"backing\":null", fp);

@@ -387,6 +387,8 @@ extern bool guestfs_int_is_known_format (const char *format);
  * drv->chain.  Reports on g and returns -1 when one is refused.
  */
 extern int guestfs_int_check_backing_chain (guestfs_h *g, struct drive *drv);
+/* Whether qemu's driver for FORMAT takes a "backing" option. */
+extern bool guestfs_int_format_has_backing (const char *format);
 
 /* environment.c: sets g's settings from the LIBGUESTFS_* variables of
  * env (NAME=VALUE strings), or of the process's environment when env is

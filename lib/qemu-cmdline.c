@@ -181,14 +181,6 @@ kernel_cmdline (guestfs_h *g, const struct accel_choice *accel)
   return ret;
 }
 
-/* Formats whose header may name a backing file that qemu would open. */
-static bool
-format_has_backing (const char *format)
-{
-  return strcmp (format, "qcow2") == 0 || strcmp (format, "qed") == 0 ||
-    strcmp (format, "vmdk") == 0;
-}
-
 static void
 add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
                 const struct drive *drv)
@@ -217,7 +209,8 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
      * qemu read a file of this host.
      */
     if (asprintf (&file, "%s%s", remote,
-                  format_has_backing (drv->format) ? ",backing=" : "") == -1)
+                  guestfs_int_format_has_backing (drv->format) ?
+                  ",backing=" : "") == -1)
       guestfs_int_oom (g);
   }
   /* qemu reads "name:rest" as a protocol (nbd:, http:, json: ...) when
