@@ -62,6 +62,16 @@ expect_output ()
   rm -f "$expected"
 }
 
+# Fails the test when the command succeeds: a negated command
+# ("! grep ...") does not stop a set -e script, this does.
+refute ()
+{
+  if "$@"; then
+    echo "$test_name: unexpectedly true: $*" >&2
+    exit 1
+  fi
+}
+
 # Runs a program of libguestfs (/usr/bin/virt-*, guestfish) on its own
 # library and appliance: ../run points LD_LIBRARY_PATH and
 # LIBGUESTFS_PATH at careen's build tree, where libguestfs's programs

@@ -62,7 +62,7 @@ while [ -n "$(ls -A "$TMPDIR")" ]; do
   i=$((i+1)); [ $i -lt 100 ] || { ls -la "$TMPDIR" >&2; exit 1; }
   sleep 0.1
 done
-! pgrep -f "qemu-system.*$TMPDIR/careen"
+refute pgrep -f "qemu-system.*$TMPDIR/careen"
 
 # The appliance cache: refused when others can write to it or when it
 # belongs to another user; the launch fails before qemu runs.

@@ -94,7 +94,7 @@ for sig in INT TERM; do
   check_gone $pid "guestfish script, SIG$sig"
   cat fish.out
   grep -q 'cancelled\|interrupted' fish.out
-  ! grep -q 'not reached' fish.out
+  refute grep -q 'not reached' fish.out
 done
 
 # SIGKILL: guestfish cannot clean up; the watcher must.

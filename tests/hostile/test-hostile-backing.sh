@@ -123,7 +123,7 @@ set -e
 cat err
 [ "$vrc" -ne 0 ]
 grep -q "outside the image's directory" err
-! grep -q "$marker" out err
+refute grep -q "$marker" out err
 
 [ -n "${SKIP_APPLIANCE_TESTS:-}" ] && exit 0
 requires_appliance
@@ -156,7 +156,7 @@ BASEDATA
 DEEPDATA
 BASEDATA
 END
-! grep -q "$marker" out err race.out
+refute grep -q "$marker" out err race.out
 
 # The opt-in: the outside chain is followed, as checked.
 CAREEN_BACKING_FILES=any fish_rc > out 2> err <<END

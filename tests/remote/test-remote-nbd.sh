@@ -74,6 +74,22 @@ sleep 0.5
 [ "$(md5sum < disk.img)" != "$sum" ]
 [ "$(debugfs -R 'cat /written' disk.img 2>/dev/null)" = "written over nbd" ]
 
+# A qcow2 served over NBD whose header names a file of this host as its
+# backing file: careen cannot check a remote header, so qemu opens the
+# image without a backing file and the host file's bytes never show.
+yes 'HOST SECRET' | head -c 1M > secret.raw
+qemu-img create -q -f qcow2 -b "$scratch/secret.raw" -F raw hostile.qcow2 1M
+qemu-nbd -t -f raw -k "$scratch/hostile.sock" \
+  --pid-file="$scratch/hostile.pid" hostile.qcow2 &
+cleanup_fn 'kill $(cat "$scratch/hostile.pid") 2>/dev/null || :'
+wait_for "$scratch/hostile.pid"
+wait_for "$scratch/hostile.sock"
+$VG "$fish" --ro --format=qcow2 -a "nbd+unix:///?socket=$scratch/hostile.sock" \
+  run : pread-device /dev/sda 1048576 0 > out
+[ "$(wc -c < out)" -eq 1048576 ]
+if grep -q 'SECRET' out; then echo "the host file's bytes show" >&2; exit 1; fi
+kill "$(cat "$scratch/hostile.pid")"
+
 # Nobody listens: qemu's error, naming the address, at launch.
 status=0
 $VG "$fish" -a "nbd://127.0.0.1:$port" run 2> err || status=$?

@@ -25,14 +25,6 @@ driver="$top_builddir/tests/v2v/v2v-convert-linux-test"
 
 img="$(bootable_guest)"
 
-# A negated command does not stop a set -e script: this one does.
-refute ()
-{
-  if "$@"; then
-    echo "$test_name: unexpectedly true: $*" >&2
-    exit 1
-  fi
-}
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"

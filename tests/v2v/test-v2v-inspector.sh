@@ -73,7 +73,7 @@ alloc="$(q 'string(//disk/allocated)')"
 $VG "$inspector" -i disk win.img > doc.xml 2> progress
 xmllint --noout doc.xml
 grep -F "Inspecting the source" progress
-! grep -F "Inspecting" doc.xml
+refute grep -F "Inspecting" doc.xml
 
 [ "$(sha256sum < win.img)" = "$sum_before" ]
 [ -z "$(find tmp -mindepth 1)" ]

@@ -141,7 +141,7 @@ status=0
 $VG "$v2v" -i disk win.img -o local -os local 2> err > log || status=$?
 [ "$status" = 1 ]
 grep -F "'local/win-sda' already exists" err
-! grep -q "Opening the source" log
+refute grep -q "Opening the source" log
 [ -z "$(find tmp -mindepth 1)" ]
 
 # ---- -o qemu, qcow2 on virtio-scsi ----
