@@ -1,9 +1,9 @@
 #!/bin/sh -
 # careen - a disk read over ssh:// from an sshd that the test starts on
-# 127.0.0.1 with its own host key and authorized key: guestfish, virt-ls
-# and virt-cat show what the image holds; read-only access leaves the
-# image unchanged (its checksum); a user the server refuses, or no key
-# at all, is reported.
+# 127.0.0.1 with its own host key and authorized key: guestfish and
+# virt-ls show what the image holds; read-only access leaves the
+# image unchanged (its checksum); a user the server refuses, no key at
+# all, and an unknown or changed host key are reported.
 #
 # qemu's ssh driver (libssh) logs in with the keys of ssh-agent, which
 # it finds through SSH_AUTH_SOCK: careen passes its environment to
@@ -45,7 +45,6 @@ home="$(getent passwd "$(id -u)" | cut -d: -f6)"
 user="$(id -un)"
 fish="$top_builddir/fish/guestfish"
 ls_="$top_builddir/tools/ls/virt-ls"
-cat_="$top_builddir/tools/cat/virt-cat"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
@@ -117,8 +116,44 @@ FISH
 } | expect_output out
 [ "$(md5sum < disk.img)" = "$sum" ]
 
-$VG "$ls_" --format=raw -a "$url" -m /dev/sda / > out
-printf 'dir\nhello.txt\nlost+found\n' | expect_output out
-$VG "$cat_" --format=raw -a "$url" -m /dev/sda /hello.txt > out
-printf 'hello, ssh\n' | expect_output out
+$VG "$ls_" --format=raw -a "$url" -m /dev/sda -R / > out
+printf 'dir\ndir/with,comma\nhello.txt\nlost+found\n' | expect_output out
+[ "$(md5sum < disk.img)" = "$sum" ]
+# The logins were the agent's key for this user.
+grep -q "Accepted publickey for $user from 127.0.0.1" sshd.log
+
+# Fails unless file err matches the regular expression $1.
+expect_err ()
+{
+  grep -q "$1" err || { cat err >&2; exit 1; }
+}
+
+# Refusals come from qemu at launch, before the appliance starts, and
+# name the drive.  A user the server does not let in:
+status=0
+$VG "$fish" --ro --format=raw -a "ssh://nobody@127.0.0.1:$port$scratch/disk.img" \
+  run 2> err || status=$?
+[ "$status" -eq 1 ]
+expect_err 'file.user=nobody.*failed to authenticate using publickey'
+
+# No agent, and no key in the home directory:
+status=0
+env -u SSH_AUTH_SOCK $VG "$fish" --ro --format=raw -a "$url" run 2> err ||
+  status=$?
+[ "$status" -eq 1 ]
+expect_err 'file.driver=ssh.*failed to authenticate using publickey'
+
+# The host key is checked: another key for the address is refused, and
+# so is an address not in known_hosts.
+printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 etc/user_key.pub)" \
+  > fakehome/.ssh/known_hosts
+status=0
+$VG "$fish" --ro --format=raw -a "$url" run 2> err || status=$?
+[ "$status" -eq 1 ]
+expect_err 'file.driver=ssh.*host key (.*) does not match the one in known_hosts'
+: > fakehome/.ssh/known_hosts
+status=0
+$VG "$fish" --ro --format=raw -a "$url" run 2> err || status=$?
+[ "$status" -eq 1 ]
+expect_err 'file.driver=ssh.*no host key was found in known_hosts'
 [ "$(md5sum < disk.img)" = "$sum" ]
