@@ -10,9 +10,9 @@
 # qemu, so the test's own agent holds the test's key.  libssh checks
 # the host key against ~/.ssh/known_hosts, "~" being the home directory
 # of the password file, not $HOME: the test runs in a private mount
-# namespace where its scratch home is bind-mounted over that directory,
-# so that neither the real known_hosts nor the real keys are read or
-# written.
+# namespace where a copy of /etc/passwd giving this user a scratch home
+# is bind-mounted over /etc/passwd, so that neither the real known_hosts
+# nor the real keys are read or written.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 . "$top_srcdir/tests/remote/functions-remote.sh"
@@ -40,8 +40,6 @@ if [ -z "${CAREEN_TEST_SSH_NS:-}" ]; then
 fi
 set -x
 
-home="$(getent passwd "$(id -u)" | cut -d: -f6)"
-[ -d "$home" ] || skip "home directory '$home' does not exist"
 user="$(id -un)"
 fish="$top_builddir/fish/guestfish"
 ls_="$top_builddir/tools/ls/virt-ls"
@@ -88,7 +86,12 @@ wait_for etc/sshd.pid
 # The host key known, under the home directory libssh looks in.
 printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 etc/host_key.pub)" \
   > fakehome/.ssh/known_hosts
-mount --bind "$scratch/fakehome" "$home"
+awk -F: -v OFS=: -v uid="$(id -u)" -v home="$scratch/fakehome" \
+  '$3 == uid { $6 = home } { print }' /etc/passwd > etc/passwd
+chmod 0644 etc/passwd
+mount --bind "$scratch/etc/passwd" /etc/passwd
+[ "$(getent passwd "$(id -u)" | cut -d: -f6)" = "$scratch/fakehome" ] ||
+  skip "this user's home directory does not come from /etc/passwd"
 
 eval "$(ssh-agent -s)" > /dev/null
 cleanup_fn "kill $SSH_AGENT_PID 2>/dev/null || :"
