@@ -56,7 +56,7 @@ variant-lib/test-%: $(top_srcdir)/tests/lib/test-%.c libvariantlib.a \
 		libvariantcommon.a
 	@mkdir -p variant-lib
 	$(VARIANT_CC) -I$(top_srcdir)/tests/lib -I$(top_srcdir)/tests $< \
-	  libvariantlib.a libvariantcommon.a -o $@
+	  libvariantlib.a libvariantcommon.a $(FUZZLIB_LIBS) -o $@
 
 VARIANT_FISH_SRCS = $(sort $(wildcard $(top_srcdir)/fish/*.c) \
 	$(top_builddir)/fish/cmds-gen.c)
@@ -67,7 +67,7 @@ VARIANT_OPT_OBJS = \
 	$(addprefix variant-obj/opt-,$(notdir $(VARIANT_OPT_SRCS:.c=.o)))
 VARIANT_LIBS = libvariantlib.a libvariantcommon.a
 VARIANT_TOOL_OBJS = $(addprefix variant-obj/tools-,virt-df.o \
-	virt-df-output.o virt-ls.o listing.o virt-filesystems.o \
+	virt-df-output.o virt-df-domains.o virt-ls.o listing.o virt-filesystems.o \
 	virt-inspector.o virt-inspector-output.o virt-inspector-xpath.o \
 	virt-win-reg.o reg-parse.o win-reg.o)
 $(VARIANT_COMMON_OBJS) $(VARIANT_LIB_OBJS) $(VARIANT_FISH_OBJS) \
@@ -105,17 +105,19 @@ variant-obj/tools-%.o: $(top_srcdir)/common/regedit/%.c
 	@mkdir -p variant-obj
 	$(VARIANT_TOOLS_CC) -c $< -o $@
 
-VARIANT_TOOL_LIBS = $(VARIANT_OPT_OBJS) $(VARIANT_LIBS) $(PCRE2_LIBS)
+VARIANT_TOOL_LIBS = $(VARIANT_OPT_OBJS) $(VARIANT_LIBS) $(PCRE2_LIBS) $(FUZZLIB_LIBS)
 variant-bin/guestfish: $(VARIANT_FISH_OBJS) $(VARIANT_OPT_OBJS) $(VARIANT_LIBS)
 	@mkdir -p variant-bin
 	$(VARIANT_CC) $(VARIANT_FISH_OBJS) $(VARIANT_TOOL_LIBS) $(READLINE_LIBS) \
 	  -o $@
 variant-bin/virt-df: variant-obj/tools-virt-df.o \
-		variant-obj/tools-virt-df-output.o $(VARIANT_OPT_OBJS) \
+		variant-obj/tools-virt-df-output.o \
+		variant-obj/tools-virt-df-domains.o $(VARIANT_OPT_OBJS) \
 		$(VARIANT_LIBS)
 	@mkdir -p variant-bin
 	$(VARIANT_CC) variant-obj/tools-virt-df.o \
-	  variant-obj/tools-virt-df-output.o $(VARIANT_TOOL_LIBS) -lm -o $@
+	  variant-obj/tools-virt-df-output.o \
+	  variant-obj/tools-virt-df-domains.o $(VARIANT_TOOL_LIBS) -lm -o $@
 variant-bin/virt-ls: variant-obj/tools-virt-ls.o \
 		variant-obj/tools-listing.o $(VARIANT_OPT_OBJS) $(VARIANT_LIBS)
 	@mkdir -p variant-bin
