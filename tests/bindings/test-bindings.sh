@@ -62,6 +62,15 @@ compare python /usr/bin/python3 "$dir/bindings-program.py"
 compare perl /usr/bin/perl "$dir/bindings-program.pl"
 
 # A guestfs-tools program on a disk prepared by careen's guestfish.
+# Such programs load libvirt's TLS stack (p11-kit) at start; with the
+# AddressSanitizer runtime preloaded they hang on glibc's locale lock,
+# on libguestfs's own library just as on careen's, so a sanitizer
+# build leaves this comparison to the normal build.
+if [ -n "$asan" ]; then
+    echo "$0: virt-filesystems not compared: careen is built with sanitizers"
+    [ $fail = 0 ] && echo "$0: python and perl: same output on careen and libguestfs"
+    exit $fail
+fi
 rm -f "$tmp/fs.img"
 guestfish -N "$tmp/fs.img"=fs:ext4:64M -- set-label /dev/sda1 toolsfs
 for lib in careen libguestfs; do
