@@ -62,6 +62,34 @@ split_colons (const char *s)
   return NULL;
 }
 
+/* Reads the whole number in variable NAME into *OUT when it is set and
+ * not empty; anything else than a number from MIN to MAX (in UNIT) is
+ * an error naming the variable and its value.
+ */
+static int
+env_int (guestfs_h *g, char *const *env, const char *name,
+         long min, long max, const char *unit, int *out)
+{
+  const char *s = lookup (env, name);
+  char *end;
+  long v;
+
+  if (s == NULL || *s == '\0')
+    return 0;
+  errno = 0;
+  v = strtol (s, &end, 10);
+  if (errno || *end || v < min || v > max) {
+    if (max == INT32_MAX)
+      error (g, "%s: '%s': not a number of %s >= %ld", name, s, unit, min);
+    else
+      error (g, "%s: '%s': not a number of %s from %ld to %ld",
+             name, s, unit, min, max);
+    return -1;
+  }
+  *out = (int) v;
+  return 0;
+}
+
 /* Reads the environment variables libguestfs users set.  A bad value
  * is reported (through the default error handler, since there is no
  * other yet) and makes guestfs_create fail, as in libguestfs.
@@ -78,38 +106,16 @@ guestfs_int_parse_environment (guestfs_h *g, char *const *env)
   if (s && strcmp (s, "1") == 0)
     g->trace = true;
 
-  s = lookup (env, "LIBGUESTFS_MEMSIZE");
-  if (s && *s) {
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol (s, &end, 10);
-    if (errno || *end || v < CAREEN_MIN_MEMSIZE || v > INT32_MAX) {
-      error (g, "LIBGUESTFS_MEMSIZE: '%s': not a number of MiB >= %d",
-             s, CAREEN_MIN_MEMSIZE);
-      return -1;
-    }
-    g->memsize = (int) v;
-  }
+  if (env_int (g, env, "LIBGUESTFS_MEMSIZE", CAREEN_MIN_MEMSIZE, INT32_MAX,
+               "MiB", &g->memsize) == -1)
+    return -1;
 
   /* careen's own: how long a call waits for any sign of life from the
    * appliance (protocol.txt, "Keep-alive").
    */
-  s = lookup (env, "CAREEN_KEEPALIVE_TIMEOUT");
-  if (s && *s) {
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol (s, &end, 10);
-    if (errno || *end || v < 1 || v > CAREEN_KEEPALIVE_MAX_S) {
-      error (g, "CAREEN_KEEPALIVE_TIMEOUT: '%s': not a number of seconds "
-             "from 1 to %d", s, CAREEN_KEEPALIVE_MAX_S);
-      return -1;
-    }
-    g->keepalive_s = (int) v;
-  }
+  if (env_int (g, env, "CAREEN_KEEPALIVE_TIMEOUT", 1, CAREEN_KEEPALIVE_MAX_S,
+               "seconds", &g->keepalive_s) == -1)
+    return -1;
 
   s = lookup (env, "LIBGUESTFS_BACKEND_SETTINGS");
   if (s) {
