@@ -31,25 +31,6 @@ path (const char *name)
   return buf[i];
 }
 
-/* Expects the last call to have failed with errnum and a message
- * containing substr.
- */
-static void
-expect_error (guestfs_h *g, int r, int errnum, const char *substr,
-              int line)
-{
-  const char *err = guestfs_last_error (g);
-
-  if (r != -1 || guestfs_last_errno (g) != errnum ||
-      err == NULL || strstr (err, substr) == NULL) {
-    fprintf (stderr, "%s:%d: expected error %d containing '%s', got r=%d "
-             "errno=%d: %s\n", __FILE__, line, errnum, substr, r,
-             guestfs_last_errno (g), err ? err : "(none)");
-    failures++;
-  }
-}
-#define EXPECT_ERROR(r, e, s) expect_error (g, (r), (e), (s), __LINE__)
-
 /* A qcow2 overlay NAME over BACKING (written as given) of format FMT. */
 static int
 overlay (guestfs_h *g, const char *name, const char *backing,

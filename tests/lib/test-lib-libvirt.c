@@ -30,22 +30,6 @@ static char uri[300], auth_uri[300];
 
 #define UUID "8f6e5f0c-6f49-4b32-9b1c-0d2c3a6b7e21"
 
-static void
-expect_error (guestfs_h *g, int r, int errnum, const char *substr,
-              int line)
-{
-  const char *err = guestfs_last_error (g);
-
-  if (r != -1 || guestfs_last_errno (g) != errnum ||
-      err == NULL || strstr (err, substr) == NULL) {
-    fprintf (stderr, "%s:%d: expected error %d containing '%s', got r=%d "
-             "errno=%d: %s\n", __FILE__, line, errnum, substr, r,
-             guestfs_last_errno (g), err ? err : "(none)");
-    failures++;
-  }
-}
-#define EXPECT_ERROR(r, e, s) expect_error (g, (r), (e), (s), __LINE__)
-
 /* Checks that g's drives are exactly the lines of expected (each
  * "FILE FLAGS", FILE relative to dir), in order.
  */

@@ -34,4 +34,29 @@ test_lib_exit (const char *file)
   exit (EXIT_SUCCESS);
 }
 
+/* For programs on the public API (guestfs.h included first): expects
+ * the last call to have failed (R is its result) with ERRNUM and a
+ * message containing SUBSTR.
+ */
+#ifdef GUESTFS_H_
+#include <string.h>
+
+static inline __attribute__ ((__unused__)) void
+expect_error (guestfs_h *g, int r, int errnum, const char *substr,
+              const char *file, int line)
+{
+  const char *err = guestfs_last_error (g);
+
+  if (r != -1 || guestfs_last_errno (g) != errnum ||
+      err == NULL || strstr (err, substr) == NULL) {
+    fprintf (stderr, "%s:%d: expected error %d containing '%s', got r=%d "
+             "errno=%d: %s\n", file, line, errnum, substr, r,
+             guestfs_last_errno (g), err ? err : "(none)");
+    failures++;
+  }
+}
+#define EXPECT_ERROR(r, e, s) \
+  expect_error (g, (r), (e), (s), __FILE__, __LINE__)
+#endif
+
 #endif /* CAREEN_TEST_LIB_H */
