@@ -265,6 +265,8 @@ guestfs_int_open_libvirt (guestfs_h *g, const char *uri, unsigned flags)
 {
   virConnectPtr conn;
 
+  if (guestfs_int_load_libvirt (g) == -1)
+    return NULL;
   if (g->libvirt_supported_creds != NULL &&
       guestfs_int_has_callback (g, GUESTFS_EVENT_LIBVIRT_AUTH)) {
     size_t n = strings_count (g->libvirt_supported_creds), i;

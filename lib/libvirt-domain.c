@@ -531,6 +531,8 @@ guestfs_impl_add_libvirt_dom (guestfs_h *g, void *domv,
                 optargs->copyonread : -1) == -1)
     return -1;
 
+  if (guestfs_int_load_libvirt (g) == -1)
+    return -1;
   uri = virConnectGetURI (virDomainGetConnect (dom));
   r = add_domain_disks (g, dom, uri ? uri : "?", &opts);
   free (uri);
