@@ -156,6 +156,13 @@ extern void options_free (struct options *o);
 /* Adds DOMAIN, a libvirt domain's name (or UUID), as -d does. */
 extern void options_add_domain (struct options *o, const char *domain);
 
+/* Adds every domain of o's libvirt connection (-c, or libvirt's
+ * default) as a -d of its own, by name (by UUID when UUID is true),
+ * sorted by name: what a tool does when no guest is named.  Returns
+ * 0, or -1 after printing the error.
+ */
+extern int options_add_all_domains (struct options *o, bool uuid);
+
 /* The old positional form of the tools ("virt-cat guest file"): ARG is
  * a disk image when it holds a '/' or names an existing file, else a
  * libvirt domain, as in libguestfs's tools.

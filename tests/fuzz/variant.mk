@@ -67,7 +67,7 @@ VARIANT_OPT_OBJS = \
 	$(addprefix variant-obj/opt-,$(notdir $(VARIANT_OPT_SRCS:.c=.o)))
 VARIANT_LIBS = libvariantlib.a libvariantcommon.a
 VARIANT_TOOL_OBJS = $(addprefix variant-obj/tools-,virt-df.o \
-	virt-df-output.o virt-df-domains.o virt-ls.o listing.o virt-filesystems.o \
+	virt-df-output.o virt-ls.o listing.o virt-filesystems.o \
 	virt-inspector.o virt-inspector-output.o virt-inspector-xpath.o \
 	virt-win-reg.o reg-parse.o win-reg.o)
 $(VARIANT_COMMON_OBJS) $(VARIANT_LIB_OBJS) $(VARIANT_FISH_OBJS) \
@@ -112,12 +112,11 @@ variant-bin/guestfish: $(VARIANT_FISH_OBJS) $(VARIANT_OPT_OBJS) $(VARIANT_LIBS)
 	  -o $@
 variant-bin/virt-df: variant-obj/tools-virt-df.o \
 		variant-obj/tools-virt-df-output.o \
-		variant-obj/tools-virt-df-domains.o $(VARIANT_OPT_OBJS) \
+		$(VARIANT_OPT_OBJS) \
 		$(VARIANT_LIBS)
 	@mkdir -p variant-bin
 	$(VARIANT_CC) variant-obj/tools-virt-df.o \
-	  variant-obj/tools-virt-df-output.o \
-	  variant-obj/tools-virt-df-domains.o $(VARIANT_TOOL_LIBS) -lm -o $@
+	  variant-obj/tools-virt-df-output.o $(VARIANT_TOOL_LIBS) -lm -o $@
 variant-bin/virt-ls: variant-obj/tools-virt-ls.o \
 		variant-obj/tools-listing.o $(VARIANT_OPT_OBJS) $(VARIANT_LIBS)
 	@mkdir -p variant-bin

@@ -376,7 +376,7 @@ main (int argc, char *argv[])
   }
   /* No guest named: every domain libvirt has, one guest each. */
   if (opts.nr_drives == 0) {
-    if (df_add_all_domains (&opts, uuid) == -1)
+    if (options_add_all_domains (&opts, uuid) == -1)
       exit (EXIT_FAILURE);
     one_per_guest = true;
   }

@@ -36,13 +36,6 @@ struct df_format {
   bool csv, json, human, inodes;
 };
 
-/* virt-df-domains.c: adds every domain of o's libvirt connection as a
- * -d of its own, by name (by UUID when uuid), sorted by name.  Returns
- * 0, or -1 after printing the error.
- */
-struct options;
-extern int df_add_all_domains (struct options *o, bool uuid);
-
 /* virt-df-output.c */
 extern void df_print_title (const struct df_format *f);
 extern void df_print_guest (const struct df_format *f,

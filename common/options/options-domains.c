@@ -1,8 +1,9 @@
 /** careen - offline disk-image toolkit
  *
- * virt-df with no -a or -d: every domain of the libvirt connection
- * (-c, or libvirt's default), running or not, each one a guest of its
- * own, in the order of their names, as libguestfs's virt-df does.
+ * The tools that look at every guest when none is named (virt-df,
+ * virt-alignment-scan): every domain of the libvirt connection (-c,
+ * or libvirt's default), running or not, each one a guest of its own,
+ * in the order of their names, as libguestfs's tools do.
  */
 
 #include <config.h>
@@ -15,7 +16,6 @@
 #include <libvirt/virterror.h>
 
 #include "options.h"
-#include "virt-df.h"
 
 static int
 compare_names (const void *a, const void *b)
@@ -27,7 +27,7 @@ compare_names (const void *a, const void *b)
 }
 
 int
-df_add_all_domains (struct options *o, bool uuid)
+options_add_all_domains (struct options *o, bool uuid)
 {
   virConnectPtr conn;
   virDomainPtr *doms = NULL;
