@@ -20,6 +20,8 @@ bash -n "$script"
 # is bound to the completion function.
 for d in "$top_srcdir"/tools/*/; do
   t="virt-$(basename "$d")"
+  # libguestfs-test-tool keeps the name libguestfs gave it.
+  [ ! -f "$d/libguestfs-$(basename "$d").pod" ] || t="libguestfs-$(basename "$d")"
   [ -r "$d/$t.completion" ] || { echo "$0: $t has no $t.completion" >&2; exit 1; }
 done
 
@@ -50,7 +52,9 @@ complete ()
   bash -c '. ./complete.bash && complete_words "$@"' complete "$@"
 }
 
-for t in guestfish $(cd "$top_srcdir/tools" && ls -d */ | sed 's|^|virt-|; s|/$||'); do
+for t in guestfish libguestfs-test-tool \
+         $(cd "$top_srcdir/tools" && ls -d */ | grep -vx 'test-tool/' |
+           sed 's|^|virt-|; s|/$||'); do
   bash -c ". ./complete.bash && complete -p $t" | grep -q -- "-F _careen_complete $t\$"
 done
 

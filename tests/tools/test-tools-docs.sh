@@ -47,6 +47,8 @@ failed=
 for d in "$top_srcdir"/tools/*/; do
   name="$(basename "$d")"
   t="virt-$name"
+  # libguestfs-test-tool keeps the name libguestfs gave it.
+  [ ! -f "$d/libguestfs-$name.pod" ] || t="libguestfs-$name"
   pod="$d/$t.pod"
   [ -r "$pod" ] || { echo "$0: $t has no $t.pod" >&2; failed=1; continue; }
 
