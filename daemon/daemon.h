@@ -229,6 +229,13 @@ extern int command_error (const char *prog, const char *err);
 /* True if prog is an executable found on PATH. */
 extern bool program_exists (const char *prog);
 
+/* network.c: the appliance's network (set_network): network_is_up is
+ * true when eth0 is up; require_network returns 0 then, else -1 after
+ * replying ENETUNREACH.
+ */
+extern bool network_is_up (void);
+extern int require_network (void);
+
 /* sysroot.c: guest paths.  Every guest path is resolved inside
  * sysroot as if sysroot were "/": symlinks and ".." cannot leave it.
  * These functions are silent (errno set, -1 or NULL returned); the

@@ -135,6 +135,23 @@ customize_ops_free (struct customize_ops *ops)
   free (ops);
 }
 
+bool
+customize_runs_guest_programs (const struct customize_ops *ops)
+{
+  size_t i;
+
+  for (i = 0; i < ops->ops.len; ++i) {
+    switch (ops->ops.ptr[i].kind) {
+    case OP_RUN:
+    case OP_RUN_COMMAND:
+      return true;
+    default:
+      break;
+    }
+  }
+  return false;
+}
+
 struct option *
 customize_merge_long_options (const struct option *tool)
 {

@@ -41,7 +41,7 @@ for args in "" "--chmod 755x:/a" "--chmod 0755" "--chown a:b:/f" \
             "--upload nonexistent:/x" "--write relative:x" \
             "--hostname bad_name" "--timezone ../../etc/passwd" \
             "--install vim" "--update" "--uninstall vim" \
-            "--firstboot-install vim" "--sm-register" "--network" \
+            "--firstboot-install vim" "--sm-register" \
             "--ssh-inject root:bad:x" "--copy /a" "--bogus" \
             "-m 0" "--ro" "extra"; do
   set +e
