@@ -37,6 +37,10 @@ enum customize_op_kind {
   OP_EDIT,                      /* a: file, b: perl expression */
   OP_FIRSTBOOT,                 /* a: host script */
   OP_FIRSTBOOT_COMMAND,         /* a: command */
+  OP_FIRSTBOOT_INSTALL,         /* a: packages, comma-separated */
+  OP_INSTALL,                   /* a: packages, comma-separated */
+  OP_UNINSTALL,                 /* a: packages, comma-separated */
+  OP_UPDATE,                    /* nothing */
   OP_HOSTNAME,                  /* a: name */
   OP_LINK,                      /* a: target, links */
   OP_MKDIR,                     /* a: dir */
@@ -145,6 +149,15 @@ extern int customize_run_script (guestfs_h *g, const struct customize_ops *ops,
                                  const struct customize_op *op);
 extern int customize_firstboot (guestfs_h *g, const struct customize_ops *ops,
                                 const struct customize_op *op);
+
+/* customize-packages.c: --install, --update, --uninstall,
+ * --firstboot-install with the guest's package manager.
+ */
+extern int customize_packages (guestfs_h *g, const char *root,
+                               const struct customize_ops *ops,
+                               const struct customize_op *op);
+/* True when LIST is a comma-separated list of package names. */
+extern bool customize_valid_package_list (const char *list);
 
 /* customize-ssh.c: --ssh-inject. */
 /* The default keys: the caller's public keys (~/.ssh, *.pub files)

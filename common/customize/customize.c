@@ -144,6 +144,9 @@ customize_runs_guest_programs (const struct customize_ops *ops)
     switch (ops->ops.ptr[i].kind) {
     case OP_RUN:
     case OP_RUN_COMMAND:
+    case OP_INSTALL:
+    case OP_UNINSTALL:
+    case OP_UPDATE:
       return true;
     default:
       break;
@@ -583,13 +586,13 @@ handle_one (struct customize_ops *ops, int o, const char *name,
   case O_FIRSTBOOT_INSTALL:
   case O_INSTALL:
   case O_UNINSTALL:
+    if (!customize_valid_package_list (arg))
+      return bad_arg (ops, name, arg, "package names separated by commas");
+    return add_single (ops, o == O_INSTALL ? OP_INSTALL :
+                       o == O_UNINSTALL ? OP_UNINSTALL :
+                       OP_FIRSTBOOT_INSTALL, name, arg, false);
   case O_UPDATE:
-    /* These run the guest's package manager, which fetches packages:
-     * the appliance has no network, so they cannot work.
-     */
-    fprintf (stderr, "%s: --%s: not supported: no network in the "
-             "appliance\n", ops->program, name);
-    return -1;
+    return add_op (ops, OP_UPDATE) == NULL ? -1 : 0;
   case O_SM_ATTACH:
   case O_SM_CREDENTIALS:
   case O_SM_REGISTER:
@@ -702,7 +705,9 @@ customize_usage (FILE *fp)
          "  --edit FILE:EXPR         edit a file with s/REGEX/REPL/ (or Perl)\n"
          "  --firstboot SCRIPT       run SCRIPT at the guest's first boot\n"
          "  --firstboot-command CMD  run CMD at the guest's first boot\n"
+         "  --firstboot-install PKG,PKG..  install packages at first boot\n"
          "  --hostname HOSTNAME      set the host name\n"
+         "  --install PKG,PKG..      install packages (needs the network)\n"
          "  --link TARGET:LINK[:LINK..]  make symbolic links\n"
          "  --mkdir DIR              make a directory\n"
          "  --move SOURCE:DEST       move files inside the guest\n"
@@ -719,9 +724,11 @@ customize_usage (FILE *fp)
          "  --touch FILE             touch a file\n"
          "  --truncate FILE          make a file empty\n"
          "  --truncate-recursive PATH  make every file under PATH empty\n"
+         "  --uninstall PKG,PKG..    remove packages\n"
+         "  --update                 update every package (needs the "
+         "network)\n"
          "  --upload FILE:DEST       upload a host file\n"
          "  --write FILE:CONTENT     write a file\n"
-         "  (--install, --update, --uninstall, --firstboot-install and\n"
-         "  --sm-* are not supported: the appliance has no network)\n",
+         "  (--sm-* are not supported)\n",
          fp);
 }
