@@ -132,6 +132,8 @@ customize_ops_free (struct customize_ops *ops)
   for (i = 0; i < ops->ops.len; ++i)
     op_release (&ops->ops.ptr[i]);
   customize_op_vector_release (&ops->ops);
+  free (ops->sm_user);
+  customize_pw_release (&ops->sm_password);
   free (ops);
 }
 
@@ -147,6 +149,10 @@ customize_runs_guest_programs (const struct customize_ops *ops)
     case OP_INSTALL:
     case OP_UNINSTALL:
     case OP_UPDATE:
+    case OP_SM_ATTACH:
+    case OP_SM_REGISTER:
+    case OP_SM_REMOVE:
+    case OP_SM_UNREGISTER:
       return true;
     default:
       break;
@@ -593,15 +599,19 @@ handle_one (struct customize_ops *ops, int o, const char *name,
                        OP_FIRSTBOOT_INSTALL, name, arg, false);
   case O_UPDATE:
     return add_op (ops, OP_UPDATE) == NULL ? -1 : 0;
-  case O_SM_ATTACH:
+  case O_SM_ATTACH: {
+    struct customize_op *op = add_op (ops, OP_SM_ATTACH);
+
+    return op == NULL ? -1 : customize_parse_sm_attach (ops, name, arg, op);
+  }
   case O_SM_CREDENTIALS:
+    return customize_parse_sm_credentials (ops, name, arg);
   case O_SM_REGISTER:
+    return add_op (ops, OP_SM_REGISTER) == NULL ? -1 : 0;
   case O_SM_REMOVE:
+    return add_op (ops, OP_SM_REMOVE) == NULL ? -1 : 0;
   case O_SM_UNREGISTER:
-    fprintf (stderr, "%s: --%s: not supported: subscription-manager "
-             "needs the network, and there is no network in the "
-             "appliance\n", ops->program, name);
-    return -1;
+    return add_op (ops, OP_SM_UNREGISTER) == NULL ? -1 : 0;
   }
   abort ();
 }
@@ -718,6 +728,12 @@ customize_usage (FILE *fp)
          "  --run-command CMD        run CMD in the guest\n"
          "  --scrub FILE             overwrite, then delete a file\n"
          "  --selinux-relabel        fix SELinux labels\n"
+         "  --sm-credentials USER:password:PW|USER:file:FILE\n"
+         "                           subscription-manager's credentials\n"
+         "  --sm-register            register with subscription-manager\n"
+         "  --sm-attach auto|pool:POOL|file:FILE  attach a subscription\n"
+         "  --sm-remove              remove every subscription\n"
+         "  --sm-unregister          unregister\n"
          "  --no-logfile             scrub the build log /tmp/builder.log\n"
          "  --ssh-inject USER[:file:FILE|:string:KEY]  add an ssh key\n"
          "  --timezone TIMEZONE      set the time zone (Europe/London)\n"
@@ -728,7 +744,6 @@ customize_usage (FILE *fp)
          "  --update                 update every package (needs the "
          "network)\n"
          "  --upload FILE:DEST       upload a host file\n"
-         "  --write FILE:CONTENT     write a file\n"
-         "  (--sm-* are not supported)\n",
+         "  --write FILE:CONTENT     write a file\n",
          fp);
 }

@@ -133,6 +133,12 @@ echo 'nameserver 192.0.2.53' > "$r/etc/resolv.conf"
 # apt would switch to the _apt user, which this guest lacks.
 echo 'APT::Sandbox::User "root";' > "$r/etc/apt/apt.conf.d/90careen-test"
 echo "deb [trusted=yes] http://10.0.2.2:$port/ ./" > "$r/etc/apt/sources.list"
+# A stand-in subscription-manager that logs what it is asked.
+cat > "$r/usr/sbin/subscription-manager" <<'SH'
+#!/bin/sh
+echo "$*" >> /var/tmp/sm.log
+SH
+chmod 0755 "$r/usr/sbin/subscription-manager"
 mkfs.ext4 -q -F -E root_owner=0:0 -d "$r" guest.img 160M
 
 # A Debian guest without apt.
@@ -172,7 +178,12 @@ expect_output out < expected
 
 # ---- Uninstall, and a repository answering garbage ------------------
 
-$VG "$tool" --format=raw -a guest.img --uninstall careen-hello > out
+$VG "$tool" --format=raw -a guest.img --uninstall careen-hello \
+  --sm-credentials 'me:password:s3cret word' --sm-register \
+  --sm-attach pool:P1 --sm-attach auto --sm-remove --sm-unregister -x \
+  > out 2> trace
+# The password reaches subscription-manager, never the trace.
+refute grep -q s3cret trace
 set +e
 $VG "$tool" --format=raw -a guest.img \
   --write "/etc/apt/sources.list:deb [trusted=yes] http://10.0.2.2:$port2/ ./" \
@@ -185,8 +196,23 @@ $VG "$fish" --ro --format=raw -a guest.img -m /dev/sda > out <<'FISH'
 exists /usr/share/careen-hello/hello.txt
 cat /etc/resolv.conf
 ls /etc | grep resolv
+cat /var/tmp/sm.log
+glob exists /tmp/careen-sm*
 FISH
-printf 'false\nnameserver 192.0.2.53\n\nresolv.conf\n' | expect_output out
+cat > expected <<'EXP'
+false
+nameserver 192.0.2.53
+
+resolv.conf
+register --username=me --password=s3cret word
+attach --pool=P1
+attach --auto
+remove --all
+unregister
+
+false
+EXP
+expect_output out < expected
 
 # ---- Clear errors ---------------------------------------------------
 
@@ -196,6 +222,12 @@ rc=$?
 set -e
 [ "$rc" = 1 ]
 grep -q '^virt-customize: --install: the guest has no apt-get program' err
+set +e
+$VG "$tool" --format=raw -a bare.img --sm-remove > out 2> err
+rc=$?
+set -e
+[ "$rc" = 1 ]
+grep -q '^virt-customize: --sm-remove: the guest has no subscription-manager program' err
 set +e
 $VG "$tool" --no-network --format=raw -a guest.img --update > out 2> err
 rc=$?

@@ -41,7 +41,8 @@ for args in "" "--chmod 755x:/a" "--chmod 0755" "--chown a:b:/f" \
             "--upload nonexistent:/x" "--write relative:x" \
             "--hostname bad_name" "--timezone ../../etc/passwd" \
             "--install vim,,x" "--uninstall -y" \
-            "--firstboot-install v;rm" "--sm-register" \
+            "--firstboot-install v;rm" "--sm-attach bogus" \
+            "--sm-credentials nouser" "--sm-credentials u:pw:x" \
             "--ssh-inject root:bad:x" "--copy /a" "--bogus" \
             "-m 0" "--ro" "extra"; do
   set +e
