@@ -10,10 +10,8 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include <stdio.h>
 
 #include "daemon.h"
 
@@ -24,21 +22,12 @@
 bool
 network_is_up (void)
 {
-  char buf[32];
-  ssize_t n;
+  CLEANUP_FCLOSE FILE *fp = fopen (NETWORK_FLAGS_FILE, "re");
   unsigned long flags;
-  int fd;
 
-  fd = open (NETWORK_FLAGS_FILE, O_RDONLY | O_CLOEXEC);
-  if (fd == -1)
-    return false;
-  n = read (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (n <= 0)
-    return false;
-  buf[n] = '\0';
-  flags = strtoul (buf, NULL, 16);
-  return (flags & IFF_UP_BIT) != 0;
+  /* The file holds the interface flags in hex ("0x1003"). */
+  return fp != NULL && fscanf (fp, "%lx", &flags) == 1 &&
+    (flags & IFF_UP_BIT) != 0;
 }
 
 int
