@@ -30,7 +30,10 @@ rsync_path (const char *path)
 {
   CLEANUP_FREE char *hp = NULL;
   size_t len = strlen (path);
-  bool slash = len > 1 && path[len - 1] == '/';
+  /* "/" itself counts: the guest's root means its contents, never a
+   * directory named after the appliance's mountpoint.
+   */
+  bool slash = len > 0 && path[len - 1] == '/';
   char *ret;
 
   hp = sysroot_realpath (path);
@@ -40,8 +43,7 @@ rsync_path (const char *path)
     reply_with_perror ("%s", path);
     return NULL;
   }
-  if (asprintf (&ret, "%s%s", hp, slash && strcmp (hp, "/") != 0 ? "/" : "")
-      == -1) {
+  if (asprintf (&ret, "%s%s", hp, slash ? "/" : "") == -1) {
     reply_with_perror ("asprintf");
     return NULL;
   }

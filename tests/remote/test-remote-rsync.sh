@@ -71,6 +71,9 @@ stat /in/sub/deep.txt | grep mode
 rsync-out /out/ $remote/dst/ archive:true
 rsync /out/tree /copy archive:true
 find /copy
+mkdir /whole
+rsync / /whole/ archive:true
+ls /whole/out
 FISH
 cat > expected <<'EXP'
 true
@@ -87,6 +90,8 @@ deep
 mode: 33184
 /tree
 /tree/leaf.txt
+guest.txt
+tree
 EXP
 expect_output out < expected
 [ "$(cat dst/guest.txt)" = 'from the guest' ]
