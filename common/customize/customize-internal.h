@@ -36,7 +36,7 @@ enum customize_op_kind {
   OP_DELETE,                    /* a: path */
   OP_EDIT,                      /* a: file, b: perl expression */
   OP_FIRSTBOOT,                 /* a: host script */
-  OP_FIRSTBOOT_COMMAND,         /* a: command */
+  OP_FIRSTBOOT_COMMAND,         /* a: command, b: its script's name or NULL */
   OP_FIRSTBOOT_INSTALL,         /* a: packages, comma-separated */
   OP_INSTALL,                   /* a: packages, comma-separated */
   OP_UNINSTALL,                 /* a: packages, comma-separated */

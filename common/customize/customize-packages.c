@@ -176,10 +176,16 @@ customize_packages (guestfs_h *g, const char *root,
     return -1;
 
   if (op->kind == OP_FIRSTBOOT_INSTALL) {
+    CLEANUP_FREE char *name = NULL;
     struct customize_op fb = {
       .kind = OP_FIRSTBOOT_COMMAND, .option = op->option, .a = cmd,
     };
 
+    if (asprintf (&name, "install-%s", op->a) == -1) {
+      perror ("asprintf");
+      return -1;
+    }
+    fb.b = name;
     return customize_firstboot (g, ops, &fb);
   }
   out = guestfs_sh (g, cmd);

@@ -159,7 +159,7 @@ cat /var/tmp/seen-resolv.conf
 cat /etc/resolv.conf
 ls /etc | grep resolv
 is-file /var/lib/dpkg/info/careen-hello.list
-glob cat /usr/lib/virt-sysprep/scripts/5000-0001-*
+cat /usr/lib/virt-sysprep/scripts/5000-0001-install-careen-hello-other
 FISH
 cat > expected <<'EXP'
 hello from a package
