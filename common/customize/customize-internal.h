@@ -162,6 +162,10 @@ extern int customize_firstboot (guestfs_h *g, const struct customize_ops *ops,
 extern int customize_packages (guestfs_h *g, const char *root,
                                const struct customize_ops *ops,
                                const struct customize_op *op);
+/* 1 when the guest has PROGRAM in one of its system program
+ * directories, 0 when not, -1 on error (printed).
+ */
+extern int customize_guest_has_program (guestfs_h *g, const char *program);
 /* True when LIST is a comma-separated list of package names. */
 extern bool customize_valid_package_list (const char *list);
 

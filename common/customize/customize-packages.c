@@ -55,10 +55,31 @@ static const struct package_manager package_managers[] = {
     "pacman -R --noconfirm" },
 };
 
-/* Where a guest keeps its package manager. */
+/* Where a guest keeps its system programs. */
 static const char *const program_dirs[] = {
-  "/usr/bin", "/bin", "/usr/sbin", "/sbin", NULL
+  "/usr/sbin", "/usr/bin", "/sbin", "/bin", NULL
 };
+
+int
+customize_guest_has_program (guestfs_h *g, const char *program)
+{
+  size_t i;
+
+  for (i = 0; program_dirs[i]; ++i) {
+    CLEANUP_FREE char *path = NULL;
+    int r;
+
+    if (asprintf (&path, "%s/%s", program_dirs[i], program) == -1) {
+      perror ("asprintf");
+      return -1;
+    }
+    r = guestfs_is_file_opts (g, path, GUESTFS_IS_FILE_OPTS_FOLLOWSYMLINKS,
+                              1, -1);
+    if (r != 0)
+      return r;
+  }
+  return 0;
+}
 
 /* The package manager of ROOT, or NULL after printing why there is
  * none careen can run.
@@ -86,20 +107,11 @@ find_package_manager (guestfs_h *g, const char *root,
   /* --firstboot-install runs later, when the guest may have it. */
   if (op->kind == OP_FIRSTBOOT_INSTALL)
     return p;
-  for (i = 0; program_dirs[i]; ++i) {
-    CLEANUP_FREE char *path = NULL;
-    int r;
-
-    if (asprintf (&path, "%s/%s", program_dirs[i], p->program) == -1) {
-      perror ("asprintf");
-      return NULL;
-    }
-    r = guestfs_is_file_opts (g, path, GUESTFS_IS_FILE_OPTS_FOLLOWSYMLINKS,
-                              1, -1);
-    if (r == -1)
-      return NULL;
-    if (r == 1)
-      return p;
+  switch (customize_guest_has_program (g, p->program)) {
+  case -1:
+    return NULL;
+  case 1:
+    return p;
   }
   fprintf (stderr, "%s: --%s: the guest has no %s program (its package "
            "management is %s)\n", ops->program, op->option, p->program,

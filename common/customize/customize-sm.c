@@ -21,11 +21,6 @@
 
 #define SM_PROGRAM "subscription-manager"
 
-static const char *const sm_paths[] = {
-  "/usr/sbin/" SM_PROGRAM, "/usr/bin/" SM_PROGRAM, "/sbin/" SM_PROGRAM,
-  "/bin/" SM_PROGRAM, NULL
-};
-
 int
 customize_parse_sm_credentials (struct customize_ops *ops, const char *option,
                                 const char *arg)
@@ -88,19 +83,12 @@ static int
 find_sm (guestfs_h *g, const struct customize_ops *ops,
          const struct customize_op *op)
 {
-  size_t i;
+  int r = customize_guest_has_program (g, SM_PROGRAM);
 
-  for (i = 0; sm_paths[i]; ++i) {
-    int r = guestfs_is_file_opts (g, sm_paths[i],
-                                  GUESTFS_IS_FILE_OPTS_FOLLOWSYMLINKS, 1, -1);
-    if (r == -1)
-      return -1;
-    if (r == 1)
-      return 0;
-  }
-  fprintf (stderr, "%s: --%s: the guest has no %s program\n",
-           ops->program, op->option, SM_PROGRAM);
-  return -1;
+  if (r == 0)
+    fprintf (stderr, "%s: --%s: the guest has no %s program\n",
+             ops->program, op->option, SM_PROGRAM);
+  return r == 1 ? 0 : -1;
 }
 
 /* Writes DATA into a new private file of the guest's /tmp; its name,
