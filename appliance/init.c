@@ -15,7 +15,8 @@
  *     dependency order that make-appliance computed at build time;
  *  3. waits for the appliance root disk /dev/vda, mounts it read-only
  *     and switches root to it, freeing the initramfs;
- *  4. mounts the writable tmpfs /tmp and /run, devpts and /dev/shm;
+ *  4. mounts the writable tmpfs /tmp and /run, devpts and /dev/shm,
+ *     brings up lo, and eth0 when careen.network=1 asks for a network;
  *  5. finds the virtio-serial port named careen.channel.0 and runs the
  *     daemon on it;
  *  6. when the daemon exits, or anything fails, syncs, unmounts and
@@ -53,6 +54,7 @@
 #include <termios.h>
 
 #include "disk-order.h"
+#include "network.h"
 
 /* Name of the virtio-serial port the library listens on. */
 #define CHANNEL_NAME "careen.channel.0"
@@ -98,6 +100,8 @@ static bool verbose;
 #define MAX_TERM 64
 #define MAX_WINSIZE 10000
 static bool rescue;
+/* careen.network=1: bring up eth0 (network.c). */
+static bool network;
 static char rescue_term[MAX_TERM] = "linux";
 static unsigned short rescue_rows, rescue_cols;
 
@@ -247,6 +251,8 @@ parse_cmdline (void)
       verbose = true;
     else if (strcmp (p, "careen.rescue=1") == 0)
       rescue = true;
+    else if (strcmp (p, "careen.network=1") == 0)
+      network = true;
     else if (strncmp (p, "careen.term=", 12) == 0)
       set_rescue_term (p + 12);
     else if (strncmp (p, "careen.rows=", 12) == 0)
@@ -803,6 +809,8 @@ main (int argc, char *argv[])
   wait_for_root ();
   switch_root ();
   setup_root ();
+  network_setup (network);
+  debug ("network set up%s", network ? " (lo, eth0)" : " (lo)");
 
   find_channel (channel, sizeof channel);
   debug ("init done, running the daemon");

@@ -229,6 +229,26 @@ extern int command_error (const char *prog, const char *err);
 /* True if prog is an executable found on PATH. */
 extern bool program_exists (const char *prog);
 
+/* network.c: the appliance's network (set_network): network_is_up is
+ * true when eth0 is up; require_network returns 0 then, else -1 after
+ * replying ENETUNREACH.
+ */
+extern bool network_is_up (void);
+extern int require_network (void);
+
+/* guest-resolv.c: with a network, the appliance's resolv.conf stands
+ * in for the guest's while a guest program runs.  guest_resolv_swap:
+ * 0 (also when there is nothing to do), or -1 after replying;
+ * guest_resolv_restore undoes it (safe to call after a failed or
+ * empty swap).
+ */
+struct guest_resolv {
+  int etcfd;                    /* O_PATH of the guest's /etc, or -1 */
+  char saved[32];               /* the guest's entry renamed, or "" */
+};
+extern int guest_resolv_swap (struct guest_resolv *r);
+extern void guest_resolv_restore (struct guest_resolv *r);
+
 /* sysroot.c: guest paths.  Every guest path is resolved inside
  * sysroot as if sysroot were "/": symlinks and ".." cannot leave it.
  * These functions are silent (errno set, -1 or NULL returned); the

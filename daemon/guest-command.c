@@ -7,7 +7,9 @@
  * For the duration of the command the appliance's /dev, /dev/pts, /proc
  * and /sys are bind-mounted over the guest's, because guest programs
  * (package managers, initramfs builders) expect them; they are
- * unmounted afterwards.  The mountpoints are guest paths, so they are
+ * unmounted afterwards.  With a network (set_network) the guest's
+ * /etc/resolv.conf is swapped for the appliance's meanwhile
+ * (guest-resolv.c).  The mountpoints are guest paths, so they are
  * resolved with sysroot_open like any other: a guest whose /dev is a
  * symlink to "/../../etc" gets no bind mount rather than one over the
  * appliance's own files.  The mount is done on the opened descriptor
@@ -168,6 +170,7 @@ run_in_guest (char *const *argv)
   CLEANUP_FREE char *errs = NULL;
   struct command_child c;
   struct binds binds;
+  struct guest_resolv resolv;
   int status;
   char *ret = NULL;
 
@@ -183,6 +186,10 @@ run_in_guest (char *const *argv)
   }
   if (bind_guest_dirs (&binds) == -1)
     return NULL;
+  if (guest_resolv_swap (&resolv) == -1) {
+    unbind_guest_dirs (&binds);
+    return NULL;
+  }
 
   if (command_start (&spec, &c) == -1) {
     reply_exec_failure (argv[0], c.failed);
@@ -223,6 +230,7 @@ run_in_guest (char *const *argv)
  out_unbind:
   char_vector_release (&out.buf);
   char_vector_release (&err.buf);
+  guest_resolv_restore (&resolv);
   unbind_guest_dirs (&binds);
   return ret;
 }

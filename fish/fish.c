@@ -33,6 +33,8 @@ int fish_progress_bars;
 
 struct options fish_options;
 bool fish_autosync = true;
+/* --network: handles get set_network before launch. */
+static bool network;
 bool fish_pipe_error;
 bool fish_quit;
 bool fish_no_history;
@@ -77,6 +79,7 @@ fish_create_handle (void)
   if ((fish_options.verbose && guestfs_set_verbose (h, 1) == -1) ||
       (fish_options.trace && guestfs_set_trace (h, 1) == -1) ||
       (!fish_autosync && guestfs_set_autosync (h, 0) == -1) ||
+      (network && guestfs_set_network (h, 1) == -1) ||
       fish_progress_init (h) == -1) {
     guestfs_close (h);
     return -1;
@@ -128,6 +131,7 @@ usage (int status)
           "  --echo-keys             show keys as they are typed\n"
           "  --key ID:key:KEY|ID:file:FILE|ID:clevis  key of an encrypted "
           "device, for -i and -m\n"
+          "  --network               give the appliance a network\n"
           "  -x                      trace each API call\n"
           "  -v|--verbose            verbose messages\n"
           "  --pipe-error            a failing '| cmd' pipe is an error\n"
@@ -142,16 +146,9 @@ usage (int status)
           "  --remote[=pid] cmd ...  send commands to a server "
           "($GUESTFISH_PID)\n"
           "\n"
-          "Not available: --network, --live.\n"
+          "Not available: --live.\n"
           "See guestfish(1).\n");
   exit (status);
-}
-
-static void __attribute__ ((noreturn))
-not_supported (const char *option, const char *what)
-{
-  fprintf (stderr, "guestfish: %s: %s is not supported yet\n", option, what);
-  exit (EXIT_FAILURE);
 }
 
 char *
@@ -504,7 +501,8 @@ main (int argc, char *argv[])
       csh = true;
       break;
     case OPT_NETWORK:
-      not_supported ("--network", "appliance networking");
+      network = true;
+      break;
     case ':':
       fprintf (stderr, "guestfish: option '%s' requires an argument\n",
                argv[optind - 1]);

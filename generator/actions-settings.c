@@ -147,16 +147,24 @@ const struct api_action library_actions_settings[] = {
     .fish_alias = "network",
     .shortdesc = "give the appliance a network",
     .longdesc =
-    "When true, the appliance would get a network interface.  careen's "
-    "appliance has no network yet: setting it to true fails with "
-    "C<ENOTSUP>, false (the default) succeeds.\n",
+    "When true, the next launch gives the appliance a network interface "
+    "on qemu's user-mode network (SLIRP): the appliance is 10.0.2.15/24, "
+    "the host is reachable as 10.0.2.2 (connections to it reach the "
+    "host's loopback), and 10.0.2.3 answers DNS with the host's "
+    "resolver.  Programs run in the appliance (C<guestfs_rsync>, "
+    "C<guestfs_command> in the guest, package installs of "
+    "L<virt-customize(1)>) can then reach the host and whatever the "
+    "host can reach.  Off by default.\n"
+    "\n"
+    "The network is unfiltered: only enable it for guests you trust "
+    "with the host's network.\n",
   },
   {
     .name = "get_network",
     .ret = RET_BOOL,
     .flags = AF_ANY_STATE,
     .shortdesc = "whether the appliance has a network",
-    .longdesc = "Returns the network setting (always false in careen).\n",
+    .longdesc = "Returns the setting of C<guestfs_set_network>.\n",
   },
   {
     .name = "set_pgroup",

@@ -32,6 +32,32 @@
   "When true, POSIX access control lists are included.\n" \
   "\n"
 
+/* The rsync calls share their optional arguments. */
+#define RSYNC_OPTARGS { { OPT_BOOL, "archive" }, { OPT_BOOL, "deletedest" } }
+#define RSYNC_OPTS_DOC                                                  \
+  "The optional arguments are:\n"                                       \
+  "\n"                                                                  \
+  "=over 4\n"                                                           \
+  "\n"                                                                  \
+  "=item C<archive>\n"                                                  \
+  "\n"                                                                  \
+  "rsync's archive mode (C<--archive>): directory trees, and symbolic "  \
+  "links, permissions, times, owners and device files kept.\n"          \
+  "\n"                                                                  \
+  "=item C<deletedest>\n"                                               \
+  "\n"                                                                  \
+  "Files of the destination that the source does not have are deleted "  \
+  "(C<--delete>).\n"                                                    \
+  "\n"                                                                  \
+  "=back\n"
+#define RSYNC_NETWORK_DOC                                               \
+  "The appliance reaches the server over its network, so "              \
+  "C<guestfs_set_network> must be true at launch (guestfish "           \
+  "C<--network>); otherwise the call fails with C<ENETUNREACH>.  On "   \
+  "that network the host is C<10.0.2.2>.  No password can be given: "   \
+  "the server must not ask for one.  C<remote> must not start with "    \
+  "C<->.  "
+
 const struct api_action daemon_actions_streams[] = {
   {
     .name = "upload_offset",
@@ -339,6 +365,51 @@ const struct api_action daemon_actions_streams[] = {
     .shortdesc = "upload a file into the appliance",
     .longdesc =
     "The same as C<guestfs_debug_upload>, for the library's own use.\n",
+  },
+  {
+    .name = "rsync",
+    .proc_nr = 318,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "src" }, { ARG_PATHNAME, "dest" } },
+    .optargs = RSYNC_OPTARGS,
+    .flags = AF_PROGRESS,
+    .shortdesc = "synchronise two guest directories with rsync",
+    .longdesc =
+    "Copy the files of the guest path C<src> to the guest path C<dest> "
+    "with L<rsync(1)> run in the appliance, which transfers only what "
+    "differs.  The paths are taken as rsync takes them, so a trailing "
+    "C</> on C<src> copies the directory's contents rather than the "
+    "directory itself.  Without C<archive>, rsync copies no directory "
+    "trees.  " RSYNC_OPTS_DOC,
+  },
+  {
+    .name = "rsync_in",
+    .proc_nr = 319,
+    .ret = RET_ERR,
+    .args = { { ARG_STRING, "remote" }, { ARG_PATHNAME, "dest" } },
+    .optargs = RSYNC_OPTARGS,
+    .flags = AF_PROGRESS,
+    .shortdesc = "synchronise a guest directory from an rsync server",
+    .longdesc =
+    "Copy the files of C<remote>, an rsync source such as "
+    "C<rsync://10.0.2.2:8730/module/dir/>, into the guest path C<dest>, "
+    "with L<rsync(1)> run in the appliance.  " RSYNC_NETWORK_DOC
+    RSYNC_OPTS_DOC,
+  },
+  {
+    .name = "rsync_out",
+    .proc_nr = 320,
+    .ret = RET_ERR,
+    .args = { { ARG_PATHNAME, "src" }, { ARG_STRING, "remote" } },
+    .optargs = RSYNC_OPTARGS,
+    .flags = AF_PROGRESS,
+    .shortdesc = "synchronise an rsync server's directory from the guest",
+    .longdesc =
+    "Copy the files of the guest path C<src> to C<remote>, an rsync "
+    "destination such as C<rsync://10.0.2.2:8730/module/dir/>, with "
+    "L<rsync(1)> run in the appliance.  C<src> is one path: wildcards "
+    "are not expanded (guestfish's C<glob> command expands them "
+    "first).  " RSYNC_NETWORK_DOC RSYNC_OPTS_DOC,
   },
   { .name = NULL }
 };

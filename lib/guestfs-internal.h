@@ -274,6 +274,7 @@ struct guestfs_h {
   char *backend;                /* set_backend; NULL: "direct" */
   char **hv_params;             /* config: extra qemu arguments, or NULL */
   bool pgroup;                  /* qemu in its own process group */
+  bool network;                 /* set_network: qemu's user network */
   bool recovery_proc;           /* the watcher kills qemu if we die */
   char *hv;                     /* never NULL */
   char *path;                   /* never NULL */

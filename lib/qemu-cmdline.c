@@ -4,7 +4,8 @@
  * shell): the machine, the appliance kernel and its command line, the
  * appliance root disk, the user's drives in order on virtio-scsi (so
  * the appliance sees /dev/sda, /dev/sdb ... in the order they were
- * added), and the channel to the daemon.
+ * added), the channel to the daemon, and with set_network a
+ * virtio-net card on qemu's user-mode network.
  *
  * The preferred machine is microvm booting the uncompressed kernel by
  * PVH: no firmware, almost no devices, the fastest boot under TCG (see
@@ -170,6 +171,9 @@ kernel_cmdline (guestfs_h *g, const struct accel_choice *accel)
   add (g, &sb, "no_timer_check");
   for (i = 0; boot_speedups[i] != NULL; ++i)
     add (g, &sb, boot_speedups[i]);
+  /* Tells init to bring up eth0 (appliance/network.c). */
+  if (g->network)
+    add (g, &sb, "careen.network=1");
   if (g->append)
     add (g, &sb, g->append);
   list = stringsbuf_finish (&sb);
@@ -295,7 +299,8 @@ guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
   add (g, &sb, "-no-reboot");
   /* qemu parses the guest's disks and devices: confine it with
    * seccomp.  It never needs to exec, change privileges or use
-   * obsolete syscalls.  (-nodefaults already means no network.)
+   * obsolete syscalls.  (-nodefaults means no network unless
+   * set_network adds one below.)
    */
   add (g, &sb, "-sandbox");
   add (g, &sb, "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
@@ -335,6 +340,19 @@ guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
   add (g, &sb, "-device");
   add (g, &sb, "virtserialport,chardev=channel,"
                          "name=careen.channel.0");
+
+  /* set_network: qemu's user-mode network (SLIRP), which needs no
+   * privileges.  The addresses are qemu's defaults, spelled out because
+   * init configures them statically (no DHCP client in the appliance):
+   * the guest 10.0.2.15, the host 10.0.2.2, the DNS forwarder 10.0.2.3.
+   */
+  if (g->network) {
+    add (g, &sb, "-netdev");
+    add (g, &sb, "user,id=usernet,net=10.0.2.0/24,host=10.0.2.2,"
+         "dns=10.0.2.3,dhcpstart=10.0.2.15");
+    add (g, &sb, "-device");
+    addf (g, &sb, "virtio-net-%s,netdev=usernet", bus);
+  }
 
   /* guestfs_config's parameters last, so they can add to ours. */
   for (i = 0; g->hv_params && g->hv_params[i]; ++i)

@@ -50,9 +50,20 @@ announce (const struct customize_ops *ops, const struct customize_op *op,
   case OP_FIRSTBOOT_COMMAND:
     customize_progress (ops, quiet, "Installing firstboot command: %s",
                         op->a); break;
+  case OP_FIRSTBOOT_INSTALL:
+    customize_progress (ops, quiet, "Installing at first boot: %s", op->a);
+    break;
   case OP_HOSTNAME:
     customize_progress (ops, quiet, "Setting the hostname: %s", op->a);
     break;
+  case OP_INSTALL:
+    customize_progress (ops, quiet, "Installing packages: %s", op->a);
+    break;
+  case OP_UNINSTALL:
+    customize_progress (ops, quiet, "Uninstalling packages: %s", op->a);
+    break;
+  case OP_UPDATE:
+    customize_progress (ops, quiet, "Updating packages"); break;
   case OP_LINK:
     for (i = 0; op->links[i]; ++i)
       customize_progress (ops, quiet, "Linking: %s -> %s", op->links[i],
@@ -71,6 +82,17 @@ announce (const struct customize_ops *ops, const struct customize_op *op,
     customize_progress (ops, quiet, "Running: %s", op->a); break;
   case OP_SCRUB:
     customize_progress (ops, quiet, "Scrubbing: %s", op->a); break;
+  case OP_SM_ATTACH:
+    customize_progress (ops, quiet, "Attaching to a subscription (%s)",
+                        op->a); break;
+  case OP_SM_REGISTER:
+    customize_progress (ops, quiet, "Registering with subscription-manager");
+    break;
+  case OP_SM_REMOVE:
+    customize_progress (ops, quiet, "Removing every subscription"); break;
+  case OP_SM_UNREGISTER:
+    customize_progress (ops, quiet, "Unregistering with "
+                        "subscription-manager"); break;
   case OP_SSH_INJECT:
     customize_progress (ops, quiet, "SSH key inject: %s", op->a); break;
   case OP_TIMEZONE:
@@ -100,6 +122,9 @@ needs_unix (enum customize_op_kind kind)
   switch (kind) {
   case OP_FIRSTBOOT: case OP_FIRSTBOOT_COMMAND: case OP_PASSWORD:
   case OP_RUN: case OP_RUN_COMMAND: case OP_SSH_INJECT:
+  case OP_FIRSTBOOT_INSTALL: case OP_INSTALL: case OP_UNINSTALL:
+  case OP_UPDATE: case OP_SM_ATTACH: case OP_SM_REGISTER: case OP_SM_REMOVE:
+  case OP_SM_UNREGISTER:
     return true;
   default:
     return false;
@@ -154,6 +179,18 @@ customize_run (guestfs_h *g, const char *root, struct customize_ops *ops,
       break;
     case OP_SSH_INJECT:
       r = customize_ssh_inject (g, ops, op);
+      break;
+    case OP_FIRSTBOOT_INSTALL:
+    case OP_INSTALL:
+    case OP_UNINSTALL:
+    case OP_UPDATE:
+      r = customize_packages (g, root, ops, op);
+      break;
+    case OP_SM_ATTACH:
+    case OP_SM_REGISTER:
+    case OP_SM_REMOVE:
+    case OP_SM_UNREGISTER:
+      r = customize_sm (g, ops, op);
       break;
     default:
       r = customize_file_op (g, ops, op);

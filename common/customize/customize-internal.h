@@ -36,7 +36,11 @@ enum customize_op_kind {
   OP_DELETE,                    /* a: path */
   OP_EDIT,                      /* a: file, b: perl expression */
   OP_FIRSTBOOT,                 /* a: host script */
-  OP_FIRSTBOOT_COMMAND,         /* a: command */
+  OP_FIRSTBOOT_COMMAND,         /* a: command, b: its script's name or NULL */
+  OP_FIRSTBOOT_INSTALL,         /* a: packages, comma-separated */
+  OP_INSTALL,                   /* a: packages, comma-separated */
+  OP_UNINSTALL,                 /* a: packages, comma-separated */
+  OP_UPDATE,                    /* nothing */
   OP_HOSTNAME,                  /* a: name */
   OP_LINK,                      /* a: target, links */
   OP_MKDIR,                     /* a: dir */
@@ -45,6 +49,10 @@ enum customize_op_kind {
   OP_RUN,                       /* a: host script */
   OP_RUN_COMMAND,               /* a: command */
   OP_SCRUB,                     /* a: file */
+  OP_SM_ATTACH,                 /* a: auto|pool|file, b: pool or file */
+  OP_SM_REGISTER,               /* ops->sm_user, sm_password */
+  OP_SM_REMOVE,                 /* nothing */
+  OP_SM_UNREGISTER,             /* nothing */
   OP_SSH_INJECT,                /* a: user, b: key text or key_file */
   OP_TIMEZONE,                  /* a: zone */
   OP_TOUCH,                     /* a: file */
@@ -93,6 +101,8 @@ struct customize_ops {
   bool scrub_logfile;           /* --no-logfile */
   enum customize_crypto crypto; /* --password-crypto */
   struct timespec start;        /* progress lines count from here */
+  char *sm_user;                /* --sm-credentials, or NULL */
+  struct customize_pw sm_password; /* --sm-credentials */
 };
 
 /* customize-files.c: the file operations.  0, or -1 (error printed by
@@ -145,6 +155,31 @@ extern int customize_run_script (guestfs_h *g, const struct customize_ops *ops,
                                  const struct customize_op *op);
 extern int customize_firstboot (guestfs_h *g, const struct customize_ops *ops,
                                 const struct customize_op *op);
+
+/* customize-packages.c: --install, --update, --uninstall,
+ * --firstboot-install with the guest's package manager.
+ */
+extern int customize_packages (guestfs_h *g, const char *root,
+                               const struct customize_ops *ops,
+                               const struct customize_op *op);
+/* 1 when the guest has PROGRAM in one of its system program
+ * directories, 0 when not, -1 on error (printed).
+ */
+extern int customize_guest_has_program (guestfs_h *g, const char *program);
+/* True when LIST is a comma-separated list of package names. */
+extern bool customize_valid_package_list (const char *list);
+
+/* customize-sm.c: the --sm-* options.  The parsers return 0, or -1
+ * (printed); customize_parse_sm_attach fills OP's a and b.
+ */
+extern int customize_parse_sm_credentials (struct customize_ops *ops,
+                                           const char *option,
+                                           const char *arg);
+extern int customize_parse_sm_attach (struct customize_ops *ops,
+                                      const char *option, const char *arg,
+                                      struct customize_op *op);
+extern int customize_sm (guestfs_h *g, const struct customize_ops *ops,
+                         const struct customize_op *op);
 
 /* customize-ssh.c: --ssh-inject. */
 /* The default keys: the caller's public keys (~/.ssh, *.pub files)

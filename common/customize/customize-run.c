@@ -268,7 +268,9 @@ customize_firstboot (guestfs_h *g, const struct customize_ops *ops,
 
   if (install_service (g, ops) == -1)
     return -1;
-  dest = next_script_name (g, ops, op->a, op->kind == OP_FIRSTBOOT);
+  /* A command may come with a name for its script (b). */
+  dest = next_script_name (g, ops, op->b ? op->b : op->a,
+                           op->kind == OP_FIRSTBOOT);
   if (dest == NULL)
     return -1;
   if (op->kind == OP_FIRSTBOOT) {

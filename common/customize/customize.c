@@ -132,7 +132,33 @@ customize_ops_free (struct customize_ops *ops)
   for (i = 0; i < ops->ops.len; ++i)
     op_release (&ops->ops.ptr[i]);
   customize_op_vector_release (&ops->ops);
+  free (ops->sm_user);
+  customize_pw_release (&ops->sm_password);
   free (ops);
+}
+
+bool
+customize_runs_guest_programs (const struct customize_ops *ops)
+{
+  size_t i;
+
+  for (i = 0; i < ops->ops.len; ++i) {
+    switch (ops->ops.ptr[i].kind) {
+    case OP_RUN:
+    case OP_RUN_COMMAND:
+    case OP_INSTALL:
+    case OP_UNINSTALL:
+    case OP_UPDATE:
+    case OP_SM_ATTACH:
+    case OP_SM_REGISTER:
+    case OP_SM_REMOVE:
+    case OP_SM_UNREGISTER:
+      return true;
+    default:
+      break;
+    }
+  }
+  return false;
 }
 
 struct option *
@@ -566,22 +592,26 @@ handle_one (struct customize_ops *ops, int o, const char *name,
   case O_FIRSTBOOT_INSTALL:
   case O_INSTALL:
   case O_UNINSTALL:
+    if (!customize_valid_package_list (arg))
+      return bad_arg (ops, name, arg, "package names separated by commas");
+    return add_single (ops, o == O_INSTALL ? OP_INSTALL :
+                       o == O_UNINSTALL ? OP_UNINSTALL :
+                       OP_FIRSTBOOT_INSTALL, name, arg, false);
   case O_UPDATE:
-    /* These run the guest's package manager, which fetches packages:
-     * the appliance has no network, so they cannot work.
-     */
-    fprintf (stderr, "%s: --%s: not supported: no network in the "
-             "appliance\n", ops->program, name);
-    return -1;
-  case O_SM_ATTACH:
+    return add_op (ops, OP_UPDATE) == NULL ? -1 : 0;
+  case O_SM_ATTACH: {
+    struct customize_op *op = add_op (ops, OP_SM_ATTACH);
+
+    return op == NULL ? -1 : customize_parse_sm_attach (ops, name, arg, op);
+  }
   case O_SM_CREDENTIALS:
+    return customize_parse_sm_credentials (ops, name, arg);
   case O_SM_REGISTER:
+    return add_op (ops, OP_SM_REGISTER) == NULL ? -1 : 0;
   case O_SM_REMOVE:
+    return add_op (ops, OP_SM_REMOVE) == NULL ? -1 : 0;
   case O_SM_UNREGISTER:
-    fprintf (stderr, "%s: --%s: not supported: subscription-manager "
-             "needs the network, and there is no network in the "
-             "appliance\n", ops->program, name);
-    return -1;
+    return add_op (ops, OP_SM_UNREGISTER) == NULL ? -1 : 0;
   }
   abort ();
 }
@@ -685,7 +715,9 @@ customize_usage (FILE *fp)
          "  --edit FILE:EXPR         edit a file with s/REGEX/REPL/ (or Perl)\n"
          "  --firstboot SCRIPT       run SCRIPT at the guest's first boot\n"
          "  --firstboot-command CMD  run CMD at the guest's first boot\n"
+         "  --firstboot-install PKG,PKG..  install packages at first boot\n"
          "  --hostname HOSTNAME      set the host name\n"
+         "  --install PKG,PKG..      install packages (needs the network)\n"
          "  --link TARGET:LINK[:LINK..]  make symbolic links\n"
          "  --mkdir DIR              make a directory\n"
          "  --move SOURCE:DEST       move files inside the guest\n"
@@ -696,15 +728,22 @@ customize_usage (FILE *fp)
          "  --run-command CMD        run CMD in the guest\n"
          "  --scrub FILE             overwrite, then delete a file\n"
          "  --selinux-relabel        fix SELinux labels\n"
+         "  --sm-credentials USER:password:PW|USER:file:FILE\n"
+         "                           subscription-manager's credentials\n"
+         "  --sm-register            register with subscription-manager\n"
+         "  --sm-attach auto|pool:POOL|file:FILE  attach a subscription\n"
+         "  --sm-remove              remove every subscription\n"
+         "  --sm-unregister          unregister\n"
          "  --no-logfile             scrub the build log /tmp/builder.log\n"
          "  --ssh-inject USER[:file:FILE|:string:KEY]  add an ssh key\n"
          "  --timezone TIMEZONE      set the time zone (Europe/London)\n"
          "  --touch FILE             touch a file\n"
          "  --truncate FILE          make a file empty\n"
          "  --truncate-recursive PATH  make every file under PATH empty\n"
+         "  --uninstall PKG,PKG..    remove packages\n"
+         "  --update                 update every package (needs the "
+         "network)\n"
          "  --upload FILE:DEST       upload a host file\n"
-         "  --write FILE:CONTENT     write a file\n"
-         "  (--install, --update, --uninstall, --firstboot-install and\n"
-         "  --sm-* are not supported: the appliance has no network)\n",
+         "  --write FILE:CONTENT     write a file\n",
          fp);
 }

@@ -68,6 +68,12 @@ extern struct option *customize_merge_long_options (const struct option *tool);
 extern int customize_handle_option (struct customize_ops *ops, int c,
                                     const char *name, const char *arg);
 
+/* True when an operation of OPS runs programs in the guest (--run,
+ * --run-command, package installs): those are what a network is for,
+ * so virt-customize gives the appliance one by default only then.
+ */
+extern bool customize_runs_guest_programs (const struct customize_ops *ops);
+
 /* Prints the customize options for a tool's --help. */
 extern void customize_usage (FILE *fp);
 

@@ -52,11 +52,12 @@ for opt in "-d dom" "--domain=dom" "-c test:///default -d dom" \
   test ! -s out
   grep -q "no libvirt domain 'dom' on 'test:///default'" err
 done
-# Features careen does not have fail clearly, before doing anything.
-fish_rc --network echo not-reached > out 2> err
-test $rc = 1
-test ! -s out
-grep -q 'not supported yet' err
+# --network sets the handle's network setting before any command.
+fish_rc --network get-network > out 2> err
+test $rc = 0
+test "$(cat out)" = true
+fish_rc get-network > out 2> err
+test "$(cat out)" = false
 # -i needs a disk to inspect: without one it fails before any command.
 for opt in -i --inspector; do
   fish_rc $opt echo not-reached > out 2> err

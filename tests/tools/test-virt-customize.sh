@@ -40,8 +40,9 @@ for args in "" "--chmod 755x:/a" "--chmod 0755" "--chown a:b:/f" \
             "--password root" "--password-crypto des" \
             "--upload nonexistent:/x" "--write relative:x" \
             "--hostname bad_name" "--timezone ../../etc/passwd" \
-            "--install vim" "--update" "--uninstall vim" \
-            "--firstboot-install vim" "--sm-register" "--network" \
+            "--install vim,,x" "--uninstall -y" \
+            "--firstboot-install v;rm" "--sm-attach bogus" \
+            "--sm-credentials nouser" "--sm-credentials u:pw:x" \
             "--ssh-inject root:bad:x" "--copy /a" "--bogus" \
             "-m 0" "--ro" "extra"; do
   set +e
@@ -53,8 +54,8 @@ for args in "" "--chmod 755x:/a" "--chmod 0755" "--chown a:b:/f" \
   grep -q 'virt-customize: ' err
   [ ! -s out ]
 done
-"$tool" -a x.img --install vim 2> err || :
-grep -q '^virt-customize: --install: not supported: no network in the appliance$' err
+"$tool" -a x.img --install 'vim;reboot' 2> err || :
+grep -q "^virt-customize: --install: bad argument 'vim;reboot': expected package names separated by commas" err
 # A bad selector is reported without echoing the password in it.
 "$tool" -a x.img --root-password pasword:Sekr1t 2> err || :
 grep -q '^virt-customize: --root-password: bad password selector' err

@@ -23,7 +23,7 @@ $VG "$tool" --help | grep -q -- '--suggest'
 
 truncate -s 1M empty.img
 # Bad options of the shell are refused before anything starts.
-for args in '-e ^^^' '-e ab' '--network' '--memsize 1' '--scratch=0' \
+for args in '-e ^^^' '-e ab' '--memsize 1' '--scratch=0' \
             '-i -m /dev/sda1'; do
   set +e
   $VG "$tool" $args -a empty.img 2> err < /dev/null
@@ -33,8 +33,6 @@ for args in '-e ^^^' '-e ab' '--network' '--memsize 1' '--scratch=0' \
   [ -s err ]
 done
 grep -q 'cannot be used together' err
-$VG "$tool" --network -a empty.img 2> err < /dev/null || :
-grep -q 'network is not supported' err
 
 # virt-rescue reads libguestfs-tools.conf as guestfish does (see
 # tests/fish/test-fish-config.sh): a file that does not parse stops it

@@ -100,7 +100,10 @@ usage (int status)
           "  --keys-from-stdin    read keys from stdin\n"
           "  --echo-keys          show keys as they are typed\n"
           "  -m|--memsize MB      appliance memory (for --run scripts)\n"
-          "  --no-network         no network (the only mode careen has)\n"
+          "  --network            give the appliance a network (the "
+          "default when\n"
+          "                       guest programs run: --run, --install ...)\n"
+          "  --no-network         no network\n"
           "  -q|--quiet           no progress messages\n"
           "  --smp N              appliance virtual CPUs\n"
           "  -v|--verbose         verbose messages\n"
@@ -141,6 +144,7 @@ main (int argc, char *argv[])
   size_t nr_attach = 0, i;
   bool dry_run = false, quiet = false;
   int memsize = 0, smp = 0;
+  int network = -1;             /* --[no-]network, -1: the default */
   char *root = NULL;
   guestfs_h *g;
   int c, option_index, r, status = EXIT_SUCCESS;
@@ -173,9 +177,11 @@ main (int argc, char *argv[])
       smp = parse_positive ("--smp", optarg, 255);
       break;
     case NETWORK_OPTION:
-      fprintf (stderr, "%s: --network: not supported: no network in the "
-               "appliance\n", PROGRAM);
-      exit (EXIT_FAILURE);
+      network = 1;
+      break;
+    case NO_NETWORK_OPTION:
+      network = 0;
+      break;
     case RO_OPTION:
       /* Understood, so that the refusal is clear rather than getopt's
        * "unrecognized option".
@@ -184,7 +190,6 @@ main (int argc, char *argv[])
                "images; use --dry-run to see what it would do\n",
                PROGRAM);
       exit (EXIT_FAILURE);
-    case NO_NETWORK_OPTION:
     case COSMETIC_OPTION:       /* --colors, --wrap: plain output only */
       break;
     case ATTACH_OPTION:
@@ -237,11 +242,18 @@ main (int argc, char *argv[])
     }
   }
   o.read_only = dry_run;
+  /* On by default, as in libguestfs's virt-customize; but only
+   * programs run in the guest can use it, so without them the
+   * appliance is spared the card.
+   */
+  if (network == -1)
+    network = customize_runs_guest_programs (ops);
 
   customize_progress (ops, quiet, "Examining the guest ...");
   g = options_create_handle (&o);
   if ((memsize && guestfs_set_memsize (g, memsize) == -1) ||
       (smp && guestfs_set_smp (g, smp) == -1) ||
+      (network && guestfs_set_network (g, 1) == -1) ||
       options_add_drives (&o, g) == -1) {
     status = EXIT_FAILURE;
     goto out;

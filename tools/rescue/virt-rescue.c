@@ -90,6 +90,7 @@ struct rescue_opts {
   const char *append;           /* --append, or NULL */
   int memsize;                  /* MB, or 0: the library's default */
   int smp;                      /* or 0 */
+  bool network;                 /* --network */
   /* --scratch disks: scratch_at[k] is how many -a disks came before
    * the k-th one, so they are added in command-line order.
    */
@@ -126,6 +127,7 @@ usage (int status)
             "  -m|--mount dev[:mnt[:opts[:fstype]]]  mount dev on "
             "/sysroot/mnt\n"
             "  --memsize MB         memory of the appliance\n"
+            "  --network            give the appliance a network\n"
             "  -r|--ro              open the disks read-only\n"
             "  --scratch[=N]        add N empty 10G scratch disks\n"
             "  --selinux            accepted for compatibility, does "
@@ -341,6 +343,7 @@ rescue (struct options *o, const struct rescue_opts *ro)
   if (guestfs_set_append (g, append) == -1 ||
       (ro->memsize > 0 && guestfs_set_memsize (g, ro->memsize) == -1) ||
       (ro->smp > 0 && guestfs_set_smp (g, ro->smp) == -1) ||
+      (ro->network && guestfs_set_network (g, 1) == -1) ||
       add_drives (o, ro, g) == -1)
     goto out;
 
@@ -441,9 +444,8 @@ main (int argc, char *argv[])
       if (strcmp (name, "selinux") == 0)
         break;                  /* compatibility: nothing to do */
       if (strcmp (name, "network") == 0) {
-        fprintf (stderr, "%s: --network is not supported: the careen "
-                 "appliance has no network device\n", PROGRAM);
-        exit (EXIT_FAILURE);
+        ro.network = true;
+        break;
       }
       /* fall through */
     default:

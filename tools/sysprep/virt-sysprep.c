@@ -200,6 +200,7 @@ struct cmdline {
   struct stringsbuf keep_users, remove_users;
   size_t nr_scripts;
   char *mount_options;          /* --mount-options, or NULL */
+  bool network;                 /* --network */
 };
 
 static struct timespec start_time;
@@ -233,10 +234,9 @@ usage (int status)
           "  --remove-user-accounts users  user-account: remove only "
           "these\n"
           "  --mount-options mp:opts[;mp:opts...]  mount options\n"
-          "  --no-network             no network (the default, and the only "
-          "mode)\n"
-          "  --network                not supported: the appliance has no "
-          "network\n"
+          "  --network                give the appliance a network (for "
+          "--install ...)\n"
+          "  --no-network             no network (the default)\n"
           "  --no-selinux-relabel     accepted and ignored (no relabelling "
           "without\n"
           "                           --selinux-relabel)\n"
@@ -589,11 +589,11 @@ main (int argc, char *argv[])
     case IGNORED_OPTION:
       break;                    /* --colors, --wrap: plain output here */
     case NETWORK_OPTION:
-      fprintf (stderr, "%s: --network: not supported: no network in the "
-               "appliance\n", PROGRAM);
-      exit (EXIT_FAILURE);
+      cl.network = true;
+      break;
     case NO_NETWORK_OPTION:
-      break;                    /* the default, and the only mode */
+      cl.network = false;
+      break;
     case NO_SELINUX_RELABEL_OPTION:
       /* Relabelling is done only when --selinux-relabel asks for it,
        * so there is nothing to turn off (libguestfs's virt-sysprep keeps
@@ -647,7 +647,8 @@ main (int argc, char *argv[])
 
   g = options_create_handle (&o);
   ctx.g = g;
-  if (options_add_drives (&o, g) == -1 || guestfs_launch (g) == -1 ||
+  if ((cl.network && guestfs_set_network (g, 1) == -1) ||
+      options_add_drives (&o, g) == -1 || guestfs_launch (g) == -1 ||
       options_decrypt (&o, g) == -1 || run (&o, &cl, &ctx) == -1) {
     status = EXIT_FAILURE;
     goto out;
