@@ -35,6 +35,8 @@ done
 
 for d in tools/*/; do
   d=${d%/}; n=${d#tools/}; p="virt-$n"
+  # guestmount and guestunmount keep libguestfs's names.
+  case $n in guest*) p=$n ;; esac
   in_subdirs tools/Makefile.am "$n" ||
     missing "tools/Makefile.am does not build $n"
   grep -q "^ *tools/$n/Makefile\$" configure.ac ||

@@ -20,6 +20,8 @@ bash -n "$script"
 # is bound to the completion function.
 for d in "$top_srcdir"/tools/*/; do
   t="virt-$(basename "$d")"
+  # guestmount and guestunmount keep libguestfs's names.
+  case $t in virt-guest*) t=${t#virt-} ;; esac
   [ -r "$d/$t.completion" ] || { echo "$0: $t has no $t.completion" >&2; exit 1; }
 done
 
@@ -50,7 +52,8 @@ complete ()
   bash -c '. ./complete.bash && complete_words "$@"' complete "$@"
 }
 
-for t in guestfish $(cd "$top_srcdir/tools" && ls -d */ | sed 's|^|virt-|; s|/$||'); do
+for t in guestfish $(cd "$top_srcdir/tools" && ls -d */ |
+                     sed 's|^|virt-|; s|^virt-guest|guest|; s|/$||'); do
   bash -c ". ./complete.bash && complete -p $t" | grep -q -- "-F _careen_complete $t\$"
 done
 

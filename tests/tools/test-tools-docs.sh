@@ -47,6 +47,8 @@ failed=
 for d in "$top_srcdir"/tools/*/; do
   name="$(basename "$d")"
   t="virt-$name"
+  # guestmount and guestunmount keep libguestfs's names.
+  case $name in guest*) t=$name ;; esac
   pod="$d/$t.pod"
   [ -r "$pod" ] || { echo "$0: $t has no $t.pod" >&2; failed=1; continue; }
 
