@@ -94,6 +94,16 @@ guestfs_impl_mount_local (guestfs_h *g, const char *localmountpoint,
   struct local_mount *lm;
   int timeout = DEFAULT_CACHE_TIMEOUT;
 
+  /* libfuse would say only "fuse: device not found" on stderr.  First,
+   * so that a program can probe for FUSE before launching.
+   */
+  if (access ("/dev/fuse", R_OK | W_OK) == -1) {
+    int err = errno;
+
+    guestfs_int_error_errno (g, ENOTSUP, "FUSE is not available on this "
+                             "host: /dev/fuse: %s", strerror (err));
+    return -1;
+  }
   if (guestfs_int_check_ready_state (g) == -1)
     return -1;
   if (g->local_mount) {
@@ -108,14 +118,6 @@ guestfs_impl_mount_local (guestfs_h *g, const char *localmountpoint,
       return -1;
     }
     timeout = optargs->cachetimeout;
-  }
-  /* libfuse would say only "fuse: device not found" on stderr. */
-  if (access ("/dev/fuse", R_OK | W_OK) == -1) {
-    int err = errno;
-
-    guestfs_int_error_errno (g, ENOTSUP, "FUSE is not available on this "
-                             "host: /dev/fuse: %s", strerror (err));
-    return -1;
   }
 
   lm = calloc (1, sizeof *lm);

@@ -3,7 +3,9 @@
 # commands: mount-local-run blocks the shell while a background command
 # uses the mount point and unmounts it; options are checked (a second
 # mount-local, run before mount-local, a bad FUSE option, umount-local
-# with nothing mounted), and a read-only mount refuses changes.
+# with nothing mounted), and a read-only mount refuses changes.  Where
+# /dev/fuse cannot be used (hidden here in a mount namespace by a
+# read-only file), mount-local says so.
 
 set -e -x
 test_name=test-fuse-fish
@@ -65,3 +67,16 @@ grep -q ' hello$' listing
 grep -q 'Read-only file system' ro-err
 echo "through FUSE" | expect_output ro-read
 refute grep -q " $scratch/mp " /proc/self/mountinfo
+
+# No usable /dev/fuse: a read-only regular file bound over it.
+if unshare -m true 2>/dev/null; then
+  touch nofuse
+  status=0
+  unshare -m sh -c "mount --bind '$scratch/nofuse' /dev/fuse &&
+                    mount -o remount,ro,bind /dev/fuse &&
+                    exec '$fish' mount-local '$scratch/mp'" 2> err ||
+    status=$?
+  cat err
+  [ "$status" -eq 1 ]
+  grep -q 'mount_local: FUSE is not available on this host: /dev/fuse: ' err
+fi
