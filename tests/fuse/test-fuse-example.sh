@@ -17,21 +17,15 @@ requires cc timeout
 example=/usr/share/doc/libguestfs-dev/examples/mount-local.c
 [ -f "$example" ] || skip "$example is missing (libguestfs-dev)"
 
-# As tests/bindings: a sanitized careen needs sanitized examples.
-cflags=
-if ldd "$top_builddir/lib/.libs/libguestfs.so.0" 2>/dev/null |
-     grep -q libasan; then
-  cflags="-fsanitize=address,undefined"
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-  export ASAN_OPTIONS
-fi
+# A sanitized careen needs a sanitized example (functions.sh).
+use_sanitizers_of_careen
 
 fish="$top_builddir/fish/guestfish"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
 cd "$scratch"
 
-cc $cflags -o mount-local -I"$top_builddir/include" "$example" \
+cc $sanitizer_cflags -o mount-local -I"$top_builddir/include" "$example" \
    -L"$top_builddir/lib/.libs" -Wl,-rpath,"$top_builddir/lib/.libs" \
    -lguestfs
 ldd ./mount-local | grep -q "$top_builddir/lib/.libs/libguestfs.so.0"

@@ -152,22 +152,6 @@ add_fuse_option (char *opts, const char *opt)
   strcat (opts, opt);
 }
 
-static int
-parse_nonneg (const char *what, const char *s)
-{
-  char *end;
-  long v;
-
-  errno = 0;
-  v = strtol (s, &end, 10);
-  if (errno || end == s || *end || v < 0 || v > INT_MAX) {
-    fprintf (stderr, "guestmount: %s: '%s' is not a number of 0 or more\n",
-             what, s);
-    exit (EXIT_FAILURE);
-  }
-  return (int) v;
-}
-
 struct settings {
   const char *mountpoint;
   const char *pid_file;
@@ -340,10 +324,13 @@ main (int argc, char *argv[])
     case OPT_HELP: usage (EXIT_SUCCESS);
     case OPT_FUSE_HELP: fuse_help ();
     case OPT_DIR_CACHE_TIMEOUT:
-      s.cache_timeout = parse_nonneg ("--dir-cache-timeout", optarg);
+      s.cache_timeout = options_parse_int ("guestmount",
+                                           "--dir-cache-timeout", optarg,
+                                           0, INT_MAX);
       break;
     case OPT_FD:
-      s.ready_fd = parse_nonneg ("--fd", optarg);
+      s.ready_fd = options_parse_int ("guestmount", "--fd", optarg, 0,
+                                      INT_MAX);
       break;
     case OPT_LIVE:
       fprintf (stderr, "guestmount: --live is not supported: careen "

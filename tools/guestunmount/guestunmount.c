@@ -80,22 +80,6 @@ usage (int status)
   exit (status);
 }
 
-static int
-parse_nonneg (const char *what, const char *s)
-{
-  char *end;
-  long v;
-
-  errno = 0;
-  v = strtol (s, &end, 10);
-  if (errno || end == s || *end || v < 0 || v > INT_MAX) {
-    fprintf (stderr, "guestunmount: %s: '%s' is not a number of 0 or "
-             "more\n", what, s);
-    exit (EXIT_FAILURE);
-  }
-  return (int) v;
-}
-
 /* The absolute form of PATH.  realpath fails on a dead FUSE mount
  * (ENOTCONN), so that one is made absolute by hand.
  */
@@ -252,9 +236,14 @@ main (int argc, char *argv[])
                            &option_index)) != -1) {
     switch (c) {
     case OPT_HELP: usage (EXIT_SUCCESS);
-    case OPT_FD: fd = parse_nonneg ("--fd", optarg); break;
+    case OPT_FD:
+      fd = options_parse_int ("guestunmount", "--fd", optarg, 0, INT_MAX);
+      break;
     case OPT_NO_RETRY: retries = 0; break;
-    case OPT_RETRY: retries = parse_nonneg ("--retry", optarg); break;
+    case OPT_RETRY:
+      retries = options_parse_int ("guestunmount", "--retry", optarg, 0,
+                                   INT_MAX);
+      break;
     case 'q': quiet = true; break;
     case 'v': verbose = true; break;
     case 'V':
