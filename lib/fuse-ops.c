@@ -46,13 +46,13 @@ mount_of (guestfs_h *g)
 static int
 done (guestfs_h *g, const char *op, const char *path, int r)
 {
+  /* As the rest of the library's debug messages, only when verbose. */
   if (mount_of (g)->debugcalls) {
     if (r < 0)
-      guestfs_int_debug (g, "mount_local: %s %s = %s (%s)", op, path,
-                         strerror (-r), guestfs_last_error (g) ?
-                         guestfs_last_error (g) : "");
+      debug (g, "mount_local: %s %s = %s (%s)", op, path, strerror (-r),
+             guestfs_last_error (g) ? guestfs_last_error (g) : "");
     else
-      guestfs_int_debug (g, "mount_local: %s %s = %d", op, path, r);
+      debug (g, "mount_local: %s %s = %d", op, path, r);
   }
   return r;
 }

@@ -23,7 +23,8 @@ cd "$scratch"
 mkdir mp
 
 # The user of the mount point runs in the background ("!" runs a shell
-# command); mount-local-run returns when it unmounts.
+# command); mount-local-run returns when it unmounts.  The read-only
+# mount logs its requests (debugcalls).
 cat > user.sh <<SH
 set -e
 ls -l "$scratch/mp/" > "$scratch/listing"
@@ -48,9 +49,11 @@ mount-local $scratch/mp
 mount-local-run
 cat /new
 -mount-local $scratch/mp options:no_such_fuse_option
-mount-local $scratch/mp readonly:true cachetimeout:0
+set-verbose true
+mount-local $scratch/mp readonly:true cachetimeout:0 debugcalls:true
 ! sh $scratch/user-ro.sh &
 mount-local-run
+set-verbose false
 exists /refused
 FISH
 cat out err
@@ -65,6 +68,9 @@ grep -q "mount_local: '$scratch/mp' is already mounted by this handle" err
 grep -q "mount_local: FUSE refused the mount options 'no_such_fuse_option'" err
 grep -q ' hello$' listing
 grep -q 'Read-only file system' ro-err
+# debugcalls: each request and its result, as debug messages.
+grep -q 'mount_local: open /new = 0' err
+grep -q 'mount_local: getattr /refused = No such file or directory' err
 echo "through FUSE" | expect_output ro-read
 refute grep -q " $scratch/mp " /proc/self/mountinfo
 
