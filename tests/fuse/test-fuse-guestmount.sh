@@ -13,7 +13,7 @@ test_name=test-fuse-guestmount
 . "$top_srcdir/tests/functions.sh"
 skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
-requires tar cmp getfattr setfattr timeout stat
+requires fusermount3 tar cmp getfattr setfattr timeout stat
 [ -w /dev/fuse ] || skip "no /dev/fuse"
 
 gm="$top_builddir/tools/guestmount/guestmount"
@@ -24,7 +24,8 @@ fish="$top_builddir/fish/guestfish"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
 # Whatever happens, nothing stays mounted (rm -rf would go through it).
-cleanup_fn "$gu" -q --no-retry "$scratch/mp" '||' :
+cleanup_fn "$gu" -q --no-retry "$scratch/mp" '||' \
+  fusermount3 -u -z -q "$scratch/mp" '||' :
 cd "$scratch"
 mkdir mp
 

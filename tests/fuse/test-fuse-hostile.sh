@@ -10,7 +10,7 @@ test_name=test-fuse-hostile
 . "$top_srcdir/tests/functions.sh"
 skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
-requires tar timeout stat
+requires fusermount3 tar timeout stat
 [ -w /dev/fuse ] || skip "no /dev/fuse"
 
 gm="$top_builddir/tools/guestmount/guestmount"
@@ -20,7 +20,8 @@ fish="$top_builddir/fish/guestfish"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
-cleanup_fn "$gu" -q --no-retry "$scratch/mp" '||' :
+cleanup_fn "$gu" -q --no-retry "$scratch/mp" '||' \
+  fusermount3 -u -z -q "$scratch/mp" '||' :
 cd "$scratch"
 mkdir mp out
 echo "canary" > canary

@@ -224,13 +224,49 @@ wait_for_close (int fd)
   }
 }
 
+/* Unmounts MP, trying RETRIES more times while it is busy.  Returns
+ * the exit status.
+ */
+static int
+unmount (const char *mp, int retries)
+{
+  char msg[MAX_MESSAGE];
+  unsigned pause_s = 1;
+  int i;
+
+  for (i = 0; i <= retries; ++i) {
+    int status;
+
+    if (i > 0) {
+      if (verbose)
+        fprintf (stderr, "guestunmount: %s is busy, trying again in %u "
+                 "s\n", mp, pause_s);
+      sleep (pause_s);
+      pause_s *= 2;
+    }
+    if (verbose)
+      fprintf (stderr, "guestunmount: fusermount3 -u %s\n", mp);
+    status = fusermount (mp, msg, sizeof msg);
+    if (status == -1)
+      return EXIT_FAILURE;
+    if (status == 0)
+      return EXIT_SUCCESS;
+    if (strstr (msg, "not found") || strstr (msg, "not mounted")) {
+      if (!quiet)
+        fputs (msg, stderr);
+      return EXIT_NOT_MOUNTED;
+    }
+  }
+  if (!quiet)
+    fputs (msg, stderr);
+  return EXIT_BUSY;
+}
+
 int
 main (int argc, char *argv[])
 {
-  int c, option_index = -1, retries = DEFAULT_RETRIES, fd = -1, i;
+  int c, option_index = -1, retries = DEFAULT_RETRIES, fd = -1;
   CLEANUP_FREE char *mp = NULL, *type = NULL;
-  char msg[MAX_MESSAGE];
-  unsigned pause_s = 1;
 
   while ((c = getopt_long (argc, argv, short_options, long_options,
                            &option_index)) != -1) {
@@ -272,39 +308,13 @@ main (int argc, char *argv[])
   if (type == NULL) {
     if (!quiet)
       fprintf (stderr, "guestunmount: %s is not mounted\n", mp);
-    exit (EXIT_NOT_MOUNTED);
+    return EXIT_NOT_MOUNTED;
   }
   if (strcmp (type, "fuse") != 0 && strncmp (type, "fuse.", 5) != 0) {
     if (!quiet)
       fprintf (stderr, "guestunmount: %s is not a FUSE mount (it is %s)\n",
                mp, type);
-    exit (EXIT_NOT_MOUNTED);
+    return EXIT_NOT_MOUNTED;
   }
-
-  for (i = 0; i <= retries; ++i) {
-    int status;
-
-    if (i > 0) {
-      if (verbose)
-        fprintf (stderr, "guestunmount: %s is busy, trying again in %u "
-                 "s\n", mp, pause_s);
-      sleep (pause_s);
-      pause_s *= 2;
-    }
-    if (verbose)
-      fprintf (stderr, "guestunmount: fusermount3 -u %s\n", mp);
-    status = fusermount (mp, msg, sizeof msg);
-    if (status == -1)
-      exit (EXIT_FAILURE);
-    if (status == 0)
-      exit (EXIT_SUCCESS);
-    if (strstr (msg, "not found") || strstr (msg, "not mounted")) {
-      if (!quiet)
-        fputs (msg, stderr);
-      exit (EXIT_NOT_MOUNTED);
-    }
-  }
-  if (!quiet)
-    fputs (msg, stderr);
-  exit (EXIT_BUSY);
+  return unmount (mp, retries);
 }
