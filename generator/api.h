@@ -182,6 +182,7 @@ extern const struct api_action *const library_action_tables[];
 extern const struct api_action library_actions_settings[];
 extern const struct api_action library_actions_read[];
 extern const struct api_action library_actions_libvirt[];
+extern const struct api_action library_actions_fuse[];
 extern const struct api_action daemon_actions[];
 
 /* tables.c: every table of daemon calls (one per area of the API, each

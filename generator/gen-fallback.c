@@ -22,8 +22,6 @@ static const struct {
   const char *prefix;
   const char *why;
 } reasons[] = {
-  { "mount_local", "careen has no FUSE mounts of guest filesystems yet" },
-  { "umount_local", "careen has no FUSE mounts of guest filesystems yet" },
   { "list_9p", "careen attaches no 9p shares to its appliance" },
   { "mount_9p", "careen attaches no 9p shares to its appliance" },
   { "internal_exit", "A self-test hook of libguestfs's daemon that careen "

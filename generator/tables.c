@@ -15,6 +15,7 @@ const struct api_action *const library_action_tables[] = {
   library_actions_settings,
   library_actions_read,
   library_actions_libvirt,
+  library_actions_fuse,
   NULL
 };
 

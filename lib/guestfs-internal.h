@@ -326,6 +326,9 @@ struct guestfs_h {
    */
   char **libvirt_supported_creds;
   struct libvirt_auth_request *libvirt_request;
+
+  /* mount_local (fuse-mount.c), or NULL. */
+  struct local_mount *local_mount;
 };
 
 /* handle.c */
@@ -408,6 +411,11 @@ extern char *guestfs_int_default_tmpdir_base (guestfs_h *g);
 extern char *guestfs_int_cachedir (guestfs_h *g);
 /* $cachedir/.careen-$UID, created 0700 if needed; newly allocated. */
 extern char *guestfs_int_user_cachedir (guestfs_h *g);
+
+/* fuse-mount.c: unmounts and frees the handle's local mount, if any
+ * (guestfs_close).
+ */
+extern void guestfs_int_close_local_mount (guestfs_h *g);
 
 /* command.c: run a program (argv, no shell) and wait for it.  Its
  * stdout and stderr are collected (bounded) into *output_r if not NULL.

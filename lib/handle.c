@@ -180,6 +180,8 @@ guestfs_close (guestfs_h *g)
     guestfs_int_trace (g, "close");
   guestfs_int_call_callbacks_void (g, GUESTFS_EVENT_CLOSE);
 
+  /* Before the appliance goes: the mount's requests need it. */
+  guestfs_int_close_local_mount (g);
   if (g->state != CONFIG) {
     /* Like libguestfs: sync the disks first so that writes are not
      * lost by a program that never called shutdown.

@@ -91,3 +91,19 @@ libguestfs ()
 # the system's or the user's hypervisor.
 LIBVIRT_DEFAULT_URI=test:///default
 export LIBVIRT_DEFAULT_URI
+
+# For a C program of libguestfs's (its examples) built against careen:
+# when careen's library was built with --enable-sanitizers (as CI
+# builds it), the program must be built with the same sanitizers, whose
+# runtime must come first in a program; leaks of the program itself are
+# not careen's.  Sets sanitizer_cflags (empty otherwise).
+sanitizer_cflags=
+use_sanitizers_of_careen ()
+{
+  if ldd "$top_builddir/lib/.libs/libguestfs.so.0" 2>/dev/null |
+       grep -q libasan; then
+    sanitizer_cflags="-fsanitize=address,undefined"
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+    export ASAN_OPTIONS
+  fi
+}

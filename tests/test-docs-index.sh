@@ -37,6 +37,8 @@ for d in tools/*/; do
   d=${d%/}; n=${d#tools/}; p="virt-$n"
   # libguestfs-test-tool keeps the name libguestfs gave it.
   [ ! -f "$d/libguestfs-$n.pod" ] || p="libguestfs-$n"
+  # guestmount and guestunmount keep libguestfs's names.
+  case $n in guest*) p=$n ;; esac
   in_subdirs tools/Makefile.am "$n" ||
     missing "tools/Makefile.am does not build $n"
   grep -q "^ *tools/$n/Makefile\$" configure.ac ||

@@ -346,6 +346,23 @@ options_handle (struct options *o, int c, int option_index, const char *arg)
   }
 }
 
+int
+options_parse_int (const char *program, const char *opt, const char *s,
+                   int min, int max)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+    fprintf (stderr, "%s: %s: '%s' is not a number from %d to %d\n",
+             program, opt, s, min, max);
+    exit (EXIT_FAILURE);
+  }
+  return (int) v;
+}
+
 void
 options_print_version (const char *program)
 {

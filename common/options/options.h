@@ -193,6 +193,13 @@ extern void options_add_positional_drive (struct options *o,
  */
 extern bool options_have_drive (const struct options *o);
 
+/* The value S of option OPT (for the message) as a decimal number
+ * from MIN to MAX; anything else exits(1) after "PROGRAM: OPT: 'S' is
+ * not a number from MIN to MAX".
+ */
+extern int options_parse_int (const char *program, const char *opt,
+                              const char *s, int min, int max);
+
 /* Prints "PROGRAM VERSION" (the tool's --version). */
 extern void options_print_version (const char *program);
 

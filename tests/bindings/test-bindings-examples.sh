@@ -19,16 +19,8 @@ for f in copy-over.c libvirt-auth.c; do
   [ -f "$examples/$f" ] || skip "$examples/$f is missing (libguestfs-dev)"
 done
 
-# A careen built with --enable-sanitizers (as CI builds it): the
-# examples are built with the same sanitizers, whose runtime must come
-# first in a program; leaks of the examples themselves are not careen's.
-cflags=
-if ldd "$top_builddir/lib/.libs/libguestfs.so.0" 2>/dev/null |
-     grep -q libasan; then
-  cflags="-fsanitize=address,undefined"
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-  export ASAN_OPTIONS
-fi
+# A sanitized careen needs sanitized examples (functions.sh).
+use_sanitizers_of_careen
 
 fish="$top_builddir/fish/guestfish"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
@@ -37,7 +29,7 @@ cd "$scratch"
 
 # The examples as they are, with careen's header and library only.
 for f in copy-over libvirt-auth; do
-  cc $cflags -o "$f" -I"$top_builddir/include" "$examples/$f.c" \
+  cc $sanitizer_cflags -o "$f" -I"$top_builddir/include" "$examples/$f.c" \
      -L"$top_builddir/lib/.libs" -Wl,-rpath,"$top_builddir/lib/.libs" \
      -lguestfs -lpthread
   ldd "./$f" | grep -q "$top_builddir/lib/.libs/libguestfs.so.0"

@@ -22,6 +22,8 @@ for d in "$top_srcdir"/tools/*/; do
   t="virt-$(basename "$d")"
   # libguestfs-test-tool keeps the name libguestfs gave it.
   [ ! -f "$d/libguestfs-$(basename "$d").pod" ] || t="libguestfs-$(basename "$d")"
+  # guestmount and guestunmount keep libguestfs's names.
+  case $t in virt-guest*) t=${t#virt-} ;; esac
   [ -r "$d/$t.completion" ] || { echo "$0: $t has no $t.completion" >&2; exit 1; }
 done
 
@@ -54,7 +56,7 @@ complete ()
 
 for t in guestfish libguestfs-test-tool \
          $(cd "$top_srcdir/tools" && ls -d */ | grep -vx 'test-tool/' |
-           sed 's|^|virt-|; s|/$||'); do
+           sed 's|^|virt-|; s|^virt-guest|guest|; s|/$||'); do
   bash -c ". ./complete.bash && complete -p $t" | grep -q -- "-F _careen_complete $t\$"
 done
 

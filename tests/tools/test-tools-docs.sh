@@ -49,6 +49,8 @@ for d in "$top_srcdir"/tools/*/; do
   t="virt-$name"
   # libguestfs-test-tool keeps the name libguestfs gave it.
   [ ! -f "$d/libguestfs-$name.pod" ] || t="libguestfs-$name"
+  # guestmount and guestunmount keep libguestfs's names.
+  case $name in guest*) t=$name ;; esac
   pod="$d/$t.pod"
   [ -r "$pod" ] || { echo "$0: $t has no $t.pod" >&2; failed=1; continue; }
 

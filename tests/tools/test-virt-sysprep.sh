@@ -1,8 +1,9 @@
 #!/bin/sh -
 # careen - virt-sysprep: the command line (usage errors exit 1 before
-# any launch, --list-operations and its format, --script refused as
-# not supported), a read-only image refused, and a blank disk and a
-# Windows guest refused without a change; the harmless --no-network, --no-selinux-relabel and --no-logfile taken.
+# any launch, --list-operations and its format, a relative --scriptdir
+# refused), a read-only image refused, and a blank disk and a
+# Windows guest refused without a change; the harmless --no-network,
+# --no-selinux-relabel and --no-logfile taken.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -24,7 +25,7 @@ $VG "$tool" --help | grep -q -- '--root-password'
 truncate -s 1M empty.img
 for args in "" "-a empty.img extra" "--enable nosuchop -a empty.img" \
             "--operations defaults,-nosuchop -a empty.img" \
-            "--script /bin/true -a empty.img" "--ro -a empty.img" \
+            "--scriptdir rel -a empty.img" "--ro -a empty.img" \
             "--remove-user-accounts a/b -a empty.img"; do
   set +e
   # shellcheck disable=SC2086
@@ -34,8 +35,8 @@ for args in "" "-a empty.img extra" "--enable nosuchop -a empty.img" \
   [ "$rc" = 1 ]
   [ -s err ]
 done
-$VG "$tool" --script /bin/true -a empty.img 2> err || :
-grep -q '^virt-sysprep: --script is not supported: .*FUSE' err
+$VG "$tool" --scriptdir rel -a empty.img 2> err || :
+grep -q "^virt-sysprep: --scriptdir: 'rel' is not an absolute path" err
 
 # --list-operations: "name * heading" (defaults) or "name   heading".
 $VG "$tool" --list-operations > ops

@@ -166,22 +166,6 @@ parse_escape (const char *s)
   exit (EXIT_FAILURE);
 }
 
-static int
-parse_count (const char *opt, const char *s, int min, int max)
-{
-  char *end;
-  long v;
-
-  errno = 0;
-  v = strtol (s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-    fprintf (stderr, "%s: %s: '%s' is not a number from %d to %d\n",
-             PROGRAM, opt, s, min, max);
-    exit (EXIT_FAILURE);
-  }
-  return (int) v;
-}
-
 /* Orders mountpoints so that parents come before their children. */
 static int
 compare_mountpoints (const void *a, const void *b)
@@ -414,7 +398,8 @@ main (int argc, char *argv[])
       ro.escape = parse_escape (optarg);
       break;
     case SCRATCH_OPTION:
-      n = optarg ? parse_count ("--scratch", optarg, 1, MAX_SCRATCH) : 1;
+      n = optarg ? options_parse_int (PROGRAM, "--scratch", optarg, 1,
+                                      MAX_SCRATCH) : 1;
       if (ro.nr_scratch + n > MAX_SCRATCH) {
         fprintf (stderr, "%s: --scratch: more than %d scratch disks\n",
                  PROGRAM, MAX_SCRATCH);
@@ -434,11 +419,12 @@ main (int argc, char *argv[])
         break;
       }
       if (strcmp (name, "memsize") == 0) {
-        ro.memsize = parse_count ("--memsize", optarg, 128, 1024 * 1024);
+        ro.memsize = options_parse_int (PROGRAM, "--memsize", optarg, 128,
+                                        1024 * 1024);
         break;
       }
       if (strcmp (name, "smp") == 0) {
-        ro.smp = parse_count ("--smp", optarg, 1, 255);
+        ro.smp = options_parse_int (PROGRAM, "--smp", optarg, 1, 255);
         break;
       }
       if (strcmp (name, "selinux") == 0)

@@ -45,8 +45,11 @@ struct sysprep_ctx {
   /* customize: the virt-customize options of the command line. */
   struct customize_ops *customize;
 
-  /* script: how many --script options were given. */
-  size_t nr_scripts;
+  /* script: the --script programs, NULL-terminated (NULL when none),
+   * and --scriptdir (NULL: a temporary directory).
+   */
+  char **scripts;
+  const char *scriptdir;
 };
 
 typedef int (*sysprep_fn) (struct sysprep_ctx *ctx);

@@ -198,7 +198,8 @@ struct cmdline {
   struct selection sel;
   bool dry_run, quiet, list_operations;
   struct stringsbuf keep_users, remove_users;
-  size_t nr_scripts;
+  struct stringsbuf scripts;    /* --script, in order */
+  char *scriptdir;              /* --scriptdir, or NULL */
   char *mount_options;          /* --mount-options, or NULL */
   bool network;                 /* --network */
 };
@@ -240,7 +241,10 @@ usage (int status)
           "  --no-selinux-relabel     accepted and ignored (no relabelling "
           "without\n"
           "                           --selinux-relabel)\n"
-          "  --script script          not supported (see the man page)\n"
+          "  --script script          run a host script in a FUSE mount "
+          "of the guest\n"
+          "  --scriptdir dir          where to mount it (default: a "
+          "temporary dir)\n"
           "  --key selector           a key for an encrypted disk\n"
           "  --keys-from-stdin        read keys from stdin\n"
           "  --echo-keys              echo keys typed at the terminal\n"
@@ -531,6 +535,7 @@ main (int argc, char *argv[])
   memset (&ctx, 0, sizeof ctx);
   stringsbuf_init (&cl.keep_users);
   stringsbuf_init (&cl.remove_users);
+  stringsbuf_init (&cl.scripts);
   cops = customize_ops_new (PROGRAM);
   lo = customize_merge_long_options (long_options);
   options_init (&o, PROGRAM, false, short_options, lo);
@@ -574,10 +579,24 @@ main (int argc, char *argv[])
       add_users (&cl.remove_users, "remove-user-accounts", optarg);
       break;
     case SCRIPT_OPTION:
-      cl.nr_scripts++;
+      if (stringsbuf_add_string (&cl.scripts, optarg) == -1) {
+        perror ("strdup");
+        exit (EXIT_FAILURE);
+      }
       break;
     case SCRIPTDIR_OPTION:
-      break;                    /* only meaningful with --script */
+      if (optarg[0] != '/') {
+        fprintf (stderr, "%s: --scriptdir: '%s' is not an absolute path\n",
+                 PROGRAM, optarg);
+        exit (EXIT_FAILURE);
+      }
+      free (cl.scriptdir);
+      cl.scriptdir = strdup (optarg);
+      if (cl.scriptdir == NULL) {
+        perror ("strdup");
+        exit (EXIT_FAILURE);
+      }
+      break;
     case MOUNT_OPTIONS_OPTION:
       free (cl.mount_options);
       cl.mount_options = strdup (optarg);
@@ -626,12 +645,6 @@ main (int argc, char *argv[])
   if (!cl.sel.chosen)
     for (i = 0; i < NR_OPS; ++i)
       cl.sel.on[i] = ops[i].enabled_by_default;
-  if (cl.nr_scripts > 0 && cl.sel.on[find_op ("script")]) {
-    fprintf (stderr, "%s: --script is not supported: careen has no FUSE "
-             "mount of the guest (mount_local) to run host scripts in; use "
-             "--run or --run-command, which run in the guest\n", PROGRAM);
-    exit (EXIT_FAILURE);
-  }
   o.read_only = cl.dry_run;
   if (!cl.dry_run)
     check_writable (&o);
@@ -639,7 +652,9 @@ main (int argc, char *argv[])
   ctx.dry_run = cl.dry_run;
   ctx.quiet = cl.quiet;
   ctx.customize = cops;
-  ctx.nr_scripts = cl.nr_scripts;
+  ctx.scriptdir = cl.scriptdir;
+  if (cl.scripts.size > 0)
+    ctx.scripts = stringsbuf_finish (&cl.scripts);
   if (cl.keep_users.size > 0)
     ctx.keep_users = stringsbuf_finish (&cl.keep_users);
   if (cl.remove_users.size > 0)
@@ -664,6 +679,9 @@ main (int argc, char *argv[])
   strings_free (ctx.remove_users);
   stringsbuf_release (&cl.keep_users);
   stringsbuf_release (&cl.remove_users);
+  strings_free (ctx.scripts);
+  stringsbuf_release (&cl.scripts);
+  free (cl.scriptdir);
   free (cl.mount_options);
   customize_ops_free (cops);
   options_free (&o);
