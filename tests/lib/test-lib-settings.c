@@ -292,19 +292,19 @@ test_struct_functions (guestfs_h *g)
 static void
 test_fallback (guestfs_h *g)
 {
-  int (*mount_local) (guestfs_h *, const char *, ...);
+  int (*mount_9p) (guestfs_h *, const char *, const char *, ...);
 
-  *(void **) &mount_local = dlsym (RTLD_DEFAULT, "guestfs_mount_local");
-  CHECK (mount_local != NULL);
-  if (mount_local == NULL)
+  *(void **) &mount_9p = dlsym (RTLD_DEFAULT, "guestfs_mount_9p");
+  CHECK (mount_9p != NULL);
+  if (mount_9p == NULL)
     return;
   guestfs_push_error_handler (g, NULL, NULL);
-  CHECK (mount_local (g, "/mnt", -1) == -1);
+  CHECK (mount_9p (g, "share", "/mnt", -1) == -1);
   CHECK (guestfs_last_errno (g) == ENOTSUP);
   /* The message names the call and says why. */
   CHECK (guestfs_last_error (g) &&
-         strstr (guestfs_last_error (g), "mount_local") != NULL &&
-         strstr (guestfs_last_error (g), "FUSE") != NULL);
+         strstr (guestfs_last_error (g), "mount_9p") != NULL &&
+         strstr (guestfs_last_error (g), "9p shares") != NULL);
   guestfs_pop_error_handler (g);
 }
 
