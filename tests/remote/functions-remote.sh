@@ -23,10 +23,11 @@ wait_for ()
 }
 
 # The test disk: an ext4 filesystem on the whole disk, made on the host
-# from directory $1 (no appliance), in file $2.
+# from directory $1 (no appliance), in file $2, of size $3 (32M if not
+# given).
 make_disk ()
 {
-  mkfs.ext4 -q -F -E root_owner=0:0 -d "$1" "$2" 32M
+  mkfs.ext4 -q -F -E root_owner=0:0 -d "$1" "$2" "${3:-32M}"
 }
 
 # Whether qemu has block driver module $1 (curl, iscsi, rbd, gluster).

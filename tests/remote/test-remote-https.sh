@@ -27,7 +27,8 @@ cd "$scratch"
 
 mkdir root www tls
 printf 'hello, https\n' > root/hello.txt
-make_disk root www/disk.img
+# Small: the disk is read whole, one request per block of readahead.
+make_disk root www/disk.img 4M
 sum="$(md5sum < www/disk.img)"
 make_tls_cert tls
 
