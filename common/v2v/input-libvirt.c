@@ -72,7 +72,10 @@ check_uri (const char *uri)
 /* The password of -ip, for the credential callback. */
 struct auth_data {
   const char *password;
-  const char *unanswered;       /* the prompt -ip could not answer */
+  /* The prompt -ip could not answer, copied: libvirt frees its own as
+   * soon as the callback returns.
+   */
+  char unanswered[256];
 };
 
 /* Answers libvirt's password questions from the -ip file.  A user name
@@ -100,7 +103,8 @@ auth_callback (virConnectCredentialPtr cred, unsigned int ncred, void *opaque)
     }
     if (answer == NULL) {
       /* Reported with the connection's failure, once. */
-      data->unanswered = cred[i].prompt ? cred[i].prompt : "a credential";
+      snprintf (data->unanswered, sizeof data->unanswered, "%s",
+                cred[i].prompt ? cred[i].prompt : "a credential");
       return -1;
     }
     cred[i].result = strdup (answer);
@@ -120,7 +124,7 @@ static virConnectPtr
 connect_libvirt (const char *uri, const char *password_file)
 {
   CLEANUP_FREE char *password = NULL;
-  struct auth_data data = { NULL, NULL };
+  struct auth_data data = { .password = NULL };
   virConnectAuth auth = {
     .credtype = auth_types,
     .ncredtype = sizeof auth_types / sizeof auth_types[0],
@@ -139,7 +143,7 @@ connect_libvirt (const char *uri, const char *password_file)
     data.password = password;
     conn = virConnectOpenAuth (uri, &auth, VIR_CONNECT_RO);
   }
-  if (conn == NULL && data.unanswered)
+  if (conn == NULL && data.unanswered[0])
     v2v_error ("could not connect to libvirt%s%s: libvirt asked for '%s', "
                "which -ip cannot answer", uri ? " " : "", uri ? uri : "",
                data.unanswered);
