@@ -60,6 +60,25 @@ make_tls_cert ()
 # against (there is no switch to turn the check off, as in libguestfs).
 system_ca_bundle=/etc/ssl/certs/ca-certificates.crt
 
+# What the tests of qemu's curl driver over TLS (https, ftps) need.
+requires_curl_tls ()
+{
+  requires openssl unshare mount
+  have_qemu_block curl || skip "qemu's curl block driver is not installed"
+  [ -f "$system_ca_bundle" ] || skip "$system_ca_bundle is missing"
+}
+
+# In the current directory: the served image www/disk.img (4 MiB, read
+# whole by the tests: one request per block of readahead), whose
+# /hello.txt holds line $1, and the TLS files in tls/.
+make_tls_test_files ()
+{
+  mkdir root www tls
+  printf '%s\n' "$1" > root/hello.txt
+  make_disk root www/disk.img 4M
+  make_tls_cert tls
+}
+
 # Makes the test CA $1 trusted by this mount namespace only: a copy of
 # the host's bundle with it added is bind-mounted over the bundle.
 trust_test_ca ()

@@ -12,9 +12,8 @@
 set -e
 skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
-requires qemu-system-x86_64 mkfs.ext4 python3 md5sum openssl unshare mount
-have_qemu_block curl || skip "qemu's curl block driver is not installed"
-[ -f "$system_ca_bundle" ] || skip "$system_ca_bundle is missing"
+requires qemu-system-x86_64 mkfs.ext4 python3 md5sum
+requires_curl_tls
 enter_private_mount_ns "$@"
 set -x
 
@@ -25,12 +24,8 @@ scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
 cd "$scratch"
 
-mkdir root www tls
-printf 'hello, https\n' > root/hello.txt
-# Small: the disk is read whole, one request per block of readahead.
-make_disk root www/disk.img 4M
+make_tls_test_files 'hello, https'
 sum="$(md5sum < www/disk.img)"
-make_tls_cert tls
 
 python3 "$top_srcdir/tests/remote/http-range-server.py" \
   --tls tls/server.pem tls/server.key "$scratch/www" "$scratch/port" \

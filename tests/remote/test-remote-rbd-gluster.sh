@@ -83,18 +83,19 @@ file.driver=gluster,file.volume=vol,file.path=dir/d.img,file.server.0.type=unix,
 DRIVE
 
 # No server: refused within seconds, naming the protocol.
+# launch_refused URI MESSAGE
+launch_refused ()
+{
+  status=0
+  $VG "$fish" --ro --format=raw -a "$1" run 2> err || status=$?
+  cat err
+  [ "$status" -eq 1 ]
+  grep -q -- "$2" err
+}
 closed="$(free_port)"
 start=$(date +%s)
-status=0
-$VG "$fish" --ro --format=raw -a "rbd://127.0.0.1:$closed/pool/img" run \
-  2> err || status=$?
-cat err
-[ "$status" -eq 1 ]
-grep -q "rbd: 'pool/img': no Ceph monitor answers (1 tried, the last 127.0.0.1:$closed: Connection refused)" err
-status=0
-$VG "$fish" --ro --format=raw -a "gluster://127.0.0.1:$closed/vol/img" run \
-  2> err || status=$?
-cat err
-[ "$status" -eq 1 ]
-grep -q "Gluster connection for volume vol, path img failed to connect" err
+launch_refused "rbd://127.0.0.1:$closed/pool/img" \
+  "rbd: 'pool/img': no Ceph monitor answers (1 tried, the last 127.0.0.1:$closed: Connection refused)"
+launch_refused "gluster://127.0.0.1:$closed/vol/img" \
+  "Gluster connection for volume vol, path img failed to connect"
 [ $(( $(date +%s) - start )) -lt 60 ]
