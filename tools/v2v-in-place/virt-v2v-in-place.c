@@ -61,7 +61,7 @@ usage (int status)
           "(careen)\n"
           "\n"
           "Usage:\n"
-          "  %s [-i disk|ova|vmx|libvirtxml] [--options] SOURCE...\n"
+          "  %s [-i libvirt|disk|ova|vmx|libvirtxml] [--options] SOURCE...\n"
           "\n"
           "Options:\n"
           "  -b, --bridge [IN:]OUT     map a bridge to bridge OUT\n"

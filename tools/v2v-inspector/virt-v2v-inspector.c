@@ -54,7 +54,7 @@ usage (int status)
           "write (careen)\n"
           "\n"
           "Usage:\n"
-          "  %s [-i disk|ova|vmx|libvirtxml] [--options] SOURCE... "
+          "  %s [-i libvirt|disk|ova|vmx|libvirtxml] [--options] SOURCE... "
           "[-O FILE]\n"
           "\n"
           "Options:\n"
