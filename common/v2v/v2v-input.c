@@ -115,7 +115,10 @@ v2v_input_read (const struct v2v_cmdline *cl, const char *tmpdir,
 {
   size_t i;
 
-  v2v_progress ("Setting up the source: -i %s %s", input_name (cl->input),
+  v2v_progress ("Setting up the source: %s%s%s-i %s %s",
+                cl->input_conn ? "-ic " : "",
+                cl->input_conn ? cl->input_conn : "",
+                cl->input_conn ? " " : "", input_name (cl->input),
                 cl->args[0]);
   if (read_source (cl, tmpdir, s) == -1)
     return -1;

@@ -66,6 +66,8 @@ $VG "$v2v" -i libvirtxml off.xml --print-source > xml.out
 sed -n '/^Source guest/,$p' libvirt.out > a
 sed -n '/^Source guest/,$p' xml.out > b
 cmp a b
+# The progress line names the connection, as virt-v2v's does.
+grep -F "Setting up the source: -ic $uri -i libvirt off" libvirt.out
 grep -F "$scratch/disk.qcow2 (qcow2) [virtio-blk] in slot 0" a
 grep -F 'memory: 536870912 (bytes)' a
 grep -F 'nr vCPUs: 2' a
