@@ -369,6 +369,11 @@ extern char *guestfs_int_drive_remote_file_opts (guestfs_h *g,
                                                  const struct drive *drv,
                                                  size_t index);
 extern void guestfs_int_drive_free_remote (struct drive *drv);
+/* drive-remote-probe.c: before launch, fails (reported, -1) when none
+ * of an rbd drive's monitors accepts a TCP connection; 0 otherwise.
+ */
+extern int guestfs_int_drive_remote_probe (guestfs_h *g,
+                                           const struct drive *drv);
 
 /* probe.c: image formats.  Each reports its errors on g. */
 struct image_header;

@@ -543,6 +543,7 @@ guestfs_impl_launch (guestfs_h *g)
   struct appliance ap;
   struct accel_choice accel;
   const char *tmpdir;
+  size_t i;
   int r;
 
   if (g->state != CONFIG) {
@@ -561,6 +562,14 @@ guestfs_impl_launch (guestfs_h *g)
   memset (&g->times, 0, sizeof g->times);
   g->times.start_ns = guestfs_int_now_ns ();
   g->times.appliance_ready = g->times.qemu_exec = -1;
+
+  /* An unreachable rbd monitor would otherwise hold the launch for
+   * minutes (drive-remote-probe.c).
+   */
+  for (i = 0; i < g->drives.len; ++i)
+    if (g->drives.ptr[i] &&
+        guestfs_int_drive_remote_probe (g, g->drives.ptr[i]) == -1)
+      return -1;
 
   tmpdir = guestfs_int_lazy_make_tmpdir (g);
   if (tmpdir == NULL)

@@ -1,9 +1,11 @@
 /** careen - offline disk-image toolkit
  *
- * -i libvirtxml: a libvirt domain XML file.  Only local files and
- * block devices can be disks; network disks (and libvirt storage
- * volumes, which need a libvirt connection to resolve) are refused.
- * Relative source paths are taken from the XML file's directory.
+ * -i libvirtxml: a libvirt domain XML file, and (v2v_libvirtxml_parse)
+ * the XML that -i libvirt gets from a libvirt connection.  Only local
+ * files and block devices can be disks; network disks (and libvirt
+ * storage volumes, which need a libvirt connection to resolve) are
+ * refused.  Relative source paths are taken from the XML file's
+ * directory, or the current one for -i libvirt.
  *
  * The XML is parsed without the network and without expanding
  * external entities: it may come from anywhere.
@@ -86,14 +88,14 @@ parse_uint (const char *xml, const char *what, const char *s, uint64_t *r)
   while (isspace ((unsigned char) *s))
     s++;
   if (*s == '-' || *s == '\0') {
-    v2v_error ("libvirt xml '%s': %s '%s' is not a number", xml, what, s);
+    v2v_error ("%s: %s '%s' is not a number", xml, what, s);
     return -1;
   }
   *r = strtoull (s, &end, 10);
   while (isspace ((unsigned char) *end))
     end++;
   if (errno != 0 || *end != '\0') {
-    v2v_error ("libvirt xml '%s': %s '%s' is not a number", xml, what, s);
+    v2v_error ("%s: %s '%s' is not a number", xml, what, s);
     return -1;
   }
   return 0;
@@ -111,7 +113,7 @@ read_int_attr (xmlXPathContextPtr ctx, xmlNodePtr node, const char *xml,
   if (parse_uint (xml, xpath, s, &n) == -1)
     return -1;
   if (n > LIBVIRT_MAX_VCPUS) {
-    v2v_error ("libvirt xml '%s': %s %" PRIu64 " is out of range",
+    v2v_error ("%s: %s %" PRIu64 " is out of range",
                xml, xpath, n);
     return -1;
   }
@@ -191,7 +193,7 @@ read_disk (xmlXPathContextPtr ctx, xmlNodePtr node, const char *xml,
   }
   if (device != NULL && strcmp (device, "disk") != 0 &&
       strcmp (device, "lun") != 0) {
-    v2v_error ("libvirt xml '%s': disk device '%s' is not supported",
+    v2v_error ("%s: disk device '%s' is not supported",
                xml, device);
     return -1;
   }
@@ -201,18 +203,18 @@ read_disk (xmlXPathContextPtr ctx, xmlNodePtr node, const char *xml,
   else if (strcmp (type, "block") == 0)
     src = xpath_string (ctx, node, "source/@dev");
   else {
-    v2v_error ("libvirt xml '%s': disk %s: disks of type '%s' are not "
+    v2v_error ("%s: disk %s: disks of type '%s' are not "
                "supported, only local files and block devices",
                xml, dev ? dev : "", type);
     return -1;
   }
   if (src == NULL || *src == '\0') {
-    v2v_error ("libvirt xml '%s': disk %s has no source", xml,
+    v2v_error ("%s: disk %s has no source", xml,
                dev ? dev : "");
     return -1;
   }
   if (v2v_name_is_protocol (src)) {
-    v2v_error ("libvirt xml '%s': disk '%s' is not a local file name",
+    v2v_error ("%s: disk '%s' is not a local file name",
                xml, src);
     return -1;
   }
@@ -243,12 +245,12 @@ read_nic (xmlXPathContextPtr ctx, xmlNodePtr node, const char *xml,
     vtype = V2V_NET_BRIDGE;
   }
   else {
-    v2v_warning ("libvirt xml '%s': interface of type '%s' ignored",
+    v2v_warning ("%s: interface of type '%s' ignored",
                  xml, type ? type : "");
     return;
   }
   if (net == NULL) {
-    v2v_warning ("libvirt xml '%s': interface without a source ignored",
+    v2v_warning ("%s: interface without a source ignored",
                  xml);
     return;
   }
@@ -280,7 +282,7 @@ read_domain (xmlXPathContextPtr ctx, const char *xml, const char *dir,
 
   s->name = xpath_string (ctx, NULL, "/domain/name");
   if (s->name == NULL || *s->name == '\0') {
-    v2v_error ("libvirt xml '%s': no <name> in <domain>", xml);
+    v2v_error ("%s: no <name> in <domain>", xml);
     return -1;
   }
 
@@ -289,19 +291,19 @@ read_domain (xmlXPathContextPtr ctx, const char *xml, const char *dir,
 
   mem = xpath_string (ctx, NULL, "/domain/memory");
   if (mem == NULL) {
-    v2v_error ("libvirt xml '%s': no <memory> in <domain>", xml);
+    v2v_error ("%s: no <memory> in <domain>", xml);
     return -1;
   }
   unit = xpath_string (ctx, NULL, "/domain/memory/@unit");
   scale = memory_unit (unit);
   if (scale == 0) {
-    v2v_error ("libvirt xml '%s': unknown memory unit '%s'", xml, unit);
+    v2v_error ("%s: unknown memory unit '%s'", xml, unit);
     return -1;
   }
   if (parse_uint (xml, "memory", mem, &n) == -1)
     return -1;
   if (__builtin_mul_overflow (n, scale, &s->memory)) {
-    v2v_error ("libvirt xml '%s': memory %s %s is out of range",
+    v2v_error ("%s: memory %s %s is out of range",
                xml, mem, unit ? unit : "KiB");
     return -1;
   }
@@ -316,7 +318,7 @@ read_domain (xmlXPathContextPtr ctx, const char *xml, const char *dir,
                      &s->cpu_threads) == -1)
     return -1;
   if (s->vcpus < 1) {
-    v2v_error ("libvirt xml '%s': <vcpu> must be at least 1", xml);
+    v2v_error ("%s: <vcpu> must be at least 1", xml);
     return -1;
   }
 
@@ -350,15 +352,42 @@ read_domain (xmlXPathContextPtr ctx, const char *xml, const char *dir,
 }
 
 int
+v2v_libvirtxml_parse (const char *text, size_t len, const char *what,
+                      const char *dir, const char *format,
+                      struct v2v_source *s)
+{
+  xmlDocPtr doc;
+  xmlXPathContextPtr ctx;
+  int r;
+
+  if (len > V2V_MAX_DESCRIPTION) {
+    v2v_error ("%s: the XML is larger than %d bytes", what,
+               V2V_MAX_DESCRIPTION);
+    return -1;
+  }
+  doc = xmlReadMemory (text, (int) len, NULL, NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR |
+                       XML_PARSE_NOWARNING);
+  if (doc == NULL) {
+    v2v_error ("%s: cannot parse the XML", what);
+    return -1;
+  }
+  ctx = xmlXPathNewContext (doc);
+  if (ctx == NULL)
+    die_nomem ();
+  r = read_domain (ctx, what, dir, format, s);
+  xmlXPathFreeContext (ctx);
+  xmlFreeDoc (doc);
+  return r;
+}
+
+int
 v2v_input_libvirtxml (const char *xml, const char *format,
                       struct v2v_source *s)
 {
-  CLEANUP_FREE char *text = NULL, *real = NULL;
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
+  CLEANUP_FREE char *text = NULL, *real = NULL, *what = NULL;
   size_t len;
   char *slash;
-  int r = -1;
 
   real = realpath (xml, NULL);
   if (real == NULL) {
@@ -368,25 +397,14 @@ v2v_input_libvirtxml (const char *xml, const char *format,
   text = v2v_read_description (real, &len);
   if (text == NULL)
     return -1;
-  doc = xmlReadMemory (text, (int) len, real, NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR |
-                       XML_PARSE_NOWARNING);
-  if (doc == NULL) {
-    v2v_error ("libvirt xml '%s': cannot parse the XML", xml);
-    return -1;
-  }
-  ctx = xmlXPathNewContext (doc);
-  if (ctx == NULL)
+  if (asprintf (&what, "libvirt xml '%s'", xml) == -1)
     die_nomem ();
 
+  /* Relative disk paths are taken from the file's directory. */
   slash = strrchr (real, '/');
   if (slash == real)
     slash[1] = '\0';
   else
     *slash = '\0';
-  r = read_domain (ctx, xml, real, format, s);
-
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
-  return r;
+  return v2v_libvirtxml_parse (text, len, what, real, format, s);
 }

@@ -18,6 +18,17 @@
  */
 #define V2V_MAX_DESCRIPTION (4 * 1024 * 1024)
 
+/* input-libvirtxml.c */
+
+/* Fills S from the libvirt domain XML TEXT (LEN bytes).  WHAT names
+ * the XML in messages ("libvirt xml 'FILE'"); relative disk paths are
+ * taken from DIR; FORMAT as the inputs' (v2v.h).  Returns 0, or -1
+ * with the error printed.
+ */
+extern int v2v_libvirtxml_parse (const char *text, size_t len,
+                                 const char *what, const char *dir,
+                                 const char *format, struct v2v_source *s);
+
 /* disk-check.c */
 
 /* Whether qemu would take NAME for something other than a local file:

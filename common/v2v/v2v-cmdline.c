@@ -192,16 +192,16 @@ v2v_parse_input_format (const char *arg)
 void
 v2v_check_input (struct v2v_cmdline *cl, char **args, size_t nr_args)
 {
-  if (cl->input == INPUT_LIBVIRT)
-    v2v_not_supported ("-i libvirt",
-                       "careen has no libvirt connection; dump the guest "
-                       "with 'virsh dumpxml GUEST > GUEST.xml' and use "
-                       "-i libvirtxml GUEST.xml");
+  if (cl->input != INPUT_LIBVIRT && (cl->input_conn || cl->input_password))
+    v2v_die ("-ic and -ip are only used with -i libvirt");
   cl->args = args;
   cl->nr_args = nr_args;
   if (nr_args == 0)
-    v2v_die ("no source was given: a disk image, OVA, VMX or libvirt XML "
-             "file (see %s --help)", v2v_program ());
+    v2v_die ("no source was given: a libvirt guest, or with -i a disk "
+             "image, OVA, VMX or libvirt XML file (see %s --help)",
+             v2v_program ());
+  if (cl->input == INPUT_LIBVIRT && nr_args != 1)
+    v2v_die ("-i libvirt: expected one guest name, got %zu", nr_args);
   if (cl->input != INPUT_DISK && cl->input != INPUT_LOCAL && nr_args != 1)
     v2v_die ("expected one source file, got %zu (only -i disk takes "
              "several)", nr_args);
@@ -231,8 +231,8 @@ v2v_handle_option (struct v2v_cmdline *cl, int c, char *arg,
   case V2V_OPT_IGNORED:
     return 1;
   case V2V_OPT_IC:
-    v2v_not_supported ("-ic", "careen reads local sources only (no "
-                       "libvirt, vCenter, ESXi or Xen connection)");
+    cl->input_conn = arg;
+    return 1;
   case V2V_OPT_IF:
     cl->input_format = v2v_parse_input_format (arg);
     return 1;
@@ -240,8 +240,8 @@ v2v_handle_option (struct v2v_cmdline *cl, int c, char *arg,
     v2v_not_supported ("-io", "the input options are those of the vddk "
                        "and ssh transports");
   case V2V_OPT_IP:
-    v2v_not_supported ("-ip", "careen reads local sources only and needs "
-                       "no password");
+    cl->input_password = arg;
+    return 1;
   case V2V_OPT_IT:
     v2v_not_supported ("-it", "careen has no ssh or vddk transport; copy "
                        "the source here first");

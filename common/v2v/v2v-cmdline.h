@@ -65,6 +65,8 @@ struct v2v_cmdline {
   enum input_mode input;
   bool input_given;
   const char *input_format;     /* -if */
+  const char *input_conn;       /* -ic: libvirt URI of -i libvirt */
+  const char *input_password;   /* -ip: password file of -i libvirt */
   char *const *args;            /* positional arguments */
   size_t nr_args;
   enum output_mode output;

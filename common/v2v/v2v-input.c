@@ -45,7 +45,8 @@ read_source (const struct v2v_cmdline *cl, const char *tmpdir,
   case INPUT_LIBVIRTXML:
     return v2v_input_libvirtxml (cl->args[0], cl->input_format, s);
   case INPUT_LIBVIRT:
-    break;
+    return v2v_input_libvirt (cl->input_conn, cl->args[0],
+                              cl->input_password, cl->input_format, s);
   }
   v2v_error ("-i %s is not supported by careen", input_name (cl->input));
   return -1;
@@ -114,7 +115,10 @@ v2v_input_read (const struct v2v_cmdline *cl, const char *tmpdir,
 {
   size_t i;
 
-  v2v_progress ("Setting up the source: -i %s %s", input_name (cl->input),
+  v2v_progress ("Setting up the source: %s%s%s-i %s %s",
+                cl->input_conn ? "-ic " : "",
+                cl->input_conn ? cl->input_conn : "",
+                cl->input_conn ? " " : "", input_name (cl->input),
                 cl->args[0]);
   if (read_source (cl, tmpdir, s) == -1)
     return -1;

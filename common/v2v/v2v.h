@@ -114,6 +114,14 @@ extern int v2v_input_vmx (const char *vmx, const char *format,
                           struct v2v_source *s);
 extern int v2v_input_libvirtxml (const char *xml, const char *format,
                                  struct v2v_source *s);
+/* -i libvirt: GUEST (a name or UUID) of the libvirt connection URI
+ * (NULL: libvirt's default), logging in with the password in the file
+ * PASSWORD_FILE when libvirt asks for one (NULL: libvirt asks on the
+ * terminal).
+ */
+extern int v2v_input_libvirt (const char *uri, const char *guest,
+                              const char *password_file,
+                              const char *format, struct v2v_source *s);
 
 /* Checks one disk before qemu opens it (disk-check.c): its format is
  * known (probing it when D->format is NULL), it has no backing file,

@@ -3,13 +3,15 @@
 # one directory and answers HEAD and "Range: bytes=A-B" GETs, which
 # qemu's curl driver needs (python's http.server ignores ranges).
 # Listens on 127.0.0.1 on a free port, writes the port to PORTFILE,
-# and logs every request to stderr.
+# and logs every request to stderr.  With --tls it speaks HTTPS with
+# the certificate and key of the two PEM files.
 #
-#   http-range-server.py DIR PORTFILE
+#   http-range-server.py [--tls CERT KEY] DIR PORTFILE
 
 import http.server
 import os
 import re
+import ssl
 import sys
 import urllib.parse
 
@@ -82,8 +84,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    root, portfile = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    tls = None
+    if args[:1] == ["--tls"]:
+        tls, args = args[1:3], args[3:]
+    root, portfile = args
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(tls[0], tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.root = root
     tmp = portfile + ".tmp"
     with open(tmp, "w") as f:

@@ -53,6 +53,7 @@ colours-option
 mac-option
 block-driver-option
 input:disk
+input:libvirt
 input:libvirtxml
 input:ova
 input:vmx
@@ -91,19 +92,24 @@ fails "is mapped twice" -n a:x -n a:y
 fails "unknown output option" -oo sparse
 
 # ---- what careen does not have: refused, naming the option ----
-fails "-ic is not supported by careen" -ic qemu:///system -i disk x
+fails "-ic and -ip are only used with -i libvirt" -ic qemu:///system -i disk \
+  -o null x
 fails "-it is not supported by careen" -it ssh -i vmx x
 fails "-io is not supported by careen" -io vddk-thumbprint=x
-fails "-ip is not supported by careen" -ip passwordfile
+fails "-ic and -ip are only used with -i libvirt" -ip pw -i vmx -o null x.vmx
 fails "-oc is not supported by careen" -oc qemu:///system
 fails "-op is not supported by careen" -op passwordfile
 fails "--vddk-libdir is not supported by careen" --vddk-libdir /x
 fails "--in-place is not supported by careen" --in-place
-fails "-i libvirt is not supported by careen" -i libvirt -o local -os out g
+fails "-i libvirt: expected one guest name, got 2" -i libvirt -o null g h
+fails "careen cannot read the disks of VMware vCenter guests" \
+  -ic vpx://root@vc/dc/h -o local -os out g
 fails "-o libvirt is not supported by careen" -i disk -o libvirt x.img
 fails "virsh define" -i disk -o libvirt x.img
-# The defaults are virt-v2v's: libvirt in and out.
-fails "-i libvirt is not supported by careen" -o local -os out guest
+# The defaults are virt-v2v's: libvirt in (libvirt's default
+# connection) and out.
+LIBVIRT_DEFAULT_URI=test:///default \
+  fails "cannot find libvirt domain 'guest'" -o local -os out guest
 fails "-o libvirt is not supported by careen" -i disk x.img
 
 # ---- combinations ----

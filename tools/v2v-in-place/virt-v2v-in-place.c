@@ -44,7 +44,8 @@ static const char *const short_option_names[] = {
 static const char *const capabilities[] = {
   "virt-v2v-in-place", "virt-v2v-in-place-2.0", "colours-option",
   "in-place", "mac-option", "block-driver-option",
-  "input:disk", "input:libvirtxml", "input:ova", "input:vmx",
+  "input:disk", "input:libvirt", "input:libvirtxml", "input:ova",
+  "input:vmx",
   "convert:linux", "convert:windows",
   NULL
 };
@@ -60,7 +61,7 @@ usage (int status)
           "(careen)\n"
           "\n"
           "Usage:\n"
-          "  %s [-i disk|ova|vmx|libvirtxml] [--options] SOURCE...\n"
+          "  %s [-i libvirt|disk|ova|vmx|libvirtxml] [--options] SOURCE...\n"
           "\n"
           "Options:\n"
           "  -b, --bridge [IN:]OUT     map a bridge to bridge OUT\n"
@@ -68,9 +69,12 @@ usage (int status)
           "                            the converted guest's disk bus\n"
           "  --colors, --colours       accepted (messages are plain)\n"
           "  --echo-keys               show passphrases as they are typed\n"
-          "  -i disk|local|ova|vmx|libvirtxml\n"
+          "  -i libvirt|disk|local|ova|vmx|libvirtxml\n"
           "                            the kind of source\n"
+          "  -ic URI                   libvirt connection of -i libvirt\n"
           "  -if FORMAT                format of the input disks\n"
+          "  -ip FILE                  password file of the -ic "
+          "connection\n"
           "  --key SELECTOR            a key for a LUKS device\n"
           "  --keys-from-stdin         read passphrases from stdin\n"
           "  --mac MAC:network|bridge:OUT\n"
@@ -87,7 +91,7 @@ usage (int status)
           "  -V, --version             print the version and exit\n"
           "  -x                        trace library calls\n"
           "  --help                    print this help and exit\n"
-          "Not supported by careen: -ic, -io, -ip, -it, -i libvirt.\n"
+          "Not supported by careen: -io, -it.\n"
           "See %s(1) and virt-v2v(1).\n", PROGRAM, PROGRAM, PROGRAM);
   exit (status);
 }

@@ -89,7 +89,8 @@ static const char *const short_option_names[] = {
 static const char *const capabilities[] = {
   "virt-v2v", "virt-v2v-2.0", "colours-option", "mac-option",
   "block-driver-option",
-  "input:disk", "input:libvirtxml", "input:ova", "input:vmx",
+  "input:disk", "input:libvirt", "input:libvirtxml", "input:ova",
+  "input:vmx",
   "output:json", "output:local", "output:null", "output:qemu",
   "convert:linux", "convert:windows",
   NULL
@@ -105,7 +106,8 @@ usage (int status)
   printf ("%s: convert a guest to use KVM (careen)\n"
           "\n"
           "Usage:\n"
-          "  %s [-i disk|ova|vmx|libvirtxml] [--options] SOURCE...\n"
+          "  %s [-i libvirt] [-ic URI] [--options] GUEST\n"
+          "  %s -i disk|ova|vmx|libvirtxml [--options] SOURCE...\n"
           "     [-o local|qemu|json|null] [-os DIR] [-of raw|qcow2]\n"
           "\n"
           "Options:\n"
@@ -115,11 +117,13 @@ usage (int status)
           "  --colors, --colours       accepted (messages are plain)\n"
           "  --compressed              compressed qcow2 output\n"
           "  --echo-keys               show passphrases as they are typed\n"
-          "  -i disk|local|ova|vmx|libvirtxml\n"
+          "  -i libvirt|disk|local|ova|vmx|libvirtxml\n"
           "                            the kind of source (default: "
-          "libvirt, which\n"
-          "                            careen does not have)\n"
+          "libvirt)\n"
+          "  -ic URI                   libvirt connection of -i libvirt\n"
           "  -if FORMAT                format of the input disks\n"
+          "  -ip FILE                  password file of the -ic "
+          "connection\n"
           "  --key SELECTOR            a key for a LUKS device\n"
           "  --keys-from-stdin         read passphrases from stdin\n"
           "  --mac MAC:network|bridge:OUT\n"
@@ -146,10 +150,10 @@ usage (int status)
           "  -V, --version             print the version and exit\n"
           "  -x                        trace library calls\n"
           "  --help                    print this help and exit\n"
-          "Not supported by careen: -ic, -io, -ip, -it, -oc, -op, "
-          "-i libvirt, -o libvirt,\n"
+          "Not supported by careen: -io, -it, -oc, -op, -o libvirt, "
+          "-ic vpx|esx|xen+ssh,\n"
           "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n"
-          "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM);
+          "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM);
   exit (status);
 }
 
