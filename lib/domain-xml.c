@@ -13,6 +13,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,12 +91,19 @@ network_servers (guestfs_h *g, xmlXPathContextPtr ctx, xmlNodePtr disk)
     CLEANUP_FREE char *socket = xpath_string (g, ctx, host, "string(@socket)");
     int r;
 
+    /* A TCP host always gets the "tcp:" prefix, so that a name such as
+     * "unix:/run/x" stays a host name, and an IPv6 address (libvirt
+     * writes it bare) gets the brackets add_drive wants around it.
+     */
     if (transport && strcmp (transport, "unix") == 0 && socket)
       r = stringsbuf_add_format (&sb, "unix:%s", socket);
-    else if (name && port)
-      r = stringsbuf_add_format (&sb, "%s:%s", name, port);
-    else if (name)
-      r = stringsbuf_add_string (&sb, name);
+    else if (name) {
+      bool v6 = strchr (name, ':') != NULL && name[0] != '[';
+
+      r = stringsbuf_add_format (&sb, "tcp:%s%s%s%s%s", v6 ? "[" : "", name,
+                                 v6 ? "]" : "", port ? ":" : "",
+                                 port ? port : "");
+    }
     else
       continue;
     if (r == -1)
@@ -106,6 +114,28 @@ network_servers (guestfs_h *g, xmlXPathContextPtr ctx, xmlNodePtr disk)
   if (ret == NULL)
     guestfs_int_oom (g);
   return ret;
+}
+
+/* <blockio logical_block_size>: a number, which add_drive then checks
+ * (512 or 4096).  Returns 0, or -1 (reported) for text that is not a
+ * number or one too big for an int.
+ */
+static int
+parse_blocksize (guestfs_h *g, const char *domname, const char *s, int *r)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v <= 0 || v > INT_MAX) {
+    guestfs_int_error_errno (g, EINVAL, "domain '%s': a disk's "
+                             "logical_block_size '%s' is not a block size",
+                             domname, s);
+    return -1;
+  }
+  *r = (int) v;
+  return 0;
 }
 
 /* Reads one <disk> into *d.  Returns 1 when it is a disk to add, 0 when
@@ -169,8 +199,9 @@ parse_disk (guestfs_h *g, const char *domname,
   /* libvirt gives a guest no way to write to a CD-ROM. */
   if (device && strcmp (device, "cdrom") == 0)
     d->readonly_flag = true;
-  if (blocksize)
-    d->blocksize = atoi (blocksize);
+  if (blocksize && parse_blocksize (g, domname, blocksize,
+                                    &d->blocksize) == -1)
+    return -1;
   return 1;
 }
 
@@ -183,8 +214,15 @@ guestfs_int_parse_domain_xml (guestfs_h *g, const char *domname,
   xmlXPathContextPtr ctx;
   xmlXPathObjectPtr obj;
   int i, n, ret = -1;
+  size_t len;
 
-  doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
+  len = strnlen (xml, CAREEN_MAX_DOMAIN_XML + 1);
+  if (len > CAREEN_MAX_DOMAIN_XML) {
+    guestfs_int_error_errno (g, EFBIG, "domain '%s': its XML is larger "
+                             "than %d bytes", domname, CAREEN_MAX_DOMAIN_XML);
+    return -1;
+  }
+  doc = xmlReadMemory (xml, (int) len, NULL, NULL,
                        XML_PARSE_NONET | XML_PARSE_NOERROR |
                        XML_PARSE_NOWARNING);
   if (doc == NULL) {
