@@ -66,3 +66,18 @@ no_special_files ()
     exit 1
   fi
 }
+
+# Runs careen's virt-win-reg on IMAGE's key KEY (when it is built) with
+# a time limit and a bound on its output: cycles in a hive must neither
+# make it loop nor print forever.
+winreg_bounded ()
+{
+  [ -x "$tools/win-reg/virt-win-reg" ] || return 0
+  set +e
+  timeout 300 $VG "$tools/win-reg/virt-win-reg" --format=raw "$1" "$2" \
+    2> winreg.err | head -c 20000000 > winreg.out
+  set -e
+  cat winreg.err
+  [ "$(wc -c < winreg.out)" -lt 20000000 ] ||
+    { echo "$test_name: virt-win-reg output did not end" >&2; exit 1; }
+}
