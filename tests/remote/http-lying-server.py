@@ -30,6 +30,7 @@ spec = importlib.util.spec_from_file_location(
     "http_range_server", os.path.join(here, "http-range-server.py"))
 base = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(base)
+RangeHandler = base.Handler
 
 
 class LyingFile:
@@ -43,7 +44,7 @@ class LyingFile:
         self.sent = 0
 
     def write(self, data):
-        mode = self.handler.server.mode
+        mode = self.handler.mode
         if not self.body:
             return self.wfile.write(data)
         if mode == "short":
@@ -81,10 +82,10 @@ class LyingFile:
         return getattr(self.wfile, name)
 
 
-class Handler(base.Handler):
+class Handler(RangeHandler):
     def _open(self):
         path, size = super()._open()
-        if (path is not None and self.server.mode == "size" and
+        if (path is not None and self.mode == "size" and
                 self.command == "HEAD"):
             size *= 4
         return path, size
@@ -96,11 +97,11 @@ class Handler(base.Handler):
             self.wfile.body = True
 
     def do_GET(self):
-        if self.server.mode == "garbage":
+        if self.mode == "garbage":
             self.wfile.write(os.urandom(4096))
             self.close_connection = True
             return
-        path, size = base.Handler._open(self)
+        path, size = RangeHandler._open(self)
         self.body_length = size
         rng = self.headers.get("Range", "")
         if rng.startswith("bytes=") and path is not None:
@@ -108,22 +109,22 @@ class Handler(base.Handler):
             if first.isdigit():
                 end = int(last) if last.isdigit() else size - 1
                 self.body_length = min(end, size - 1) - int(first) + 1
-        if self.server.mode == "size":
-            base.Handler.do_GET(self)
+        if self.mode == "size":
+            RangeHandler.do_GET(self)
             return
         self.wfile = LyingFile(self, self.wfile)
         try:
-            base.Handler.do_GET(self)
+            RangeHandler.do_GET(self)
         except (ConnectionAbortedError, ConnectionResetError,
                 BrokenPipeError):
             self.close_connection = True
 
     def do_HEAD(self):
-        if self.server.mode == "garbage":
+        if self.mode == "garbage":
             self.wfile.write(os.urandom(512))
             self.close_connection = True
             return
-        base.Handler.do_HEAD(self)
+        RangeHandler.do_HEAD(self)
 
     def send_error(self, code, message=None, explain=None):
         if isinstance(self.wfile, LyingFile):
@@ -137,18 +138,14 @@ class Handler(base.Handler):
 
 
 def main():
-    mode, root, portfile = sys.argv[1], sys.argv[2], sys.argv[3]
+    mode = sys.argv[1]
     if mode not in ("size", "short", "garbage", "drip", "reset"):
         sys.exit("http-lying-server: unknown mode '%s'" % mode)
-    srv = base.http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    srv.root = root
-    srv.mode = mode
-    tmp = portfile + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, portfile)
-    srv.serve_forever()
+    Handler.mode = mode
+    # The range server's main serves with its module's Handler: ours.
+    base.Handler = Handler
+    sys.argv = sys.argv[:1] + sys.argv[2:]
+    base.main()
 
 
 if __name__ == "__main__":
