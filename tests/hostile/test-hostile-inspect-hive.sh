@@ -23,26 +23,8 @@ src="$(guest_image windows)" || skip "the test guests could not be built"
 # Our own copy: the shared guest is never written.
 cp --sparse=always "$src" win.img
 
-cfg=/Windows/System32/config
-fish_rc -a win.img --format=raw <<END_FISH
-run
-mount /dev/sda1 /
-download $cfg/SOFTWARE SOFTWARE
-download $cfg/SYSTEM SYSTEM
-END_FISH
-[ "$rc" -eq 0 ]
-
 # The cycles and the lying lengths.
-python3 "$top_srcdir/tests/hostile/patch-hive.py" software SOFTWARE
-python3 "$top_srcdir/tests/hostile/patch-hive.py" system SYSTEM
-
-fish_rc -a win.img --format=raw <<END_FISH
-run
-mount /dev/sda1 /
-upload SOFTWARE $cfg/SOFTWARE
-upload SYSTEM $cfg/SYSTEM
-END_FISH
-[ "$rc" -eq 0 ]
+patch_hives win.img software system
 
 # Inspection: what can be read is reported (the root, its type and
 # systemroot); the lying values are left out, or the call fails cleanly.

@@ -23,25 +23,8 @@ src="$(guest_image windows)" || skip "the test guests could not be built"
 # Our own copy, with room for a conversion (see test-v2v-output.sh).
 cp --sparse=always "$src" win.img
 truncate -s 300M win.img
-cfg=/Windows/System32/config
-fish_rc -a win.img --format=raw <<END_FISH
-run
-part-resize /dev/sda 1 614399
-ntfsresize /dev/sda1
-mount /dev/sda1 /
-download $cfg/SOFTWARE SOFTWARE
-download $cfg/SYSTEM SYSTEM
-END_FISH
-[ "$rc" -eq 0 ]
-python3 "$top_srcdir/tests/hostile/patch-hive.py" system-cycles SYSTEM
-python3 "$top_srcdir/tests/hostile/patch-hive.py" software SOFTWARE
-fish_rc -a win.img --format=raw <<END_FISH
-run
-mount /dev/sda1 /
-upload SOFTWARE $cfg/SOFTWARE
-upload SYSTEM $cfg/SYSTEM
-END_FISH
-[ "$rc" -eq 0 ]
+patch_hives win.img software system-cycles "part-resize /dev/sda 1 614399
+ntfsresize /dev/sda1"
 sum="$(sha256sum < win.img)"
 
 mkdir tmp out
