@@ -8,6 +8,7 @@
 # Each time virt-cat must end with an error (or the file's true
 # contents) within a time limit, never hang, and never write to the
 # server: the image is unchanged and the servers' logs show no write.
+# guestfish --ro (HTTP) and virt-df (NBD) must end too.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 . "$top_srcdir/tests/remote/functions-remote.sh"
@@ -31,6 +32,22 @@ sum="$(md5sum < www/disk.img)"
 # A hung appliance is given up after 30 s without a sign of life.
 CAREEN_KEEPALIVE_TIMEOUT=30
 export CAREEN_KEEPALIVE_TIMEOUT
+
+# ends LIMIT NAME PROGRAM ARGS...: PROGRAM ends within LIMIT seconds
+# and does not crash, whatever it says.
+ends ()
+{
+  # Not limit and name: the callers' variables (sh has no locals).
+  e_limit="$1" e_name="$2"; shift 2
+  set +e
+  timeout -k 10 "$e_limit" $VG "$@" > "$e_name.out" 2> "$e_name.err"
+  rc=$?
+  set -e
+  cat "$e_name.err"
+  [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] && [ "$rc" -lt 128 ] ||
+    { echo "$test_name: $e_name: $1 did not end well ($rc)" >&2; exit 1; }
+  [ "$(md5sum < www/disk.img)" = "$sum" ]
+}
 
 # cat_ends LIMIT NAME ARGS...: virt-cat /hello.txt from the disk ARGS
 # name, within LIMIT seconds; its output goes to NAME.out and NAME.err.
@@ -70,6 +87,8 @@ http ()
   wait_for port
   cat_ends "$2" "http-$1" --format=raw \
     -a "http://127.0.0.1:$(cat port)/disk.img"
+  ends "$2" "http-$1-fish" "$top_builddir/fish/guestfish" --ro --format=raw \
+    -a "http://127.0.0.1:$(cat port)/disk.img" run : list-filesystems
   [ -z "${3:-}" ] || grep -q -e "$3" "http-$1.err"
   kill "$pid"
   wait "$pid" 2>/dev/null || :
@@ -102,6 +121,8 @@ nbd ()
   wait_for "$name.pid"
   cleanup_fn "kill $(cat "$name.pid") 2>/dev/null || :"
   cat_ends "$limit" "$name" -a "nbd+unix:///?socket=$PWD/$name.sock"
+  ends "$limit" "$name-df" "$top_builddir/tools/df/virt-df" \
+    -a "nbd+unix:///?socket=$PWD/$name.sock"
   kill "$(cat "$name.pid")"
   grep -q ' Read ' "$name.nbdlog"
   refute grep -E -q ' (Write|Trim|Zero) ' "$name.nbdlog"
