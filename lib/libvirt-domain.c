@@ -4,7 +4,7 @@
  * add_domain and add_libvirt_dom: the disks of a libvirt domain.
  *
  * libvirt is asked only for the domain and its XML; the disks are found
- * in the XML (libxml2) and each one is added with add_drive_opts, so
+ * in the XML (domain-xml.c) and each one is added with add_drive_opts, so
  * that a domain's disks behave exactly as disks added by name.  The
  * whole domain is read and checked before the first disk is added, and
  * the disks are added apart from the handle's list and joined to it
@@ -18,12 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xpath.h>
-
+#include "domain-xml.h"
 #include "libvirt-internal.h"
-#include "stringsbuf.h"
 
 /* What to do with the disks the XML marks <readonly/>. */
 enum readonlydisk_mode {
@@ -32,19 +28,6 @@ enum readonlydisk_mode {
   RODISK_ERROR,                 /* refuse them unless 'readonly' */
   RODISK_IGNORE,                /* leave them out */
 };
-
-/* One disk of the domain, as the XML describes it. */
-struct domain_disk {
-  char *filename;               /* path, or the network disk's name */
-  char *format;                 /* <driver type>, or NULL: probed */
-  char *protocol;               /* network disks, else NULL */
-  char **servers;               /* network disks: "host[:port]", "unix:PATH" */
-  char *username;               /* network disks: <auth username>, or NULL */
-  bool readonly_flag;           /* <readonly/>, or a CD-ROM */
-  int blocksize;                /* <blockio logical_block_size>, or 0 */
-};
-
-DEFINE_VECTOR_TYPE (domain_disk_vector, struct domain_disk);
 
 /* The optional arguments both calls share. */
 struct domain_opts {
@@ -55,21 +38,6 @@ struct domain_opts {
   const char *discard;
   int copyonread;               /* -1: not given */
 };
-
-static void
-free_disks (struct domain_disk_vector *disks)
-{
-  size_t i;
-
-  for (i = 0; i < disks->len; ++i) {
-    free (disks->ptr[i].filename);
-    free (disks->ptr[i].format);
-    free (disks->ptr[i].protocol);
-    strings_free (disks->ptr[i].servers);
-    free (disks->ptr[i].username);
-  }
-  domain_disk_vector_release (disks);
-}
 
 static int
 parse_readonlydisk (guestfs_h *g, const char *s, enum readonlydisk_mode *r)
@@ -88,68 +56,6 @@ parse_readonlydisk (guestfs_h *g, const char *s, enum readonlydisk_mode *r)
     return -1;
   }
   return 0;
-}
-
-/* The string value of expr evaluated at node, or NULL when it is empty.
- * Out of memory only ends the process (through g's handler).
- */
-static char *
-xpath_string (guestfs_h *g, xmlXPathContextPtr ctx, xmlNodePtr node,
-              const char *expr)
-{
-  xmlXPathObjectPtr obj = xmlXPathNodeEval (node, BAD_CAST expr, ctx);
-  char *r = NULL;
-
-  if (obj == NULL)
-    guestfs_int_oom (g);
-  if (obj->type == XPATH_STRING && obj->stringval && obj->stringval[0]) {
-    r = strdup ((const char *) obj->stringval);
-    if (r == NULL)
-      guestfs_int_oom (g);
-  }
-  xmlXPathFreeObject (obj);
-  return r;
-}
-
-/* The hosts of a network disk as add_drive's 'server' strings. */
-static char **
-network_servers (guestfs_h *g, xmlXPathContextPtr ctx, xmlNodePtr disk)
-{
-  xmlXPathObjectPtr obj = xmlXPathNodeEval (disk, BAD_CAST "./source/host",
-                                            ctx);
-  struct stringsbuf sb;
-  char **ret;
-  int i, n;
-
-  if (obj == NULL)
-    guestfs_int_oom (g);
-  stringsbuf_init (&sb);
-  n = obj->nodesetval ? obj->nodesetval->nodeNr : 0;
-  for (i = 0; i < n; ++i) {
-    xmlNodePtr host = obj->nodesetval->nodeTab[i];
-    CLEANUP_FREE char *name = xpath_string (g, ctx, host, "string(@name)");
-    CLEANUP_FREE char *port = xpath_string (g, ctx, host, "string(@port)");
-    CLEANUP_FREE char *transport =
-      xpath_string (g, ctx, host, "string(@transport)");
-    CLEANUP_FREE char *socket = xpath_string (g, ctx, host, "string(@socket)");
-    int r;
-
-    if (transport && strcmp (transport, "unix") == 0 && socket)
-      r = stringsbuf_add_format (&sb, "unix:%s", socket);
-    else if (name && port)
-      r = stringsbuf_add_format (&sb, "%s:%s", name, port);
-    else if (name)
-      r = stringsbuf_add_string (&sb, name);
-    else
-      continue;
-    if (r == -1)
-      guestfs_int_oom (g);
-  }
-  xmlXPathFreeObject (obj);
-  ret = stringsbuf_finish (&sb);
-  if (ret == NULL)
-    guestfs_int_oom (g);
-  return ret;
 }
 
 /* The path of a <disk type='volume'>'s storage volume, or NULL
@@ -184,128 +90,6 @@ volume_path (guestfs_h *g, virConnectPtr conn, const char *domname,
                              "%s", domname, vol_name,
                              guestfs_int_libvirt_error ());
   return path;
-}
-
-/* Reads one <disk> into *d.  Returns 1 when it is a disk to add, 0 when
- * it has nothing careen can add (an empty CD-ROM, a vhost-user disk),
- * -1 on error (reported).
- */
-static int
-parse_disk (guestfs_h *g, virConnectPtr conn, const char *domname,
-            xmlXPathContextPtr ctx, xmlNodePtr node, struct domain_disk *d)
-{
-  CLEANUP_FREE char *type = xpath_string (g, ctx, node, "string(@type)");
-  CLEANUP_FREE char *device = xpath_string (g, ctx, node, "string(@device)");
-  CLEANUP_FREE char *blocksize =
-    xpath_string (g, ctx, node, "string(./blockio/@logical_block_size)");
-  xmlXPathObjectPtr ro;
-
-  memset (d, 0, sizeof *d);
-  if (type == NULL)
-    type = strdup ("file");     /* libvirt's default disk type */
-  if (type == NULL)
-    guestfs_int_oom (g);
-
-  if (strcmp (type, "file") == 0)
-    d->filename = xpath_string (g, ctx, node, "string(./source/@file)");
-  else if (strcmp (type, "block") == 0)
-    d->filename = xpath_string (g, ctx, node, "string(./source/@dev)");
-  else if (strcmp (type, "network") == 0) {
-    d->protocol = xpath_string (g, ctx, node, "string(./source/@protocol)");
-    d->filename = xpath_string (g, ctx, node, "string(./source/@name)");
-    if (d->protocol == NULL) {
-      guestfs_int_error_errno (g, EINVAL, "domain '%s': a network disk has "
-                               "no protocol", domname);
-      return -1;
-    }
-    d->servers = network_servers (g, ctx, node);
-    d->username = xpath_string (g, ctx, node, "string(./auth/@username)");
-  }
-  else if (strcmp (type, "volume") == 0) {
-    CLEANUP_FREE char *pool =
-      xpath_string (g, ctx, node, "string(./source/@pool)");
-    CLEANUP_FREE char *vol =
-      xpath_string (g, ctx, node, "string(./source/@volume)");
-
-    if (pool && vol) {
-      d->filename = volume_path (g, conn, domname, pool, vol);
-      if (d->filename == NULL)
-        return -1;
-    }
-  }
-  else {
-    debug (g, "domain '%s': skipping a disk of type '%s'", domname, type);
-    return 0;
-  }
-  if (d->filename == NULL) {
-    /* A drive with no medium (an empty CD-ROM) has nothing to add. */
-    debug (g, "domain '%s': skipping a %s with no source", domname,
-           device ? device : "disk");
-    free (d->protocol);
-    strings_free (d->servers);
-    free (d->username);
-    memset (d, 0, sizeof *d);
-    return 0;
-  }
-
-  d->format = xpath_string (g, ctx, node, "string(./driver/@type)");
-  ro = xmlXPathNodeEval (node, BAD_CAST "./readonly", ctx);
-  if (ro == NULL)
-    guestfs_int_oom (g);
-  d->readonly_flag = ro->nodesetval && ro->nodesetval->nodeNr > 0;
-  xmlXPathFreeObject (ro);
-  /* libvirt gives a guest no way to write to a CD-ROM. */
-  if (device && strcmp (device, "cdrom") == 0)
-    d->readonly_flag = true;
-  if (blocksize)
-    d->blocksize = atoi (blocksize);
-  return 1;
-}
-
-/* Fills disks from the domain XML.  Returns 0, or -1 (reported). */
-static int
-parse_domain_xml (guestfs_h *g, virConnectPtr conn, const char *domname,
-                  const char *xml, struct domain_disk_vector *disks)
-{
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
-  xmlXPathObjectPtr obj;
-  int i, n, ret = -1;
-
-  doc = xmlReadMemory (xml, (int) strlen (xml), NULL, NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR |
-                       XML_PARSE_NOWARNING);
-  if (doc == NULL) {
-    guestfs_int_error_errno (g, EINVAL, "domain '%s': libvirt's XML cannot "
-                             "be parsed", domname);
-    return -1;
-  }
-  ctx = xmlXPathNewContext (doc);
-  if (ctx == NULL)
-    guestfs_int_oom (g);
-  obj = xmlXPathEvalExpression (BAD_CAST "/domain/devices/disk", ctx);
-  if (obj == NULL)
-    guestfs_int_oom (g);
-
-  n = obj->nodesetval ? obj->nodesetval->nodeNr : 0;
-  for (i = 0; i < n; ++i) {
-    struct domain_disk d;
-    int r = parse_disk (g, conn, domname, ctx, obj->nodesetval->nodeTab[i],
-                        &d);
-
-    if (r == -1)
-      goto out;
-    if (r == 0)
-      continue;
-    if (domain_disk_vector_append (disks, d) == -1)
-      guestfs_int_oom (g);
-  }
-  ret = 0;
- out:
-  xmlXPathFreeObject (obj);
-  xmlXPathFreeContext (ctx);
-  xmlFreeDoc (doc);
-  return ret;
 }
 
 static void
@@ -430,8 +214,16 @@ add_domain_disks (guestfs_h *g, virDomainPtr dom, const char *uri,
                              guestfs_int_libvirt_error ());
     return -1;
   }
-  if (parse_domain_xml (g, conn, domname, xml, &disks) == -1)
+  if (guestfs_int_parse_domain_xml (g, domname, xml, &disks) == -1)
     goto out;
+  for (i = 0; i < disks.len; ++i)
+    if (disks.ptr[i].filename == NULL) {
+      disks.ptr[i].filename = volume_path (g, conn, domname,
+                                           disks.ptr[i].pool,
+                                           disks.ptr[i].volume);
+      if (disks.ptr[i].filename == NULL)
+        goto out;
+    }
 
   /* Decide every disk's access before adding any. */
   for (i = 0; i < disks.len; ++i)
@@ -488,7 +280,7 @@ add_domain_disks (guestfs_h *g, virDomainPtr dom, const char *uri,
   ret = (int) added;
 
  out:
-  free_disks (&disks);
+  guestfs_int_free_domain_disks (&disks);
   free (xml);
   return ret;
 }

@@ -450,3 +450,55 @@ def bdb_hash(order, pagesize=512):
 
 write("fuzz-rpmbdb", "le", bdb_hash("<"))
 write("fuzz-rpmbdb", "be", bdb_hash(">"))
+
+
+# ---- -a URIs --------------------------------------------------------
+
+for i, u in enumerate([
+        b"nbd://example.com:10809/export",
+        b"nbd+unix:///exp?socket=/tmp/nbd.sock",
+        b"nbd://[::1]:10809",
+        b"ssh://user:pa%40ss@host.example.com:2222/var/lib/disk.img",
+        b"http://127.0.0.1:8080/disk%20one.img",
+        b"https://h/d,file=/etc/shadow",
+        b"ftp://u@h/pub/disk.iso",
+        b"iscsi://h:3260/iqn.2001-04.com.example:storage/1",
+        b"rbd:///pool/image",
+        b"rbd://mon1:6789/pool/image",
+        b"gluster://h/vol/dir/disk.img",
+        b"file:///var/tmp/disk.img",
+        b"file://localhost/d%2c.img",
+        b"/plain/path.img"]):
+    write("fuzz-uri", "uri%d" % i, u)
+
+
+# ---- libvirt domain XML ------------------------------------------
+
+def domain(disks):
+    return (b"<domain type='kvm'><name>g</name><devices>" +
+            b"".join(disks) + b"</devices></domain>")
+
+
+write("fuzz-domain-xml", "file", domain([
+    b"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+    b"<source file='/var/lib/libvirt/images/g.qcow2'/>"
+    b"<blockio logical_block_size='4096'/><target dev='vda'/></disk>",
+    b"<disk type='block' device='cdrom'><source dev='/dev/sr0'/><readonly/>"
+    b"</disk>",
+    b"<disk type='file' device='cdrom'><target dev='hdc'/></disk>"]))
+write("fuzz-domain-xml", "network", domain([
+    b"<disk type='network' device='disk'><driver name='qemu' type='raw'/>"
+    b"<source protocol='nbd' name='exp'><host name='::1' port='10809'/>"
+    b"</source></disk>",
+    b"<disk type='network'><source protocol='nbd'>"
+    b"<host transport='unix' socket='/run/nbd.sock'/></source></disk>",
+    b"<disk type='network'><driver type='raw'/>"
+    b"<source protocol='rbd' name='pool/img'><host name='m1' port='6789'/>"
+    b"<host name='m2'/></source><auth username='admin'/></disk>",
+    b"<disk type='network'><driver type='raw,file=/etc/shadow'/>"
+    b"<source protocol='http' name='/d.img'><host name='h,x=y' port='80'/>"
+    b"</source></disk>"]))
+write("fuzz-domain-xml", "volume", domain([
+    b"<disk type='volume' device='disk'><driver type='raw'/>"
+    b"<source pool='default' volume='g.img'/></disk>",
+    b"<disk type='vhostuser'><source type='unix' path='/s'/></disk>"]))

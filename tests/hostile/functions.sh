@@ -66,3 +66,44 @@ no_special_files ()
     exit 1
   fi
 }
+
+# Runs careen's virt-win-reg on IMAGE's key KEY (when it is built) with
+# a time limit and a bound on its output: cycles in a hive must neither
+# make it loop nor print forever.
+winreg_bounded ()
+{
+  [ -x "$tools/win-reg/virt-win-reg" ] || return 0
+  set +e
+  timeout 300 $VG "$tools/win-reg/virt-win-reg" --format=raw "$1" "$2" \
+    2> winreg.err | head -c 20000000 > winreg.out
+  set -e
+  cat winreg.err
+  [ "$(wc -c < winreg.out)" -lt 20000000 ] ||
+    { echo "$test_name: virt-win-reg output did not end" >&2; exit 1; }
+}
+
+# patch_hives IMAGE SOFTWARE-HOW SYSTEM-HOW [COMMANDS]: makes the
+# SOFTWARE and SYSTEM hives of the Windows guest IMAGE hostile, as
+# patch-hive.py's modes say, after running guestfish COMMANDS (one a
+# line) on it first.
+patch_hives ()
+{
+  cfg=/Windows/System32/config
+  fish_rc -a "$1" --format=raw <<END_FISH
+run
+${4:-}
+mount /dev/sda1 /
+download $cfg/SOFTWARE SOFTWARE
+download $cfg/SYSTEM SYSTEM
+END_FISH
+  [ "$rc" -eq 0 ]
+  python3 "$top_srcdir/tests/hostile/patch-hive.py" "$2" SOFTWARE
+  python3 "$top_srcdir/tests/hostile/patch-hive.py" "$3" SYSTEM
+  fish_rc -a "$1" --format=raw <<END_FISH
+run
+mount /dev/sda1 /
+upload SOFTWARE $cfg/SOFTWARE
+upload SYSTEM $cfg/SYSTEM
+END_FISH
+  [ "$rc" -eq 0 ]
+}
