@@ -33,13 +33,24 @@ kill_points_setup ()
   echo "$test_name: SEED=$SEED (set SEED=$SEED to replay the random kill points)"
 }
 
-# qemu of our handles: its channel socket is in our tmpdir (or, while
-# the tool runs, it is the tool's child).
+# qemu of our handles: its channel socket is in our tmpdir, or, while
+# the tool runs, it descends from the tool (the library may start it
+# through a helper process).
 kp_qemu_pids ()
 {
   {
     pgrep -f "qemu-system.*$TMPDIR/" || :
-    if [ -n "${kp_pid:-}" ]; then pgrep -P "$kp_pid" -f qemu-system || :; fi
+    if [ -n "${kp_pid:-}" ]; then
+      ps -e -o pid=,ppid=,comm= | awk -v root="$kp_pid" '
+        { parent[$1] = $2; comm[$1] = $3 }
+        END {
+          for (p in parent) {
+            if (comm[p] !~ /^qemu-system/) continue
+            for (q = parent[p]; q > 1; q = parent[q])
+              if (q == root) { print p; break }
+          }
+        }'
+    fi
   } | sort -u
 }
 
@@ -54,6 +65,8 @@ kp_alive ()
 # tool $kp_pid.
 kp_send ()
 {
+  # What must be gone afterwards, found while the tool still runs.
+  kp_seen="$(kp_qemu_pids)"
   case "$1" in
     QEMU)
       kps_q="$(kp_qemu_pids)"
@@ -94,6 +107,7 @@ kill_at_message ()
   kam_sig="$1"; kam_re="$2"; shift 2
   kp_start "$@"
   kp_killed=
+  kp_seen=
   kam_i=0
   while kp_alive "$kp_pid"; do
     if grep -E -q "$kam_re" "$1"; then
@@ -117,6 +131,7 @@ kill_after ()
   ka_sig="$1"; ka_t="$2"; shift 2
   kp_start "$@"
   kp_killed=
+  kp_seen=
   ka_i=0
   while kp_alive "$kp_pid"; do
     if [ "$ka_i" -ge "$ka_t" ]; then
@@ -130,13 +145,22 @@ kill_after ()
   cat "$1"
 }
 
+# Whether any of the processes named runs.
+kp_any_alive ()
+{
+  for kaa_pid in "$@"; do
+    if kp_alive "$kaa_pid"; then return 0; fi
+  done
+  return 1
+}
+
 # After the tool ended: its qemu goes (the library's watcher kills it
 # when the tool died of SIGKILL), and, unless SIGNAL is KILL, the
 # handles' temporary directories are removed.
 kp_check_gone ()
 {
   kcg_i=0
-  while [ -n "$(kp_qemu_pids)" ]; do
+  while [ -n "$(kp_qemu_pids)" ] || kp_any_alive $kp_seen; do
     kcg_i=$((kcg_i + 1))
     [ "$kcg_i" -lt "$kp_gone_limit" ] ||
       { echo "qemu still running" >&2; exit 1; }

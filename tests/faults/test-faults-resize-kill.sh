@@ -1,0 +1,98 @@
+#!/bin/sh -
+# careen - virt-resize killed part way: SIGINT, SIGTERM and SIGKILL to
+# virt-resize and SIGKILL to its qemu, during the host copy and while
+# the second launch grows the filesystems, and an output on a full
+# filesystem.  virt-resize writes in place to the disk the user made,
+# so an interrupted output cannot be removed; instead it carries no
+# boot signature until the very last write: sfdisk (like a kernel or
+# firmware) finds no partition table on it, and virt-resize says that
+# it is incomplete, except after its own SIGKILL.  The input is never
+# written.  make check-slow adds random kill points (SEED replays them).
+
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
+set -e -x
+skip_if_skipped
+[ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
+requires qemu-system-x86_64 qemu-img pgrep sha256sum truncate sfdisk od
+. "$top_srcdir/tests/guests/guests.sh"
+
+tool="$top_builddir/tools/resize/virt-resize"
+[ -x "$tool" ] || skip "virt-resize is not built"
+
+img="$(guest_image debian12)"
+sum_before="$(sha256sum < "$img")"
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
+cleanup_fn rm -rf "$scratch"
+scratch="$(cd "$scratch" && pwd -P)"
+cd "$scratch"
+. "$top_srcdir/tests/faults/kill-points.sh"
+kill_points_setup
+
+# check_output SIGNAL: what a killed (or finished) run left in out.img.
+check_output ()
+{
+  kp_check_gone
+  kp_check_status "$1"
+  if [ "$kp_status" = 0 ]; then
+    sfdisk -d out.img
+  else
+    refute sfdisk -d out.img
+    if [ "$1" != KILL ]; then
+      grep -F "the output disk 'out.img' is incomplete: do not use it" log
+    fi
+  fi
+  [ "$(sha256sum < "$img")" = "$sum_before" ]
+}
+
+resize ()
+{
+  rm -f out.img
+  truncate -s 256M out.img
+  "$@" $VG "$tool" --format=raw --output-format=raw --expand /dev/sda2 \
+    "$img" out.img
+}
+
+resize kill_at_message TERM 'Copying /dev/sda1' log
+check_output TERM
+resize kill_at_message INT 'Expanding /dev/sda2' log
+check_output INT
+resize kill_at_message KILL 'Expanding /dev/sda2' log
+check_output KILL
+resize kill_at_message QEMU 'Expanding /dev/sda2' log
+check_output QEMU
+[ "$kp_status" = 1 ]
+
+# The output on a filesystem that cannot hold it: the copy or the
+# growing fails (the appliance gets an I/O error, qemu does not stop),
+# and the output says nothing of partitions.
+if mkdir small && mount -t tmpfs -o size=2m careen-test small 2>/dev/null
+then
+  cleanup_fn "umount '$scratch/small' 2>/dev/null || :"
+  truncate -s 256M small/out.img
+  status=0
+  $VG "$tool" --format=raw --output-format=raw --expand /dev/sda2 \
+    "$img" small/out.img > log 2>&1 || status=$?
+  cat log
+  [ "$status" = 1 ]
+  grep -F "the output disk 'small/out.img' is incomplete: do not use it" log
+  refute sfdisk -d small/out.img
+  umount small
+else
+  echo "$test_name: full output not tested: cannot mount a tmpfs here"
+fi
+
+# make check-slow: random points in the time of a whole run, which
+# also proves that a run that ends has its partition table.
+if [ -n "${SLOW:-}" ]; then
+  t0="$(kp_now)"
+  resize kill_after TERM 100000 log
+  check_output TERM
+  t1="$(kp_now)"
+  span=$((t1 - t0))
+  kill_points_random 12 | while read -r sig permille; do
+    t=$((span * permille / 1000))
+    echo "SEED=$SEED: $sig after $t tenths"
+    resize kill_after "$sig" "$t" log
+    check_output "$sig"
+  done
+fi
