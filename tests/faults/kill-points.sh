@@ -67,9 +67,17 @@ kp_send ()
 {
   # What must be gone afterwards, found while the tool still runs.
   kp_seen="$(kp_qemu_pids)"
+  # qemu may not be started yet at the message: wait for it.
+  kps_i=0
+  while [ "$1" = QEMU ] && [ -z "$kp_seen" ] && kp_alive "$kp_pid" &&
+        [ "$kps_i" -lt "$kp_limit" ]; do
+    sleep 0.1
+    kps_i=$((kps_i + 1))
+    kp_seen="$(kp_qemu_pids)"
+  done
   case "$1" in
     QEMU)
-      kps_q="$(kp_qemu_pids)"
+      kps_q="$kp_seen"
       if [ -n "$kps_q" ]; then
         echo "kill -KILL qemu ($kps_q)"
         # shellcheck disable=SC2086

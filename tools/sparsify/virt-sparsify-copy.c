@@ -574,6 +574,13 @@ sparsify_copy (struct sparsify *sp)
     return EXIT_FAILURE;
   }
 
+  /* The handle's temporary directory would outlive a signal during the
+   * copy: the library's watcher, which removes it when the program
+   * dies, stopped with the appliance.  The copy needs no handle.
+   */
+  guestfs_close (g);
+  g = NULL;
+
   message ("Copy to destination and make sparse");
   target = reserve_partial (sp->outdisk);
   r = convert (sp, output_format, target);
@@ -594,16 +601,15 @@ sparsify_copy (struct sparsify *sp)
     else
       fprintf (stderr, "%s: '%s' was left as it was\n", PROGRAM,
                sp->outdisk);
-    guestfs_close (g);
     return EXIT_FAILURE;
   }
   if (finish_partial (target, sp->outdisk) == -1) {
     remove_partial ();
-    guestfs_close (g);
     return EXIT_FAILURE;
   }
   remove_overlay ();
 
+  g = options_create_handle (&sp->o);
   disk_sizes_get (g, sp->outdisk, output_format, &after);
   guestfs_close (g);
   message ("Sparsify operation completed with no errors.");
