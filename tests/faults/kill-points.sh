@@ -77,7 +77,10 @@ kp_send ()
   done
   case "$1" in
     QEMU)
-      kps_q="$kp_seen"
+      kps_q=
+      for kps_p in $kp_seen; do
+        if kp_alive "$kps_p"; then kps_q="$kps_q $kps_p"; fi
+      done
       if [ -n "$kps_q" ]; then
         echo "kill -KILL qemu ($kps_q)"
         # shellcheck disable=SC2086
