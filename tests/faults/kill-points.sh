@@ -17,7 +17,7 @@
 #
 # kill_points_random N prints N lines "SIGNAL PERMILLE" from $SEED:
 # random kill points for make check-slow that a failure can replay
-# (the seed is in the log).
+# (the seed is in the log); kill_at_random runs them.
 
 kill_points_setup ()
 {
@@ -206,6 +206,26 @@ kill_points_random ()
     for (i = 0; i < n; i++)
       printf "%s %d\n", sigs[1 + int (rand () * 4)], int (rand () * 1000);
   }'
+}
+
+# kill_at_random N RUN CHECK: times one whole run, then kills N runs
+# at random points within that time (kill_points_random).  RUN is a
+# function that runs the tool through its arguments (kill_after SIGNAL
+# TENTHS LOG), CHECK one that checks what a run left, given the signal.
+kill_at_random ()
+{
+  kar_n="$1"; kar_run="$2"; kar_check="$3"
+  kar_t0="$(kp_now)"
+  "$kar_run" kill_after TERM 100000 log
+  "$kar_check" TERM
+  kar_span=$(( $(kp_now) - kar_t0 ))
+  kill_points_random "$kar_n" > kill-points
+  while read -r kar_sig kar_permille; do
+    kar_t=$((kar_span * kar_permille / 1000))
+    echo "SEED=$SEED: $kar_sig after $kar_t tenths"
+    "$kar_run" kill_after "$kar_sig" "$kar_t" log
+    "$kar_check" "$kar_sig"
+  done < kill-points
 }
 
 # Seconds since the epoch with tenths, as tenths.

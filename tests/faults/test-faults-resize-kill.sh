@@ -84,15 +84,5 @@ fi
 # make check-slow: random points in the time of a whole run, which
 # also proves that a run that ends has its partition table.
 if [ -n "${SLOW:-}" ]; then
-  t0="$(kp_now)"
-  resize kill_after TERM 100000 log
-  check_output TERM
-  t1="$(kp_now)"
-  span=$((t1 - t0))
-  kill_points_random 12 | while read -r sig permille; do
-    t=$((span * permille / 1000))
-    echo "SEED=$SEED: $sig after $t tenths"
-    resize kill_after "$sig" "$t" log
-    check_output "$sig"
-  done
+  kill_at_random 12 resize check_output
 fi

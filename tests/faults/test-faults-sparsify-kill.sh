@@ -104,15 +104,5 @@ fi
 
 # make check-slow: random points in the time of a whole run.
 if [ -n "${SLOW:-}" ]; then
-  t0="$(kp_now)"
-  sparsify kill_after TERM 100000 log
-  check_output TERM
-  t1="$(kp_now)"
-  span=$((t1 - t0))
-  kill_points_random 12 | while read -r sig permille; do
-    t=$((span * permille / 1000))
-    echo "SEED=$SEED: $sig after $t tenths"
-    sparsify kill_after "$sig" "$t" log
-    check_output "$sig"
-  done
+  kill_at_random 12 sparsify check_output
 fi

@@ -117,18 +117,13 @@ else
 fi
 
 # make check-slow: random points in the time of a whole run.
+convert ()
+{
+  "$@" $VG "$v2v" -i disk win.img -o local -os out -of qcow2 \
+    -oo compressed -q
+}
+check_local () { check_output out "$1" .xml; }
 if [ -n "${SLOW:-}" ]; then
-  t0="$(kp_now)"
-  $VG "$v2v" -i disk win.img -o local -os out -of qcow2 -oo compressed -q
-  t1="$(kp_now)"
-  rm -rf out/*
-  span=$((t1 - t0))
-  kill_points_random 12 | while read -r sig permille; do
-    t=$((span * permille / 1000))
-    echo "SEED=$SEED: $sig after $t tenths"
-    kill_after "$sig" "$t" log \
-      "$v2v" -i disk win.img -o local -os out -of qcow2 -oo compressed -q
-    check_output out "$sig" .xml
-  done
+  kill_at_random 12 convert check_local
 fi
 [ "$(sha256sum < win.img)" = "$sum_before" ]
