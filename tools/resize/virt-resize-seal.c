@@ -10,6 +10,9 @@
  * of sector 0 (0x55 0xAA at offset 510, which both an MBR and GPT's
  * protective MBR must have) is cleared: the Linux kernel, libblkid,
  * sfdisk, a BIOS and UEFI firmware then see a disk with no partitions.
+ * (A kill in the fraction of a second between the two leaves the new
+ * table over partitions not yet copied: the tools that write the
+ * table cannot be told to leave the signature out.)
  * Only when every partition is copied and grown is the signature put
  * back, as the last write.  So virt-resize killed at any point, even
  * by SIGKILL, or the host disk filling up, leaves an output that
@@ -113,7 +116,12 @@ rz_unseal (guestfs_h *g, const char *outdev, const struct rz_opts *o)
     return -1;
   }
   memcpy (saved_sector, sector, RZ_SECTOR);
-  return write_sig (g, outdev, no_sig);
+  /* Synced at once: a kill now must find the signature gone from the
+   * host's file, not only from the appliance's cache.
+   */
+  if (write_sig (g, outdev, no_sig) == -1 || guestfs_sync (g) == -1)
+    return -1;
+  return 0;
 }
 
 int
@@ -121,7 +129,8 @@ rz_unseal_reopen (guestfs_h *g, const char *outdev, bool lvm)
 {
   if (write_sig (g, outdev, boot_sig) == -1 ||
       guestfs_blockdev_rereadpt (g, outdev) == -1 ||
-      write_sig (g, outdev, no_sig) == -1)
+      write_sig (g, outdev, no_sig) == -1 ||
+      guestfs_sync (g) == -1)
     return -1;
   /* The PVs appeared after the appliance's own scan. */
   if (lvm && guestfs_lvm_scan (g, 1) == -1)
