@@ -10,9 +10,10 @@
  * of sector 0 (0x55 0xAA at offset 510, which both an MBR and GPT's
  * protective MBR must have) is cleared: the Linux kernel, libblkid,
  * sfdisk, a BIOS and UEFI firmware then see a disk with no partitions.
- * (A kill in the fraction of a second between the two leaves the new
- * table over partitions not yet copied: the tools that write the
- * table cannot be told to leave the signature out.)
+ * (A kill while the table is being written, or before the signature
+ * is cleared, leaves the new table over partitions that hold nothing
+ * yet: the tools that write the table cannot be told to leave the
+ * signature out.)
  * Only when every partition is copied and grown is the signature put
  * back, as the last write.  So virt-resize killed at any point, even
  * by SIGKILL, or the host disk filling up, leaves an output that
