@@ -1,9 +1,9 @@
 # careen - killing a conversion tool at chosen points, for the shell
 # tests of tests/faults (test-faults-*-kill.sh).  Source it after
-# tests/functions.sh, in the test's scratch directory:
+# tests/functions.sh:
 #
 #   . "$top_srcdir/tests/faults/kill-points.sh"
-#   kill_points_setup
+#   kill_points_setup             # makes $scratch and goes there
 #   kill_at_message INT 'Copying disk' out.log "$tool" args...
 #   echo "status $kp_status"
 #
@@ -21,6 +21,10 @@
 
 kill_points_setup ()
 {
+  scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
+  cleanup_fn rm -rf "$scratch"
+  scratch="$(cd "$scratch" && pwd -P)"
+  cd "$scratch"
   mkdir -p "$scratch/tmp"
   TMPDIR="$scratch/tmp"
   export TMPDIR

@@ -18,10 +18,6 @@ tool="$top_builddir/tools/sparsify/virt-sparsify"
 fish="$top_builddir/fish/guestfish"
 [ -x "$tool" ] || skip "virt-sparsify is not built"
 
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
-cleanup_fn rm -rf "$scratch"
-scratch="$(cd "$scratch" && pwd -P)"
-cd "$scratch"
 . "$top_srcdir/tests/faults/kill-points.sh"
 kill_points_setup
 # virt-sparsify's overlay goes here; only its SIGKILL leaves it.

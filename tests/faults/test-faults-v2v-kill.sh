@@ -21,10 +21,6 @@ fish="$top_builddir/fish/guestfish"
 [ -x "$v2v" ] || skip "virt-v2v is not built"
 
 img="$(guest_image windows)"
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
-cleanup_fn rm -rf "$scratch"
-scratch="$(cd "$scratch" && pwd -P)"
-cd "$scratch"
 . "$top_srcdir/tests/faults/kill-points.sh"
 kill_points_setup
 mkdir v2vtmp
