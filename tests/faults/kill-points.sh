@@ -102,6 +102,8 @@ kp_send ()
 kp_start ()
 {
   kps_log="$1"; shift
+  # Emptied now, not by the background job: the caller greps it at once.
+  : > "$kps_log"
   # A background job of a script starts with SIGINT ignored: undo it,
   # as for a tool started from a terminal.
   env --default-signal=INT "$@" > "$kps_log" 2>&1 &
