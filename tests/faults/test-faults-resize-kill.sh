@@ -23,10 +23,6 @@ tool="$top_builddir/tools/resize/virt-resize"
 
 img="$(guest_image debian12)"
 sum_before="$(sha256sum < "$img")"
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
-cleanup_fn rm -rf "$scratch"
-scratch="$(cd "$scratch" && pwd -P)"
-cd "$scratch"
 . "$top_srcdir/tests/faults/kill-points.sh"
 kill_points_setup
 
