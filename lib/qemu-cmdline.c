@@ -236,9 +236,15 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
   /* Read-only drives: snapshot=on makes qemu open the image read-only
    * and send writes to a temporary overlay (in TMPDIR, which is the
    * handle's tmpdir), thrown away when qemu exits.
+   *
+   * werror and rerror: a host write that fails (the host filesystem
+   * full, above all) reaches the appliance as an I/O error, so the call
+   * fails with ENOSPC or EIO.  qemu's default stops the VM instead, and
+   * the call would hang until the keepalive gives up.
    */
   add (g, sb, "-drive");
-  addf (g, sb, "%s,if=none,id=hd%zu,format=%s,cache=%s%s%s%s",
+  addf (g, sb, "%s,if=none,id=hd%zu,format=%s,cache=%s,werror=report,"
+                         "rerror=report%s%s%s",
                          file, i, drv->format, drv->cachemode,
                          drv->readonly ? ",snapshot=on" : "",
                          drv->discard != DISCARD_DISABLE ? ",discard=unmap" : "",

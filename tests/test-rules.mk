@@ -19,8 +19,14 @@ VALGRIND = valgrind --quiet --error-exitcode=119 --leak-check=full \
 	--child-silent-after-fork=yes \
 	--suppressions=$(abs_top_srcdir)/tests/valgrind.supp
 
+if ENABLE_SANITIZERS
+check-valgrind:
+	@echo "make check-valgrind: this tree is built with --enable-sanitizers, which valgrind cannot run: configure without it" >&2
+	@exit 1
+else
 check-valgrind:
 	$(MAKE) check VG="$(VALGRIND)"
+endif
 
 check-slow:
 	$(MAKE) check SLOW=1

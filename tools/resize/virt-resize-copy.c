@@ -189,6 +189,21 @@ rz_copy_host (const struct rz_disk *d, const struct rz_opts *o)
 }
 
 int
+rz_copy_host_file (const struct rz_opts *o, const char *file,
+                   int64_t offset, int64_t size)
+{
+  CLEANUP_FREE char *src = window (file, "raw", 0, size);
+  CLEANUP_FREE char *dst = window (o->outfile, o->outformat, offset, size);
+
+  if (src == NULL || dst == NULL) {
+    fprintf (stderr, "%s: error: cannot describe the copy to qemu-img "
+             "(format '%s')\n", PROGRAM, o->outformat);
+    return -1;
+  }
+  return convert (o, src, dst, false);
+}
+
+int
 rz_copy_appliance (guestfs_h *g, const char *indev, const char *outdev,
                    const struct rz_disk *d, const struct rz_opts *o)
 {

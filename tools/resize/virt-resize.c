@@ -437,6 +437,23 @@ needs_second_launch (const struct rz_disk *d, const struct rz_opts *o)
   return d->align_first;
 }
 
+/* Whether the output holds LVM physical volumes, which the second
+ * launch must look for again once the partitions are visible.
+ */
+static bool
+has_lvm (const struct rz_disk *d)
+{
+  size_t i;
+
+  if (d->nr_lvs > 0)
+    return true;
+  for (i = 0; i < d->nr_parts; ++i)
+    if (d->parts[i].method == RZ_METHOD_PVRESIZE ||
+        (d->parts[i].fstype && strcmp (d->parts[i].fstype, "LVM2_member") == 0))
+      return true;
+  return false;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -446,7 +463,7 @@ main (int argc, char *argv[])
     .expand_content = true, .sparse = true, .unknown_fs = RZ_UNKNOWN_WARN,
   };
   struct rz_disk d = { 0 };
-  bool host_copy;
+  bool host_copy, second;
 
   gettimeofday (&rz_t0, NULL);
   options_init (&co, PROGRAM, false, short_options, long_options);
@@ -501,12 +518,16 @@ main (int argc, char *argv[])
   }
 
   rz_message (&o, "Setting up initial partition table on %s", o.outfile);
-  if (rz_write_table (rz_g, "/dev/sda", "/dev/sdb", &d, &o) == -1)
+  if (rz_write_table (rz_g, "/dev/sda", "/dev/sdb", &d, &o) == -1 ||
+      rz_unseal (rz_g, "/dev/sdb", &o) == -1)
     rz_incomplete (&o);
 
   host_copy = rz_have_qemu_img ();
+  second = needs_second_launch (&d, &o);
   if (!host_copy &&
       rz_copy_appliance (rz_g, "/dev/sda", "/dev/sdb", &d, &o) == -1)
+    rz_incomplete (&o);
+  if (!host_copy && !second && rz_seal (rz_g, "/dev/sdb") == -1)
     rz_incomplete (&o);
   /* shutdown, not just close: it reports write-back errors. */
   if (guestfs_shutdown (rz_g) == -1)
@@ -517,20 +538,24 @@ main (int argc, char *argv[])
   if (host_copy && rz_copy_host (&d, &o) == -1)
     rz_incomplete (&o);
 
-  if (needs_second_launch (&d, &o)) {
+  if (second) {
     rz_g = options_create_handle (&co);
     if (guestfs_add_drive_opts (rz_g, o.outfile,
                                 GUESTFS_ADD_DRIVE_OPTS_FORMAT, o.outformat,
                                 -1) == -1 ||
-        guestfs_launch (rz_g) == -1)
+        guestfs_launch (rz_g) == -1 ||
+        rz_unseal_reopen (rz_g, "/dev/sda", has_lvm (&d)) == -1)
       rz_incomplete (&o);
-    if (rz_expand (rz_g, "/dev/sda", &d, &o) == -1)
+    if (rz_expand (rz_g, "/dev/sda", &d, &o) == -1 ||
+        rz_seal (rz_g, "/dev/sda") == -1)
       rz_incomplete (&o);
     if (guestfs_shutdown (rz_g) == -1)
       rz_incomplete (&o);
     guestfs_close (rz_g);
     rz_g = NULL;
   }
+  else if (host_copy && rz_seal_host (&o) == -1)
+    rz_incomplete (&o);
 
   if (!o.quiet)
     printf ("%s: Resize operation completed with no errors.  Before "

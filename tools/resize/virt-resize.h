@@ -175,6 +175,24 @@ extern int rz_copy_appliance (guestfs_h *g, const char *indev,
                               const char *outdev, const struct rz_disk *d,
                               const struct rz_opts *o);
 extern bool rz_have_qemu_img (void);
+/* The raw FILE's first SIZE bytes to the output at OFFSET.  Returns 0,
+ * or -1 (printed).
+ */
+extern int rz_copy_host_file (const struct rz_opts *o, const char *file,
+                              int64_t offset, int64_t size);
+
+/* virt-resize-seal.c: the output carries no boot signature (and so no
+ * partition table anyone accepts) from rz_unseal, right after the new
+ * table is written, until rz_seal or rz_seal_host, the last write.
+ * rz_unseal_reopen makes the table visible to a later launch's kernel
+ * (LVM: its volumes too) while leaving the disk unsealed.  Each returns
+ * 0, or -1 with the error printed.
+ */
+extern int rz_unseal (guestfs_h *g, const char *outdev,
+                      const struct rz_opts *o);
+extern int rz_unseal_reopen (guestfs_h *g, const char *outdev, bool lvm);
+extern int rz_seal (guestfs_h *g, const char *outdev);
+extern int rz_seal_host (const struct rz_opts *o);
 
 /* virt-resize-expand.c: returns 0, or -1 after printing the error. */
 extern int rz_expand (guestfs_h *g, const char *outdev,

@@ -10,6 +10,14 @@
  * The overlay can be as big as the input's virtual size, so it lives in
  * --tmp or $TMPDIR, mode 0600, and is removed on every way out,
  * including SIGINT, SIGTERM and SIGHUP.
+ *
+ * A file outdisk is written under a temporary name beside it
+ * (OUTDISK.partial.XXXXXX) and renamed to outdisk only once qemu-img
+ * has finished: a run that is killed, fails or finds the disk full
+ * leaves outdisk as it was (absent, or the old file), never a copy that
+ * looks complete and is not.  The partial file is removed on the same
+ * ways out as the overlay; only SIGKILL leaves it, under a name that
+ * says what it is.  A block device outdisk is written in place.
  */
 
 #include <config.h>
@@ -50,6 +58,8 @@ static const char *const output_formats[] = {
 static char overlay_path[PATH_MAX];
 static volatile sig_atomic_t overlay_owned; /* ours to remove */
 static volatile pid_t child_pid;            /* qemu-img running */
+static char partial_path[PATH_MAX];
+static volatile sig_atomic_t partial_owned; /* not renamed yet */
 
 static void
 remove_overlay (void)
@@ -61,11 +71,28 @@ remove_overlay (void)
 }
 
 static void
+remove_partial (void)
+{
+  if (partial_owned) {
+    unlink (partial_path);
+    partial_owned = 0;
+  }
+}
+
+/* Everything this run made that must not outlive it. */
+static void
+remove_temporaries (void)
+{
+  remove_overlay ();
+  remove_partial ();
+}
+
+static void
 on_signal (int sig)
 {
   if (child_pid > 0)
     kill (child_pid, SIGTERM);
-  remove_overlay ();
+  remove_temporaries ();
   /* Die of the signal, so the caller sees why; the library's watcher
    * stops the appliance when this process is gone.
    */
@@ -85,7 +112,7 @@ catch_signals (void)
     sigaddset (&sa.sa_mask, sigs[i]);
   for (i = 0; i < sizeof sigs / sizeof sigs[0]; ++i)
     sigaction (sigs[i], &sa, NULL);
-  atexit (remove_overlay);
+  atexit (remove_temporaries);
 }
 
 /* Runs qemu-img with ARGV (no shell).  With OUT non-NULL its stdout
@@ -383,10 +410,82 @@ qemu_img_name (const char *file)
   return r;
 }
 
-static int
-convert (const struct sparsify *sp, const char *output_format)
+/* Reserves the temporary name that qemu-img writes instead of a file
+ * OUTDISK (one that does not exist, or a regular file): a new file
+ * beside it, so that the final rename stays in one filesystem, with the
+ * mode the output will have.  Returns that name (static storage), or
+ * OUTDISK itself for a block device, which is written in place.
+ */
+static const char *
+reserve_partial (const char *outdisk)
 {
-  CLEANUP_FREE char *outname = qemu_img_name (sp->outdisk);
+  struct stat st;
+  bool exists = stat (outdisk, &st) == 0;
+  mode_t mode, mask;
+  int fd;
+
+  if (exists && !S_ISREG (st.st_mode))
+    return outdisk;
+  if ((size_t) snprintf (partial_path, sizeof partial_path,
+                         "%s.partial.XXXXXX", outdisk) >= sizeof partial_path)
+    die (EXIT_FAILURE, "output '%s': name too long", outdisk);
+  fd = mkstemp (partial_path);
+  if (fd == -1)
+    die (EXIT_FAILURE, "output '%s': cannot create '%s': %m", outdisk,
+         partial_path);
+  partial_owned = 1;
+  /* mkstemp makes it 0600; the output gets the old file's mode, or
+   * what a new file would get.
+   */
+  if (exists)
+    mode = st.st_mode & 07777;
+  else {
+    mask = umask (0);
+    umask (mask);
+    mode = 0666 & ~mask;
+  }
+  if (fchmod (fd, mode) == -1 || close (fd) == -1)
+    die (EXIT_FAILURE, "output '%s': %m", partial_path);
+  return partial_path;
+}
+
+/* Gives the finished PARTIAL its final name OUTDISK, and makes the
+ * rename last (the data itself was flushed by qemu-img).  Returns 0,
+ * or -1 after printing why.
+ */
+static int
+finish_partial (const char *partial, const char *outdisk)
+{
+  CLEANUP_FREE char *copy = NULL;
+  int dfd;
+
+  if (partial == outdisk)
+    return 0;
+  if (rename (partial, outdisk) == -1) {
+    fprintf (stderr, "%s: error: rename '%s' to '%s': %m\n", PROGRAM,
+             partial, outdisk);
+    return -1;
+  }
+  partial_owned = 0;
+  copy = strdup (outdisk);
+  if (copy == NULL)
+    return 0;
+  dfd = open (dirname (copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    /* A directory that cannot be synced (some network filesystems)
+     * still holds the renamed file: not an error.
+     */
+    fsync (dfd);
+    close (dfd);
+  }
+  return 0;
+}
+
+static int
+convert (const struct sparsify *sp, const char *output_format,
+         const char *target)
+{
+  CLEANUP_FREE char *outname = qemu_img_name (target);
   const char *argv[16];
   size_t n = 0;
 
@@ -417,6 +516,7 @@ sparsify_copy (struct sparsify *sp)
   const char *in_format, *output_format;
   struct disk_sizes before, after;
   enum tmp_kind kind;
+  const char *target;
   bool existed;
   int r;
 
@@ -474,22 +574,42 @@ sparsify_copy (struct sparsify *sp)
     return EXIT_FAILURE;
   }
 
+  /* The handle's temporary directory would outlive a signal during the
+   * copy: the library's watcher, which removes it when the program
+   * dies, stopped with the appliance.  The copy needs no handle.
+   */
+  guestfs_close (g);
+  g = NULL;
+
   message ("Copy to destination and make sparse");
-  r = convert (sp, output_format);
+  target = reserve_partial (sp->outdisk);
+  r = convert (sp, output_format, target);
   if (r != 0) {
     if (r > 0)
       fprintf (stderr, "%s: error: external command failed: qemu-img "
                "convert (exit status %d)\n", PROGRAM, r);
-    /* A half-written output is worth nothing; one that was there before
-     * is already overwritten.
+    /* The half-written copy is worth nothing.  A block device is
+     * written in place: say so, it cannot be removed.
      */
-    if (!existed)
-      unlink (sp->outdisk);
-    guestfs_close (g);
+    remove_partial ();
+    if (target == sp->outdisk)
+      fprintf (stderr, "%s: error: the output device '%s' is incomplete: "
+               "do not use it\n", PROGRAM, sp->outdisk);
+    else if (!existed)
+      fprintf (stderr, "%s: nothing was written to '%s'\n", PROGRAM,
+               sp->outdisk);
+    else
+      fprintf (stderr, "%s: '%s' was left as it was\n", PROGRAM,
+               sp->outdisk);
+    return EXIT_FAILURE;
+  }
+  if (finish_partial (target, sp->outdisk) == -1) {
+    remove_partial ();
     return EXIT_FAILURE;
   }
   remove_overlay ();
 
+  g = options_create_handle (&sp->o);
   disk_sizes_get (g, sp->outdisk, output_format, &after);
   guestfs_close (g);
   message ("Sparsify operation completed with no errors.");

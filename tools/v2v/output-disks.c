@@ -327,7 +327,10 @@ output_files_write (const struct v2v_cmdline *cl,
     fclose (fp);
     return -1;
   }
-  if (ferror (fp) | fclose (fp)) {
+  /* On the disk before its final name is: qemu-img flushed the disks
+   * the same way.
+   */
+  if (ferror (fp) | fflush (fp) | fsync (fileno (fp)) | fclose (fp)) {
     v2v_error ("write: %s: %s", f->meta_partial, strerror (errno));
     return -1;
   }
