@@ -77,17 +77,17 @@ check "guestfish" "$fish" --format=raw -a disk.img -- run : \
   statvfs / : umount-all : fsck ext4 /dev/sda1
 printf 'run\nmount /dev/sda1 /\n-cat /nonexistent\n-download /nonexistent x\n-mount /dev/sdz /\n' > errors.fish
 check "guestfish errors" "$fish" --ro --format=raw -a disk.img -f errors.fish
-check "virt-df" "$(prog tools virt-df)" --format=raw -a disk.img
-check "virt-ls" "$(prog tools virt-ls)" --format=raw -a disk.img \
+check "virt-df" "$(prog tools/df virt-df)" --format=raw -a disk.img
+check "virt-ls" "$(prog tools/ls virt-ls)" --format=raw -a disk.img \
   -m /dev/sda1 -lR /
-check "virt-filesystems" "$(prog tools virt-filesystems)" --format=raw \
+check "virt-filesystems" "$(prog tools/filesystems virt-filesystems)" --format=raw \
   -a disk.img --all --long
 
 . "$top_srcdir/tests/guests/guests.sh"
 if linux="$(guest_image debian12)" && win="$(guest_image windows)"; then
-  check "virt-inspector" "$(prog tools virt-inspector)" --format=raw \
+  check "virt-inspector" "$(prog tools/inspector virt-inspector)" --format=raw \
     -a "$linux"
-  check "virt-win-reg" "$(prog tools virt-win-reg)" --format=raw "$win" \
+  check "virt-win-reg" "$(prog tools/win-reg virt-win-reg)" --format=raw "$win" \
     'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
 else
   echo "test guests not available: inspection and registry not checked"
