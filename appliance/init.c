@@ -102,6 +102,9 @@ static bool verbose;
 static bool rescue;
 /* careen.network=1: bring up eth0 (network.c). */
 static bool network;
+
+/* careen.stall=N: handed to the daemon (its --stall); empty: none. */
+static char stall_seconds[12];
 static char rescue_term[MAX_TERM] = "linux";
 static unsigned short rescue_rows, rescue_cols;
 
@@ -253,6 +256,10 @@ parse_cmdline (void)
       rescue = true;
     else if (strcmp (p, "careen.network=1") == 0)
       network = true;
+    else if (strncmp (p, "careen.stall=", 13) == 0 &&
+             strlen (p + 13) < sizeof stall_seconds &&
+             strspn (p + 13, "0123456789") == strlen (p + 13))
+      strcpy (stall_seconds, p + 13);
     else if (strncmp (p, "careen.term=", 12) == 0)
       set_rescue_term (p + 12);
     else if (strncmp (p, "careen.rows=", 12) == 0)
@@ -655,8 +662,19 @@ run_daemon (const char *channel, pid_t shell)
   if (pid == -1)
     fatal ("fork: %m");
   if (pid == 0) {
-    const char *argv[] = { DAEMON_PATH, "--channel", channel,
-                           verbose ? "--verbose" : NULL, NULL };
+    const char *argv[8];
+    size_t n = 0;
+
+    argv[n++] = DAEMON_PATH;
+    argv[n++] = "--channel";
+    argv[n++] = channel;
+    if (stall_seconds[0] != '\0') {
+      argv[n++] = "--stall";
+      argv[n++] = stall_seconds;
+    }
+    if (verbose)
+      argv[n++] = "--verbose";
+    argv[n] = NULL;
 
     setsid ();
     execv (DAEMON_PATH, (char **) argv);

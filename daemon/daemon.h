@@ -122,6 +122,13 @@ extern void proto_start_keepalive (void);
  */
 extern void proto_freeze (unsigned seconds);
 
+/* disk-stall.c: --stall's seconds (0: never stalled), and whether a
+ * guest disk has had requests in flight and none completed for that
+ * long.  Called by the keep-alive thread only.
+ */
+extern int stall_seconds;
+extern bool disk_io_stalled (void);
+
 /* Which procedures carry a FileIn or FileOut stream (answered by the
  * generated dispatch_transfer_kind), so that proto.c can keep the stream
  * in step even when the call fails before its do_ function runs.

@@ -5,7 +5,11 @@
  * channel to the library, says it is ready, then serves calls one at a
  * time until the library closes the channel.
  *
- *   careen-daemon --channel /dev/vport0p1 [--verbose] [--sysroot DIR]
+ *   careen-daemon --channel /dev/vport0p1 [--stall N] [--verbose]
+ *                 [--sysroot DIR]
+ *
+ * --stall N stops the keep-alive while a disk's I/O has stood still for
+ * N seconds (disk-stall.c).
  *
  * --channel also accepts a UNIX socket path (connected to) or "fd:N" (an
  * inherited descriptor), and --sysroot another directory than /sysroot,
@@ -38,8 +42,8 @@ static void __attribute__ ((noreturn))
 usage (int status)
 {
   fprintf (status ? stderr : stdout,
-           "usage: careen-daemon --channel PATH|fd:N [--verbose] "
-           "[--sysroot DIR]\n");
+           "usage: careen-daemon --channel PATH|fd:N [--stall N] "
+           "[--verbose] [--sysroot DIR]\n");
   exit (status);
 }
 
@@ -94,10 +98,11 @@ open_channel (const char *name)
 int
 main (int argc, char *argv[])
 {
-  enum { OPT_CHANNEL = 256, OPT_SYSROOT };
+  enum { OPT_CHANNEL = 256, OPT_SYSROOT, OPT_STALL };
   static const struct option long_options[] = {
     { "channel", required_argument, NULL, OPT_CHANNEL },
     { "help", no_argument, NULL, 'h' },
+    { "stall", required_argument, NULL, OPT_STALL },
     { "sysroot", required_argument, NULL, OPT_SYSROOT },
     { "verbose", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
@@ -125,6 +130,20 @@ main (int argc, char *argv[])
       }
       sysroot = p;
       sysroot_len = strlen (p);
+      break;
+    }
+    case OPT_STALL: {
+      char *end;
+      long v;
+
+      errno = 0;
+      v = strtol (optarg, &end, 10);
+      if (errno || *end || v < 1 || v > 86400) {
+        fprintf (stderr, "careen-daemon: --stall: '%s': not a number of "
+                 "seconds from 1 to 86400\n", optarg);
+        exit (EXIT_FAILURE);
+      }
+      stall_seconds = (int) v;
       break;
     }
     case 'v':

@@ -204,7 +204,8 @@ proto_send_ready (void)
 
 /* The keep-alive thread: wakes a few times per period and sends ALIVE
  * when the daemon is working (not waiting for the library) and has
- * written nothing for a whole period.  It writes only whole frames,
+ * written nothing for a whole period, unless a disk's I/O has stalled
+ * (disk-stall.c).  It writes only whole frames,
  * under chan_lock, so it cannot split anything the main thread sends.
  */
 static void *
@@ -217,9 +218,13 @@ keepalive_main (void *arg)
   for (;;) {
     char b[4];
     struct iovec iov = { .iov_base = b, .iov_len = 4 };
+    bool stalled;
 
     nanosleep (&tick, NULL);
-    if (__atomic_load_n (&waiting_for_library, __ATOMIC_SEQ_CST) ||
+    /* Sampled on every tick, so that progress is seen as it happens. */
+    stalled = disk_io_stalled ();
+    if (stalled ||
+        __atomic_load_n (&waiting_for_library, __ATOMIC_SEQ_CST) ||
         now_ns () - __atomic_load_n (&last_write_ns, __ATOMIC_SEQ_CST)
         < period)
       continue;

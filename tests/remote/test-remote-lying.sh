@@ -3,7 +3,8 @@
 # (http-lying-server.py) that claims the wrong size, cuts its replies
 # short, answers garbage, drips a byte a second or resets the
 # connection mid-read; nbdkit failing every read or claiming half the
-# disk; a unix socket answering garbage to NBD's handshake.
+# disk, or stopping to answer after launch; a unix socket answering
+# garbage to NBD's handshake.
 #
 # Each time virt-cat must end with an error (or the file's true
 # contents) within a time limit, never hang, and never write to the
@@ -152,3 +153,34 @@ cleanup_fn "kill $gpid 2>/dev/null || :"
 wait_for garbage.sock
 cat_ends 60 nbd-garbage -a "nbd+unix:///?socket=$PWD/garbage.sock"
 grep -q 'garbage.sock' nbd-garbage.err
+
+# A server that stops answering after launch (nbdkit's pause filter):
+# the guest's reads wait for ever, though the appliance is alive.  Its
+# daemon stops reporting alive once the disk has had requests waiting
+# and none completed for half the keep-alive limit, so the call fails
+# after 1.5 times that limit, and qemu is stopped.
+rm -f stall.sock stall.pid stall.ctl
+nbdkit -U "$PWD/stall.sock" -P "$PWD/stall.pid" --filter=pause \
+  file www/disk.img pause-control="$PWD/stall.ctl"
+wait_for stall.pid
+cleanup_fn "kill $(cat stall.pid) 2>/dev/null || :"
+cat > pause.py <<'END'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"p")
+assert s.recv(1) == b"P"
+END
+cat > stall.fish <<'END'
+run
+!python3 pause.py stall.ctl
+checksum-device md5 /dev/sda
+END
+start=$(date +%s)
+CAREEN_KEEPALIVE_TIMEOUT=10 ends 120 nbd-stall "$top_builddir/fish/guestfish" \
+  --ro -a "nbd+unix:///?socket=$PWD/stall.sock" -f stall.fish
+took=$(( $(date +%s) - start ))
+grep -q 'CAREEN_KEEPALIVE_TIMEOUT' nbd-stall.err
+refute test -s nbd-stall.out
+[ "$took" -ge 10 ]
+kill "$(cat stall.pid)"

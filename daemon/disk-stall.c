@@ -1,0 +1,128 @@
+/* careen - offline disk-image toolkit */
+
+/**
+ * Whether a disk's I/O has stood still: requests in flight and none
+ * completed for --stall seconds.
+ *
+ * A disk behind a server that stops answering (a stalled NBD server,
+ * an HTTP server dripping bytes) blocks the call in the kernel while
+ * the daemon itself is fine, so its keep-alive would tell the library
+ * all is well for ever.  The keep-alive thread asks here before each
+ * ALIVE and stays silent while a disk is stalled; the library then
+ * gives up after its own limit, as for a dead appliance.  A disk that
+ * completes anything, even an error, is making progress.
+ *
+ * Only the keep-alive thread calls this, so the table needs no lock.
+ */
+
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+
+int stall_seconds;
+
+#define MAX_DISKS 64
+
+struct disk_progress {
+  char name[32];
+  uint64_t completed;           /* reads + writes + discards + flushes */
+  int64_t since_ns;             /* when it last completed or was idle */
+};
+
+static struct disk_progress disks[MAX_DISKS];
+static size_t ndisks;
+static bool reported;
+
+static int64_t
+mono_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static struct disk_progress *
+progress_of (const char *name, int64_t now)
+{
+  size_t i;
+
+  for (i = 0; i < ndisks; ++i)
+    if (strcmp (disks[i].name, name) == 0)
+      return &disks[i];
+  if (ndisks == MAX_DISKS)
+    return NULL;
+  snprintf (disks[ndisks].name, sizeof disks[ndisks].name, "%s", name);
+  disks[ndisks].completed = 0;
+  disks[ndisks].since_ns = now;
+  return &disks[ndisks++];
+}
+
+/* Only the guest's disks: partitions and device-mapper devices wait on
+ * them anyway, and loop or ram devices are not behind a server.
+ */
+static bool
+is_guest_disk (const char *name)
+{
+  return (strncmp (name, "sd", 2) == 0 || strncmp (name, "vd", 2) == 0) &&
+    name[strlen (name) - 1] >= 'a' && name[strlen (name) - 1] <= 'z';
+}
+
+bool
+disk_io_stalled (void)
+{
+  const int64_t limit = (int64_t) stall_seconds * 1000000000;
+  const int64_t now = mono_ns ();
+  char line[512], stalled[32] = "";
+  FILE *fp;
+
+  if (stall_seconds <= 0)
+    return false;
+  fp = fopen ("/proc/diskstats", "re");
+  if (fp == NULL)
+    return false;
+  while (fgets (line, sizeof line, fp) != NULL) {
+    char name[32];
+    /* Fields after the name: reads completed, merged, sectors, ms;
+     * writes likewise; in flight; ms, weighted ms; discards (4 fields);
+     * flushes, ms.  Kernels before 4.18 / 5.5 stop early.
+     */
+    uint64_t f[17] = { 0 };
+    struct disk_progress *d;
+    uint64_t completed;
+    int n;
+
+    n = sscanf (line, " %*u %*u %31s %" SCNu64 " %" SCNu64 " %" SCNu64
+                " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+                " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+                " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+                name, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7],
+                &f[8], &f[9], &f[10], &f[11], &f[12], &f[13], &f[14], &f[15],
+                &f[16]);
+    if (n < 10 || !is_guest_disk (name))
+      continue;
+    d = progress_of (name, now);
+    if (d == NULL)
+      continue;
+    completed = f[0] + f[4] + f[11] + f[15];
+    if (completed != d->completed || f[8] == 0) {
+      d->completed = completed;
+      d->since_ns = now;
+    }
+    else if (now - d->since_ns >= limit && stalled[0] == '\0')
+      snprintf (stalled, sizeof stalled, "%s", name);
+  }
+  fclose (fp);
+
+  if (stalled[0] != '\0' && !reported)
+    fprintf (stderr, "careen-daemon: /dev/%s: no I/O completed for %d s "
+             "with requests waiting: no longer reporting alive\n",
+             stalled, stall_seconds);
+  reported = stalled[0] != '\0';
+  return reported;
+}
