@@ -6,7 +6,8 @@
 # appliance's network as http://10.0.2.2:PORT/.  The package's postinst
 # copies the /etc/resolv.conf it sees, which must be the appliance's;
 # the guest's own resolv.conf is back afterwards, also after a
-# repository answering garbage.  A guest without apt, and a run
+# repository answering garbage, and one whose connection drops in the
+# middle of the package's download.  A guest without apt, and a run
 # without the network, fail clearly.  Nothing is addressed beyond
 # 10.0.2.2.
 
@@ -30,6 +31,9 @@ cd "$scratch"
 
 mkdir -p pkg/DEBIAN pkg/usr/share/careen-hello repo garbage
 printf 'hello from a package\n' > pkg/usr/share/careen-hello/hello.txt
+# Bytes that do not compress: the package is then larger than what apt
+# can fetch, resuming, from a server cutting each reply (below).
+head -c 16384 /dev/urandom > pkg/usr/share/careen-hello/noise
 cat > pkg/DEBIAN/control <<'CTL'
 Package: careen-hello
 Version: 1.0
@@ -211,6 +215,43 @@ remove --all
 unregister
 
 false
+EXP
+expect_output out < expected
+
+# ---- The network dropped in the middle of the download -------------
+
+# The lying server in "reset" mode serves the same repository but cuts
+# every reply after 512 bytes with a TCP reset: the small index comes
+# whole, the package is cut off (the copy apt kept from the first
+# install is deleted first).  apt resumes a cut download, a few times:
+# the package is too large for that to succeed.
+[ "$(wc -c < repo/Packages)" -lt 512 ] && [ "$(wc -c < repo/Release)" -lt 512 ]
+[ "$(wc -c < repo/careen-hello_1.0_all.deb)" -gt 16384 ]
+python3 "$top_srcdir/tests/remote/http-lying-server.py" reset "$scratch/repo" \
+  "$scratch/port3" 2> "$scratch/http3.log" &
+pid3=$!
+cleanup_fn "kill $pid3 2>/dev/null || :"
+wait_for "$scratch/port3"
+port3="$(cat port3)"
+set +e
+$VG "$tool" --format=raw -a guest.img \
+  --write "/etc/apt/sources.list:deb [trusted=yes] http://10.0.2.2:$port3/ ./" \
+  --delete /var/cache/apt/archives/careen-hello_1.0_all.deb \
+  --install careen-hello > out 2> err
+rc=$?
+set -e
+cat err
+[ "$rc" = 1 ]
+grep -q '^libguestfs: error: sh: ' err
+grep -q 'GET .*/careen-hello_1.0_all.deb' http3.log
+$VG "$fish" --ro --format=raw -a guest.img -m /dev/sda > out <<'FISH'
+exists /usr/share/careen-hello/hello.txt
+cat /etc/resolv.conf
+FISH
+cat > expected <<'EXP'
+false
+nameserver 192.0.2.53
+
 EXP
 expect_output out < expected
 
