@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "daemon.h"
 
 /* Bounds on ldmtool's JSON: nesting (ldmtool writes two levels),
@@ -74,15 +75,6 @@ skip_ws (struct json_parser *jp)
   jp->p += strspn (jp->p, " \t\r\n");
 }
 
-static int
-hexval (char c)
-{
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* A string at jp->p (on its opening quote), decoded to UTF-8. */
 static char *
 parse_string (struct json_parser *jp)
@@ -118,7 +110,7 @@ parse_string (struct json_parser *jp)
       int i;
 
       for (i = 0; i < 4; ++i) {
-        int h = hexval (jp->p[i]);
+        int h = hex_digit_value (jp->p[i]);
         if (h < 0)
           goto bad;
         u = u * 16 + h;
@@ -360,7 +352,7 @@ check_guid (const char *diskgroup)
   for (i = 0; i < GUID_LEN; ++i) {
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 
-    if (dash ? diskgroup[i] != '-' : hexval (diskgroup[i]) < 0)
+    if (dash ? diskgroup[i] != '-' : hex_digit_value (diskgroup[i]) < 0)
       break;
   }
   if (i != GUID_LEN || diskgroup[i] != '\0') {

@@ -18,6 +18,7 @@
 #include <sys/swap.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "daemon.h"
 
 /* The swap header (version 1) as mkswap writes it with the x86 page
@@ -155,15 +156,6 @@ swap_set_label (const char *device, const char *label)
   return write_field (device, SWAP_LABEL_OFFSET, buf, sizeof buf);
 }
 
-static int
-hexval (char c)
-{
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* "8-4-4-4-12" hex digits to 16 bytes; -1 if malformed. */
 static int
 parse_uuid (const char *s, unsigned char *u)
@@ -173,12 +165,12 @@ parse_uuid (const char *s, unsigned char *u)
   for (i = 0; s[i] && n < 32; ++i) {
     if (s[i] == '-' && (i == 8 || i == 13 || i == 18 || i == 23))
       continue;
-    if (hexval (s[i]) == -1)
+    if (hex_digit_value (s[i]) == -1)
       return -1;
     if (n % 2 == 0)
-      u[n / 2] = hexval (s[i]) << 4;
+      u[n / 2] = hex_digit_value (s[i]) << 4;
     else
-      u[n / 2] |= hexval (s[i]);
+      u[n / 2] |= hex_digit_value (s[i]);
     n++;
   }
   return n == 32 && s[i] == '\0' && i == 36 ? 0 : -1;

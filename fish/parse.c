@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "cleanups.h"
 #include "stringsbuf.h"
 #include "fish.h"
@@ -36,18 +37,6 @@ static int
 is_blank (char c)
 {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
 }
 
 /* Decodes one backslash escape of a double-quoted word.  P points at
@@ -72,9 +61,9 @@ decode_escape (const char *p, size_t *len)
   case '"': *len = 2; return '"';
   case '\\': *len = 2; return '\\';
   case 'x': case 'X':
-    if (hex_value (p[2]) < 0 || hex_value (p[3]) < 0)
+    if (hex_digit_value (p[2]) < 0 || hex_digit_value (p[3]) < 0)
       return -1;
-    c = hex_value (p[2]) * 16 + hex_value (p[3]);
+    c = hex_digit_value (p[2]) * 16 + hex_digit_value (p[3]);
     *len = 4;
     return c == 0 ? -1 : c;
   case '0': case '1': case '2': case '3':

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "options-uri.h"
 
 static int
@@ -38,18 +39,6 @@ fail (char **error, const char *fs, ...)
   if (vasprintf (error, fs, args) == -1)
     *error = NULL;
   va_end (args);
-  return -1;
-}
-
-static int
-hexval (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
   return -1;
 }
 
@@ -70,8 +59,8 @@ decode (const char *s, size_t n)
 
       if (i + 2 >= n)
         goto bad;
-      hi = hexval (s[i + 1]);
-      lo = hexval (s[i + 2]);
+      hi = hex_digit_value (s[i + 1]);
+      lo = hex_digit_value (s[i + 2]);
       if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
         goto bad;
       *p++ = hi * 16 + lo;

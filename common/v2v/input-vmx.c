@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "cleanups.h"
 #include "vector.h"
 #include "xalloc.h"
@@ -63,15 +64,6 @@ vmx_release (struct vmx_entries *v)
   vmx_entries_release (v);
 }
 
-static int
-hexval (int c)
-{
-  if (c >= '0' && c <= '9') return c - '0';
-  c = tolower (c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 /* Undoes the "|XX" escapes of VALUE in place. */
 static void
 unescape (char *value)
@@ -80,7 +72,7 @@ unescape (char *value)
   int hi, lo;
 
   while (*r) {
-    if (r[0] == '|' && (hi = hexval (r[1])) >= 0 && (lo = hexval (r[2])) >= 0
+    if (r[0] == '|' && (hi = hex_digit_value (r[1])) >= 0 && (lo = hex_digit_value (r[2])) >= 0
         && (hi || lo)) {
       *w++ = (char) (hi * 16 + lo);
       r += 3;
