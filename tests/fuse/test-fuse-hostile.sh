@@ -4,6 +4,9 @@
 # Reading them gives clear errors or bounded work, never a hang; cp -a,
 # tar and find of the mount point only copy links as links; nothing
 # outside the mount point (a canary file here) is read or changed.
+# Clients doing odd things: concurrent appenders to one file, a file
+# renamed over or removed while open, a file renamed while being
+# written; the guest ends with exactly what they did.
 
 set -e -x
 test_name=test-fuse-hostile
@@ -77,6 +80,56 @@ rm mp/escape mp/d/up
 [ "$(cat canary)" = canary ]
 [ "$(stat -c '%a %s %Y' canary)" = "$canary_before" ]
 
+# Odd clients.  Four writers append to one file at once: every line
+# arrives whole (the kernel serialises appends on the inode; careen's
+# loop serves one request at a time).
+wpids=""
+for w in 1 2 3 4; do
+  ( i=0; while [ $i -lt 50 ]; do
+      echo "writer $w line $i" >> mp/shared; i=$((i + 1))
+    done ) &
+  wpids="$wpids $!"
+done
+for p in $wpids; do wait "$p"; done
+[ "$(wc -l < mp/shared)" = 200 ]
+for w in 1 2 3 4; do
+  [ "$(grep -c "^writer $w line [0-9]*\$" mp/shared)" = 50 ]
+done
+# A file renamed over while open for reading: guest files are reached
+# by name, and the name now belongs to another file, so the reader gets
+# ESTALE (or, from the host's page cache, the old bytes); never a hang
+# or the other file's bytes.
+printf old > mp/victim
+printf new > mp/newer
+exec 3< mp/victim
+mv mp/newer mp/victim
+status=0; got="$(timeout 20 cat <&3 2> err)" || status=$?
+exec 3<&-
+cat err
+if [ "$status" -eq 0 ]; then
+  [ "$got" = old ]
+else
+  [ "$status" -ne 124 ] && grep -q 'Stale file handle' err
+fi
+[ "$(cat mp/victim)" = new ] && [ ! -e mp/newer ]
+# A file renamed while open for writing: the write follows it.
+exec 4> mp/moving
+mv mp/moving mp/moved
+echo after >&4
+exec 4>&-
+[ "$(cat mp/moved)" = after ] && [ ! -e mp/moving ]
+# A file removed while open: reading it ends (an error or its cached
+# bytes), and no hidden leftover stays in the guest.
+printf gone > mp/doomed
+exec 5< mp/doomed
+rm mp/doomed
+status=0; timeout 20 cat <&5 > /dev/null 2>&1 || status=$?
+[ "$status" -ne 124 ]
+exec 5<&-
+[ ! -e mp/doomed ]
+ls -a mp > listing
+refute grep -q fuse_hidden listing
+
 $VG "$gu" mp
 i=0; while kill -0 "$(cat pid)" 2>/dev/null; do
   i=$((i + 1)); [ "$i" -lt 600 ]; sleep 0.1
@@ -87,9 +140,22 @@ $VG "$fish" --ro -a disk.img -m /dev/sda1 <<'FISH' > result
 exists /escape
 exists /d/up
 filesize /huge
+cat /victim
+exists /newer
+cat /moved
+exists /moving
+exists /doomed
+wc-l /shared
 FISH
 expect_output result <<'OUT'
 false
 false
 1099511627776
+new
+false
+after
+
+false
+false
+200
 OUT
