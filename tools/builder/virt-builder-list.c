@@ -76,12 +76,13 @@ list_short (FILE *fp, const struct vb_source *s, size_t n, const struct index_en
     }
 }
 
+/* What names a source's key: the key file of its .conf, else the
+ * fingerprint it is checked against ("" when it is not checked).
+ */
 static const char *
 shown_fingerprint (const struct vb_source *s)
 {
-  if (s->used_fingerprint)
-    return s->used_fingerprint;
-  return "";
+  return s->fingerprint ? s->fingerprint : "";
 }
 
 static void
@@ -90,8 +91,9 @@ list_long (FILE *fp, const struct vb_source *s, size_t n, const struct index_ent
   size_t i, j, k;
 
   for (i = 0; only == NULL && i < n; ++i)
-    fprintf (fp, "Source URI: %s\nFingerprint: %s\n\n", s[i].uri,
-             shown_fingerprint (&s[i]));
+    fprintf (fp, "Source URI: %s\n%s: %s\n\n", s[i].uri,
+             s[i].gpgkey ? "Key" : "Fingerprint",
+             s[i].gpgkey ? s[i].gpgkey : shown_fingerprint (&s[i]));
   for (i = 0; i < n; ++i)
     for (j = 0; j < s[i].nr_entries; ++j) {
       const struct index_entry *e = &s[i].entries[j];
@@ -201,8 +203,9 @@ list_json (FILE *fp, const struct vb_source *s, size_t n, const struct index_ent
 
   fputs ("{\n  \"version\": 1,\n  \"sources\": [\n", fp);
   for (i = 0; only == NULL && i < n; ++i) {
-    fputs ("    {\n      \"fingerprint\": ", fp);
-    json_string (fp, shown_fingerprint (&s[i]));
+    fputs (s[i].gpgkey ? "    {\n      \"key\": "
+           : "    {\n      \"fingerprint\": ", fp);
+    json_string (fp, s[i].gpgkey ? s[i].gpgkey : shown_fingerprint (&s[i]));
     fputs (",\n      \"uri\": ", fp);
     json_string (fp, s[i].uri);
     fputs (i + 1 < n ? "\n    },\n" : "\n    }\n", fp);

@@ -219,6 +219,12 @@ vb_verify (const struct vb_opts *o, struct vb_source *s, const char *file,
   if (r == -1)
     goto out;
   fp = validsig_fingerprint (status);
+  if (fp == NULL && strstr (status, "[GNUPG:] NO_PUBKEY ") != NULL) {
+    /* Signed, but by a key other than the one the source names. */
+    vb_error ("'%s' is not signed by the key %s", file,
+              s->fingerprint ? s->fingerprint : s->gpgkey);
+    goto out;
+  }
   if (r != 0 || fp == NULL) {
     vb_error ("the signature of '%s' is not valid: the file may have been "
               "tampered with (use -v to see gpg's messages)", file);

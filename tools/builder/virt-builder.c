@@ -415,6 +415,11 @@ main (int argc, char *argv[])
     n = 0;
     goto out;
   }
+  /* Unchecked, a --fingerprint names nothing (and --list shows none). */
+  for (r = 0; !o.check_signature && r < n; ++r) {
+    free (src[r].fingerprint);
+    src[r].fingerprint = NULL;
+  }
   if (vb_read_indexes (&o, src, n) == -1)
     goto out;
 
