@@ -50,7 +50,7 @@ file=$2
 checksum[sha512]=$wi_sum
 format=raw
 size=$tmpl_size
-compressed_size=$(stat -c %s "$repo/$2")
+compressed_size=$(stat -c %s "$repo/$2" 2>/dev/null || echo 0)
 expand=/dev/sda1
 notes=A small test guest.
  
