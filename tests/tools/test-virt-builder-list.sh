@@ -124,13 +124,7 @@ grep -q 'no sources of templates' err
 rm config/virt-builder/repos.d/test.conf
 
 # Over http from 127.0.0.1.
-python3 "$top_srcdir/tests/remote/http-range-server.py" "$repo" \
-  "$scratch/port" 2> "$scratch/http.log" &
-pid=$!
-cleanup_fn "kill $pid 2>/dev/null || :"
-i=0
-while [ ! -s "$scratch/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-port="$(cat "$scratch/port")"
+start_http_server
 both short.want --list --source "http://127.0.0.1:$port/index.asc" \
   --fingerprint "$fpr"
 grep -q 'GET /index.asc' http.log

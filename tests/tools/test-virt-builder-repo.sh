@@ -6,6 +6,7 @@
 # user's repos.d (which name public servers) or reach a proxy.
 #
 # Needs $scratch, $top_srcdir; sets $repo, $fpr, $GNUPGHOME, $tmpl_size.
+# start_http_server serves the repository over http.
 
 requires xz gpg sha512sum qemu-img
 
@@ -74,3 +75,18 @@ IDX
   gpg --batch --yes --clearsign -o "$repo/$1.asc" "$repo/$1" 2> /dev/null
 }
 write_index index alpine.xz
+
+# start_http_server: serves $repo on 127.0.0.1; sets $port.
+start_http_server ()
+{
+  python3 "$top_srcdir/tests/remote/http-range-server.py" "$repo" \
+    "$scratch/port" 2> "$scratch/http.log" &
+  shs_pid=$!
+  cleanup_fn "kill $shs_pid 2>/dev/null || :"
+  shs_i=0
+  while [ ! -s "$scratch/port" ] && [ $shs_i -lt 100 ]; do
+    sleep 0.1
+    shs_i=$((shs_i + 1))
+  done
+  port="$(cat "$scratch/port")"
+}

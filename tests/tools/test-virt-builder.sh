@@ -23,13 +23,7 @@ cleanup_fn rm -rf "$scratch"
 cd "$scratch"
 . "$top_srcdir/tests/tools/test-virt-builder-repo.sh"
 
-python3 "$top_srcdir/tests/remote/http-range-server.py" "$repo" \
-  "$scratch/port" 2> "$scratch/http.log" &
-pid=$!
-cleanup_fn "kill $pid 2>/dev/null || :"
-i=0
-while [ ! -s "$scratch/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-port="$(cat "$scratch/port")"
+start_http_server
 src="http://127.0.0.1:$port/index.asc"
 
 # The guest has no shell: dash and its libraries, uploaded first, let

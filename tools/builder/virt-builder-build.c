@@ -26,6 +26,7 @@
 #include "guestfs.h"
 #include "cleanups.h"
 #include "customize.h"
+#include "customize-attach.h"
 #include "options.h"
 #include "spawn.h"
 #include "xalloc.h"
@@ -193,14 +194,8 @@ static int
 run (const struct vb_opts *o, char **argv)
 {
   int status;
-  size_t i;
 
-  if (o->verbose) {
-    fprintf (stderr, "%s: running:", PROGRAM);
-    for (i = 0; argv[i]; ++i)
-      fprintf (stderr, " %s", argv[i]);
-    fputc ('\n', stderr);
-  }
+  vb_trace_command (o, argv);
   status = spawn_run (PROGRAM, argv);
   if (status > 0)
     vb_error ("%s failed (exit status %d)", argv[0], status);
@@ -267,7 +262,6 @@ customize (const struct vb_opts *o, const struct vb_build *b,
   struct options opts;
   char *root = NULL;
   guestfs_h *g;
-  size_t i;
   int r = -1;
   bool network = o->network == -1 ? customize_runs_guest_programs (ops)
     : o->network == 1;
@@ -283,20 +277,8 @@ customize (const struct vb_opts *o, const struct vb_build *b,
       (network && guestfs_set_network (g, 1) == -1) ||
       options_add_drives (&opts, g) == -1)
     goto out;
-  for (i = 0; i < b->nr_attach; ++i) {
-    int ar;
-
-    if (b->attach_format[i])
-      ar = guestfs_add_drive_opts (g, b->attach[i],
-                                   GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
-                                   GUESTFS_ADD_DRIVE_OPTS_FORMAT,
-                                   b->attach_format[i], -1);
-    else
-      ar = guestfs_add_drive_opts (g, b->attach[i],
-                                   GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1);
-    if (ar == -1)
-      goto out;
-  }
+  if (customize_attach_drives (&b->attach, g) == -1)
+    goto out;
   vb_message (o, "Opening the new disk");
   if (guestfs_launch (g) == -1 ||
       options_inspect_mount (&opts, g, &root) == -1 ||

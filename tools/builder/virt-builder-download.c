@@ -164,12 +164,7 @@ curl (const struct vb_opts *o, const char *uri, const char *proxy,
   argv = stringsbuf_finish (&sb);
   if (argv == NULL)
     die_nomem ();
-  if (o->verbose) {
-    fprintf (stderr, "%s: running:", PROGRAM);
-    for (i = 0; argv[i]; ++i)
-      fprintf (stderr, " %s", argv[i]);
-    fputc ('\n', stderr);
-  }
+  vb_trace_command (o, argv);
   status = spawn_run (PROGRAM, argv);
   if (status == -1)
     return -1;

@@ -28,7 +28,10 @@
 #include "cleanups.h"
 #include "stringsbuf.h"
 #include "xalloc.h"
+#include "vector.h"
 #include "virt-builder.h"
+
+DEFINE_VECTOR_TYPE (vb_source_vector, struct vb_source);
 
 void
 vb_sources_free (struct vb_source *s, size_t n)
@@ -51,19 +54,14 @@ vb_sources_free (struct vb_source *s, size_t n)
 }
 
 static int
-add_source (struct vb_source **v, size_t *n, struct vb_source src)
+add_source (struct vb_source_vector *v, struct vb_source src)
 {
-  struct vb_source *p;
-
-  if (*n >= VB_MAX_SOURCES) {
+  if (v->len >= VB_MAX_SOURCES) {
     vb_error ("more than %d sources of templates", VB_MAX_SOURCES);
     return -1;
   }
-  p = realloc (*v, (*n + 1) * sizeof *p);
-  if (p == NULL)
+  if (vb_source_vector_append (v, src) == -1)
     die_nomem ();
-  p[(*n)++] = src;
-  *v = p;
   return 0;
 }
 
@@ -75,7 +73,7 @@ compare_names (const void *a, const void *b)
 
 /* The sources of one .conf file. */
 static int
-read_conf (const char *path, struct vb_source **v, size_t *n)
+read_conf (const char *path, struct vb_source_vector *v)
 {
   struct index idx;
   CLEANUP_FREE char *error = NULL;
@@ -119,7 +117,7 @@ read_conf (const char *path, struct vb_source **v, size_t *n)
       else
         src.proxy = xstrdup (proxy->value);
     }
-    if (add_source (v, n, src) == -1) {
+    if (add_source (v, src) == -1) {
       free (src.uri);
       free (src.gpgkey);
       free (src.proxy);
@@ -133,7 +131,7 @@ read_conf (const char *path, struct vb_source **v, size_t *n)
 
 /* Every *.conf of DIR/virt-builder/repos.d, in name order. */
 static int
-read_repos_d (const char *dir, struct vb_source **v, size_t *n)
+read_repos_d (const char *dir, struct vb_source_vector *v)
 {
   CLEANUP_FREE char *path = NULL;
   CLEANUP_FREE_STRING_LIST char **names = NULL;
@@ -162,13 +160,13 @@ read_repos_d (const char *dir, struct vb_source **v, size_t *n)
     die_nomem ();
   qsort (names, strings_count (names), sizeof *names, compare_names);
   for (i = 0; names[i]; ++i)
-    if (read_conf (names[i], v, n) == -1)
+    if (read_conf (names[i], v) == -1)
       return -1;
   return 0;
 }
 
 static int
-read_default_sources (struct vb_source **v, size_t *n)
+read_default_sources (struct vb_source_vector *v)
 {
   const char *xdg = getenv ("XDG_CONFIG_HOME");
   const char *home = getenv ("HOME");
@@ -181,7 +179,7 @@ read_default_sources (struct vb_source **v, size_t *n)
     user = xstrdup (xdg);
   else if (home && asprintf (&user, "%s/.config", home) == -1)
     die_nomem ();
-  if (user && read_repos_d (user, v, n) == -1)
+  if (user && read_repos_d (user, v) == -1)
     return -1;
 
   if (dirs == NULL)
@@ -200,7 +198,7 @@ read_default_sources (struct vb_source **v, size_t *n)
       die_nomem ();
   }
   for (i = 0; list[i]; ++i)
-    if (read_repos_d (list[i], v, n) == -1)
+    if (read_repos_d (list[i], v) == -1)
       return -1;
   return 0;
 }
@@ -210,8 +208,8 @@ vb_sources_get (char **cmd_sources, size_t nr_cmd,
                 char **fingerprints, size_t nr_fp,
                 bool no_default_sources, struct vb_source **sources)
 {
-  struct vb_source *v = NULL;
-  size_t n = 0, i;
+  struct vb_source_vector v = VECTOR_INIT;
+  size_t i;
   const char *env_source = getenv ("VIRT_BUILDER_SOURCE");
   const char *env_fp = getenv ("VIRT_BUILDER_FINGERPRINT");
   char *env_list[2] = { NULL, NULL };
@@ -238,23 +236,23 @@ vb_sources_get (char **cmd_sources, size_t nr_cmd,
     src.uri = xstrdup (cmd_sources[i]);
     if (nr_fp > 0)
       src.fingerprint = xstrdup (fingerprints[nr_fp == 1 ? 0 : i]);
-    if (add_source (&v, &n, src) == -1) {
+    if (add_source (&v, src) == -1) {
       free (src.uri);
       free (src.fingerprint);
       goto err;
     }
   }
-  if (!no_default_sources && read_default_sources (&v, &n) == -1)
+  if (!no_default_sources && read_default_sources (&v) == -1)
     goto err;
-  if (n == 0) {
+  if (v.len == 0) {
     vb_error ("no sources of templates: give --source, or add a .conf "
               "file to a repos.d folder (see virt-builder(1))");
     goto err;
   }
-  *sources = v;
-  return n;
+  *sources = v.ptr;
+  return v.len;
 
  err:
-  vb_sources_free (v, n);
+  vb_sources_free (v.ptr, v.len);
   return -1;
 }

@@ -181,3 +181,16 @@ vb_sha512_file (const char *file, char hex[129])
   hex[128] = '\0';
   return 0;
 }
+
+void
+vb_trace_command (const struct vb_opts *o, char *const *argv)
+{
+  size_t i;
+
+  if (!o->verbose)
+    return;
+  fprintf (stderr, "%s: running:", PROGRAM);
+  for (i = 0; argv[i]; ++i)
+    fprintf (stderr, " %s", argv[i]);
+  fputc ('\n', stderr);
+}

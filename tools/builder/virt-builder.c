@@ -24,13 +24,12 @@
 #include "guestfs.h"
 #include "cleanups.h"
 #include "customize.h"
+#include "customize-attach.h"
 #include "options.h"
 #include "remove-tree.h"
 #include "xalloc.h"
 #include "virt-builder.h"
 
-/* Most --attach disks, as virt-customize. */
-#define MAX_ATTACH 16
 /* Most --source (and --fingerprint) options. */
 #define MAX_CMD_SOURCES 16
 
@@ -176,22 +175,6 @@ usage (int status)
   exit (status);
 }
 
-static int
-parse_positive (const char *option, const char *arg, long max)
-{
-  char *end;
-  long v;
-
-  errno = 0;
-  v = strtol (arg, &end, 10);
-  if (errno || end == arg || *end || v < 1 || v > max) {
-    fprintf (stderr, "%s: %s: '%s': expected a number from 1 to %ld\n",
-             PROGRAM, option, arg, max);
-    exit (EXIT_FAILURE);
-  }
-  return v;
-}
-
 /* What this virt-builder can do, for front ends (--machine-readable
  * alone).  No "pxzcat": templates are uncompressed by xz.
  */
@@ -224,9 +207,7 @@ main (int argc, char *argv[])
     .check_signature = true, .sync = true, .delete_on_failure = true,
     .network = -1, .curl = "curl", .gpg = "gpg",
   };
-  struct vb_build b = { .format = NULL };
-  const char *attach[MAX_ATTACH], *attach_format[MAX_ATTACH];
-  const char *next_attach_format = NULL;
+  struct vb_build b = { .attach = CUSTOMIZE_ATTACH_INIT };
   char *sources[MAX_CMD_SOURCES], *fingerprints[MAX_CMD_SOURCES];
   size_t nr_sources = 0, nr_fingerprints = 0;
   const char *arch = NULL, *list_format = "short", *os_version = NULL;
@@ -269,9 +250,13 @@ main (int argc, char *argv[])
     case PRINT_CACHE_OPTION: set_mode (&mode, MODE_PRINT_CACHE); break;
     case DELETE_CACHE_OPTION: set_mode (&mode, MODE_DELETE_CACHE); break;
     case CACHE_ALL_OPTION: set_mode (&mode, MODE_CACHE_ALL); break;
-    case 'm': b.memsize = parse_positive ("--memsize", optarg, 1024 * 1024);
+    case 'm':
+      b.memsize = options_parse_int (PROGRAM, "--memsize", optarg, 1,
+                                     1024 * 1024);
       break;
-    case SMP_OPTION: b.smp = parse_positive ("--smp", optarg, 255); break;
+    case SMP_OPTION:
+      b.smp = options_parse_int (PROGRAM, "--smp", optarg, 1, 255);
+      break;
     case 'o': b.output = optarg; break;
     case 'q': o.quiet = true; break;
     case 'v': o.verbose = true; break;
@@ -323,20 +308,10 @@ main (int argc, char *argv[])
         fingerprints[nr_fingerprints++] = optarg;
       break;
     case ATTACH_OPTION:
-      if (b.nr_attach >= MAX_ATTACH) {
-        fprintf (stderr, "%s: --attach: too many disks (most %d)\n",
-                 PROGRAM, MAX_ATTACH);
-        exit (EXIT_FAILURE);
-      }
-      if (access (optarg, R_OK) == -1) {
-        fprintf (stderr, "%s: --attach: %s: %m\n", PROGRAM, optarg);
-        exit (EXIT_FAILURE);
-      }
-      attach_format[b.nr_attach] = next_attach_format;
-      attach[b.nr_attach++] = optarg;
+      customize_attach_option (&b.attach, PROGRAM, optarg);
       break;
     case ATTACH_FORMAT_OPTION:
-      next_attach_format = strcmp (optarg, "auto") == 0 ? NULL : optarg;
+      customize_attach_format_option (&b.attach, optarg);
       break;
     case GET_KERNEL_OPTION:
       fprintf (stderr, "%s: --get-kernel is not supported: use "
@@ -346,8 +321,6 @@ main (int argc, char *argv[])
       usage (EXIT_FAILURE);
     }
   }
-  b.attach = attach;
-  b.attach_format = attach_format;
 
   if (optind < argc)
     os_version = argv[optind++];

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "customize-attach.h"
 #include "index.h"
 
 #define PROGRAM "virt-builder"
@@ -64,6 +65,8 @@ extern int vb_parse_size (const char *s, uint64_t *r);
 extern char **vb_split_command (const char *cmd);
 extern const char *vb_host_arch (void);
 extern int vb_sha512_file (const char *file, char hex[129]);
+/* Prints "virt-builder: running: ARGV..." on stderr with -v. */
+extern void vb_trace_command (const struct vb_opts *o, char *const *argv);
 
 /* virt-builder-sources.c */
 /* Sources in order: --source (or $VIRT_BUILDER_SOURCE), then the
@@ -124,9 +127,7 @@ struct vb_build {
   const char *output;
   const char *format;           /* output format */
   uint64_t size;                /* 0: the template's */
-  const char **attach;
-  const char **attach_format;
-  size_t nr_attach;
+  struct customize_attach attach;
   int memsize, smp;
 };
 extern int vb_build (const struct vb_opts *o, const struct vb_source *src,
