@@ -351,8 +351,13 @@ vb_build (const struct vb_opts *o, const struct vb_source *src,
   img = uncompress (o, e, file);
   if (img == NULL)
     goto out;
-  vb_message (o, "Resizing (using virt-resize) to expand the disk to %s",
-              b->size ? "the requested size" : "its size");
+  {
+    CLEANUP_FREE char *hsize = vb_human_size (size);
+
+    vb_message (o, size == e->size ? "Converting the template to %s"
+                : "Resizing (using virt-resize) to expand the disk to %s",
+                size == e->size ? b->format : hsize);
+  }
   if (resize_into (o, e, tfmt, img, b, size, tmpout) == -1)
     goto out;
   if (strcmp (img, file) != 0)
