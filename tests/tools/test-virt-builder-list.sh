@@ -144,6 +144,9 @@ alpine-3.20              x86_64     cached
 alpine-3.20              aarch64    no
 OUT
 expect_output ours < want
+$VG "$vb" --print-cache --cache-dir "$scratch/elsewhere" --source "$src" \
+  --no-check-signature > ours
+grep -qx "cache directory: $scratch/elsewhere" ours
 $VG "$vb" --print-cache --no-cache --source "$src" --no-check-signature > ours
 echo 'no cache directory' | expect_output ours
 $VG "$vb" --delete-cache -q

@@ -109,3 +109,10 @@ fails "is smaller than the template" --size 1M \
   --source "$plain/index" --no-check-signature alpine
 fails "cannot find os-version 'alpine' with architecture 'riscv64'" \
   --arch riscv64 --source "$plain/index" --no-check-signature alpine
+
+# A device is not written (it could not be renamed into place).
+status=0
+$VG "$vb" -o /dev/null --source "$plain/index" --no-check-signature \
+  alpine 2> err || status=$?
+[ "$status" -eq 1 ]
+grep -q "/dev/null: output to a device .* is not supported" err

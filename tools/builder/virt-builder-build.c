@@ -333,6 +333,20 @@ vb_build (const struct vb_opts *o, const struct vb_source *src,
     return -1;
   }
 
+  {
+    struct stat st;
+
+    /* A device cannot be replaced by a rename; writing one in place
+     * is not done (yet): say so rather than make a file in /dev.
+     */
+    if (stat (b->output, &st) == 0 && !S_ISREG (st.st_mode)) {
+      errno = ENOTSUP;
+      vb_error ("%s: output to a device or anything but a regular file "
+                "is not supported: %m", b->output);
+      return -1;
+    }
+  }
+
   /* Claim the temporary name first: a build that cannot write its
    * output should fail before the download, not after.
    */

@@ -73,6 +73,7 @@ static const struct option long_options[] = {
   { "attach", required_argument, NULL, ATTACH_OPTION },
   { "attach-format", required_argument, NULL, ATTACH_FORMAT_OPTION },
   { "cache", required_argument, NULL, CACHE_OPTION },
+  { "cache-dir", required_argument, NULL, CACHE_OPTION },
   { "cache-all-templates", no_argument, NULL, CACHE_ALL_OPTION },
   { "check-signature", no_argument, NULL, CHECK_SIG_OPTION },
   { "check-signatures", no_argument, NULL, CHECK_SIG_OPTION },
@@ -136,7 +137,7 @@ usage (int status)
           "  --attach ISOFILE       attach a disk (read-only) while "
           "customizing\n"
           "  --attach-format FMT    format of the next --attach\n"
-          "  --cache DIR            template cache folder\n"
+          "  --cache|--cache-dir DIR  template cache folder\n"
           "  --no-cache             do not cache templates\n"
           "  --no-check-signature   do not check signatures\n"
           "  --curl CURL            the curl program (and options) for "
