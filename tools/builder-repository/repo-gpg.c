@@ -7,6 +7,11 @@
  * --gpg value may carry options after the program ("gpg --homedir
  * DIR"), as libguestfs's tool allows; it is split on spaces and run
  * without a shell, so nothing in it is interpreted.
+ *
+ * The key is given as --local-user, not --default-key: gpg falls back
+ * from a default key it does not have to another secret key, and an
+ * index signed by a key the user did not name would fail every
+ * client's check, silently until then.
  */
 
 #include <config.h>
@@ -41,7 +46,7 @@ repo_sign (const struct repo_options *opts, const char *index,
     return -1;
   }
   if (stringsbuf_add_string (&sb, "--armor") == -1 ||
-      stringsbuf_add_string (&sb, "--default-key") == -1 ||
+      stringsbuf_add_string (&sb, "--local-user") == -1 ||
       stringsbuf_add_string (&sb, opts->gpg_key) == -1 ||
       stringsbuf_add_string (&sb, "--output") == -1 ||
       stringsbuf_add_string (&sb, index_asc) == -1 ||

@@ -225,9 +225,10 @@ process_image (struct run *run, const char *name)
   repo_message (opts, "Preparing %s", path);
 
   /* Headers first: a corrupt image fails before anything is made. */
+  /* The library's messages name the image: they are printed alone. */
   format = guestfs_disk_format (run->g, path);
   if (format == NULL) {
-    repo_error ("'%s': %s", path, guestfs_last_error (run->g));
+    repo_error ("%s", guestfs_last_error (run->g));
     return -1;
   }
   if (strcmp (format, "unknown") == 0) {
@@ -237,7 +238,7 @@ process_image (struct run *run, const char *name)
   has_backing = guestfs_disk_has_backing_file (run->g, path);
   size = guestfs_disk_virtual_size (run->g, path);
   if (has_backing == -1 || size == -1) {
-    repo_error ("'%s': %s", path, guestfs_last_error (run->g));
+    repo_error ("%s", guestfs_last_error (run->g));
     return -1;
   }
   if (has_backing) {
@@ -551,10 +552,12 @@ main (int argc, char *argv[])
     repo_error ("--keep-unsigned needs --gpg-key");
     exit (EXIT_FAILURE);
   }
-  if (stat (opts.repo, &st) == -1 || !S_ISDIR (st.st_mode)) {
-    repo_error ("'%s': %s", opts.repo,
-                errno && !S_ISDIR (st.st_mode) ? strerror (errno)
-                : "not a directory");
+  if (stat (opts.repo, &st) == -1) {
+    repo_error ("stat: '%s': %m", opts.repo);
+    exit (EXIT_FAILURE);
+  }
+  if (!S_ISDIR (st.st_mode)) {
+    repo_error ("'%s' is not a directory", opts.repo);
     exit (EXIT_FAILURE);
   }
 
