@@ -423,12 +423,10 @@ index_parse (const char *filename, const char *data, size_t len,
 
  out:
   if (r == -1) {
-    struct index tmp = {
-      .nr_sections = p.sections.len,
-      .sections = section_vector_steal (&p.sections),
-    };
+    struct index tmp = { .nr_sections = p.sections.len };
 
-    close_section (&p);
+    /* The open section's fields are freed below, with p.fields. */
+    tmp.sections = section_vector_steal (&p.sections);
     index_release (&tmp);
     *error = p.error;
   }

@@ -276,6 +276,42 @@ write("fuzz-reg-parse", "ascii", b"\1" + reg.replace(
     b"Windows Registry Editor Version 5.00", b"REGEDIT4"))
 write("fuzz-reg-parse", "bom", b"\0\xef\xbb\xbf" + reg)
 
+# ---- virt-builder indexes -------------------------------------------
+
+index = b"""\
+# test repository
+[fedora-38]
+name=Fedora 38
+osinfo=fedora38
+arch=x86_64
+file=fedora-38.xz
+sig=fedora-38.xz.sig
+checksum[sha512]=0123abcd
+format=raw
+size=6442450944
+compressed_size=123456
+expand=/dev/sda3
+lvexpand=/dev/vg/root
+notes=First line
+ second line
+ 
+ after a blank
+notes[fr]=Bonjour
+hidden=false
+aliases=f38 fedora
+revision=2
+
+[fedora-38]
+arch=aarch64
+file=fedora-38-aarch64.xz
+size=1
+"""
+write("fuzz-index-parse", "plain", index)
+write("fuzz-index-parse", "clearsigned",
+      b"-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n" + index +
+      b"-----BEGIN PGP SIGNATURE-----\n\niQEz\n-----END PGP SIGNATURE-----\n")
+write("fuzz-index-parse", "crlf", index.replace(b"\n", b"\r\n"))
+
 # ---- virt-v2v source descriptions (first byte: 0 VMX, 1 libvirt XML,
 # ---- 2 OVA, 3 VMDK descriptor) ---------------------------------------
 
