@@ -7,7 +7,8 @@
 # templates, and templates that decompress to the images.  A second
 # run with one image changed and the other one put back unchanged
 # revises the first only, and signs the index (gpg --verify,
-# throwaway GNUPGHOME).  A corrupt image, an image with no operating
+# throwaway GNUPGHOME).  --no-compression, with an index entry the
+# user wrote to name an image.  A corrupt image, an image with no operating
 # system and a key gpg does not have fail with a clear error and leave
 # the repository as it was.  The usage errors.
 
@@ -141,6 +142,33 @@ sed -n '/^\[debian-12\]/,/^$/p' index.1 > deb.1
 sed -n '/^\[debian-12\]/,/^$/p' index.2 > deb.2
 [ -s deb.1 ]
 diff deb.1 deb.2
+
+# --no-compression: the images are the templates, and stay.  The id
+# and notes come from the section the user wrote for the image.
+mkdir plain
+cp orig/alpine.qcow2 plain/
+printf '[my-alpine]\nfile=alpine.qcow2\nnotes=mine\n' > plain/index
+$VG "$br" -q --no-compression --machine-readable plain > mr
+expect_output mr <<'OUT'
+{ "id": "my-alpine", "file": "alpine.qcow2", "revision": 1, "status": "new" }
+OUT
+[ "$(ls -A plain | tr '\n' ' ')" = "alpine.qcow2 index index.bak " ]
+validate plain/index
+[ "$(field my-alpine notes plain/index)" = mine ]
+[ "$(field my-alpine name plain/index)" = "Alpine Linux v3.20" ]
+[ "$(field my-alpine arch plain/index)" = x86_64 ]
+[ "$(field my-alpine expand plain/index)" = /dev/sda1 ]
+[ "$(field my-alpine compressed_size plain/index)" = "$(stat -c %s orig/alpine.qcow2)" ]
+[ "$(field my-alpine 'checksum[sha512]' plain/index)" = \
+  "$(sha512sum < orig/alpine.qcow2 | cut -d' ' -f1)" ]
+cmp plain/alpine.qcow2 orig/alpine.qcow2
+# Again: nothing changed, no appliance, the same index.
+cp plain/index index.plain
+$VG "$br" -q --no-compression --machine-readable plain > mr
+expect_output mr <<'OUT'
+{ "id": "my-alpine", "file": "alpine.qcow2", "revision": 1, "status": "unchanged" }
+OUT
+cmp plain/index index.plain
 
 # Failures leave the repository as it was: a key gpg does not have
 # (after the image was compressed), a corrupt image, no OS.

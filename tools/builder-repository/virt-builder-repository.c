@@ -313,7 +313,8 @@ process_image (struct run *run, const char *name)
     return -1;
   }
   if (old) {
-    report (run, &t, "changed");
+    /* An entry with no checksum is one the user wrote for a new image. */
+    report (run, &t, recorded ? "changed" : "new");
     template_release (old);
     *old = t;
   }
