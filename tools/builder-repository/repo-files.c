@@ -225,6 +225,7 @@ move (const char *dir, const char *name, const char *repo,
 int
 repo_publish (const char *tmpdir, const char *repo)
 {
+  bool published[sizeof own_files / sizeof own_files[0]];
   DIR *dir;
   struct dirent *d;
   size_t i;
@@ -246,20 +247,27 @@ repo_publish (const char *tmpdir, const char *repo)
   if (r == -1)
     return -1;
 
-  /* The old index files are kept as NAME.bak, both of them, so that
-   * an unsigned index is never left beside a signed one it disagrees
-   * with.
+  /* The old index files are kept as NAME.bak (hard links, so that
+   * the index is always there for readers: each new one replaces the
+   * old one in a single rename).  An old one that has no successor
+   * (the index is now only signed, or no longer signed) goes, so that
+   * what is published always agrees.
    */
   for (i = 0; own_files[i]; ++i) {
     CLEANUP_FREE char *path = NULL, *bak = NULL;
 
-    if (asprintf (&path, "%s/%s", repo, own_files[i]) == -1)
+    if (asprintf (&path, "%s/%s", repo, own_files[i]) == -1 ||
+        asprintf (&bak, "%s.bak", path) == -1)
       die_nomem ();
-    if (access (path, F_OK) == 0) {
-      if (asprintf (&bak, "%s.bak", own_files[i]) == -1)
-        die_nomem ();
-      if (move (repo, own_files[i], repo, bak) == -1)
-        return -1;
+    if (access (path, F_OK) == -1)
+      continue;
+    if (unlink (bak) == -1 && errno != ENOENT) {
+      repo_error ("unlink: '%s': %m", bak);
+      return -1;
+    }
+    if (link (path, bak) == -1) {
+      repo_error ("link: '%s' to '%s': %m", path, bak);
+      return -1;
     }
   }
   for (i = 0; own_files[i]; ++i) {
@@ -267,9 +275,21 @@ repo_publish (const char *tmpdir, const char *repo)
 
     if (asprintf (&path, "%s/%s", tmpdir, own_files[i]) == -1)
       die_nomem ();
-    if (access (path, F_OK) == 0 &&
-        move (tmpdir, own_files[i], repo, own_files[i]) == -1)
+    published[i] = access (path, F_OK) == 0;
+    if (published[i] && move (tmpdir, own_files[i], repo, own_files[i]) == -1)
       return -1;
+  }
+  for (i = 0; own_files[i]; ++i) {
+    CLEANUP_FREE char *old = NULL;
+
+    if (published[i])
+      continue;
+    if (asprintf (&old, "%s/%s", repo, own_files[i]) == -1)
+      die_nomem ();
+    if (unlink (old) == -1 && errno != ENOENT) {
+      repo_error ("unlink: '%s': %m", old);
+      return -1;
+    }
   }
   return 0;
 }

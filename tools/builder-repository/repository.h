@@ -123,8 +123,9 @@ extern int repo_compress (const char *src, const char *dst);
  */
 extern char *repo_sha512 (const char *file);
 /* Moves every file of TMPDIR into REPO, the index files last (so
- * an index never names a template that is not there yet).  Returns
- * 0, or -1 after printing the error.
+ * an index never names a template that is not there yet), keeping the
+ * old index files as NAME.bak and removing one that has no successor.
+ * Returns 0, or -1 after printing the error.
  */
 extern int repo_publish (const char *tmpdir, const char *repo);
 
