@@ -148,10 +148,11 @@ diff deb.1 deb.2
 mkdir plain
 cp orig/alpine.qcow2 plain/
 printf '[my-alpine]\nfile=alpine.qcow2\nnotes=mine\n' > plain/index
-$VG "$br" -q --no-compression --machine-readable plain > mr
+$VG "$br" --no-compression --machine-readable plain > mr 2> progress
 expect_output mr <<'OUT'
 { "id": "my-alpine", "file": "alpine.qcow2", "revision": 1, "status": "new" }
 OUT
+grep -qx 'Inspecting plain/alpine.qcow2' progress
 [ "$(ls -A plain | tr '\n' ' ')" = "alpine.qcow2 index index.bak " ]
 validate plain/index
 [ "$(field my-alpine notes plain/index)" = mine ]

@@ -49,14 +49,17 @@ repo_message (const struct repo_options *opts, const char *fs, ...)
 {
   va_list args;
 
+  /* Progress stays out of machine-readable output on stdout. */
+  FILE *fp = opts->machine == stdout ? stderr : stdout;
+
   if (opts->quiet)
     return;
   va_start (args, fs);
-  vprintf (fs, args);
+  vfprintf (fp, fs, args);
   va_end (args);
-  putchar ('\n');
+  fputc ('\n', fp);
   /* Interleaved with what xz and gpg print on our stderr. */
-  fflush (stdout);
+  fflush (fp);
 }
 
 FILE *

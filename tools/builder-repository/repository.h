@@ -56,7 +56,9 @@ extern void repo_error (const char *fs, ...)
 /* "virt-builder-repository: warning: MSG" on stderr. */
 extern void repo_warning (const char *fs, ...)
   __attribute__ ((format (printf, 1, 2)));
-/* A progress line on stdout, unless --quiet. */
+/* A progress line on stdout (stderr when machine-readable output goes
+ * to stdout), unless --quiet.
+ */
 extern void repo_message (const struct repo_options *opts,
                           const char *fs, ...)
   __attribute__ ((format (printf, 2, 3)));
