@@ -7,6 +7,7 @@
 
 #include <config.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,18 @@
 
 static int failures;
 
-#define FAIL(...)                                 \
-  do {                                            \
-    fprintf (stderr, "FAIL: " __VA_ARGS__);       \
-    fputc ('\n', stderr);                         \
-    failures++;                                   \
-  } while (0)
+static void __attribute__ ((format (printf, 1, 2)))
+fail (const char *fs, ...)
+{
+  va_list args;
+
+  fputs ("FAIL: ", stderr);
+  va_start (args, fs);
+  vfprintf (stderr, fs, args);
+  va_end (args);
+  fputc ('\n', stderr);
+  failures++;
+}
 
 /* Writes V; returns what was written (caller frees), or NULL when
  * index_write failed.
@@ -42,7 +49,7 @@ write_all (const struct repo_template_vector *v)
   fclose (fp);
   if (r == -1) {
     if (len != 0)
-      FAIL ("index_write failed after writing %zu bytes", len);
+      fail ("index_write failed after writing %zu bytes", len);
     free (buf);
     return NULL;
   }
@@ -103,26 +110,26 @@ test_round_trip (void)
   if (strcmp (template_get (&v.ptr[0], "checksum", "sha512"), "ab12") != 0 ||
       template_get (&v.ptr[0], "checksum", NULL) != NULL ||
       template_get (&v.ptr[0], "sig", NULL) != NULL)
-    FAIL ("template_get");
+    fail ("template_get");
 
   text = write_all (&v);
   if (text == NULL)
-    FAIL ("round trip: index_write failed");
+    fail ("round trip: index_write failed");
   else if (strcmp (text, expected) != 0)
-    FAIL ("round trip: wrote\n%s\nwant\n%s", text, expected);
+    fail ("round trip: wrote\n%s\nwant\n%s", text, expected);
   else if (index_parse ("t", text, strlen (text), &idx, &error) == -1)
-    FAIL ("round trip: parser: %s", error);
+    fail ("round trip: parser: %s", error);
   else {
     if (idx.nr_sections != 2 ||
         strcmp (idx.sections[1].name, "debian-12") != 0)
-      FAIL ("round trip: sections");
+      fail ("round trip: sections");
     f = index_section_field (&idx.sections[0], "notes", NULL);
     if (f == NULL ||
         strcmp (f->value, "first line\n\n indented after an empty line") != 0)
-      FAIL ("round trip: notes '%s'", f ? f->value : "(none)");
+      fail ("round trip: notes '%s'", f ? f->value : "(none)");
     f = index_section_field (&idx.sections[0], "checksum", "sha512");
     if (f == NULL || strcmp (f->value, "ab12") != 0)
-      FAIL ("round trip: checksum[sha512]");
+      fail ("round trip: checksum[sha512]");
     index_release (&idx);
   }
   free (text);
@@ -146,7 +153,7 @@ refused (const char *id, const char *key, const char *subkey,
   template_set (&v.ptr[1], key, subkey, value);
   text = write_all (&v);
   if (text != NULL)
-    FAIL ("accepted [%s] %s[%s]=%s", id, key, subkey ? subkey : "",
+    fail ("accepted [%s] %s[%s]=%s", id, key, subkey ? subkey : "",
           value);
   free (text);
   templates_release (&v);
