@@ -92,6 +92,13 @@ libguestfs ()
 LIBVIRT_DEFAULT_URI=test:///default
 export LIBVIRT_DEFAULT_URI
 
+# virt-builder's repos.d folders name public servers: with
+# VIRT_BUILDER_DIRS empty it reads none of the system's, so a test
+# reaches only the sources it gives (tests/tools/test-virt-builder-repo.sh
+# also points XDG_CONFIG_HOME at the test's own folder).
+VIRT_BUILDER_DIRS=
+export VIRT_BUILDER_DIRS
+
 # For a C program of libguestfs's (its examples) built against careen:
 # when careen's library was built with --enable-sanitizers (as CI
 # builds it), the program must be built with the same sanitizers, whose

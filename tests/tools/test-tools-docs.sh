@@ -38,7 +38,8 @@ pod_options ()
 }
 
 # The options of virt-customize's customization section, which
-# virt-sysprep accepts too and documents by reference to that section.
+# virt-sysprep and virt-builder accept too and document by reference to
+# that section.
 customize_pod="$top_srcdir/tools/customize/virt-customize.pod"
 pod_options "$customize_pod" "Customization options" > "$scratch/customize"
 [ -s "$scratch/customize" ]
@@ -81,9 +82,10 @@ for d in "$top_srcdir"/tools/*/; do
 
   # What the page documents.
   pod_options "$pod" > "$scratch/documented"
-  if [ "$t" = virt-sysprep ]; then
+  if [ "$t" = virt-sysprep ] || [ "$t" = virt-builder ]; then
     # The customization options are documented once, in virt-customize(1),
-    # and virt-sysprep(1) must say so by a link to that section.
+    # and virt-sysprep(1) and virt-builder(1) must say so by a link to
+    # that section.
     grep -q 'L<virt-customize(1)/Customization options>' "$pod" || {
       echo "$0: $pod does not refer to virt-customize(1)'s customization options" >&2
       failed=1

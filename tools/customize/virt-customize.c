@@ -22,12 +22,10 @@
 
 #include "guestfs.h"
 #include "customize.h"
+#include "customize-attach.h"
 #include "options.h"
 
 #define PROGRAM "virt-customize"
-
-/* Most --attach disks: a few ISOs of packages or data are the use. */
-#define MAX_ATTACH 16
 
 enum {
   HELP_OPTION = CHAR_MAX + 1,
@@ -139,9 +137,8 @@ main (int argc, char *argv[])
   struct options o;
   struct customize_ops *ops = customize_ops_new (PROGRAM);
   struct option *lo = customize_merge_long_options (long_options);
-  const char *attach[MAX_ATTACH], *attach_format[MAX_ATTACH];
-  const char *next_attach_format = NULL;
-  size_t nr_attach = 0, i;
+  struct customize_attach attach = CUSTOMIZE_ATTACH_INIT;
+  size_t i;
   bool dry_run = false, quiet = false;
   int memsize = 0, smp = 0;
   int network = -1;             /* --[no-]network, -1: the default */
@@ -193,20 +190,10 @@ main (int argc, char *argv[])
     case COSMETIC_OPTION:       /* --colors, --wrap: plain output only */
       break;
     case ATTACH_OPTION:
-      if (nr_attach >= MAX_ATTACH) {
-        fprintf (stderr, "%s: --attach: too many disks (most %d)\n",
-                 PROGRAM, MAX_ATTACH);
-        exit (EXIT_FAILURE);
-      }
-      if (access (optarg, R_OK) == -1) {
-        fprintf (stderr, "%s: --attach: %s: %m\n", PROGRAM, optarg);
-        exit (EXIT_FAILURE);
-      }
-      attach_format[nr_attach] = next_attach_format;
-      attach[nr_attach++] = optarg;
+      customize_attach_option (&attach, PROGRAM, optarg);
       break;
     case ATTACH_FORMAT_OPTION:
-      next_attach_format = strcmp (optarg, "auto") == 0 ? NULL : optarg;
+      customize_attach_format_option (&attach, optarg);
       break;
     default:
       /* --format auto goes back to probing. */
@@ -258,19 +245,9 @@ main (int argc, char *argv[])
     status = EXIT_FAILURE;
     goto out;
   }
-  for (i = 0; i < nr_attach; ++i) {
-    if (attach_format[i])
-      r = guestfs_add_drive_opts (g, attach[i],
-                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
-                                  GUESTFS_ADD_DRIVE_OPTS_FORMAT,
-                                  attach_format[i], -1);
-    else
-      r = guestfs_add_drive_opts (g, attach[i],
-                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1);
-    if (r == -1) {
-      status = EXIT_FAILURE;
-      goto out;
-    }
+  if (customize_attach_drives (&attach, g) == -1) {
+    status = EXIT_FAILURE;
+    goto out;
   }
   if (guestfs_launch (g) == -1 ||
       options_inspect_mount (&o, g, &root) == -1 ||
