@@ -1,16 +1,16 @@
 #!/bin/sh -
 # careen - virt-builder-repository: a repository made from two test
 # guests (qcow2 copies of alpine320 and debian12) has an index that
-# careen's and libguestfs's virt-index-validate accept, named after
-# each guest's os-version, with the arch, format, sizes and expand
-# partition of each, checksums that are the sha512sum of the
-# templates, and templates that decompress to the images.  A second
-# run with one image changed and the other one put back unchanged
-# revises the first only, and signs the index (gpg --verify,
-# throwaway GNUPGHOME).  --no-compression, with an index entry the
-# user wrote to name an image.  A corrupt image, an image with no operating
-# system and a key gpg does not have fail with a clear error and leave
-# the repository as it was.  The usage errors.
+# careen's and libguestfs's virt-index-validate accept and careen's
+# virt-builder lists, named after each guest's os-version, with the
+# arch, format, sizes and expand partition of each, checksums that are
+# the sha512sum of the templates, and templates that decompress to the
+# images.  A second run with one image changed and the other one put
+# back unchanged revises the first only, and signs the index (gpg
+# --verify, throwaway GNUPGHOME).  --no-compression, with an index
+# entry the user wrote to name an image.  A corrupt image, an image
+# with no operating system and a key gpg does not have fail with a
+# clear error and leave the repository as it was.  The usage errors.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -104,6 +104,16 @@ done
 [ "$(field alpinelinux-3.20 name repo/index)" = "Alpine Linux v3.20" ]
 [ "$(field debian-12 name repo/index)" = 12.5 ]
 cp repo/index index.1
+# careen's virt-builder lists the templates (no download, no appliance).
+vb="$top_builddir/tools/builder/virt-builder"
+if [ -x "$vb" ]; then
+  $VG "$vb" --no-default-sources --no-cache --no-check-signature \
+    --source "file://$scratch/repo/index" --list > list
+  expect_output list <<'OUT'
+alpinelinux-3.20         x86_64     Alpine Linux v3.20
+debian-12                x86_64     12.5
+OUT
+fi
 
 # A key of our own, in a home of its own.
 GNUPGHOME="$scratch/gnupg"
