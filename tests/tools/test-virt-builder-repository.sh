@@ -7,10 +7,11 @@
 # the sha512sum of the templates, and templates that decompress to the
 # images.  A second run with one image changed and the other one put
 # back unchanged revises the first only, and signs the index (gpg
-# --verify, throwaway GNUPGHOME).  --no-compression, with an index
-# entry the user wrote to name an image.  A corrupt image, an image
-# with no operating system and a key gpg does not have fail with a
-# clear error and leave the repository as it was.  The usage errors.
+# --verify, throwaway GNUPGHOME), then also keeping the unsigned index.
+# --no-compression, with an index entry the user wrote to name an
+# image.  A corrupt image, an image with no operating system and a key
+# gpg does not have fail with a clear error and leave the repository
+# as it was.  The usage errors.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -152,6 +153,17 @@ sed -n '/^\[debian-12\]/,/^$/p' index.1 > deb.1
 sed -n '/^\[debian-12\]/,/^$/p' index.2 > deb.2
 [ -s deb.1 ]
 diff deb.1 deb.2
+
+# --keep-unsigned: both indexes, saying the same.  debian is unchanged
+# again (no appliance).
+cp orig/debian.qcow2 repo/
+$VG "$br" -q --gpg "gpg --batch" -K test@example.invalid --keep-unsigned \
+  repo
+[ "$(ls -A repo | tr '\n' ' ')" = \
+  "alpine.qcow2.xz debian.qcow2.xz index index.asc index.asc.bak index.bak " ]
+gpg --batch --verify repo/index.asc
+cmp repo/index index.2
+validate repo/index
 
 # --no-compression: the images are the templates, and stay.  The id
 # and notes come from the section the user wrote for the image.
