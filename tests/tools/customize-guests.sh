@@ -1,0 +1,104 @@
+# careen - helpers of the virt-customize --install tests (sourced after
+# tests/functions.sh and tests/remote/functions-remote.sh): a small
+# guest root made from the host's own programs, and a package
+# repository served over HTTP on 127.0.0.1, which the appliance's
+# network reaches as http://10.0.2.2:PORT/.
+
+# A merged-/usr root in directory $1, with the directories every guest
+# program here needs, and the release files of /etc/os-release's ID
+# $2 (and PRETTY_NAME $3, VERSION_ID $4) that inspection reads.  The
+# guest's own resolver is 192.0.2.53: a package manager must not see
+# it during the run, nor may the run lose it.
+guest_root ()
+{
+  mkdir -p "$1/usr/bin" "$1/usr/sbin" "$1/usr/lib" "$1/usr/lib64" \
+    "$1/etc" "$1/var/tmp" "$1/var/cache" "$1/var/lib" "$1/tmp" "$1/root" \
+    "$1/dev" "$1/proc" "$1/sys" "$1/run"
+  for d in bin sbin lib lib64; do ln -s "usr/$d" "$1/$d"; done
+  cat > "$1/etc/os-release" <<EOF
+NAME="$3"
+PRETTY_NAME="$3"
+ID=$2
+VERSION_ID="$4"
+EOF
+  echo '/dev/sda / ext4 defaults 0 1' > "$1/etc/fstab"
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$1/etc/passwd"
+  echo 'root:x:0:' > "$1/etc/group"
+  echo 'nameserver 192.0.2.53' > "$1/etc/resolv.conf"
+}
+
+# Copies into root $1 the host's programs named in $2 (looked up in
+# PATH; the test is skipped when one is missing) and the files given by
+# absolute path in $3 (plugins, modules: copied whole when directories),
+# with the shared libraries of both (ldd) and the loader.  Each file
+# lands where the host has it, and the names that lead to it (sh to
+# dash, the loader's /lib64 name) become links.
+guest_programs ()
+{
+  _r="$1"
+  _names=
+  _files=
+  for _p in $2; do
+    _f="$(command -v "$_p")" || skip "$_p is not installed"
+    _names="$_names $_f"
+    _files="$_files $(readlink -f "$_f")"
+  done
+  for _f in $3; do
+    [ -e "$_f" ] || skip "$_f is missing"
+    if [ -d "$_f" ]; then
+      mkdir -p "$_r$(dirname "$_f")"
+      cp -a "$_f" "$_r$(dirname "$_f")/"
+      _files="$_files $(find "$_f" -type f -name '*.so*')"
+    else
+      _names="$_names $_f"
+      _files="$_files $(readlink -f "$_f")"
+    fi
+  done
+  # shellcheck disable=SC2086
+  _libs="$(ldd $_files 2> /dev/null |
+    awk '/=>/ && $3 ~ /^\// { print $3 }
+         $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u)"
+  # shellcheck disable=SC2086
+  for _f in $_files $_libs; do
+    _real="$(readlink -f "$_f")"
+    mkdir -p "$_r$(dirname "$_real")"
+    [ -e "$_r$_real" ] || cp "$_real" "$_r$_real"
+  done
+  # shellcheck disable=SC2086
+  for _f in $_names $_libs; do
+    _real="$(readlink -f "$_f")"
+    mkdir -p "$_r$(dirname "$_f")"
+    [ -e "$_r$_f" ] || [ -L "$_r$_f" ] || ln -s "$_real" "$_r$_f"
+  done
+}
+
+# The programs every package manager's run needs from the guest: the
+# shell careen runs the command with, and what package scripts use.
+guest_base_programs="sh dash rm cp mv cat ls mkdir ln chmod ldconfig"
+
+# Serves the tree of directory $1 (subdirectories too) over HTTP on
+# 127.0.0.1, on a free port written to file $2 once the server listens;
+# each request is logged to $2.log.  The server is stopped at exit.
+serve_tree ()
+{
+  python3 -c '
+import functools, http.server, os, sys
+handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                            directory=sys.argv[1])
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+with open(sys.argv[2] + ".tmp", "w") as f:
+    f.write("%d\n" % server.server_address[1])
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+server.serve_forever()
+' "$1" "$2" 2> "$2.log" &
+  cleanup_fn "kill $! 2>/dev/null || :"
+  wait_for "$2"
+}
+
+# The guest image $2 made from root $1 on the host, with room left
+# for what the package manager writes.
+guest_image ()
+{
+  _mb="$(du -sm "$1" | cut -f1)"
+  mkfs.ext4 -q -F -E root_owner=0:0 -d "$1" "$2" "$((_mb * 5 / 4 + 48))M"
+}
