@@ -1,0 +1,186 @@
+#!/bin/sh -
+# careen - virt-customize --install, --update and --uninstall with the
+# guest's own dnf, on a small Fedora guest made here from the host's
+# dnf (Debian's dnf, python3-dnf and librpm, with the Python they run
+# on).  The repository holds one noarch package built with rpmbuild and
+# signed with rpmsign by a key the test makes, and the metadata of
+# createrepo_c; it is served over HTTP on 127.0.0.1 and reached as
+# http://10.0.2.2:PORT/.  The guest's repository file keeps dnf's
+# signature check on: the key is in the guest's RPM database, as
+# `rpm --import` of a distribution's key puts it.  The package's %post
+# copies the /etc/resolv.conf it sees, which must be the appliance's;
+# the guest's own is back afterwards.  A package that the key did not
+# sign is refused.
+
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
+. "$top_srcdir/tests/remote/functions-remote.sh"
+. "$top_srcdir/tests/tools/customize-guests.sh"
+set -e -x
+skip_if_skipped
+[ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
+requires qemu-system-x86_64 mkfs.ext4 python3 ldd dnf rpm rpmbuild rpmsign \
+  createrepo_c gpg gpgconf
+[ -x /usr/bin/python3 ] || skip "/usr/bin/python3, which dnf runs on, is missing"
+
+tool="$top_builddir/tools/customize/virt-customize"
+fish="$top_builddir/fish/guestfish"
+[ -x "$tool" ] || skip "virt-customize is not built"
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
+cleanup_fn rm -rf "$scratch"
+cd "$scratch"
+
+# ---- The repository ------------------------------------------------
+
+# The signing key, in a keyring of the test's own.
+GNUPGHOME="$scratch/gnupg"
+export GNUPGHOME
+mkdir -m 0700 "$GNUPGHOME"
+cleanup_fn "gpgconf --kill gpg-agent 2>/dev/null || :"
+gpg -q --batch --pinentry-mode loopback --passphrase '' \
+  --quick-gen-key 'careen tests <tests@localhost>' rsa2048 sign 1d
+gpg -q --armor --export tests@localhost > careen-key.asc
+
+# A package made by rpmbuild: Name, Version and the text of %post are
+# what the test varies.
+make_rpm ()
+{
+  cat > "$1.spec" <<EOF
+Name: $1
+Version: $2
+Release: 1
+Summary: a package for careen's tests
+License: MIT
+BuildArch: noarch
+
+%description
+A package for careen's tests.
+
+%install
+mkdir -p %{buildroot}/usr/share/$1
+printf 'hello from a package\\n' > %{buildroot}/usr/share/$1/hello.txt
+
+%post
+cp /etc/resolv.conf /var/tmp/seen-resolv.conf
+
+%files
+/usr/share/$1/hello.txt
+EOF
+  rpmbuild -bb --quiet --define "_topdir $scratch/rpmbuild" \
+    --define '_binary_payload w9.gzdio' "$1.spec"
+}
+make_rpm careen-hello 1.0
+make_rpm careen-unsigned 1.0
+mkdir repo
+cp rpmbuild/RPMS/noarch/*.rpm repo/
+rpmsign --define '_gpg_name tests@localhost' --define "__gpg $(command -v gpg)" \
+  --addsign repo/careen-hello-1.0-1.noarch.rpm > /dev/null
+createrepo_c -q repo
+serve_tree "$scratch/repo" "$scratch/port"
+port="$(cat port)"
+
+# ---- The guest -----------------------------------------------------
+
+r="$scratch/root"
+guest_root "$r" fedora "Fedora Linux 39 (Cloud Edition)" 39
+pydist=/usr/lib/python3/dist-packages
+guest_programs "$r" "$guest_base_programs rpm rpmkeys" \
+  "/usr/bin/dnf /usr/bin/python3 $pydist/dnf $pydist/hawkey $pydist/libdnf
+   $pydist/rpm $pydist/gpg $pydist/libcomps /usr/lib/rpm
+   /usr/lib/x86_64-linux-gnu/rpm-plugins"
+# Python's own library, without what only builds extensions.
+pylib="$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')"
+mkdir -p "$r$pylib"
+(cd "$pylib" && tar -cf - --exclude='./config-*' --exclude=./test \
+  --exclude=./idlelib --exclude=./tkinter --exclude=./lib2to3 .) |
+  (cd "$r$pylib" && tar -xf -)
+# shellcheck disable=SC2046
+guest_programs "$r" "" "$(find "$pylib/lib-dynload" -name '*.so')"
+mkdir -p "$r/etc/rpm" "$r/etc/dnf" "$r/etc/yum.repos.d" "$r/var/lib/rpm" \
+  "$r/var/lib/dnf" "$r/var/cache/dnf" "$r/var/log" "$r/etc/pki/rpm-gpg"
+echo '%_dbpath /var/lib/rpm' > "$r/etc/rpm/macros"
+cat > "$r/etc/dnf/dnf.conf" <<'EOF'
+[main]
+gpgcheck=True
+installonly_limit=3
+clean_requirements_on_remove=True
+best=False
+skip_if_unavailable=False
+EOF
+cp careen-key.asc "$r/etc/pki/rpm-gpg/RPM-GPG-KEY-careen"
+cat > "$r/etc/yum.repos.d/careen.repo" <<EOF
+[careen]
+name=careen tests
+baseurl=http://10.0.2.2:$port/
+enabled=1
+gpgcheck=1
+gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-careen
+EOF
+rpm --root "$r" --define '_dbpath /var/lib/rpm' --initdb
+rpm --root "$r" --define '_dbpath /var/lib/rpm' \
+  --import "$r/etc/pki/rpm-gpg/RPM-GPG-KEY-careen"
+# The guest's own packages, as its database knows them: what a Fedora
+# gets from bash and fedora-release (the shell that package scripts
+# need, and the release dnf reads), in one package of no files.
+cat > base.spec <<'EOF'
+Name: careen-guest-base
+Version: 39
+Release: 1
+Summary: the packages of careen's test guest
+License: MIT
+BuildArch: noarch
+Provides: /bin/sh
+Provides: system-release
+Provides: system-release(releasever) = 39
+
+%description
+The packages of careen's test guest.
+
+%files
+EOF
+rpmbuild -bb --quiet --define "_topdir $scratch/rpmbuild" base.spec
+rpm --root "$r" --define '_dbpath /var/lib/rpm' -i --justdb --nodeps \
+  rpmbuild/RPMS/noarch/careen-guest-base-39-1.noarch.rpm
+guest_image "$r" guest.img
+
+# ---- Install, update, uninstall, a package not signed -------------
+
+# One launch: what --install put in the guest is copied aside before
+# --uninstall removes it; the unsigned package comes last and fails.
+set +e
+$VG "$tool" --format=raw -a guest.img --install careen-hello \
+  --run-command 'cp /usr/share/careen-hello/hello.txt /var/tmp/installed.txt' \
+  --update --uninstall careen-hello --install careen-unsigned > out 2> err
+rc=$?
+set -e
+cat out err
+[ "$rc" = 1 ]
+grep -q 'Installing packages: careen-hello' out
+grep -q 'Uninstalling packages: careen-hello' out
+grep -q 'Installing packages: careen-unsigned' out
+grep -q '^libguestfs: error: sh: .*careen-unsigned.* is not signed' err
+grep -q 'GET /careen-hello-1.0-1.noarch.rpm' port.log
+$VG "$fish" --ro --format=raw -a guest.img -i > out <<'FISH'
+cat /var/tmp/installed.txt
+cat /var/tmp/seen-resolv.conf
+cat /etc/resolv.conf
+exists /usr/share/careen-hello/hello.txt
+exists /usr/share/careen-unsigned/hello.txt
+inspect-get-package-management /dev/sda
+inspect-list-applications2 /dev/sda
+FISH
+grep -q 'app2_name: careen-guest-base' out
+refute grep -q 'app2_name: careen-hello' out
+sed -i '/^dnf$/q' out
+cat > expected <<'EOF'
+hello from a package
+
+nameserver 10.0.2.3
+
+nameserver 192.0.2.53
+
+false
+false
+dnf
+EOF
+expect_output out < expected
