@@ -32,43 +32,40 @@ EOF
 # absolute path in $3 (plugins, modules: copied whole when directories),
 # with the shared libraries of both (ldd) and the loader.  Each file
 # lands where the host has it, and the names that lead to it (sh to
-# dash, the loader's /lib64 name) become links.
+# dash, the loader's /lib64 name) become links.  Few processes per
+# file: a guest takes hundreds of them.
 guest_programs ()
 {
   _r="$1"
   _names=
-  _files=
+  _dirs=
   for _p in $2; do
     _f="$(command -v "$_p")" || skip "$_p is not installed"
     _names="$_names $_f"
-    _files="$_files $(readlink -f "$_f")"
   done
   for _f in $3; do
     [ -e "$_f" ] || skip "$_f is missing"
-    if [ -d "$_f" ]; then
-      mkdir -p "$_r$(dirname "$_f")"
-      cp -a "$_f" "$_r$(dirname "$_f")/"
-      _files="$_files $(find "$_f" -type f -name '*.so*')"
-    else
-      _names="$_names $_f"
-      _files="$_files $(readlink -f "$_f")"
-    fi
+    if [ -d "$_f" ]; then _dirs="$_dirs $_f"; else _names="$_names $_f"; fi
+  done
+  for _d in $_dirs; do
+    mkdir -p "$_r$(dirname "$_d")"
+    cp -a "$_d" "$_r$(dirname "$_d")/"
   done
   # shellcheck disable=SC2086
-  _libs="$(ldd $_files 2> /dev/null |
+  _objs="$(readlink -f $_names)
+$([ -z "$_dirs" ] || find $_dirs -type f -name '*.so*')"
+  # shellcheck disable=SC2086
+  _libs="$(ldd $_objs 2> /dev/null |
     awk '/=>/ && $3 ~ /^\// { print $3 }
          $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u)"
   # shellcheck disable=SC2086
-  for _f in $_files $_libs; do
-    _real="$(readlink -f "$_f")"
-    mkdir -p "$_r$(dirname "$_real")"
-    [ -e "$_r$_real" ] || cp "$_real" "$_r$_real"
-  done
-  # shellcheck disable=SC2086
+  cp -n --parents $(readlink -f $_names $_libs | sort -u) "$_r"
   for _f in $_names $_libs; do
     _real="$(readlink -f "$_f")"
-    mkdir -p "$_r$(dirname "$_f")"
-    [ -e "$_r$_f" ] || [ -L "$_r$_f" ] || ln -s "$_real" "$_r$_f"
+    [ "$_real" != "$_f" ] && [ ! -e "$_r$_f" ] && [ ! -L "$_r$_f" ] ||
+      continue
+    mkdir -p "$_r${_f%/*}"
+    ln -s "$_real" "$_r$_f"
   done
 }
 
