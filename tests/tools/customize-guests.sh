@@ -99,3 +99,89 @@ guest_image ()
   _mb="$(du -sm "$1" | cut -f1)"
   mkfs.ext4 -q -F -E root_owner=0:0 -d "$1" "$2" "$((_mb * 5 / 4 + 48))M"
 }
+
+# ---- RPM repositories and guests (dnf, zypper) ---------------------
+
+# A signing key in a keyring of the test's own ($GNUPGHOME in the
+# current directory), exported to careen-key.asc.
+make_test_key ()
+{
+  GNUPGHOME="$PWD/gnupg"
+  export GNUPGHOME
+  mkdir -m 0700 "$GNUPGHOME"
+  cleanup_fn "gpgconf --kill gpg-agent 2>/dev/null || :"
+  gpg -q --batch --pinentry-mode loopback --passphrase '' \
+    --quick-gen-key 'careen tests <tests@localhost>' rsa2048 sign 1d
+  gpg -q --armor --export tests@localhost > careen-key.asc
+}
+
+# Noarch package $1, version $2, in rpmbuild/RPMS/noarch/: it holds
+# /usr/share/$1/hello.txt, and its %post copies the /etc/resolv.conf it
+# sees to /var/tmp/seen-resolv.conf.
+make_rpm ()
+{
+  cat > "$1.spec" <<EOF
+Name: $1
+Version: $2
+Release: 1
+Summary: a package for careen's tests
+License: MIT
+BuildArch: noarch
+
+%description
+A package for careen's tests.
+
+%install
+mkdir -p %{buildroot}/usr/share/$1
+printf 'hello from a package\\n' > %{buildroot}/usr/share/$1/hello.txt
+
+%post
+cp /etc/resolv.conf /var/tmp/seen-resolv.conf
+
+%files
+/usr/share/$1/hello.txt
+EOF
+  rpmbuild -bb --quiet --define "_topdir $PWD/rpmbuild" \
+    --define '_binary_payload w9.gzdio' "$1.spec"
+}
+
+# Signs package file $1 with the test key (make_test_key).
+sign_rpm ()
+{
+  rpmsign --define '_gpg_name tests@localhost' \
+    --define "__gpg $(command -v gpg)" --addsign "$1" > /dev/null
+}
+
+# The RPM database of guest root $1, in /var/lib/rpm as the guest's
+# /etc/rpm/macros says: the test key imported (as a distribution's key
+# is), and one package of no files standing for the guest's own, which
+# provides what package scripts need (/bin/sh) and the release
+# (system-release, version $2) that package managers read.
+rpm_guest_db ()
+{
+  mkdir -p "$1/etc/rpm" "$1/var/lib/rpm" "$1/etc/pki/rpm-gpg"
+  echo '%_dbpath /var/lib/rpm' > "$1/etc/rpm/macros"
+  cp careen-key.asc "$1/etc/pki/rpm-gpg/RPM-GPG-KEY-careen"
+  cat > base.spec <<EOF
+Name: careen-guest-base
+Version: $2
+Release: 1
+Summary: the packages of careen's test guest
+License: MIT
+BuildArch: noarch
+Provides: /bin/sh
+Provides: system-release
+Provides: system-release(releasever) = $2
+
+%description
+The packages of careen's test guest.
+
+%files
+EOF
+  rpmbuild -bb --quiet --define "_topdir $PWD/rpmbuild" base.spec
+  rpm --root "$1" --define '_dbpath /var/lib/rpm' --initdb 2> /dev/null
+  rpm --root "$1" --define '_dbpath /var/lib/rpm' \
+    --import "$1/etc/pki/rpm-gpg/RPM-GPG-KEY-careen" 2> /dev/null
+  rpm --root "$1" --define '_dbpath /var/lib/rpm' -i --justdb --nodeps \
+    "rpmbuild/RPMS/noarch/careen-guest-base-$2-1.noarch.rpm" 2> /dev/null
+}

@@ -32,49 +32,12 @@ cd "$scratch"
 
 # ---- The repository ------------------------------------------------
 
-# The signing key, in a keyring of the test's own.
-GNUPGHOME="$scratch/gnupg"
-export GNUPGHOME
-mkdir -m 0700 "$GNUPGHOME"
-cleanup_fn "gpgconf --kill gpg-agent 2>/dev/null || :"
-gpg -q --batch --pinentry-mode loopback --passphrase '' \
-  --quick-gen-key 'careen tests <tests@localhost>' rsa2048 sign 1d
-gpg -q --armor --export tests@localhost > careen-key.asc
-
-# A package made by rpmbuild: Name, Version and the text of %post are
-# what the test varies.
-make_rpm ()
-{
-  cat > "$1.spec" <<EOF
-Name: $1
-Version: $2
-Release: 1
-Summary: a package for careen's tests
-License: MIT
-BuildArch: noarch
-
-%description
-A package for careen's tests.
-
-%install
-mkdir -p %{buildroot}/usr/share/$1
-printf 'hello from a package\\n' > %{buildroot}/usr/share/$1/hello.txt
-
-%post
-cp /etc/resolv.conf /var/tmp/seen-resolv.conf
-
-%files
-/usr/share/$1/hello.txt
-EOF
-  rpmbuild -bb --quiet --define "_topdir $scratch/rpmbuild" \
-    --define '_binary_payload w9.gzdio' "$1.spec"
-}
+make_test_key
 make_rpm careen-hello 1.0
 make_rpm careen-unsigned 1.0
 mkdir repo
 cp rpmbuild/RPMS/noarch/*.rpm repo/
-rpmsign --define '_gpg_name tests@localhost' --define "__gpg $(command -v gpg)" \
-  --addsign repo/careen-hello-1.0-1.noarch.rpm > /dev/null
+sign_rpm repo/careen-hello-1.0-1.noarch.rpm
 createrepo_c -q repo
 serve_tree "$scratch/repo" "$scratch/port"
 port="$(cat port)"
@@ -96,9 +59,8 @@ mkdir -p "$r$pylib"
   (cd "$r$pylib" && tar -xf -)
 # shellcheck disable=SC2046
 guest_programs "$r" "" "$(find "$pylib/lib-dynload" -name '*.so')"
-mkdir -p "$r/etc/rpm" "$r/etc/dnf" "$r/etc/yum.repos.d" "$r/var/lib/rpm" \
-  "$r/var/lib/dnf" "$r/var/cache/dnf" "$r/var/log" "$r/etc/pki/rpm-gpg"
-echo '%_dbpath /var/lib/rpm' > "$r/etc/rpm/macros"
+mkdir -p "$r/etc/dnf" "$r/etc/yum.repos.d" "$r/var/lib/dnf" "$r/var/cache/dnf" \
+  "$r/var/log"
 cat > "$r/etc/dnf/dnf.conf" <<'EOF'
 [main]
 gpgcheck=True
@@ -107,7 +69,6 @@ clean_requirements_on_remove=True
 best=False
 skip_if_unavailable=False
 EOF
-cp careen-key.asc "$r/etc/pki/rpm-gpg/RPM-GPG-KEY-careen"
 cat > "$r/etc/yum.repos.d/careen.repo" <<EOF
 [careen]
 name=careen tests
@@ -116,31 +77,7 @@ enabled=1
 gpgcheck=1
 gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-careen
 EOF
-rpm --root "$r" --define '_dbpath /var/lib/rpm' --initdb
-rpm --root "$r" --define '_dbpath /var/lib/rpm' \
-  --import "$r/etc/pki/rpm-gpg/RPM-GPG-KEY-careen"
-# The guest's own packages, as its database knows them: what a Fedora
-# gets from bash and fedora-release (the shell that package scripts
-# need, and the release dnf reads), in one package of no files.
-cat > base.spec <<'EOF'
-Name: careen-guest-base
-Version: 39
-Release: 1
-Summary: the packages of careen's test guest
-License: MIT
-BuildArch: noarch
-Provides: /bin/sh
-Provides: system-release
-Provides: system-release(releasever) = 39
-
-%description
-The packages of careen's test guest.
-
-%files
-EOF
-rpmbuild -bb --quiet --define "_topdir $scratch/rpmbuild" base.spec
-rpm --root "$r" --define '_dbpath /var/lib/rpm' -i --justdb --nodeps \
-  rpmbuild/RPMS/noarch/careen-guest-base-39-1.noarch.rpm
+rpm_guest_db "$r" 39
 guest_image "$r" guest.img
 
 # ---- Install, update, uninstall, a package not signed -------------

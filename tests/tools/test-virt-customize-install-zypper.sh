@@ -1,0 +1,108 @@
+#!/bin/sh -
+# careen - virt-customize --install, --update and --uninstall with the
+# guest's own zypper, on a small openSUSE guest made here from the
+# host's zypper, libzypp and rpm.  The repository holds one noarch
+# package built with rpmbuild and signed with rpmsign by a key the
+# test makes, and the metadata of createrepo_c; it is served over HTTP
+# on 127.0.0.1 and reached as http://10.0.2.2:PORT/.  The guest's
+# repository file keeps the package signature check on (the key is in
+# the guest's RPM database, as `rpm --import` of a distribution's key
+# puts it) and the check of the metadata's signature off
+# (repo_gpgcheck=0): that check needs gpg in the guest.  The package's
+# %post copies the /etc/resolv.conf it sees, which must be the
+# appliance's; the guest's own is back afterwards.  A package that the
+# key did not sign is refused.
+
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
+. "$top_srcdir/tests/remote/functions-remote.sh"
+. "$top_srcdir/tests/tools/customize-guests.sh"
+set -e -x
+skip_if_skipped
+[ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
+requires qemu-system-x86_64 mkfs.ext4 python3 ldd zypper rpm rpmbuild \
+  rpmsign createrepo_c gpg gpgconf
+
+tool="$top_builddir/tools/customize/virt-customize"
+fish="$top_builddir/fish/guestfish"
+[ -x "$tool" ] || skip "virt-customize is not built"
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
+cleanup_fn rm -rf "$scratch"
+cd "$scratch"
+
+# ---- The repository ------------------------------------------------
+
+make_test_key
+make_rpm careen-hello 1.0
+make_rpm careen-unsigned 1.0
+mkdir repo
+cp rpmbuild/RPMS/noarch/*.rpm repo/
+sign_rpm repo/careen-hello-1.0-1.noarch.rpm
+createrepo_c -q repo
+serve_tree "$scratch/repo" "$scratch/port"
+port="$(cat port)"
+
+# ---- The guest -----------------------------------------------------
+
+r="$scratch/root"
+guest_root "$r" opensuse-leap "openSUSE Leap 15.5" 15.5
+guest_programs "$r" "$guest_base_programs zypper rpm rpmkeys rpmdb2solv repo2solv" \
+  "/usr/lib/rpm /usr/lib/x86_64-linux-gnu/rpm-plugins"
+mkdir -p "$r/etc/zypp/repos.d" "$r/var/lib/zypp" "$r/var/cache/zypp" \
+  "$r/var/log"
+cat > "$r/etc/zypp/repos.d/careen.repo" <<EOF
+[careen]
+name=careen tests
+baseurl=http://10.0.2.2:$port/
+enabled=1
+autorefresh=1
+type=rpm-md
+gpgcheck=1
+repo_gpgcheck=0
+pkg_gpgcheck=1
+gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-careen
+EOF
+rpm_guest_db "$r" 15.5
+guest_image "$r" guest.img
+
+# ---- Install, update, uninstall, a package not signed -------------
+
+# One launch: what --install put in the guest is copied aside before
+# --uninstall removes it; the unsigned package comes last and fails.
+set +e
+$VG "$tool" --format=raw -a guest.img --install careen-hello \
+  --run-command 'cp /usr/share/careen-hello/hello.txt /var/tmp/installed.txt' \
+  --update --uninstall careen-hello --install careen-unsigned > out 2> err
+rc=$?
+set -e
+cat out err
+[ "$rc" = 1 ]
+grep -q 'Installing packages: careen-hello' out
+grep -q 'Uninstalling packages: careen-hello' out
+grep -q 'Installing packages: careen-unsigned' out
+grep -q '^libguestfs: error: sh: ' err
+grep -q 'GET /careen-hello-1.0-1.noarch.rpm' port.log
+$VG "$fish" --ro --format=raw -a guest.img -i > out <<'FISH'
+cat /var/tmp/installed.txt
+cat /var/tmp/seen-resolv.conf
+cat /etc/resolv.conf
+exists /usr/share/careen-hello/hello.txt
+exists /usr/share/careen-unsigned/hello.txt
+inspect-get-package-management /dev/sda
+inspect-list-applications2 /dev/sda
+FISH
+grep -q 'app2_name: careen-guest-base' out
+refute grep -q 'app2_name: careen-hello' out
+sed -i '/^zypper$/q' out
+cat > expected <<'EOF'
+hello from a package
+
+nameserver 10.0.2.3
+
+nameserver 192.0.2.53
+
+false
+false
+zypper
+EOF
+expect_output out < expected
