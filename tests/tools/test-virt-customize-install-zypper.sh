@@ -5,10 +5,10 @@
 # package built with rpmbuild and signed with rpmsign by a key the
 # test makes, and the metadata of createrepo_c; it is served over HTTP
 # on 127.0.0.1 and reached as http://10.0.2.2:PORT/.  The guest's
-# repository file keeps the package signature check on (the key is in
-# the guest's RPM database, as `rpm --import` of a distribution's key
-# puts it) and the check of the metadata's signature off
-# (repo_gpgcheck=0): that check needs gpg in the guest.  The package's
+# repository file keeps the checks of the packages' and the metadata's
+# signatures on (repomd.xml.asc, made by gpg with the same key): the
+# key is in the guest's RPM database, as `rpm --import` of a
+# distribution's key puts it, where libzypp trusts it.  The package's
 # %post copies the /etc/resolv.conf it sees, which must be the
 # appliance's; the guest's own is back afterwards.  A package that the
 # key did not sign is refused.
@@ -39,6 +39,7 @@ mkdir repo
 cp rpmbuild/RPMS/noarch/*.rpm repo/
 sign_rpm repo/careen-hello-1.0-1.noarch.rpm
 createrepo_c -q repo
+gpg -q --batch -u tests@localhost --armor --detach-sign repo/repodata/repomd.xml
 serve_tree "$scratch/repo" "$scratch/port"
 port="$(cat port)"
 
@@ -46,7 +47,7 @@ port="$(cat port)"
 
 r="$scratch/root"
 guest_root "$r" opensuse-leap "openSUSE Leap 15.5" 15.5
-guest_programs "$r" "$guest_base_programs zypper rpm rpmkeys rpmdb2solv repo2solv" \
+guest_programs "$r" "$guest_base_programs zypper rpm rpmkeys rpmdb2solv repo2solv gpg gpgconf" \
   "/usr/lib/rpm /usr/lib/x86_64-linux-gnu/rpm-plugins"
 mkdir -p "$r/etc/zypp/repos.d" "$r/var/lib/zypp" "$r/var/cache/zypp" \
   "$r/var/log"
@@ -58,7 +59,7 @@ enabled=1
 autorefresh=1
 type=rpm-md
 gpgcheck=1
-repo_gpgcheck=0
+repo_gpgcheck=1
 pkg_gpgcheck=1
 gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-careen
 EOF
@@ -81,6 +82,7 @@ grep -q 'Installing packages: careen-hello' out
 grep -q 'Uninstalling packages: careen-hello' out
 grep -q 'Installing packages: careen-unsigned' out
 grep -q '^libguestfs: error: sh: ' err
+grep -q 'GET /repodata/repomd.xml.asc' port.log
 grep -q 'GET /careen-hello-1.0-1.noarch.rpm' port.log
 $VG "$fish" --ro --format=raw -a guest.img -i > out <<'FISH'
 cat /var/tmp/installed.txt
