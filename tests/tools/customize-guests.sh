@@ -185,3 +185,61 @@ EOF
   rpm --root "$1" --define '_dbpath /var/lib/rpm' -i --justdb --nodeps \
     "rpmbuild/RPMS/noarch/careen-guest-base-$2-1.noarch.rpm" 2> /dev/null
 }
+
+# ---- One launch through a package's life ---------------------------
+
+# On guest.img, in one virt-customize launch: --install careen-hello,
+# its file copied aside to /var/tmp/installed.txt (which fails if it
+# is missing), --update, --uninstall careen-hello, then --install of
+# package $1, which must fail with an error whose first line matches
+# $2 (a grep pattern).  Uses $tool and $VG of the test.
+customize_package_cycle ()
+{
+  set +e
+  $VG "$tool" --format=raw -a guest.img --install careen-hello \
+    --run-command 'cp /usr/share/careen-hello/hello.txt /var/tmp/installed.txt' \
+    --update --uninstall careen-hello --install "$1" > out 2> err
+  _rc=$?
+  set -e
+  cat out err
+  [ "$_rc" = 1 ]
+  grep -q 'Installing packages: careen-hello' out
+  grep -q 'Updating packages' out
+  grep -q 'Uninstalling packages: careen-hello' out
+  grep -q "Installing packages: $1" out
+  grep -q "^libguestfs: error: sh: $2" err
+}
+
+# Checks guest.img after customize_package_cycle with inspection naming
+# package manager $1 and the refused package $2: the installed file was
+# there, the package's script saw the appliance's resolver and the guest
+# has its own back, neither package is left (in the files nor in the
+# applications inspection lists, which are left in file apps).  Uses
+# $fish and $VG of the test.
+check_package_cycle ()
+{
+  $VG "$fish" --ro --format=raw -a guest.img -i > out <<EOF
+cat /var/tmp/installed.txt
+cat /var/tmp/seen-resolv.conf
+cat /etc/resolv.conf
+exists /usr/share/careen-hello/hello.txt
+exists /usr/share/$2/hello.txt
+inspect-get-package-management /dev/sda
+inspect-list-applications2 /dev/sda
+EOF
+  sed '1,/^'"$1"'$/d' out > apps
+  sed -i '/^'"$1"'$/q' out
+  refute grep -q "app2_name: careen-hello" apps
+  refute grep -q "app2_name: $2" apps
+  expect_output out <<EOF
+hello from a package
+
+nameserver 10.0.2.3
+
+nameserver 192.0.2.53
+
+false
+false
+$1
+EOF
+}
