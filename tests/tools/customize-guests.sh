@@ -1,8 +1,10 @@
 # careen - helpers of the virt-customize --install tests (sourced after
 # tests/functions.sh and tests/remote/functions-remote.sh): a small
-# guest root made from the host's own programs, and a package
-# repository served over HTTP on 127.0.0.1, which the appliance's
-# network reaches as http://10.0.2.2:PORT/.
+# guest root made from the host's own programs, a package repository
+# served over HTTP on 127.0.0.1, which the appliance's network reaches
+# as http://10.0.2.2:PORT/, RPM packages and guest databases signed
+# and keyed by the test, and one launch taking a package through
+# install, update and uninstall.
 
 # A merged-/usr root in directory $1, with the directories every guest
 # program here needs, and the release files of /etc/os-release's ID
@@ -58,14 +60,14 @@ $([ -z "$_dirs" ] || find $_dirs -type f -name '*.so*')"
   _libs="$(ldd $_objs 2> /dev/null |
     awk '/=>/ && $3 ~ /^\// { print $3 }
          $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u)"
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2046,SC2086
   cp -n --parents $(readlink -f $_names $_libs | sort -u) "$_r"
   for _f in $_names $_libs; do
     _real="$(readlink -f "$_f")"
-    [ "$_real" != "$_f" ] && [ ! -e "$_r$_f" ] && [ ! -L "$_r$_f" ] ||
-      continue
-    mkdir -p "$_r${_f%/*}"
-    ln -s "$_real" "$_r$_f"
+    if [ "$_real" != "$_f" ] && [ ! -e "$_r$_f" ] && [ ! -L "$_r$_f" ]; then
+      mkdir -p "$_r${_f%/*}"
+      ln -s "$_real" "$_r$_f"
+    fi
   done
 }
 
