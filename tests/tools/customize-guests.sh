@@ -154,6 +154,20 @@ sign_rpm ()
     --define "__gpg $(command -v gpg)" --addsign "$1" > /dev/null
 }
 
+# The RPM repository repo/ in the current directory: careen-hello
+# signed by the test key, careen-unsigned not signed, and the metadata
+# of createrepo_c.
+make_rpm_repo ()
+{
+  make_test_key
+  make_rpm careen-hello 1.0
+  make_rpm careen-unsigned 1.0
+  mkdir repo
+  cp rpmbuild/RPMS/noarch/*.rpm repo/
+  sign_rpm repo/careen-hello-1.0-1.noarch.rpm
+  createrepo_c -q repo
+}
+
 # The RPM database of guest root $1, in /var/lib/rpm as the guest's
 # /etc/rpm/macros says: the test key imported (as a distribution's key
 # is), and one package of no files standing for the guest's own, which

@@ -32,13 +32,7 @@ cd "$scratch"
 
 # ---- The repository ------------------------------------------------
 
-make_test_key
-make_rpm careen-hello 1.0
-make_rpm careen-unsigned 1.0
-mkdir repo
-cp rpmbuild/RPMS/noarch/*.rpm repo/
-sign_rpm repo/careen-hello-1.0-1.noarch.rpm
-createrepo_c -q repo
+make_rpm_repo
 gpg -q --batch -u tests@localhost --armor --detach-sign repo/repodata/repomd.xml
 serve_tree "$scratch/repo" "$scratch/port"
 port="$(cat port)"
