@@ -51,8 +51,13 @@ static const struct package_manager package_managers[] = {
     "zypper -n remove" },
   { "apk", "apk", "apk update && apk add", "apk update && apk upgrade",
     "apk del" },
-  { "pacman", "pacman", "pacman -Sy --noconfirm", "pacman -Syu --noconfirm",
-    "pacman -R --noconfirm" },
+  /* Arch supports no partial upgrade: refreshing the databases
+   * without upgrading, then installing, can pull a package built
+   * against newer libraries than the guest has.  Installing upgrades
+   * too, and skips what is already installed, as apt does.
+   */
+  { "pacman", "pacman", "pacman -Syu --noconfirm --needed",
+    "pacman -Syu --noconfirm", "pacman -R --noconfirm" },
 };
 
 /* Where a guest keeps its system programs. */

@@ -13,6 +13,7 @@
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 . "$top_srcdir/tests/remote/functions-remote.sh"
+. "$top_srcdir/tests/tools/customize-guests.sh"
 set -e -x
 skip_if_skipped
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
@@ -79,34 +80,13 @@ port2="$(cat port2)"
 # A merged-/usr root with the host's apt, dpkg, what dpkg runs, and
 # their libraries.
 r="$scratch/root"
-mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/usr/lib" "$r/usr/lib64"
-for d in bin sbin lib lib64; do ln -s "usr/$d" "$r/$d"; done
-progs="sh dash rm tar diff cp mv cat ls mkdir ln chmod find sed grep
-  ldconfig start-stop-daemon apt-get apt-config dpkg dpkg-deb dpkg-query
-  dpkg-split dpkg-divert dpkg-trigger dpkg-statoverride"
-files=
-for p in $progs; do
-  f="$(command -v "$p")" || skip "$p is not installed"
-  files="$files $(readlink -f "$f")"
-done
-for m in http store copy file gpgv; do
-  files="$files /usr/lib/apt/methods/$m"
-done
-# shellcheck disable=SC2086
-libs="$(ldd $files 2> /dev/null | awk '/=>/ && $3 ~ /^\// { print $3 }
-  $1 ~ /^\// && $2 ~ /^\(/ { print $1 }' | sort -u)"
-# Each file where the host has it, then the names that lead to it (sh
-# to dash, the loader's /lib64 name) as links.
-# shellcheck disable=SC2086
-for f in $files $libs; do
-  real="$(readlink -f "$f")"
-  mkdir -p "$r$(dirname "$real")"
-  [ -e "$r$real" ] || cp "$real" "$r$real"
-done
-for f in $(for p in $progs; do command -v "$p"; done) $libs; do
-  real="$(readlink -f "$f")"
-  [ -e "$r$f" ] || ln -s "$real" "$r$f"
-done
+guest_root "$r" debian "Debian GNU/Linux 12 (bookworm)" 12
+guest_programs "$r" "$guest_base_programs tar diff find sed grep
+  start-stop-daemon apt-get apt-config dpkg dpkg-deb dpkg-query dpkg-split
+  dpkg-divert dpkg-trigger dpkg-statoverride" \
+  "/usr/lib/apt/methods/http /usr/lib/apt/methods/store
+   /usr/lib/apt/methods/copy /usr/lib/apt/methods/file
+   /usr/lib/apt/methods/gpgv"
 # apt reads dpkg's architecture tables.
 mkdir -p "$r/usr/share/dpkg"
 for t in cputable ostable tupletable abitable; do
@@ -122,18 +102,7 @@ mkdir -p "$r/etc/apt/apt.conf.d" "$r/etc/apt/sources.list.d" \
 : > "$r/var/lib/dpkg/status"
 : > "$r/var/lib/dpkg/available"
 printf 'amd64\n' > "$r/var/lib/dpkg/arch"
-cat > "$r/etc/os-release" <<'OS'
-PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-NAME="Debian GNU/Linux"
-VERSION_ID="12"
-ID=debian
-OS
 echo 12.5 > "$r/etc/debian_version"
-echo '/dev/sda / ext4 defaults 0 1' > "$r/etc/fstab"
-echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
-echo 'root:x:0:' > "$r/etc/group"
-# The guest's own resolver, which the run must not use nor lose.
-echo 'nameserver 192.0.2.53' > "$r/etc/resolv.conf"
 # apt would switch to the _apt user, which this guest lacks.
 echo 'APT::Sandbox::User "root";' > "$r/etc/apt/apt.conf.d/90careen-test"
 echo "deb [trusted=yes] http://10.0.2.2:$port/ ./" > "$r/etc/apt/sources.list"
