@@ -83,6 +83,10 @@ struct fleet_tool {
    * quiet with it (passed on to the children as well).
    */
   bool own_P, own_json, own_quiet;
+  /* -q is given to each child too (virt-sysprep's progress messages);
+   * not for virt-alignment-scan, whose -q leaves out the result.
+   */
+  bool quiet_to_children;
   /* The first line the child prints is a title (virt-df): printed
    * once, for the first image that has one.
    */
@@ -97,6 +101,8 @@ struct fleet_tool {
    * argument and the format with this option ("-if").
    */
   const char *positional_format_option;
+  /* The tool reads its options with getopt_long_only ("-os DIR"). */
+  bool long_only;
 };
 
 /* Exit statuses of a fleet run (fleet.pod). */

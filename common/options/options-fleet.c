@@ -180,7 +180,7 @@ take (struct fleet *f, const char *name, const char *arg)
     f->json = true;
   else if (strcmp (name, "quiet") == 0 || strcmp (name, "q") == 0) {
     f->quiet = true;
-    if (f->tool->own_quiet)
+    if (f->tool->quiet_to_children)
       keep (f, "-q");
   }
   else if (strcmp (name, "P") == 0) {
@@ -216,13 +216,14 @@ tool_only (int argc, char *argv[])
   return false;
 }
 
-/* A long option ARG ("--name" or "--name=value"); *I moves past its
- * value when that is the next argument.
+/* A long option ARG ("--name" or "--name=value", or "-name" for a
+ * tool that reads getopt_long_only); *I moves past its value when that
+ * is the next argument.
  */
 static void
 scan_long (struct fleet *f, int argc, char *argv[], int *i)
 {
-  const char *arg = argv[*i], *name = arg + 2;
+  const char *arg = argv[*i], *name = arg + (arg[1] == '-' ? 2 : 1);
   const char *eq = strchr (name, '=');
   size_t len = eq ? (size_t) (eq - name) : strlen (name);
   bool ambiguous = false;
@@ -252,6 +253,30 @@ scan_long (struct fleet *f, int argc, char *argv[], int *i)
   keep (f, arg);
   if (value && !eq)
     keep (f, value);
+}
+
+/* Whether ARG, with one dash, is a long option of a tool that reads
+ * them with getopt_long_only: as there, a single letter that is a
+ * short option stays one.
+ */
+static bool
+long_only_option (const struct fleet *f, const char *arg)
+{
+  const char *name = arg + 1;
+  const char *eq;
+  bool ambiguous = false;
+
+  if (!f->tool->long_only || arg[0] != '-' || arg[1] == '\0' ||
+      arg[1] == '-')
+    return false;
+  if (name[1] == '\0' && strchr (f->tool->short_options, name[0]))
+    return false;
+  eq = strchr (name, '=');
+  return find_long (f->tool->long_options, name,
+                    eq ? (size_t) (eq - name) : strlen (name),
+                    &ambiguous) != NULL ||
+    find_long (fleet_options, name, eq ? (size_t) (eq - name)
+               : strlen (name), &ambiguous) != NULL;
 }
 
 /* A cluster of short options ("-vx", "-P4", "-a disk"): the fleet's
@@ -388,7 +413,7 @@ fleet_main (const struct fleet_tool *tool, int argc, char *argv[])
         keep (&f, argv[i]);
       break;
     }
-    if (strncmp (argv[i], "--", 2) == 0)
+    if (strncmp (argv[i], "--", 2) == 0 || long_only_option (&f, argv[i]))
       scan_long (&f, argc, argv, &i);
     else if (argv[i][0] == '-' && argv[i][1])
       scan_short (&f, argc, argv, &i);
