@@ -25,6 +25,7 @@
 #include "cleanups.h"
 #include "spawn.h"
 #include "xalloc.h"
+#include "options.h"
 #include "fleet-internal.h"
 
 /* Bytes copied at a time from a child's output to ours. */
@@ -183,14 +184,14 @@ make_line (const struct fleet *f, struct fleet_job *j, int status,
   if (fp == NULL)
     die_nomem ();
   fputs ("{\"image\":", fp);
-  fleet_json_bytes (fp, im->path, strlen (im->path));
+  options_json_bytes (fp, im->path, strlen (im->path));
   fprintf (fp, ",\"index\":%zu,\"status\":", j->index);
   if (result)
     fprintf (fp, "\"ok\",\"result\":%s}", result);
   else {
     fputs ("\"error\",\"error\":", fp);
     err = err ? err : msg;
-    fleet_json_bytes (fp, err, strlen (err));
+    options_json_bytes (fp, err, strlen (err));
     fputc ('}', fp);
   }
   if (fclose (fp) == EOF)
