@@ -57,6 +57,21 @@ $VG "$cat" --help > help
 grep -q -- '--images-from FILE' help
 grep -Eq -- '-P N .*default: cores, [0-9]+ here' help
 
+# virt-v2v reads one-dash long options (-os DIR): they reach each run
+# whole, and the image is its source (no appliance for a missing one).
+v2v="$top_builddir/tools/v2v/virt-v2v"
+if [ -x "$v2v" ]; then
+  mkdir out
+  printf 'missing.img\n' > v2v-list
+  status=0
+  $VG "$v2v" -i disk --images-from v2v-list -o local -os out --json -q \
+    > v2v-out || status=$?
+  [ "$status" -eq 1 ]
+  expect_output v2v-out <<'OUT'
+{"image":"missing.img","index":0,"status":"error","error":"error: -i disk: 'missing.img': No such file or directory"}
+OUT
+fi
+
 [ -z "${SKIP_APPLIANCE_TESTS:-}" ] || skip "SKIP_APPLIANCE_TESTS is set"
 requires qemu-system-x86_64 qemu-img python3
 . "$top_srcdir/tests/guests/guests.sh"
