@@ -61,10 +61,10 @@ grep -Eq -- '-P N .*default: cores, [0-9]+ here' help
 # whole, and the image is its source (no appliance for a missing one).
 v2v="$top_builddir/tools/v2v/virt-v2v"
 if [ -x "$v2v" ]; then
-  mkdir out
+  mkdir v2v-dir
   printf 'missing.img\n' > v2v-list
   status=0
-  $VG "$v2v" -i disk --images-from v2v-list -o local -os out --json -q \
+  $VG "$v2v" -i disk --images-from v2v-list -o local -os v2v-dir --json -q \
     > v2v-out || status=$?
   [ "$status" -eq 1 ]
   expect_output v2v-out <<'OUT'
