@@ -123,6 +123,36 @@ extern int v2v_input_libvirt (const char *uri, const char *guest,
                               const char *password_file,
                               const char *format, struct v2v_source *s);
 
+/* -o libvirt's libvirt side (libvirt-target.c).  Each function prints
+ * its error once and returns -1 or NULL.
+ */
+struct v2v_libvirt_target;
+/* Connects to URI (NULL: libvirt's default) and finds the storage pool
+ * POOL (a name or UUID), which must be a directory pool.
+ */
+extern struct v2v_libvirt_target *v2v_libvirt_target_open (const char *uri,
+                                                           const char *pool);
+extern void v2v_libvirt_target_close (struct v2v_libvirt_target *t);
+/* The pool's target directory (owned by T). */
+extern const char *v2v_libvirt_target_dir (const struct v2v_libvirt_target *t);
+/* 0 when the connection has no domain called NAME, else -1. */
+extern int v2v_libvirt_target_check_name (struct v2v_libvirt_target *t,
+                                          const char *name);
+/* The domain type for a guest of ARCH: "kvm", else "qemu", else the
+ * first the connection has for ARCH; "kvm" (a warning) when it has
+ * none.  A new string.
+ */
+extern char *v2v_libvirt_target_domain_type (struct v2v_libvirt_target *t,
+                                             const char *arch);
+/* Defines the domain XML, then refreshes the pool (a warning if it
+ * cannot).  With VERBOSE, prints libvirt's XML of the new domain.
+ */
+extern int v2v_libvirt_target_define (struct v2v_libvirt_target *t,
+                                      const char *xml, bool verbose);
+/* Undoes v2v_libvirt_target_define of domain NAME. */
+extern int v2v_libvirt_target_undefine (struct v2v_libvirt_target *t,
+                                        const char *name);
+
 /* Checks one disk before qemu opens it (disk-check.c): its format is
  * known (probing it when D->format is NULL), it has no backing file,
  * and, for a VMDK descriptor, every extent is a plain file name in the

@@ -1,10 +1,10 @@
 #!/bin/sh -
 # careen - virt-v2v's command line: --help, --version, the capability
 # list of --machine-readable, the option lists, refusals of what careen
-# does not have (libvirt, remote transports) naming the option, bad
-# values and combinations, all before any work; and --print-source of
-# a disk image and of a libvirt XML made here, with -on, -n, -b and
-# --mac applied.  No appliance.
+# does not have (remote transports, pools that are not directories)
+# naming the option, bad values and combinations, all before any work;
+# and --print-source of a disk image and of a libvirt XML made here,
+# with -on, -n, -b and --mac applied.  No appliance.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -58,6 +58,7 @@ input:libvirtxml
 input:ova
 input:vmx
 output:json
+output:libvirt
 output:local
 output:null
 output:qemu
@@ -97,20 +98,28 @@ fails "-ic and -ip are only used with -i libvirt" -ic qemu:///system -i disk \
 fails "-it is not supported by careen" -it ssh -i vmx x
 fails "-io is not supported by careen" -io vddk-thumbprint=x
 fails "-ic and -ip are only used with -i libvirt" -ip pw -i vmx -o null x.vmx
-fails "-oc is not supported by careen" -oc qemu:///system
+fails "-oc is only used with -o libvirt" -i disk -o null -oc test:///default \
+  x.img
 fails "-op is not supported by careen" -op passwordfile
 fails "--vddk-libdir is not supported by careen" --vddk-libdir /x
 fails "--in-place is not supported by careen" --in-place
 fails "-i libvirt: expected one guest name, got 2" -i libvirt -o null g h
 fails "careen cannot read the disks of VMware vCenter guests" \
   -ic vpx://root@vc/dc/h -o local -os out g
-fails "-o libvirt is not supported by careen" -i disk -o libvirt x.img
-fails "virsh define" -i disk -o libvirt x.img
+# -o libvirt's storage pool is checked before any work: the test
+# driver's default connection has one, "default-pool", whose directory
+# is not on this host.
+fails "-os nopool: no such storage pool on libvirt test:///default" \
+  -i disk -o libvirt -oc test:///default -os nopool x.img
+fails "storage pool directory '/default-pool': No such file" \
+  -i disk -o libvirt -oc test:///default -os default-pool x.img
 # The defaults are virt-v2v's: libvirt in (libvirt's default
-# connection) and out.
+# connection) and out, into the pool "default".
 LIBVIRT_DEFAULT_URI=test:///default \
   fails "cannot find libvirt domain 'guest'" -o local -os out guest
-fails "-o libvirt is not supported by careen" -i disk x.img
+LIBVIRT_DEFAULT_URI=test:///default \
+  fails "-os default: no such storage pool on libvirt (default connection)" \
+  -i disk x.img
 
 # ---- combinations ----
 fails "-os DIR is required" -i disk -o local x.img

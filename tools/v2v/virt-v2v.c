@@ -91,7 +91,8 @@ static const char *const capabilities[] = {
   "block-driver-option",
   "input:disk", "input:libvirt", "input:libvirtxml", "input:ova",
   "input:vmx",
-  "output:json", "output:local", "output:null", "output:qemu",
+  "output:json", "output:libvirt", "output:local", "output:null",
+  "output:qemu",
   "convert:linux", "convert:windows",
   NULL
 };
@@ -109,6 +110,7 @@ usage (int status)
           "  %s [-i libvirt] [-ic URI] [--options] GUEST\n"
           "  %s -i disk|ova|vmx|libvirtxml [--options] SOURCE...\n"
           "     [-o local|qemu|json|null] [-os DIR] [-of raw|qcow2]\n"
+          "     [-o libvirt] [-oc URI] [-os POOL]\n"
           "\n"
           "Options:\n"
           "  -b, --bridge [IN:]OUT     map a bridge to bridge OUT\n"
@@ -131,15 +133,17 @@ usage (int status)
           "                            map one NIC by its MAC address\n"
           "  --machine-readable[=FMT]  output for other programs\n"
           "  -n, --network [IN:]OUT    map a network to network OUT\n"
-          "  -o local|disk|qemu|json|null\n"
+          "  -o libvirt|local|disk|qemu|json|null\n"
           "                            the kind of output (default: "
-          "libvirt, which\n"
-          "                            careen does not have)\n"
+          "libvirt)\n"
           "  -oa sparse|preallocated   allocation of the output disks\n"
+          "  -oc URI                   libvirt connection of -o libvirt\n"
           "  -of raw|qcow2             format of the output disks\n"
           "  -on NAME                  rename the guest\n"
           "  -oo compressed|qemu-boot  output option\n"
-          "  -os DIR                   where the output goes\n"
+          "  -os DIR|POOL              where the output goes (-o libvirt: "
+          "a storage\n"
+          "                            pool, default \"default\")\n"
           "  --print-source            print the source and stop\n"
           "  --qemu-boot               boot the guest (-o qemu)\n"
           "  -q, --quiet               no progress messages\n"
@@ -150,8 +154,7 @@ usage (int status)
           "  -V, --version             print the version and exit\n"
           "  -x                        trace library calls\n"
           "  --help                    print this help and exit\n"
-          "Not supported by careen: -io, -it, -oc, -op, -o libvirt, "
-          "-ic vpx|esx|xen+ssh,\n"
+          "Not supported by careen: -io, -it, -op, -ic vpx|esx|xen+ssh,\n"
           "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n"
           "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM);
   exit (status);
@@ -170,9 +173,9 @@ parse_output_mode (const char *arg)
     return OUTPUT_JSON;
   if (strcmp (arg, "libvirt") == 0)
     return OUTPUT_LIBVIRT;
-  v2v_die ("-o: unknown output mode '%s' (local, disk, qemu, json or null; "
-       "careen does not write to glance, kubevirt, openstack, rhv, "
-       "rhv-upload or vdsm)", arg);
+  v2v_die ("-o: unknown output mode '%s' (libvirt, local, disk, qemu, json "
+       "or null; careen does not write to glance, kubevirt, openstack, "
+       "rhv, rhv-upload or vdsm)", arg);
 }
 
 static void
@@ -199,9 +202,8 @@ check_combinations (struct v2v_cmdline *cl)
     v2v_die ("--compressed (-oo compressed) needs -of qcow2");
   if (cl->qemu_boot && cl->output != OUTPUT_QEMU)
     v2v_die ("--qemu-boot (-oo qemu-boot) is only for -o qemu");
-  if (cl->output == OUTPUT_LIBVIRT && !cl->print_source)
-    v2v_not_supported ("-o libvirt", "careen has no libvirt connection; use "
-                   "-o local -os DIR, then 'virsh define DIR/NAME.xml'");
+  if (cl->output_conn && cl->output != OUTPUT_LIBVIRT)
+    v2v_die ("-oc is only used with -o libvirt");
   if (cl->output == OUTPUT_NULL && cl->output_storage)
     v2v_die ("-os cannot be used with -o null");
   if ((cl->output == OUTPUT_LOCAL || cl->output == OUTPUT_QEMU ||
@@ -280,7 +282,8 @@ main (int argc, char *argv[])
         v2v_die ("-oa: '%s' is not sparse or preallocated", optarg);
       break;
     case OC_OPTION:
-      v2v_not_supported ("-oc", "it names a libvirt or OpenStack connection");
+      cl.output_conn = optarg;
+      break;
     case OF_OPTION:
       if (strcmp (optarg, "raw") != 0 && strcmp (optarg, "qcow2") != 0)
         v2v_die ("-of: '%s' is not raw or qcow2", optarg);
