@@ -105,6 +105,12 @@ extern int winreg_get_dword (guestfs_h *g, int64_t node, const char *key,
 extern int winconv_edit_registry (const struct winconv *w,
                                   const struct windrivers *d);
 
+/* convert-windows-static-ip.c */
+/* The PowerShell text that sets o->static_ips at the first boot, or
+ * NULL when there are none or on ENOMEM (nothing printed).
+ */
+extern char *winconv_static_ip_script (const struct v2v_convert_options *o);
+
 /* convert-windows-firstboot.c */
 /* Writes the scripts that must run inside Windows at its next boot
  * (driver installation, removal of other hypervisors' tools) and

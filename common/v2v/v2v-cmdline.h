@@ -88,6 +88,8 @@ struct v2v_cmdline {
   size_t nr_networks, nr_bridges;
   struct mac_map macs[V2V_MAX_MAPPINGS];
   size_t nr_macs;
+  struct v2v_static_ip static_ips[V2V_MAX_MAPPINGS];  /* the ip: ones */
+  size_t nr_static_ips;
 };
 
 /* What the conversion produced, for the outputs. */

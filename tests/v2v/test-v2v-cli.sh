@@ -51,6 +51,7 @@ virt-v2v
 virt-v2v-2.0
 colours-option
 mac-option
+mac-ip-option
 block-driver-option
 input:disk
 input:libvirt
@@ -89,6 +90,15 @@ fails "'virtio-x' is not virtio-blk or virtio-scsi" --block-driver virtio-x
 fails "'maybe' is not ask, single, first" --root maybe
 fails "expected aa:bb:cc:dd:ee:ff:network:OUT" --mac 52:54:00:zz:00:01:network:x
 fails "unknown kind of mapping" --mac 52:54:00:00:00:01:vlan:x
+fails "not an IPv4 or IPv6 address" --mac 52:54:00:00:00:01:ip:192.0.2.300
+fails "not an address of the same family" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,2001:db8::1
+fails "prefix length is not a number from 0 to 32" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,,33
+fails "a nameserver is not an IPv4 or IPv6 address" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,192.0.2.1,24,dns.example
+fails "too many nameservers" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,,,1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9
 fails "is mapped twice" -n a:x -n a:y
 fails "unknown output option" -oo sparse
 

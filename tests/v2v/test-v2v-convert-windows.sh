@@ -11,7 +11,8 @@
 #      virtio-scsi, rhsrvany.exe: CriticalDeviceDatabase, the service
 #   6. Windows 10, VIRTIO_WIN an image file (read as an ISO would be)
 #   7. Windows 11 and 8. Server 2019: the release directories chosen;
-#      Server 2019 asks for virtio-scsi, which has no server driver
+#      Server 2019 asks for virtio-scsi, which has no server driver;
+#      Windows 11 gets a --mac static address by a firstboot script
 # What changed is the difference between dumps of both hives and of
 # every file before and after, compared with the text below.
 
@@ -48,7 +49,8 @@ $VG ./v2v-convert-windows-test convert \
   "$d/disk4.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk5.qcow2" "$d/virtio-win/old" "$d/tools" virtio-scsi \
   "$d/disk6.qcow2" "$d/virtio-win.img" - virtio-blk \
-  "$d/disk7.qcow2" "$d/virtio-win/new" - virtio-blk \
+  "$d/disk7.qcow2" "$d/virtio-win/new" - \
+  "virtio-blk+52:54:00:0A:0B:0C:ip:192.0.2.10,192.0.2.1,24,192.0.2.53,192.0.2.54" \
   "$d/disk8.qcow2" "$d/virtio-win/new" - virtio-scsi \
   > "$d/caps" 2> "$d/stderr" || { cat "$d/stderr"; exit 1; }
 cat "$d/stderr"
@@ -427,6 +429,44 @@ expect_output "$d/files.7" <<'EOF'
 +   | viostor.sys w10 amd64
 + file /Windows/System32/drivers/viostor.sys 22
 +   | viostor.sys w10 amd64
+EOF
+# 7. --mac 52:54:00:0a:0b:0c:ip:...: a PowerShell script sets the
+# address at the first boot, after the drivers are installed.
+awk '!/^\+   \| / { show = /^\+ file .*\/scripts\/0007-/ }
+     show' "$d/changes.7" > "$d/static-ip.7"
+expect_output "$d/static-ip.7" <<'EOF'
++ file /Program Files/Guestfs/Firstboot/scripts/0007-set-static-addresses.bat 161
++   | @echo off\r
++   | rem Sets the static addresses given to virt-v2v --mac.\r
++   | powershell.exe -NoProfile -ExecutionPolicy Bypass -File "%~dp00007-set-static-addresses.ps1"\r
++ file /Program Files/Guestfs/Firstboot/scripts/0007-set-static-addresses.ps1 1252
++   | # Sets the static addresses given to virt-v2v --mac on the network\r
++   | # adapters with those MAC addresses.\r
++   | function Set-V2vAddress ($Mac, $Family, $Address, $Prefix, $Gateway, $Dns) {\r
++   |   $nic = $null\r
++   |   for ($try = 0; $try -lt 60 -and -not $nic; $try++) {\r
++   |     $nic = Get-NetAdapter | Where-Object { $_.MacAddress -eq $Mac }\r
++   |     if (-not $nic) { Start-Sleep -Seconds 2 }\r
++   |   }\r
++   |   if (-not $nic) {\r
++   |     Write-Output "no network adapter has the MAC address $Mac"\r
++   |     return\r
++   |   }\r
++   |   $if = $nic.ifIndex\r
++   |   Set-NetIPInterface -InterfaceIndex $if -AddressFamily $Family -Dhcp Disabled\r
++   |   if ($Family -eq 'IPv4') {\r
++   |     Remove-NetIPAddress -InterfaceIndex $if -AddressFamily IPv4 -Confirm:$false -ErrorAction SilentlyContinue\r
++   |   }\r
++   |   if ($Gateway) {\r
++   |     New-NetIPAddress -InterfaceIndex $if -AddressFamily $Family -IPAddress $Address -PrefixLength $Prefix -DefaultGateway $Gateway\r
++   |   } else {\r
++   |     New-NetIPAddress -InterfaceIndex $if -AddressFamily $Family -IPAddress $Address -PrefixLength $Prefix\r
++   |   }\r
++   |   if ($Dns.Count -gt 0) {\r
++   |     Set-DnsClientServerAddress -InterfaceIndex $if -ServerAddresses $Dns\r
++   |   }\r
++   | }\r
++   | Set-V2vAddress -Mac '52-54-00-0A-0B-0C' -Family IPv4 -Address '192.0.2.10' -Prefix 24 -Gateway '192.0.2.1' -Dns @('192.0.2.53', '192.0.2.54')\r
 EOF
 expect_output "$d/files.8" <<'EOF'
 + file /Windows/Drivers/VirtIO/vioser.cat 22

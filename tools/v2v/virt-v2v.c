@@ -88,7 +88,7 @@ static const char *const short_option_names[] = {
  */
 static const char *const capabilities[] = {
   "virt-v2v", "virt-v2v-2.0", "colours-option", "mac-option",
-  "block-driver-option",
+  "mac-ip-option", "block-driver-option",
   "input:disk", "input:libvirt", "input:libvirtxml", "input:ova",
   "input:vmx",
   "output:json", "output:libvirt", "output:local", "output:null",
