@@ -18,10 +18,10 @@
  * without an appliance.
  *
  * LIST is "all" (v2v_convert_linux) or steps, run in the order given:
- * kernels, tools, remap, console, network, static-ip, blkid,
- * initramfs, selinux.  --before sets a case up in the same launch,
- * before the steps: OP is mkdir:PATH, touch:PATH, write:PATH=TEXT or
- * ln:TARGET=LINK.
+ * kernels, tools, remap, grub-default, console, network, static-ip,
+ * blkid, initramfs, selinux.  --before sets a case up in the same launch,
+ * before the steps: OP is mkdir:PATH, touch:PATH, rm:PATH,
+ * write:PATH=TEXT or ln:TARGET=LINK.
  * Steps after "kernels" use the bus it chose; without it, the bus of
  * --block-driver.  Exit 0 when every step succeeded, 1 otherwise; the
  * files are shown either way, so a test can check what the steps that
@@ -200,6 +200,8 @@ run_step (struct linux_guest *lg, const char *step)
     return linux_fix_console (lg);
   if (strcmp (step, "network") == 0)
     return linux_fix_network (lg);
+  if (strcmp (step, "grub-default") == 0)
+    return linux_grub_default (lg);
   if (strcmp (step, "static-ip") == 0)
     return linux_set_static_ips (lg);
   if (strcmp (step, "blkid") == 0)
@@ -284,6 +286,8 @@ before (guestfs_h *g, const char *op)
     return guestfs_mkdir_p (g, arg);
   if (strcmp (copy, "touch") == 0)
     return guestfs_touch (g, arg);
+  if (strcmp (copy, "rm") == 0)
+    return guestfs_rm (g, arg);
   if (eq == NULL)
     return -1;
   *eq++ = '\0';
@@ -371,7 +375,7 @@ main (int argc, char *argv[])
   struct v2v_inspect i = { 0 };
   const char *steps = "all";
   const char *text = NULL;
-  const char *shows[32], *cmds[8], *befores[8];
+  const char *shows[32], *cmds[8], *befores[32];
   static struct v2v_static_ip ips[8];
   size_t nr_shows = 0, nr_cmds = 0, nr_befores = 0, n;
   guestfs_h *g;
