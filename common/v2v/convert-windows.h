@@ -41,7 +41,11 @@ struct windrivers {
   const char *block;            /* "viostor", "vioscsi" or NULL (IDE) */
   bool netkvm, balloon, viorng, pvpanic, viosock;
   bool virtio_1_0;
-  bool any;                     /* at least one file was copied */
+  bool any;                     /* at least one driver file was copied */
+  bool blnsvr;                  /* the balloon service's program was
+                                   copied beside its driver */
+  const char *qemu_ga_msi;      /* the guest agent's installer copied to
+                                   Drivers\VirtIO, or NULL */
 };
 
 /* convert-windows-path.c */
@@ -60,8 +64,10 @@ extern int winconv_check_hibernation (const struct winconv *w);
 
 /* convert-windows-drivers.c */
 /* Copies the drivers for this Windows from o->virtio_win (a directory
- * or an ISO) into %SystemRoot%\Drivers\VirtIO and the block driver
- * into %SystemRoot%\System32\drivers, filling D.  No VIRTIO_WIN, or no
+ * or an ISO) into %SystemRoot%\Drivers\VirtIO (with the balloon
+ * service's blnsvr.exe and the QEMU guest agent's MSI when the tree
+ * has them) and the block driver into %SystemRoot%\System32\drivers,
+ * filling D.  No VIRTIO_WIN, or no
  * driver for this Windows, is a warning, not an error.
  */
 extern int winconv_copy_drivers (const struct winconv *w,
