@@ -107,20 +107,19 @@ open_text (char **buf, size_t *size)
   return fp;
 }
 
-static int
-write_netplan (guestfs_h *g, const struct v2v_static_ip *ip)
-{
-  CLEANUP_FREE char *path = NULL, *buf = NULL;
-  char compact[13];
-  size_t size, k;
-  FILE *fp;
+/* Writes the text of one address: the file's contents from the
+ * comment line on.
+ */
+typedef void (*text_fn) (FILE *fp, const struct v2v_static_ip *ip,
+                         const char *compact, size_t index);
 
-  mac_compact (ip->mac, compact);
-  fp = open_text (&buf, &size);
-  if (fp == NULL)
-    return -1;
-  fprintf (fp, "# The static address virt-v2v --mac gave %s.\n"
-           "network:\n"
+static void
+netplan_text (FILE *fp, const struct v2v_static_ip *ip, const char *compact,
+              size_t index)
+{
+  size_t k;
+
+  fprintf (fp, "network:\n"
            "  version: 2\n"
            "  ethernets:\n"
            "    careen-v2v-%s:\n"
@@ -130,7 +129,7 @@ write_netplan (guestfs_h *g, const struct v2v_static_ip *ip)
            "      dhcp6: false\n"
            "      addresses:\n"
            "        - \"%s/%d\"\n",
-           ip->mac, compact, ip->mac, ip->address, ip->prefix);
+           compact, ip->mac, ip->address, ip->prefix);
   if (ip->gateway[0])
     fprintf (fp, "      routes:\n"
              "        - to: default\n"
@@ -141,30 +140,15 @@ write_netplan (guestfs_h *g, const struct v2v_static_ip *ip)
     for (k = 0; k < ip->nr_nameservers; ++k)
       fprintf (fp, "          - \"%s\"\n", ip->nameservers[k]);
   }
-  if (finish_text (fp, &buf) == -1)
-    return -1;
-  if (asprintf (&path, "/etc/netplan/90-careen-v2v-%s.yaml", compact) == -1) {
-    v2v_error ("out of memory");
-    return -1;
-  }
-  return write_file (g, path, buf, 0600);
 }
 
-static int
-write_keyfile (guestfs_h *g, const struct v2v_static_ip *ip)
+static void
+keyfile_text (FILE *fp, const struct v2v_static_ip *ip, const char *compact,
+              size_t index)
 {
-  CLEANUP_FREE char *path = NULL, *buf = NULL;
-  const char *dir = "/etc/NetworkManager/system-connections";
-  char compact[13];
-  size_t size, k;
-  FILE *fp;
+  size_t k;
 
-  mac_compact (ip->mac, compact);
-  fp = open_text (&buf, &size);
-  if (fp == NULL)
-    return -1;
-  fprintf (fp, "# The static address virt-v2v --mac gave %s.\n"
-           "[connection]\n"
+  fprintf (fp, "[connection]\n"
            "id=careen-v2v-%s\n"
            "type=ethernet\n"
            "autoconnect=true\n"
@@ -175,7 +159,7 @@ write_keyfile (guestfs_h *g, const struct v2v_static_ip *ip)
            "[%s]\n"
            "method=manual\n"
            "address1=%s/%d%s%s\n",
-           ip->mac, compact, ip->mac, ip->ipv6 ? "ipv6" : "ipv4",
+           compact, ip->mac, ip->ipv6 ? "ipv6" : "ipv4",
            ip->address, ip->prefix, ip->gateway[0] ? "," : "", ip->gateway);
   if (ip->nr_nameservers > 0) {
     fprintf (fp, "dns=");
@@ -185,86 +169,49 @@ write_keyfile (guestfs_h *g, const struct v2v_static_ip *ip)
   }
   /* The other family as NetworkManager would have it by default. */
   fprintf (fp, "\n[%s]\nmethod=auto\n", ip->ipv6 ? "ipv4" : "ipv6");
-  if (finish_text (fp, &buf) == -1)
-    return -1;
-  if (asprintf (&path, "%s/careen-v2v-%s.nmconnection", dir, compact) == -1) {
-    v2v_error ("out of memory");
-    return -1;
-  }
-  if (guestfs_mkdir_p (g, dir) == -1) {
-    v2v_error ("cannot make '%s': %s", dir, guestfs_last_error (g));
-    return -1;
-  }
-  return write_file (g, path, buf, 0600);
 }
 
-static int
-write_networkd (guestfs_h *g, const struct v2v_static_ip *ip)
+static void
+networkd_text (FILE *fp, const struct v2v_static_ip *ip, const char *compact,
+               size_t index)
 {
-  CLEANUP_FREE char *path = NULL, *buf = NULL;
-  char compact[13];
-  size_t size, k;
-  FILE *fp;
+  size_t k;
 
-  mac_compact (ip->mac, compact);
-  fp = open_text (&buf, &size);
-  if (fp == NULL)
-    return -1;
-  fprintf (fp, "# The static address virt-v2v --mac gave %s.\n"
-           "[Match]\n"
+  fprintf (fp, "[Match]\n"
            "MACAddress=%s\n"
            "\n"
            "[Network]\n"
            "Address=%s/%d\n",
-           ip->mac, ip->mac, ip->address, ip->prefix);
+           ip->mac, ip->address, ip->prefix);
   if (ip->gateway[0])
     fprintf (fp, "Gateway=%s\n", ip->gateway);
   for (k = 0; k < ip->nr_nameservers; ++k)
     fprintf (fp, "DNS=%s\n", ip->nameservers[k]);
-  if (finish_text (fp, &buf) == -1)
-    return -1;
-  if (asprintf (&path, "/etc/systemd/network/10-careen-v2v-%s.network",
-                compact) == -1) {
-    v2v_error ("out of memory");
-    return -1;
-  }
-  return write_file (g, path, buf, 0644);
 }
 
-/* ifupdown: the NIC named v2vINDEX by a .link file, its stanza
- * appended to /etc/network/interfaces.
- */
-static int
-write_ifupdown (guestfs_h *g, const struct v2v_static_ip *ip, size_t index)
+static void
+link_text (FILE *fp, const struct v2v_static_ip *ip, const char *compact,
+           size_t index)
 {
-  CLEANUP_FREE char *link = NULL, *path = NULL, *stanza = NULL;
-  const char *dir = "/etc/systemd/network";
-  char compact[13];
-  size_t size, k;
-  FILE *fp;
+  fprintf (fp, "[Match]\n"
+           "MACAddress=%s\n"
+           "\n"
+           "[Link]\n"
+           "Name=v2v%zu\n", ip->mac, index);
+}
 
-  mac_compact (ip->mac, compact);
-  if (asprintf (&path, "%s/10-careen-v2v-%s.link", dir, compact) == -1 ||
-      asprintf (&link, "# virt-v2v --mac: ifupdown's name of %s.\n"
-                "[Match]\n"
-                "MACAddress=%s\n"
-                "\n"
-                "[Link]\n"
-                "Name=v2v%zu\n", ip->mac, ip->mac, index) == -1) {
-    v2v_error ("out of memory");
-    return -1;
-  }
-  fp = open_text (&stanza, &size);
-  if (fp == NULL)
-    return -1;
-  fprintf (fp, "\n"
-           "# The static address virt-v2v --mac gave %s (named v2v%zu by\n"
-           "# %s).\n"
-           "auto v2v%zu\n"
+/* The stanza of ifupdown, appended to /etc/network/interfaces. */
+static void
+ifupdown_text (FILE *fp, const struct v2v_static_ip *ip, const char *compact,
+               size_t index)
+{
+  size_t k;
+
+  fprintf (fp, "auto v2v%zu\n"
            "iface v2v%zu %s static\n"
            "    address %s/%d\n",
-           ip->mac, index, path, index, index, ip->ipv6 ? "inet6" : "inet",
-           ip->address, ip->prefix);
+           index, index, ip->ipv6 ? "inet6" : "inet", ip->address,
+           ip->prefix);
   if (ip->gateway[0])
     fprintf (fp, "    gateway %s\n", ip->gateway);
   if (ip->nr_nameservers > 0) {
@@ -273,22 +220,61 @@ write_ifupdown (guestfs_h *g, const struct v2v_static_ip *ip, size_t index)
       fprintf (fp, " %s", ip->nameservers[k]);
     fprintf (fp, "\n");
   }
-  if (finish_text (fp, &stanza) == -1)
+}
+
+/* One file of address IP (the INDEXth): DIR/PREFIX-MAC.SUFFIX, made
+ * (mode MODE) or, with APPEND, appended to, its text from COMMENT
+ * (a format taking the MAC, then INDEX and the path of the
+ * .link file) and TEXT.
+ */
+static int
+write_one (guestfs_h *g, const struct v2v_static_ip *ip, size_t index,
+           const char *dir, const char *prefix, const char *suffix,
+           int mode, bool append, const char *comment, text_fn text)
+{
+  CLEANUP_FREE char *path = NULL, *buf = NULL, *link = NULL;
+  char compact[13];
+  size_t size;
+  FILE *fp;
+  int r;
+
+  mac_compact (ip->mac, compact);
+  if (asprintf (&link, "/etc/systemd/network/10-careen-v2v-%s.link",
+                compact) == -1) {
+    v2v_error ("out of memory");
     return -1;
+  }
+  fp = open_text (&buf, &size);
+  if (fp == NULL)
+    return -1;
+  fprintf (fp, comment, ip->mac, index, link);
+  text (fp, ip, compact, index);
+  if (finish_text (fp, &buf) == -1)
+    return -1;
+  if (append)
+    path = strdup (dir);
+  else if (asprintf (&path, "%s/%s-%s%s", dir, prefix, compact,
+                     suffix) == -1)
+    path = NULL;
+  if (path == NULL) {
+    v2v_error ("out of memory");
+    return -1;
+  }
+  if (append) {
+    r = guestfs_write_append (g, path, buf, strlen (buf));
+    if (r == -1)
+      v2v_error ("cannot append to '%s': %s", path, guestfs_last_error (g));
+    return r;
+  }
   if (guestfs_mkdir_p (g, dir) == -1) {
     v2v_error ("cannot make '%s': %s", dir, guestfs_last_error (g));
     return -1;
   }
-  if (write_file (g, path, link, 0644) == -1)
-    return -1;
-  if (guestfs_write_append (g, "/etc/network/interfaces", stanza,
-                            strlen (stanza)) == -1) {
-    v2v_error ("cannot append to '/etc/network/interfaces': %s",
-               guestfs_last_error (g));
-    return -1;
-  }
-  return 0;
+  return write_file (g, path, buf, mode);
 }
+
+/* The comment line opening each file. */
+#define COMMENT "# The static address virt-v2v --mac gave %s.\n"
 
 enum stack { STACK_NONE, STACK_NETPLAN, STACK_NM, STACK_NETWORKD,
              STACK_IFUPDOWN };
@@ -342,11 +328,35 @@ linux_set_static_ips (struct linux_guest *lg)
     const struct v2v_static_ip *ip = &o->static_ips[k];
 
     switch (stack) {
-    case STACK_NETPLAN: r = write_netplan (lg->g, ip); break;
-    case STACK_NM: r = write_keyfile (lg->g, ip); break;
-    case STACK_NETWORKD: r = write_networkd (lg->g, ip); break;
-    case STACK_IFUPDOWN: r = write_ifupdown (lg->g, ip, k); break;
-    case STACK_NONE: break;
+    case STACK_NETPLAN:
+      r = write_one (lg->g, ip, k, "/etc/netplan", "90-careen-v2v",
+                     ".yaml", 0600, false, COMMENT, netplan_text);
+      break;
+    case STACK_NM:
+      r = write_one (lg->g, ip, k, "/etc/NetworkManager/system-connections",
+                     "careen-v2v", ".nmconnection", 0600, false, COMMENT,
+                     keyfile_text);
+      break;
+    case STACK_NETWORKD:
+      r = write_one (lg->g, ip, k, "/etc/systemd/network", "10-careen-v2v",
+                     ".network", 0644, false, COMMENT, networkd_text);
+      break;
+    case STACK_IFUPDOWN:
+      /* ifupdown names interfaces, not MACs: the .link file names
+       * the NIC for the stanza.
+       */
+      r = write_one (lg->g, ip, k, "/etc/systemd/network", "10-careen-v2v",
+                     ".link", 0644, false,
+                     "# virt-v2v --mac: ifupdown's name of %s.\n",
+                     link_text);
+      if (r == 0)
+        r = write_one (lg->g, ip, k, "/etc/network/interfaces", NULL, NULL,
+                       0, true,
+                       "\n# The static address virt-v2v --mac gave %s "
+                       "(named v2v%zu by\n# %s).\n", ifupdown_text);
+      break;
+    case STACK_NONE:
+      break;
     }
   }
   return r;

@@ -14,35 +14,10 @@ skip_if_skipped
 requires qemu-system-x86_64 qemu-img
 . "$top_srcdir/tests/guests/guests.sh"
 
-driver="$top_builddir/tests/v2v/v2v-convert-linux-test"
-[ -x "$driver" ] || skip "the driver is not built"
-
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
 cd "$scratch"
-# The overlays' backing file is the shared test guest, outside their
-# directory: allow it (careen's default refuses it).
-export CAREEN_BACKING_FILES=any
-
-# convert NAME ARGS...: the kernels and grub-default steps on an
-# overlay of guest NAME.
-convert ()
-{
-  name="$1"; shift
-  qemu-img create -q -f qcow2 -b "$(guest_image "$name")" -F raw \
-    "$name.qcow2"
-  status=0
-  $VG "$driver" --steps kernels,grub-default "$@" "$name.qcow2" qcow2 \
-    > "$name.out" 2> "$name.err" || status=$?
-  cat "$name.out" "$name.err"
-  [ "$status" = 0 ]
-}
-
-# shown NAME PATH: the text of PATH that the driver showed.
-shown ()
-{
-  sed -n "\\|^== $2: |,/^==/p" "$1.out" | sed '1d;/^==/d'
-}
+. "$top_srcdir/tests/v2v/linux-steps.sh"
 
 # kernel VERSION virtio|none: --before ops making a stand-in kernel.
 kernel ()
@@ -69,8 +44,8 @@ ${tab}${tab}linux${tab}/vmlinuz-6.1.0-9-amd64 root=UUID=d12 ro quiet
 ${tab}}
 }
 EOF
-# shellcheck disable=SC2046
-convert debian12 $(kernel 6.1.0-18-amd64 none) $(kernel 6.1.0-9-amd64 virtio) \
+linux_steps kernels,grub-default debian12 \
+  $(kernel 6.1.0-18-amd64 none) $(kernel 6.1.0-9-amd64 virtio) \
   --before mkdir:/etc/default \
   --before "write:/etc/default/grub=GRUB_DEFAULT=0
 GRUB_TIMEOUT=5
@@ -98,7 +73,8 @@ grubenv ()
   printf '%s\n' "$head"
   head -c $((1024 - ${#head} - 1)) /dev/zero | tr '\0' '#'
 }
-convert fedora40 $(kernel 6.9.7-200.fc40.x86_64 none) \
+linux_steps kernels,grub-default fedora40 \
+  $(kernel 6.9.7-200.fc40.x86_64 none) \
   $(kernel 6.8.5-301.fc40.x86_64 virtio) \
   --before mkdir:/etc/default --before mkdir:/boot/grub2 \
   --before "write:/etc/default/grub=GRUB_TIMEOUT=5
@@ -129,7 +105,8 @@ title Red Hat Enterprise Linux (5.14.0-427.13.1.el9_4.x86_64)
 ${tab}root (hd0,0)
 ${tab}kernel /vmlinuz-5.14.0-427.13.1.el9_4.x86_64 ro root=/dev/sda2
 EOF
-convert rhel9 $(kernel 5.14.0-500.el9.x86_64 none) \
+linux_steps kernels,grub-default rhel9 \
+  $(kernel 5.14.0-500.el9.x86_64 none) \
   $(kernel 5.14.0-427.13.1.el9_4.x86_64 virtio) \
   --before rm:/boot/grub/grub.cfg \
   --before "write:/boot/grub/grub.conf=$(cat grub.conf)

@@ -14,38 +14,13 @@ skip_if_skipped
 requires qemu-system-x86_64 qemu-img
 . "$top_srcdir/tests/guests/guests.sh"
 
-driver="$top_builddir/tests/v2v/v2v-convert-linux-test"
-[ -x "$driver" ] || skip "the driver is not built"
-
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/$test_name.XXXXXX")"
 cleanup_fn rm -rf "$scratch"
 cd "$scratch"
-# The overlays' backing file is the shared test guest, outside their
-# directory: allow it (careen's default refuses it).
-export CAREEN_BACKING_FILES=any
-
-# convert NAME ARGS...: the static-ip step on an overlay of guest NAME.
-convert ()
-{
-  name="$1"; shift
-  qemu-img create -q -f qcow2 -b "$(guest_image "$name")" -F raw \
-    "$name.qcow2"
-  status=0
-  $VG "$driver" --steps static-ip "$@" "$name.qcow2" qcow2 \
-    > "$name.out" 2> "$name.err" || status=$?
-  cat "$name.out" "$name.err"
-  [ "$status" = 0 ]
-  grep -qx 'step static-ip: ok' "$name.out"
-}
-
-# shown NAME PATH: the text of PATH that the driver showed.
-shown ()
-{
-  sed -n "\\|^== $2: |,/^==/p" "$1.out" | sed '1d;/^==/d'
-}
+. "$top_srcdir/tests/v2v/linux-steps.sh"
 
 # ---- Ubuntu: netplan ----
-convert ubuntu2404 --before mkdir:/etc/netplan \
+linux_steps static-ip ubuntu2404 --before mkdir:/etc/netplan \
   --mac 52:54:00:01:02:03:ip:192.0.2.10,192.0.2.1,24,192.0.2.53,192.0.2.54 \
   --show /etc/netplan/90-careen-v2v-525400010203.yaml
 shown ubuntu2404 /etc/netplan/90-careen-v2v-525400010203.yaml > got
@@ -72,7 +47,7 @@ EOF
 grep -q 'Setting static addresses with netplan' ubuntu2404.out
 
 # ---- Fedora: NetworkManager (upper case MAC, default length) ----
-convert fedora40 --before touch:/usr/sbin/NetworkManager \
+linux_steps static-ip fedora40 --before touch:/usr/sbin/NetworkManager \
   --mac 52:54:00:AA:BB:CC:ip:198.51.100.7,198.51.100.1 \
   --show /etc/NetworkManager/system-connections/careen-v2v-525400aabbcc.nmconnection
 shown fedora40 /etc/NetworkManager/system-connections/careen-v2v-525400aabbcc.nmconnection > got
@@ -95,7 +70,7 @@ method=auto
 EOF
 
 # ---- Arch: systemd-networkd enabled; IPv6, no gateway ----
-convert archlinux \
+linux_steps static-ip archlinux \
   --before mkdir:/etc/systemd/system/multi-user.target.wants \
   --before ln:/usr/lib/systemd/system/systemd-networkd.service=/etc/systemd/system/multi-user.target.wants/systemd-networkd.service \
   --before mkdir:/etc/systemd/network \
@@ -113,7 +88,7 @@ DNS=2001:db8::53
 EOF
 
 # ---- Debian: ifupdown, two NICs named by .link files ----
-convert debian12 --before mkdir:/etc/network \
+linux_steps static-ip debian12 --before mkdir:/etc/network \
   --before "write:/etc/network/interfaces=auto lo
 iface lo inet loopback
 " \
