@@ -135,8 +135,10 @@ v2v_convert_linux (guestfs_h *g, const struct v2v_inspect *i,
   if (linux_remove_guest_tools (&lg) == -1)
     goto out;
   if (linux_remap_devices (&lg) == -1 ||
+      linux_grub_default (&lg) == -1 ||
       linux_fix_console (&lg) == -1 ||
       linux_fix_network (&lg) == -1 ||
+      linux_set_static_ips (&lg) == -1 ||
       linux_remove_blkid_cache (&lg) == -1)
     goto out;
   /* After the tools removal: removing packages may rebuild the

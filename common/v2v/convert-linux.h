@@ -116,6 +116,17 @@ extern int linux_fix_network (struct linux_guest *lg);
 extern char *linux_alias_text (const char *content, bool virtio_net,
                                bool virtio_blk, bool *changed);
 
+/* convert-linux-grub-default.c.  Makes GRUB boot the best kernel
+ * when its default one has no virtio_blk (a warning says so).
+ */
+extern int linux_grub_default (struct linux_guest *lg);
+
+/* convert-linux-static-ip.c.  Writes the --mac ...:ip: addresses in
+ * the configuration of the guest's network stack (a warning when it
+ * has none careen knows).
+ */
+extern int linux_set_static_ips (struct linux_guest *lg);
+
 /* convert-linux-selinux.c.  Asks for a relabel at the next boot when
  * SELinux is on; removes the blkid caches that name old devices.
  */

@@ -17,7 +17,12 @@
  * to %SystemRoot%\Drivers\VirtIO, where Windows finds them through
  * DevicePath and pnputil at first boot; the block driver's .sys goes to
  * System32\drivers as well, because it must load before Windows can
- * read its disk to install anything.
+ * read its disk to install anything.  Two programs go there too, for
+ * the first boot to install (convert-windows-firstboot.c): the balloon
+ * driver's service, blnsvr.exe, from the balloon driver's directory,
+ * and the QEMU guest agent's installer for the guest's architecture
+ * from the tree's guest-agent directory (qemu-ga-x86_64.msi,
+ * qemu-ga-i386.msi).
  *
  * An ISO is read by a second appliance with the image as its only disk:
  * the conversion's appliance is running already and cannot take another
@@ -377,6 +382,8 @@ wanted_file (const char *name)
 {
   const char *dot = strrchr (name, '.');
 
+  if (strcasecmp (name, "blnsvr.exe") == 0)
+    return true;
   return dot != NULL &&
     (strcasecmp (dot, ".sys") == 0 || strcasecmp (dot, ".inf") == 0 ||
      strcasecmp (dot, ".cat") == 0 || strcasecmp (dot, ".dll") == 0);
@@ -388,6 +395,10 @@ note_file (struct copy_state *cs, const char *name, const char *osdir)
 {
   struct windrivers *d = cs->d;
 
+  if (strcasecmp (name, "blnsvr.exe") == 0) {
+    d->blnsvr = true;
+    return;
+  }
   d->any = true;
   if (strcasecmp (name, "viostor.sys") == 0)
     cs->viostor_osdir = osdir;
@@ -403,6 +414,28 @@ note_file (struct copy_state *cs, const char *name, const char *osdir)
     d->pvpanic = true;
   else if (strcasecmp (name, "viosock.sys") == 0)
     d->viosock = true;
+}
+
+/* %SystemRoot%\Drivers\VirtIO, made on first use. */
+static int
+make_destdir (struct copy_state *cs)
+{
+  guestfs_h *g = cs->w->g;
+  CLEANUP_FREE char *want = NULL;
+
+  if (cs->destdir != NULL)
+    return 0;
+  want = winconv_join (cs->w->i->windows_systemroot, "Drivers/VirtIO");
+  if (want == NULL)
+    return -1;
+  cs->destdir = winconv_resolve (g, want);
+  if (cs->destdir == NULL)
+    return -1;
+  if (guestfs_mkdir_p (g, cs->destdir) == -1) {
+    v2v_error ("cannot make '%s': %s", cs->destdir, guestfs_last_error (g));
+    return -1;
+  }
+  return 0;
 }
 
 /* Copies the driver files of source directory REL (of release OSDIR). */
@@ -430,20 +463,8 @@ copy_dir (struct copy_state *cs, const char *rel, const char *osdir)
       return -1;
     if (r == 0)
       continue;
-    if (cs->destdir == NULL) {
-      CLEANUP_FREE char *want = winconv_join (cs->w->i->windows_systemroot,
-                                              "Drivers/VirtIO");
-      if (want == NULL)
-        return -1;
-      cs->destdir = winconv_resolve (g, want);
-      if (cs->destdir == NULL)
-        return -1;
-      if (guestfs_mkdir_p (g, cs->destdir) == -1) {
-        v2v_error ("cannot make '%s': %s", cs->destdir,
-                   guestfs_last_error (g));
-        return -1;
-      }
-    }
+    if (make_destdir (cs) == -1)
+      return -1;
     dest = winconv_join (cs->destdir, entries[k]);
     if (dest == NULL || source_copy (cs->src, from, g, dest) == -1)
       return -1;
@@ -547,6 +568,53 @@ copy_all (struct copy_state *cs)
   if (copy_flat (cs, true, osdirs, arches) == -1 ||
       copy_flat (cs, false, osdirs, arches) == -1)
     return -1;
+  return 0;
+}
+
+/* The QEMU guest agent's installer for the guest's architecture, from
+ * the tree's guest-agent directory, if it has one.
+ */
+static int
+copy_guest_agent (struct copy_state *cs)
+{
+  static const char *const dirs[] = { "guest-agent", NULL };
+  static const char *const msi_64[] = { "qemu-ga-x86_64.msi", NULL };
+  static const char *const msi_32[] = { "qemu-ga-i386.msi",
+                                        "qemu-ga-x86.msi", NULL };
+  const char *arch = cs->w->i->arch;
+  const char *const *msis = strcmp (arch, "x86_64") == 0 ? msi_64 :
+    arch[0] == 'i' && strcmp (arch + 2, "86") == 0 ? msi_32 : NULL;
+  CLEANUP_FREE char *dir = NULL, *from = NULL, *dest = NULL;
+  ssize_t k;
+  size_t n;
+  int r;
+
+  if (msis == NULL)
+    return 0;
+  dir = source_find (cs->src, ".", dirs, name_matches, &k);
+  if (dir == NULL)
+    return k == -1 ? 0 : -1;
+  for (n = 0; msis[n] != NULL; ++n) {
+    free (from);
+    if (asprintf (&from, "%s/%s", dir, msis[n]) == -1) {
+      from = NULL;
+      v2v_error ("out of memory");
+      return -1;
+    }
+    r = source_is (cs->src, from, true);
+    if (r == -1)
+      return -1;
+    if (r == 1)
+      break;
+  }
+  if (msis[n] == NULL)
+    return 0;
+  if (make_destdir (cs) == -1)
+    return -1;
+  dest = winconv_join (cs->destdir, msis[n]);
+  if (dest == NULL || source_copy (cs->src, from, cs->w->g, dest) == -1)
+    return -1;
+  cs->d->qemu_ga_msi = msis[n];
   return 0;
 }
 
@@ -691,7 +759,8 @@ winconv_copy_drivers (const struct winconv *w, struct windrivers *d)
     return -1;
   }
 
-  if (copy_all (&cs) == -1 || install_block_driver (&cs) == -1)
+  if (copy_all (&cs) == -1 || install_block_driver (&cs) == -1 ||
+      copy_guest_agent (&cs) == -1)
     goto out;
   if (d->block == NULL)
     warn_no_drivers (w);

@@ -15,7 +15,16 @@
  *           tools.bat, 0004-uninstall-citrix-xentools.bat: the tools of
  *           the source hypervisor, removed through their uninstall
  *           entry in SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall
- *           (msiexec /x for Windows Installer packages).
+ *           (msiexec /x for Windows Installer packages);
+ *       0005-install-qemu-ga.bat: msiexec on the QEMU guest agent's
+ *           installer, when VIRTIO_WIN had one (convert-windows-
+ *           drivers.c copies it to %SystemRoot%\Drivers\VirtIO);
+ *       0006-install-balloon-service.bat: "blnsvr.exe -i", the service
+ *           that reports the guest's memory use to the virtio balloon,
+ *           when its program came with the balloon driver;
+ *       0007-set-static-addresses.bat: runs 0007-set-static-addresses.ps1
+ *           (convert-windows-static-ip.c), the addresses of --mac
+ *           MAC:ip:..., after the network driver is installed.
  *   The directory keeps the name virt-v2v gives it, so that what users
  *   and their scripts know of it (the log) still holds.
  *
@@ -214,6 +223,67 @@ find_foreign_tools (const struct winconv *w, struct stringsbuf *scripts)
   return r;
 }
 
+/* The scripts that install the programs the drivers step copied
+ * (SCRIPTS as find_foreign_tools).
+ */
+static int
+add_program_scripts (const struct windrivers *d, struct stringsbuf *scripts)
+{
+  if (d->qemu_ga_msi &&
+      (stringsbuf_add_string (scripts, "0005-install-qemu-ga.bat") == -1 ||
+       stringsbuf_add_format (scripts,
+                              "@echo off\n"
+                              "rem Installs the QEMU guest agent copied "
+                              "to the guest by its conversion.\n"
+                              "msiexec.exe /i \"%%SystemRoot%%\\Drivers"
+                              "\\VirtIO\\%s\" /qn /norestart\n",
+                              d->qemu_ga_msi) == -1))
+    goto nomem;
+  if (d->blnsvr &&
+      (stringsbuf_add_string (scripts,
+                              "0006-install-balloon-service.bat") == -1 ||
+       stringsbuf_add_string (scripts,
+                              "@echo off\n"
+                              "rem Installs the service that reports the "
+                              "guest's memory use to the virtio "
+                              "balloon.\n"
+                              "\"%SystemRoot%\\Drivers\\VirtIO\\"
+                              "blnsvr.exe\" -i\n") == -1))
+    goto nomem;
+  return 0;
+
+ nomem:
+  v2v_error ("out of memory");
+  return -1;
+}
+
+/* The scripts of --mac ...:ip: (SCRIPTS as find_foreign_tools). */
+static int
+add_static_ip_scripts (const struct winconv *w, struct stringsbuf *scripts)
+{
+  CLEANUP_FREE char *ps = NULL;
+
+  if (w->o->nr_static_ips == 0)
+    return 0;
+  ps = winconv_static_ip_script (w->o);
+  if (ps == NULL ||
+      stringsbuf_add_string (scripts, "0007-set-static-addresses.bat") == -1 ||
+      stringsbuf_add_string (scripts,
+                             "@echo off\n"
+                             "rem Sets the static addresses given to "
+                             "virt-v2v --mac.\n"
+                             "powershell.exe -NoProfile -ExecutionPolicy "
+                             "Bypass -File "
+                             "\"%~dp00007-set-static-addresses.ps1\"\n")
+      == -1 ||
+      stringsbuf_add_string (scripts, "0007-set-static-addresses.ps1") == -1 ||
+      stringsbuf_add_string (scripts, ps) == -1) {
+    v2v_error ("out of memory");
+    return -1;
+  }
+  return 0;
+}
+
 /* The firstboot service program available, or NULL; *path_r gets its
  * host path.
  */
@@ -377,7 +447,9 @@ winconv_install_firstboot (const struct winconv *w,
     v2v_error ("out of memory");
     return -1;
   }
-  if (find_foreign_tools (w, &sb) == -1) {
+  if (find_foreign_tools (w, &sb) == -1 ||
+      add_program_scripts (d, &sb) == -1 ||
+      add_static_ip_scripts (w, &sb) == -1) {
     stringsbuf_release (&sb);
     return -1;
   }

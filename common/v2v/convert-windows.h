@@ -41,7 +41,11 @@ struct windrivers {
   const char *block;            /* "viostor", "vioscsi" or NULL (IDE) */
   bool netkvm, balloon, viorng, pvpanic, viosock;
   bool virtio_1_0;
-  bool any;                     /* at least one file was copied */
+  bool any;                     /* at least one driver file was copied */
+  bool blnsvr;                  /* the balloon service's program was
+                                   copied beside its driver */
+  const char *qemu_ga_msi;      /* the guest agent's installer copied to
+                                   Drivers\VirtIO, or NULL */
 };
 
 /* convert-windows-path.c */
@@ -60,8 +64,10 @@ extern int winconv_check_hibernation (const struct winconv *w);
 
 /* convert-windows-drivers.c */
 /* Copies the drivers for this Windows from o->virtio_win (a directory
- * or an ISO) into %SystemRoot%\Drivers\VirtIO and the block driver
- * into %SystemRoot%\System32\drivers, filling D.  No VIRTIO_WIN, or no
+ * or an ISO) into %SystemRoot%\Drivers\VirtIO (with the balloon
+ * service's blnsvr.exe and the QEMU guest agent's MSI when the tree
+ * has them) and the block driver into %SystemRoot%\System32\drivers,
+ * filling D.  No VIRTIO_WIN, or no
  * driver for this Windows, is a warning, not an error.
  */
 extern int winconv_copy_drivers (const struct winconv *w,
@@ -104,6 +110,12 @@ extern int winreg_get_dword (guestfs_h *g, int64_t node, const char *key,
  */
 extern int winconv_edit_registry (const struct winconv *w,
                                   const struct windrivers *d);
+
+/* convert-windows-static-ip.c */
+/* The PowerShell text that sets o->static_ips at the first boot, or
+ * NULL when there are none or on ENOMEM (nothing printed).
+ */
+extern char *winconv_static_ip_script (const struct v2v_convert_options *o);
 
 /* convert-windows-firstboot.c */
 /* Writes the scripts that must run inside Windows at its next boot

@@ -132,6 +132,14 @@ v2v_add_mac_map (struct v2v_cmdline *cl, const char *arg)
     if (strcmp (cl->macs[k].mac, m->mac) == 0 &&
         cl->macs[k].is_ip == m->is_ip)
       v2v_die ("--mac: %s is mapped twice", m->mac);
+  if (m->is_ip) {
+    const char *why = v2v_static_ip_parse (m->mac, value,
+                                           &cl->static_ips[cl->nr_static_ips]);
+
+    if (why)
+      v2v_die ("--mac '%s': %s", arg, why);
+    cl->nr_static_ips++;
+  }
   m->value = value;
   cl->nr_macs++;
 }

@@ -71,7 +71,9 @@ struct v2v_cmdline {
   size_t nr_args;
   enum output_mode output;
   const char *output_name;      /* -on */
-  const char *output_storage;   /* -os */
+  const char *output_storage;   /* -os: a directory, or -o libvirt's
+                                   storage pool */
+  const char *output_conn;      /* -oc: libvirt URI of -o libvirt */
   const char *output_format;    /* -of: raw (default) or qcow2 */
   bool preallocated;            /* -oa preallocated */
   bool compressed;              /* --compressed, -oo compressed */
@@ -86,6 +88,8 @@ struct v2v_cmdline {
   size_t nr_networks, nr_bridges;
   struct mac_map macs[V2V_MAX_MAPPINGS];
   size_t nr_macs;
+  struct v2v_static_ip static_ips[V2V_MAX_MAPPINGS];  /* the ip: ones */
+  size_t nr_static_ips;
 };
 
 /* What the conversion produced, for the outputs. */

@@ -158,6 +158,8 @@ convert_in_appliance (const struct v2v_cmdline *cl, const struct v2v_source *s,
     .verbose = cl->o.verbose,
     .quiet = cl->quiet,
     .in_place = cl->in_place,
+    .static_ips = cl->static_ips,
+    .nr_static_ips = cl->nr_static_ips,
   };
   guestfs_h *g;
   size_t k;

@@ -123,6 +123,36 @@ extern int v2v_input_libvirt (const char *uri, const char *guest,
                               const char *password_file,
                               const char *format, struct v2v_source *s);
 
+/* -o libvirt's libvirt side (libvirt-target.c).  Each function prints
+ * its error once and returns -1 or NULL.
+ */
+struct v2v_libvirt_target;
+/* Connects to URI (NULL: libvirt's default) and finds the storage pool
+ * POOL (a name or UUID), which must be a directory pool.
+ */
+extern struct v2v_libvirt_target *v2v_libvirt_target_open (const char *uri,
+                                                           const char *pool);
+extern void v2v_libvirt_target_close (struct v2v_libvirt_target *t);
+/* The pool's target directory (owned by T). */
+extern const char *v2v_libvirt_target_dir (const struct v2v_libvirt_target *t);
+/* 0 when the connection has no domain called NAME, else -1. */
+extern int v2v_libvirt_target_check_name (struct v2v_libvirt_target *t,
+                                          const char *name);
+/* The domain type for a guest of ARCH: "kvm", else "qemu", else the
+ * first the connection has for ARCH; "kvm" (a warning) when it has
+ * none.  A new string.
+ */
+extern char *v2v_libvirt_target_domain_type (struct v2v_libvirt_target *t,
+                                             const char *arch);
+/* Defines the domain XML, then refreshes the pool (a warning if it
+ * cannot).  With VERBOSE, prints libvirt's XML of the new domain.
+ */
+extern int v2v_libvirt_target_define (struct v2v_libvirt_target *t,
+                                      const char *xml, bool verbose);
+/* Undoes v2v_libvirt_target_define of domain NAME. */
+extern int v2v_libvirt_target_undefine (struct v2v_libvirt_target *t,
+                                        const char *name);
+
 /* Checks one disk before qemu opens it (disk-check.c): its format is
  * known (probing it when D->format is NULL), it has no backing file,
  * and, for a VMDK descriptor, every extent is a plain file name in the
@@ -169,6 +199,32 @@ struct v2v_guestcaps {
   bool virtio_1_0;         /* the guest's drivers know virtio 1.0 */
 };
 
+/* Most nameservers one --mac ...:ip: takes: resolvers use three. */
+#define V2V_MAX_NAMESERVERS 8
+/* Room for an address as inet_ntop writes it (INET6_ADDRSTRLEN). */
+#define V2V_IP_STRLEN 46
+
+/* One --mac MAC:ip:ADDR[,GW[,LEN[,NS...]]]: the static address the
+ * converted guest gives the NIC with that MAC.  Addresses are in
+ * inet_ntop's canonical form, so they are safe to write into any of
+ * the guest's configuration languages.
+ */
+struct v2v_static_ip {
+  char mac[18];                 /* lower case "aa:bb:cc:dd:ee:ff" */
+  bool ipv6;
+  char address[V2V_IP_STRLEN];
+  char gateway[V2V_IP_STRLEN];  /* "" when none */
+  int prefix;                   /* LEN, or 24 (IPv4) / 64 (IPv6) */
+  char nameservers[V2V_MAX_NAMESERVERS][V2V_IP_STRLEN];
+  size_t nr_nameservers;
+};
+
+/* static-ip.c: fills IP from MAC (already checked) and the text after
+ * "ip:".  Returns NULL, or what is wrong with it (a static string).
+ */
+extern const char *v2v_static_ip_parse (const char *mac, const char *value,
+                                        struct v2v_static_ip *ip);
+
 struct v2v_convert_options {
   enum v2v_bus block_driver;  /* --block-driver: _VIRTIO_BLK (default)
                                  or _VIRTIO_SCSI */
@@ -178,6 +234,8 @@ struct v2v_convert_options {
   bool verbose;
   bool quiet;
   bool in_place;              /* virt-v2v-in-place */
+  const struct v2v_static_ip *static_ips;  /* --mac ...:ip:, in order */
+  size_t nr_static_ips;
 };
 
 /* Checks the guest's free space (root 100 MB, /boot 50 MB, others

@@ -1,10 +1,10 @@
 #!/bin/sh -
 # careen - virt-v2v's command line: --help, --version, the capability
 # list of --machine-readable, the option lists, refusals of what careen
-# does not have (libvirt, remote transports) naming the option, bad
-# values and combinations, all before any work; and --print-source of
-# a disk image and of a libvirt XML made here, with -on, -n, -b and
-# --mac applied.  No appliance.
+# does not have (remote transports, pools that are not directories)
+# naming the option, bad values and combinations, all before any work;
+# and --print-source of a disk image and of a libvirt XML made here,
+# with -on, -n, -b and --mac applied.  No appliance.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -51,6 +51,7 @@ virt-v2v
 virt-v2v-2.0
 colours-option
 mac-option
+mac-ip-option
 block-driver-option
 input:disk
 input:libvirt
@@ -58,6 +59,7 @@ input:libvirtxml
 input:ova
 input:vmx
 output:json
+output:libvirt
 output:local
 output:null
 output:qemu
@@ -88,6 +90,15 @@ fails "'virtio-x' is not virtio-blk or virtio-scsi" --block-driver virtio-x
 fails "'maybe' is not ask, single, first" --root maybe
 fails "expected aa:bb:cc:dd:ee:ff:network:OUT" --mac 52:54:00:zz:00:01:network:x
 fails "unknown kind of mapping" --mac 52:54:00:00:00:01:vlan:x
+fails "not an IPv4 or IPv6 address" --mac 52:54:00:00:00:01:ip:192.0.2.300
+fails "not an address of the same family" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,2001:db8::1
+fails "prefix length is not a number from 0 to 32" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,,33
+fails "a nameserver is not an IPv4 or IPv6 address" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,192.0.2.1,24,dns.example
+fails "too many nameservers" \
+  --mac 52:54:00:00:00:01:ip:192.0.2.3,,,1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9
 fails "is mapped twice" -n a:x -n a:y
 fails "unknown output option" -oo sparse
 
@@ -97,20 +108,28 @@ fails "-ic and -ip are only used with -i libvirt" -ic qemu:///system -i disk \
 fails "-it is not supported by careen" -it ssh -i vmx x
 fails "-io is not supported by careen" -io vddk-thumbprint=x
 fails "-ic and -ip are only used with -i libvirt" -ip pw -i vmx -o null x.vmx
-fails "-oc is not supported by careen" -oc qemu:///system
+fails "-oc is only used with -o libvirt" -i disk -o null -oc test:///default \
+  x.img
 fails "-op is not supported by careen" -op passwordfile
 fails "--vddk-libdir is not supported by careen" --vddk-libdir /x
 fails "--in-place is not supported by careen" --in-place
 fails "-i libvirt: expected one guest name, got 2" -i libvirt -o null g h
 fails "careen cannot read the disks of VMware vCenter guests" \
   -ic vpx://root@vc/dc/h -o local -os out g
-fails "-o libvirt is not supported by careen" -i disk -o libvirt x.img
-fails "virsh define" -i disk -o libvirt x.img
+# -o libvirt's storage pool is checked before any work: the test
+# driver's default connection has one, "default-pool", whose directory
+# is not on this host.
+fails "-os nopool: no such storage pool on libvirt test:///default" \
+  -i disk -o libvirt -oc test:///default -os nopool x.img
+fails "storage pool directory '/default-pool': No such file" \
+  -i disk -o libvirt -oc test:///default -os default-pool x.img
 # The defaults are virt-v2v's: libvirt in (libvirt's default
-# connection) and out.
+# connection) and out, into the pool "default".
 LIBVIRT_DEFAULT_URI=test:///default \
   fails "cannot find libvirt domain 'guest'" -o local -os out guest
-fails "-o libvirt is not supported by careen" -i disk x.img
+LIBVIRT_DEFAULT_URI=test:///default \
+  fails "-os default: no such storage pool on libvirt (default connection)" \
+  -i disk x.img
 
 # ---- combinations ----
 fails "-os DIR is required" -i disk -o local x.img

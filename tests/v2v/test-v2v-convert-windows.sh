@@ -4,6 +4,7 @@
 #   1. Windows 10 with VMware and Parallels Tools, a Xen PV disk driver
 #      and CrashControl, a virtio-win tree in today's layout: drivers
 #      copied (with the fallbacks), DriverDatabase, firstboot by RunOnce
+#      with the QEMU guest agent's MSI and the balloon service
 #   2. Windows 10, no VIRTIO_WIN: a warning, IDE and rtl8139, no change
 #   3. a hibernated Windows 10: refused, no change
 #   4. Windows 10 with Fast Startup: refused, no change
@@ -11,7 +12,8 @@
 #      virtio-scsi, rhsrvany.exe: CriticalDeviceDatabase, the service
 #   6. Windows 10, VIRTIO_WIN an image file (read as an ISO would be)
 #   7. Windows 11 and 8. Server 2019: the release directories chosen;
-#      Server 2019 asks for virtio-scsi, which has no server driver
+#      Server 2019 asks for virtio-scsi, which has no server driver;
+#      Windows 11 gets a --mac static address by a firstboot script
 # What changed is the difference between dumps of both hives and of
 # every file before and after, compared with the text below.
 
@@ -48,7 +50,8 @@ $VG ./v2v-convert-windows-test convert \
   "$d/disk4.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk5.qcow2" "$d/virtio-win/old" "$d/tools" virtio-scsi \
   "$d/disk6.qcow2" "$d/virtio-win.img" - virtio-blk \
-  "$d/disk7.qcow2" "$d/virtio-win/new" - virtio-blk \
+  "$d/disk7.qcow2" "$d/virtio-win/new" - \
+  "virtio-blk+52:54:00:0A:0B:0C:ip:192.0.2.10,192.0.2.1,24,192.0.2.53,192.0.2.54" \
   "$d/disk8.qcow2" "$d/virtio-win/new" - virtio-scsi \
   > "$d/caps" 2> "$d/stderr" || { cat "$d/stderr"; exit 1; }
 cat "$d/stderr"
@@ -152,9 +155,10 @@ test "$(grep -c 'warning:' "$d/stderr")" -eq 6
 
 # 1. Windows 10, today's virtio-win layout: w10's drivers, w8.1's viorng
 # (there is no w10 one), neither w11's pvpanic nor 2k19's vioser, no
-# files but sys, inf, cat and dll; VMware and Parallels Tools removed at
-# first boot, run by RunOnce; Xen's disk driver and the reboot after a
-# crash disabled.
+# files but sys, inf, cat, dll and the balloon's blnsvr.exe, and the
+# guest agent's MSI from guest-agent; VMware and Parallels Tools removed
+# at first boot, the agent and the balloon service installed, run by
+# RunOnce; Xen's disk driver and the reboot after a crash disabled.
 changes 1
 expect_output "$d/changes.1" <<'EOF'
 - SYSTEM\ControlSet001\Control\CrashControl "AutoReboot" = dword:0x00000001
@@ -230,6 +234,14 @@ expect_output "$d/changes.1" <<'EOF'
 +   | @echo off\r
 +   | rem Removes Parallels Tools, the tools of the hypervisor the guest was converted from.\r
 +   | "C:\Program Files\Parallels\uninst.exe" /S\r
++ file /Program Files/Guestfs/Firstboot/scripts/0005-install-qemu-ga.bat 165
++   | @echo off\r
++   | rem Installs the QEMU guest agent copied to the guest by its conversion.\r
++   | msiexec.exe /i "%SystemRoot%\Drivers\VirtIO\qemu-ga-x86_64.msi" /qn /norestart\r
++ file /Program Files/Guestfs/Firstboot/scripts/0006-install-balloon-service.bat 141
++   | @echo off\r
++   | rem Installs the service that reports the guest's memory use to the virtio balloon.\r
++   | "%SystemRoot%\Drivers\VirtIO\blnsvr.exe" -i\r
 + dir /Windows/Drivers
 + dir /Windows/Drivers/VirtIO
 + file /Windows/Drivers/VirtIO/balloon.cat 22
@@ -240,6 +252,8 @@ expect_output "$d/changes.1" <<'EOF'
 +   | ; balloon.inf w10 amd64\r
 + file /Windows/Drivers/VirtIO/balloon.sys 22
 +   | balloon.sys w10 amd64
++ file /Windows/Drivers/VirtIO/blnsvr.exe 21
++   | blnsvr.exe w10 amd64
 + file /Windows/Drivers/VirtIO/netkvm.cat 21
 +   | netkvm.cat w10 amd64
 + file /Windows/Drivers/VirtIO/netkvm.inf 61
@@ -250,6 +264,8 @@ expect_output "$d/changes.1" <<'EOF'
 +   | netkvm.sys w10 amd64
 + file /Windows/Drivers/VirtIO/netkvmco.dll 23
 +   | netkvmco.dll w10 amd64
++ file /Windows/Drivers/VirtIO/qemu-ga-x86_64.msi 13
++   | not a driver
 + file /Windows/Drivers/VirtIO/viorng.cat 22
 +   | viorng.cat w8.1 amd64
 + file /Windows/Drivers/VirtIO/viorng.inf 62
@@ -377,12 +393,14 @@ expect_output "$d/files.6" <<'EOF'
 + file /Windows/Drivers/VirtIO/balloon.inf 62
 + file /Windows/Drivers/VirtIO/balloon.sys 22
 +   | balloon.sys w10 amd64
++ file /Windows/Drivers/VirtIO/blnsvr.exe 21
 + file /Windows/Drivers/VirtIO/netkvm.cat 21
 + file /Windows/Drivers/VirtIO/netkvm.inf 61
 + file /Windows/Drivers/VirtIO/netkvm.sys 21
 +   | netkvm.sys w10 amd64
 + file /Windows/Drivers/VirtIO/netkvmco.dll 23
 +   | netkvmco.dll w10 amd64
++ file /Windows/Drivers/VirtIO/qemu-ga-x86_64.msi 13
 + file /Windows/Drivers/VirtIO/viorng.cat 22
 + file /Windows/Drivers/VirtIO/viorng.inf 62
 + file /Windows/Drivers/VirtIO/viorng.sys 22
@@ -403,6 +421,7 @@ expect_output "$d/files.7" <<'EOF'
 + file /Windows/Drivers/VirtIO/balloon.inf 62
 + file /Windows/Drivers/VirtIO/balloon.sys 22
 +   | balloon.sys w10 amd64
++ file /Windows/Drivers/VirtIO/blnsvr.exe 21
 + file /Windows/Drivers/VirtIO/netkvm.cat 21
 + file /Windows/Drivers/VirtIO/netkvm.inf 61
 + file /Windows/Drivers/VirtIO/netkvm.sys 21
@@ -413,6 +432,7 @@ expect_output "$d/files.7" <<'EOF'
 + file /Windows/Drivers/VirtIO/pvpanic.inf 62
 + file /Windows/Drivers/VirtIO/pvpanic.sys 22
 +   | pvpanic.sys w11 amd64
++ file /Windows/Drivers/VirtIO/qemu-ga-x86_64.msi 13
 + file /Windows/Drivers/VirtIO/viorng.cat 22
 + file /Windows/Drivers/VirtIO/viorng.inf 62
 + file /Windows/Drivers/VirtIO/viorng.sys 22
@@ -428,7 +448,46 @@ expect_output "$d/files.7" <<'EOF'
 + file /Windows/System32/drivers/viostor.sys 22
 +   | viostor.sys w10 amd64
 EOF
+# 7. --mac 52:54:00:0a:0b:0c:ip:...: a PowerShell script sets the
+# address at the first boot, after the drivers are installed.
+awk '!/^\+   \| / { show = /^\+ file .*\/scripts\/0007-/ }
+     show' "$d/changes.7" > "$d/static-ip.7"
+expect_output "$d/static-ip.7" <<'EOF'
++ file /Program Files/Guestfs/Firstboot/scripts/0007-set-static-addresses.bat 161
++   | @echo off\r
++   | rem Sets the static addresses given to virt-v2v --mac.\r
++   | powershell.exe -NoProfile -ExecutionPolicy Bypass -File "%~dp00007-set-static-addresses.ps1"\r
++ file /Program Files/Guestfs/Firstboot/scripts/0007-set-static-addresses.ps1 1252
++   | # Sets the static addresses given to virt-v2v --mac on the network\r
++   | # adapters with those MAC addresses.\r
++   | function Set-V2vAddress ($Mac, $Family, $Address, $Prefix, $Gateway, $Dns) {\r
++   |   $nic = $null\r
++   |   for ($try = 0; $try -lt 60 -and -not $nic; $try++) {\r
++   |     $nic = Get-NetAdapter | Where-Object { $_.MacAddress -eq $Mac }\r
++   |     if (-not $nic) { Start-Sleep -Seconds 2 }\r
++   |   }\r
++   |   if (-not $nic) {\r
++   |     Write-Output "no network adapter has the MAC address $Mac"\r
++   |     return\r
++   |   }\r
++   |   $if = $nic.ifIndex\r
++   |   Set-NetIPInterface -InterfaceIndex $if -AddressFamily $Family -Dhcp Disabled\r
++   |   if ($Family -eq 'IPv4') {\r
++   |     Remove-NetIPAddress -InterfaceIndex $if -AddressFamily IPv4 -Confirm:$false -ErrorAction SilentlyContinue\r
++   |   }\r
++   |   if ($Gateway) {\r
++   |     New-NetIPAddress -InterfaceIndex $if -AddressFamily $Family -IPAddress $Address -PrefixLength $Prefix -DefaultGateway $Gateway\r
++   |   } else {\r
++   |     New-NetIPAddress -InterfaceIndex $if -AddressFamily $Family -IPAddress $Address -PrefixLength $Prefix\r
++   |   }\r
++   |   if ($Dns.Count -gt 0) {\r
++   |     Set-DnsClientServerAddress -InterfaceIndex $if -ServerAddresses $Dns\r
++   |   }\r
++   | }\r
++   | Set-V2vAddress -Mac '52-54-00-0A-0B-0C' -Family IPv4 -Address '192.0.2.10' -Prefix 24 -Gateway '192.0.2.1' -Dns @('192.0.2.53', '192.0.2.54')\r
+EOF
 expect_output "$d/files.8" <<'EOF'
++ file /Windows/Drivers/VirtIO/qemu-ga-x86_64.msi 13
 + file /Windows/Drivers/VirtIO/vioser.cat 22
 + file /Windows/Drivers/VirtIO/vioser.inf 62
 + file /Windows/Drivers/VirtIO/vioser.sys 22

@@ -12,6 +12,10 @@
 #             run (with a stand-in qemu)
 #   -o json -on --machine-readable: a JSON description that parses,
 #             renamed; the copy's progress as lines
+#   -o libvirt -oc test:///... -of qcow2: the disk in the storage
+#             pool's directory, the domain defined (as libvirt reads it
+#             back, printed with -v); a pool that is not a directory
+#             and a domain name that exists refused before any work
 #   an output that exists: refused before any work
 #   -o null: nothing written
 #   the unconverted guest's too-full C: is refused before any output,
@@ -195,6 +199,70 @@ assert d["inspect"]["type"] == "windows"
 assert d["inspect"]["product-name"] == "Windows 10 Pro"
 assert len (d["nics"]) == 1 and d["nics"][0]["vnet"] == "default"
 END
+
+# ---- -o libvirt, on libvirt's test driver ----
+# The test driver forgets a definition with its connection: -v prints
+# the domain as libvirt read it back, which is what is checked.  The
+# pool "default" is a directory pool here; "lvm" is not, and the
+# domain "taken" exists.
+export XDG_CONFIG_HOME="$scratch/config"
+mkdir pool
+cat > node.xml <<END
+<node>
+  <pool type='dir'>
+    <name>default</name>
+    <uuid>35bb2ad9-388a-cdfe-461a-b8907f6e5301</uuid>
+    <target><path>$scratch/pool</path></target>
+  </pool>
+  <pool type='logical'>
+    <name>lvm</name>
+    <uuid>35bb2ad9-388a-cdfe-461a-b8907f6e5302</uuid>
+    <source><name>vg</name></source>
+    <target><path>/dev/vg</path></target>
+  </pool>
+  <domain type='test'>
+    <name>taken</name>
+    <memory>1024</memory>
+    <os><type>hvm</type></os>
+  </domain>
+</node>
+END
+lv="test://$scratch/node.xml"
+status=0
+$VG "$v2v" -i disk win.img -o libvirt -oc "$lv" -os lvm -q 2> err ||
+  status=$?
+[ "$status" = 1 ]
+grep -F "the storage pool is of type 'logical': careen writes the disks only into directory pools" err
+status=0
+$VG "$v2v" -i disk win.img -o libvirt -oc "$lv" -on taken -q 2> err ||
+  status=$?
+[ "$status" = 1 ]
+grep -F "a libvirt domain called 'taken' already exists on $lv" err
+[ -z "$(find pool tmp -mindepth 1)" ]
+# The conversion itself, into the default pool, in qcow2.
+status=0
+$VG "$v2v" -i disk win.img -o libvirt -oc "$lv" -of qcow2 -on winlv -v \
+  > log 2> err || status=$?
+# The debug output is long: its end says what failed.
+tail -n 40 err
+[ "$status" = 0 ]
+sed -n '/libvirt defined the domain as:$/,/^<\/domain>$/p' err | sed 1d \
+  > defined.xml
+cat defined.xml
+# The test driver lists only i686 guests: a KVM guest, as virt-v2v
+# defines it.
+grep -F "warning: libvirt $lv lists no x86_64 guests: defining the guest as a KVM one" err
+[ "$(xmllint --xpath 'string(/domain/@type)' defined.xml)" = kvm ]
+[ "$(xmllint --xpath 'string(/domain/name)' defined.xml)" = winlv ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk/source/@file)' defined.xml)" = "$scratch/pool/winlv-sda" ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk/driver/@type)' defined.xml)" = qcow2 ]
+[ "$(xmllint --xpath 'string(/domain/devices/disk/target/@bus)' defined.xml)" = virtio ]
+[ "$(xmllint --xpath 'string(/domain/os/type/@machine)' defined.xml)" = q35 ]
+ls pool > files
+expect_output files <<'END'
+winlv-sda
+END
+[ "$(qemu-img info --output=json pool/winlv-sda | python3 -c 'import json,sys; print(json.load(sys.stdin)["format"])')" = qcow2 ]
 
 # ---- -o null ----
 $VG "$v2v" -i disk win.img -o null -q

@@ -7,8 +7,8 @@
  *
  *   v2v-convert-linux-test [--steps LIST] [--nr-disks N]
  *       [--block-driver virtio-blk|virtio-scsi] [--show PATH]...
- *       [--sh COMMAND]... [-v]
- *       DISK FORMAT
+ *       [--sh COMMAND]... [--mac MAC:ip:...]... [--before OP]...
+ *       [-v] DISK FORMAT
  *
  *   v2v-convert-linux-test --text remap NR_DISKS TARGET < IN > OUT
  *   v2v-convert-linux-test --text shell-list NAME array|string WORD... <IN
@@ -18,7 +18,10 @@
  * without an appliance.
  *
  * LIST is "all" (v2v_convert_linux) or steps, run in the order given:
- * kernels, tools, remap, console, network, blkid, initramfs, selinux.
+ * kernels, tools, remap, grub-default, console, network, static-ip,
+ * blkid, initramfs, selinux.  --before sets a case up in the same launch,
+ * before the steps: OP is mkdir:PATH, touch:PATH, rm:PATH,
+ * write:PATH=TEXT or ln:TARGET=LINK.
  * Steps after "kernels" use the bus it chose; without it, the bus of
  * --block-driver.  Exit 0 when every step succeeded, 1 otherwise; the
  * files are shown either way, so a test can check what the steps that
@@ -197,6 +200,10 @@ run_step (struct linux_guest *lg, const char *step)
     return linux_fix_console (lg);
   if (strcmp (step, "network") == 0)
     return linux_fix_network (lg);
+  if (strcmp (step, "grub-default") == 0)
+    return linux_grub_default (lg);
+  if (strcmp (step, "static-ip") == 0)
+    return linux_set_static_ips (lg);
   if (strcmp (step, "blkid") == 0)
     return linux_remove_blkid_cache (lg);
   if (strcmp (step, "initramfs") == 0)
@@ -262,6 +269,33 @@ show_file (guestfs_h *g, const char *path)
   fwrite (content, 1, size, stdout);
   if (size > 0 && content[size - 1] != '\n')
     putchar ('\n');
+}
+
+/* One --before OP. */
+static int
+before (guestfs_h *g, const char *op)
+{
+  CLEANUP_FREE char *copy = strdup (op);
+  char *arg, *eq;
+
+  if (copy == NULL || (arg = strchr (copy, ':')) == NULL)
+    return -1;
+  *arg++ = '\0';
+  eq = strchr (arg, '=');
+  if (strcmp (copy, "mkdir") == 0)
+    return guestfs_mkdir_p (g, arg);
+  if (strcmp (copy, "touch") == 0)
+    return guestfs_touch (g, arg);
+  if (strcmp (copy, "rm") == 0)
+    return guestfs_rm (g, arg);
+  if (eq == NULL)
+    return -1;
+  *eq++ = '\0';
+  if (strcmp (copy, "write") == 0)
+    return guestfs_write (g, arg, eq, strlen (eq));
+  if (strcmp (copy, "ln") == 0)
+    return guestfs_ln_s (g, arg, eq);
+  return -1;
 }
 
 /* Standard input, whole. */
@@ -331,6 +365,8 @@ main (int argc, char *argv[])
     { "show", required_argument, NULL, 'S' },
     { "sh", required_argument, NULL, 'c' },
     { "text", required_argument, NULL, 't' },
+    { "mac", required_argument, NULL, 'm' },
+    { "before", required_argument, NULL, 'B' },
     { "verbose", no_argument, NULL, 'v' },
     { NULL, 0, NULL, 0 },
   };
@@ -339,8 +375,9 @@ main (int argc, char *argv[])
   struct v2v_inspect i = { 0 };
   const char *steps = "all";
   const char *text = NULL;
-  const char *shows[32], *cmds[8];
-  size_t nr_shows = 0, nr_cmds = 0, n;
+  const char *shows[32], *cmds[8], *befores[32];
+  static struct v2v_static_ip ips[8];
+  size_t nr_shows = 0, nr_cmds = 0, nr_befores = 0, n;
   guestfs_h *g;
   int c, r = EXIT_FAILURE;
 
@@ -367,6 +404,33 @@ main (int argc, char *argv[])
       cmds[nr_cmds++] = optarg;
       break;
     case 't': text = optarg; break;
+    case 'm':
+      {
+        const char *why;
+
+        if (o.nr_static_ips == sizeof ips / sizeof ips[0] ||
+            strlen (optarg) < 21 || strncmp (optarg + 17, ":ip:", 4) != 0) {
+          fprintf (stderr, "v2v-convert-linux-test: bad --mac\n");
+          exit (EXIT_FAILURE);
+        }
+        optarg[17] = '\0';
+        why = v2v_static_ip_parse (optarg, optarg + 21,
+                                   &ips[o.nr_static_ips]);
+        if (why) {
+          fprintf (stderr, "v2v-convert-linux-test: --mac: %s\n", why);
+          exit (EXIT_FAILURE);
+        }
+        o.static_ips = ips;
+        o.nr_static_ips++;
+      }
+      break;
+    case 'B':
+      if (nr_befores == sizeof befores / sizeof befores[0]) {
+        fprintf (stderr, "v2v-convert-linux-test: too many --before\n");
+        exit (EXIT_FAILURE);
+      }
+      befores[nr_befores++] = optarg;
+      break;
     case 'v': o.verbose = true; break;
     default: exit (EXIT_FAILURE);
     }
@@ -389,6 +453,9 @@ main (int argc, char *argv[])
       inspect_and_mount (g, &i) == -1)
     goto out;
 
+  for (n = 0; n < nr_befores; ++n)
+    if (before (g, befores[n]) == -1)
+      goto out;
   r = run_steps (g, &i, &o, steps) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
   for (n = 0; n < nr_shows; ++n)
     show_file (g, shows[n]);

@@ -20,8 +20,9 @@
  *       (groups of four) inspects DISK, mounts it and runs
  *       v2v_convert_windows with VIRTIO_WIN ("-": none), with
  *       VIRT_TOOLS_DATA_DIR=TOOLS ("-": an empty one) and --block-driver
- *       BLOCK (virtio-blk or virtio-scsi); prints the guestcaps, or
- *       "failed" (the message is on stderr).
+ *       BLOCK (virtio-blk or virtio-scsi, followed by
+ *       "+MAC:ip:ADDR,..." for a --mac static address); prints the
+ *       guestcaps, or "failed" (the message is on stderr).
  *
  * Everything is checked by the shell test against hand-written
  * expected text; the dump reads the hives with the plain hivex_* calls,
@@ -46,7 +47,7 @@
 #include "v2v.h"
 
 /* Files up to this size are printed with their text by the dump. */
-#define DUMP_TEXT_MAX 1024
+#define DUMP_TEXT_MAX 4096
 
 static void
 die (guestfs_h *g, const char *what)
@@ -547,7 +548,21 @@ convert_disks (guestfs_h *g, char **args, size_t n, const char *empty_dir)
     };
     struct v2v_inspect i;
     struct v2v_guestcaps caps;
+    struct v2v_static_ip ip;
+    const char *plus = strchr (block, '+');
 
+    if (plus && strlen (plus) > 22 && strncmp (plus + 18, ":ip:", 4) == 0) {
+      char mac[18];
+      const char *why;
+
+      memcpy (mac, plus + 1, 17);
+      mac[17] = '\0';
+      why = v2v_static_ip_parse (mac, plus + 22, &ip);
+      if (why)
+        die (NULL, why);
+      o.static_ips = &ip;
+      o.nr_static_ips = 1;
+    }
     setenv ("VIRT_TOOLS_DATA_DIR",
             strcmp (tools, "-") == 0 ? empty_dir : tools, 1);
     inspect (g, part, &i);

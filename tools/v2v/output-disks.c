@@ -66,11 +66,11 @@ name_file (const char *final, char **partial, int *slot)
   return *slot == -1 ? -1 : 0;
 }
 
-/* Names the disks and METADATA file (NAME.xml ...) of C in -os, and
+/* Names the disks and METADATA file (NAME.xml ...) of C in DIR, and
  * refuses to overwrite a finished output.
  */
 static int
-output_files_init (const struct v2v_cmdline *cl, const struct v2v_converted *c,
+output_files_init (const char *outdir, const struct v2v_converted *c,
                    const char *meta_suffix, struct output_files *f)
 {
   const struct v2v_source *s = c->source;
@@ -82,9 +82,9 @@ output_files_init (const struct v2v_cmdline *cl, const struct v2v_converted *c,
   /* The metadata names the disks: libvirt and the qemu script need
    * absolute names.
    */
-  dir = realpath (cl->output_storage, NULL);
+  dir = realpath (outdir, NULL);
   if (dir == NULL) {
-    v2v_error ("-os '%s': %s", cl->output_storage, strerror (errno));
+    v2v_error ("'%s': %s", outdir, strerror (errno));
     return -1;
   }
   f->final = calloc (s->nr_disks, sizeof *f->final);
@@ -284,7 +284,7 @@ finish_file (const char *partial, const char *final, int *slot)
 /* Renames every partial file to its final name, metadata last, so
  * that an output that looks finished is finished.
  */
-static int
+int
 output_files_finish (struct output_files *f)
 {
   size_t k;
@@ -306,6 +306,16 @@ output_files_finish (struct output_files *f)
 }
 
 int
+output_files_copy (const struct v2v_cmdline *cl,
+                   const struct v2v_converted *c, const char *dir,
+                   struct output_files *f)
+{
+  if (output_files_init (dir, c, NULL, f) == -1)
+    return -1;
+  return output_copy_disks (cl, c, f);
+}
+
+int
 output_files_write (const struct v2v_cmdline *cl,
                     const struct v2v_converted *c, const char *suffix,
                     mode_t mode, output_meta_fn write_meta,
@@ -313,7 +323,7 @@ output_files_write (const struct v2v_cmdline *cl,
 {
   FILE *fp;
 
-  if (output_files_init (cl, c, suffix, f) == -1 ||
+  if (output_files_init (cl->output_storage, c, suffix, f) == -1 ||
       output_copy_disks (cl, c, f) == -1)
     return -1;
 

@@ -40,8 +40,7 @@ output_check (const struct v2v_cmdline *cl)
   case OUTPUT_NULL:
     return 0;
   case OUTPUT_LIBVIRT:
-    v2v_error ("-o libvirt is not supported by careen");
-    return -1;
+    return output_libvirt_check (cl);
   case OUTPUT_LOCAL:
   case OUTPUT_QEMU:
   case OUTPUT_JSON:
@@ -105,6 +104,8 @@ output_check_names (const struct v2v_cmdline *cl, const struct v2v_source *s)
   const char *meta = metadata_suffix (cl->output);
   size_t k;
 
+  if (cl->output == OUTPUT_LIBVIRT)
+    return output_libvirt_check_names (cl, s);
   if (meta == NULL)
     return 0;
   for (k = 0; k < s->nr_disks; ++k) {
@@ -134,6 +135,8 @@ output_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
     return output_qemu_write (cl, c);
   case OUTPUT_JSON:
     return output_json_write (cl, c);
+  case OUTPUT_LIBVIRT:
+    return output_libvirt_write (cl, c);
   case OUTPUT_NULL:
     /* The converted overlays are thrown away with the temporary
      * directory: copying them to nowhere would only cost time.
@@ -142,8 +145,6 @@ output_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
       fprintf (stderr, "%s: -o null: the converted disks are not "
                "copied\n", PROGRAM);
     return 0;
-  case OUTPUT_LIBVIRT:
-    break;
   }
   v2v_error ("-o %s is not supported by careen", output_name (cl->output));
   return -1;

@@ -103,10 +103,11 @@ static const char *const short_option_names[] = {
  */
 static const char *const capabilities[] = {
   "virt-v2v", "virt-v2v-2.0", "colours-option", "mac-option",
-  "block-driver-option",
+  "mac-ip-option", "block-driver-option",
   "input:disk", "input:libvirt", "input:libvirtxml", "input:ova",
   "input:vmx",
-  "output:json", "output:local", "output:null", "output:qemu",
+  "output:json", "output:libvirt", "output:local", "output:null",
+  "output:qemu",
   "convert:linux", "convert:windows",
   NULL
 };
@@ -124,6 +125,7 @@ usage (int status)
           "  %s [-i libvirt] [-ic URI] [--options] GUEST\n"
           "  %s -i disk|ova|vmx|libvirtxml [--options] SOURCE...\n"
           "     [-o local|qemu|json|null] [-os DIR] [-of raw|qcow2]\n"
+          "     [-o libvirt] [-oc URI] [-os POOL]\n"
           "\n"
           "Options:\n"
           "  -b, --bridge [IN:]OUT     map a bridge to bridge OUT\n"
@@ -146,15 +148,17 @@ usage (int status)
           "                            map one NIC by its MAC address\n"
           "  --machine-readable[=FMT]  output for other programs\n"
           "  -n, --network [IN:]OUT    map a network to network OUT\n"
-          "  -o local|disk|qemu|json|null\n"
+          "  -o libvirt|local|disk|qemu|json|null\n"
           "                            the kind of output (default: "
-          "libvirt, which\n"
-          "                            careen does not have)\n"
+          "libvirt)\n"
           "  -oa sparse|preallocated   allocation of the output disks\n"
+          "  -oc URI                   libvirt connection of -o libvirt\n"
           "  -of raw|qcow2             format of the output disks\n"
           "  -on NAME                  rename the guest\n"
           "  -oo compressed|qemu-boot  output option\n"
-          "  -os DIR                   where the output goes\n"
+          "  -os DIR|POOL              where the output goes (-o libvirt: "
+          "a storage\n"
+          "                            pool, default \"default\")\n"
           "  --print-source            print the source and stop\n"
           "  --qemu-boot               boot the guest (-o qemu)\n"
           "  -q, --quiet               no progress messages\n"
@@ -165,12 +169,14 @@ usage (int status)
           "  -V, --version             print the version and exit\n"
           "  -x                        trace library calls\n"
           "  --help                    print this help and exit\n"
-          "Not supported by careen: -io, -it, -oc, -op, -o libvirt, "
-          "-ic vpx|esx|xen+ssh,\n"
-          "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n",
+          "Not supported by careen: -io, -it, -op, -ic vpx|esx|xen+ssh,
+"
+          "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.
+",
           PROGRAM, PROGRAM, PROGRAM);
   fleet_print_usage ();
-  printf ("See %s(1).\n", PROGRAM);
+  printf ("See %s(1).
+", PROGRAM);
   exit (status);
 }
 
@@ -187,9 +193,9 @@ parse_output_mode (const char *arg)
     return OUTPUT_JSON;
   if (strcmp (arg, "libvirt") == 0)
     return OUTPUT_LIBVIRT;
-  v2v_die ("-o: unknown output mode '%s' (local, disk, qemu, json or null; "
-       "careen does not write to glance, kubevirt, openstack, rhv, "
-       "rhv-upload or vdsm)", arg);
+  v2v_die ("-o: unknown output mode '%s' (libvirt, local, disk, qemu, json "
+       "or null; careen does not write to glance, kubevirt, openstack, "
+       "rhv, rhv-upload or vdsm)", arg);
 }
 
 static void
@@ -216,9 +222,8 @@ check_combinations (struct v2v_cmdline *cl)
     v2v_die ("--compressed (-oo compressed) needs -of qcow2");
   if (cl->qemu_boot && cl->output != OUTPUT_QEMU)
     v2v_die ("--qemu-boot (-oo qemu-boot) is only for -o qemu");
-  if (cl->output == OUTPUT_LIBVIRT && !cl->print_source)
-    v2v_not_supported ("-o libvirt", "careen has no libvirt connection; use "
-                   "-o local -os DIR, then 'virsh define DIR/NAME.xml'");
+  if (cl->output_conn && cl->output != OUTPUT_LIBVIRT)
+    v2v_die ("-oc is only used with -o libvirt");
   if (cl->output == OUTPUT_NULL && cl->output_storage)
     v2v_die ("-os cannot be used with -o null");
   if ((cl->output == OUTPUT_LOCAL || cl->output == OUTPUT_QEMU ||
@@ -298,7 +303,8 @@ main (int argc, char *argv[])
         v2v_die ("-oa: '%s' is not sparse or preallocated", optarg);
       break;
     case OC_OPTION:
-      v2v_not_supported ("-oc", "it names a libvirt or OpenStack connection");
+      cl.output_conn = optarg;
+      break;
     case OF_OPTION:
       if (strcmp (optarg, "raw") != 0 && strcmp (optarg, "qcow2") != 0)
         v2v_die ("-of: '%s' is not raw or qcow2", optarg);

@@ -66,6 +66,28 @@ extern int output_files_write (const struct v2v_cmdline *cl,
                                const char *suffix, mode_t mode,
                                output_meta_fn write_meta,
                                struct output_files *f);
+/* The first half of output_files_write for an output whose metadata
+ * is not a file (-o libvirt): C's disks copied into DIR under their
+ * partial names.  Then output_files_finish gives them their final
+ * names, or output_files_free leaves them to be removed on the way out.
+ */
+extern int output_files_copy (const struct v2v_cmdline *cl,
+                              const struct v2v_converted *c, const char *dir,
+                              struct output_files *f);
+extern int output_files_finish (struct output_files *f);
+/* output-local.c: the libvirt domain XML of C, its disks named by F,
+ * as a domain of TYPE ("kvm" ...).
+ */
+extern int output_domain_xml (FILE *fp, const struct v2v_cmdline *cl,
+                              const struct v2v_converted *c,
+                              const struct output_files *f,
+                              const char *type);
+/* output-libvirt.c: -o libvirt, as the other outputs' steps. */
+extern int output_libvirt_check (const struct v2v_cmdline *cl);
+extern int output_libvirt_check_names (const struct v2v_cmdline *cl,
+                                       const struct v2v_source *s);
+extern int output_libvirt_write (const struct v2v_cmdline *cl,
+                                 const struct v2v_converted *c);
 /* "vda", "sdb" ... for disk I on BUS. */
 extern void output_disk_name (enum v2v_bus bus, size_t i, char *buf,
                               size_t len);
