@@ -169,14 +169,11 @@ usage (int status)
           "  -V, --version             print the version and exit\n"
           "  -x                        trace library calls\n"
           "  --help                    print this help and exit\n"
-          "Not supported by careen: -io, -it, -op, -ic vpx|esx|xen+ssh,
-"
-          "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.
-",
+          "Not supported by careen: -io, -it, -op, -ic vpx|esx|xen+ssh,\n"
+          "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n",
           PROGRAM, PROGRAM, PROGRAM);
   fleet_print_usage ();
-  printf ("See %s(1).
-", PROGRAM);
+  printf ("See %s(1).\n", PROGRAM);
   exit (status);
 }
 
