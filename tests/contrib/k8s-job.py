@@ -15,11 +15,12 @@
 #       Prints, one a line, "PROGRAM OPTION..." for the command of every
 #       container and init container; the commands of a "sh -c SCRIPT"
 #       (split at ; && || | and redirections) one a line each.
-#   k8s-job.py script FILE CONTAINER INDEX ROOT
+#   k8s-job.py script FILE CONTAINER INDEX ROOT [ENTRYPOINT]
 #       Prints a sh script that runs CONTAINER's command as pod INDEX
 #       would: in its workingDir, with its env, JOB_COMPLETION_INDEX and
-#       $(VAR) references expanded as the kubelet does, and every path
-#       under a volume's mountPath moved under ROOT.
+#       $(VAR) references expanded as the kubelet does, every path
+#       under a volume's mountPath moved under ROOT, and through
+#       ENTRYPOINT (the image's) when the manifest gives only args.
 
 import re
 import shlex
@@ -156,7 +157,7 @@ def programs(path):
     return 0
 
 
-def script(path, cname, index, root):
+def script(path, cname, index, root, entrypoint=None):
     job = load(path)
     pod = job["spec"]["template"]["spec"]
     c = next((c for c in containers(pod) if c.get("name") == cname), None)
@@ -185,6 +186,8 @@ def script(path, cname, index, root):
                       else env.get(m.group(1), m.group(0)), s)
 
     argv = [move(expand(a)) for a in argv_of(c)]
+    if entrypoint and not c.get("command"):
+        argv.insert(0, entrypoint)
     wd = move(c.get("workingDir") or "/")
     lines = ["set -e", "cd " + shlex.quote(wd)]
     lines += [f"{k}={shlex.quote(v)}; export {k}" for k, v in env.items()]
@@ -196,7 +199,8 @@ def script(path, cname, index, root):
 def main(argv):
     cmds = {"check": (check, 1), "check-indexed": (check_indexed, 1), "field": (field, 2), "programs": (programs, 1),
             "script": (script, 4)}
-    if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
+    if len(argv) < 2 or argv[1] not in cmds or \
+       not cmds[argv[1]][1] <= len(argv) - 2 <= cmds[argv[1]][1] + (argv[1] == "script"):
         sys.exit("usage: k8s-job.py check|check-indexed|field|programs|script ... "
                  "(see the comment at the top of k8s-job.py)")
     fn, _ = cmds[argv[1]]
