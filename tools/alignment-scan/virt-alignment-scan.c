@@ -29,6 +29,7 @@
 
 #include "cleanups.h"
 #include "options.h"
+#include "fleet.h"
 
 /* Exit statuses (documented in the man page, the same as libguestfs's). */
 enum scan_status {
@@ -59,7 +60,26 @@ static const struct option long_options[] = {
   { "uuid", no_argument, NULL, 0 },
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
+  FLEET_LONG_OPTIONS,
+  { "json", no_argument, NULL, 0 },
   { NULL, 0, NULL, 0 }
+};
+
+/* In a fleet: the partitions of each image; the statuses that say the
+ * alignment are not failures.
+ */
+static const char *const fleet_columns[] = {
+  "partition", "start", "alignment", "status", NULL
+};
+static const struct fleet_tool fleet = {
+  .program = "virt-alignment-scan",
+  .short_options = short_options,
+  .long_options = long_options,
+  .result = FLEET_RESULT_COLUMNS,
+  .columns = fleet_columns,
+  .own_P = true,
+  .own_quiet = true,
+  .ok_statuses = 1u << SCAN_BELOW_64K | 1u << SCAN_BELOW_4K,
 };
 
 static void __attribute__ ((noreturn))
@@ -68,7 +88,7 @@ usage (int status)
   if (status != EXIT_SUCCESS)
     fprintf (stderr, "Try 'virt-alignment-scan --help' for more "
              "information.\n");
-  else
+  else {
     printf ("virt-alignment-scan: check alignment of virtual machine "
             "partitions\n"
             "Usage:\n"
@@ -90,9 +110,11 @@ usage (int status)
             "  --uuid               Print UUIDs instead of names\n"
             "  -v|--verbose         Verbose messages\n"
             "  -V|--version         Display version and exit\n"
-            "  -x                   Trace libguestfs API calls\n"
-            "For more information, see the manpage "
+            "  -x                   Trace libguestfs API calls\n");
+    fleet_print_usage ();
+    printf ("For more information, see the manpage "
             "virt-alignment-scan(1).\n");
+  }
   exit (status);
 }
 
@@ -328,6 +350,7 @@ main (int argc, char *argv[])
   long nr_threads = 0;
   int c, option_index = -1, status = SCAN_ALIGNED;
 
+  fleet_main (&fleet, argc, argv);
   options_init (&opts, "virt-alignment-scan", true, short_options,
                 long_options);
   while ((c = getopt_long (argc, argv, short_options, long_options,

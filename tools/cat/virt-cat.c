@@ -18,8 +18,9 @@
 
 #include "cleanups.h"
 #include "options.h"
+#include "fleet.h"
 
-static const char short_options[] = "a:c:d:m:vVx";
+static const char short_options[] = "a:c:d:m:P:qvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "blocksize", optional_argument, NULL, 0 },
@@ -35,7 +36,18 @@ static const struct option long_options[] = {
   { "short-options", no_argument, NULL, 0 },
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
+  FLEET_LONG_OPTIONS,
+  { "json", no_argument, NULL, 0 },
+  { "quiet", no_argument, NULL, 'q' },
   { NULL, 0, NULL, 0 }
+};
+
+/* In a fleet: the files of each image, as a string. */
+static const struct fleet_tool fleet = {
+  .program = "virt-cat",
+  .short_options = short_options,
+  .long_options = long_options,
+  .result = FLEET_RESULT_STRING,
 };
 
 static void __attribute__ ((noreturn))
@@ -43,7 +55,7 @@ usage (int status)
 {
   if (status != EXIT_SUCCESS)
     fprintf (stderr, "Try 'virt-cat --help' for more information.\n");
-  else
+  else {
     printf ("virt-cat: display files in a virtual machine\n"
             "Usage:\n"
             "  virt-cat [--options] -a disk.img [-a disk.img ...] "
@@ -65,8 +77,10 @@ usage (int status)
             "  -V|--version         Display version and exit\n"
             "  -x                   Trace libguestfs API calls\n"
             "  -c|--connect uri     Specify libvirt URI for -d option\n"
-            "  -d|--domain guest    Add disks from libvirt guest\n"
-            "For more information, see the manpage virt-cat(1).\n");
+            "  -d|--domain guest    Add disks from libvirt guest\n");
+    fleet_print_usage ();
+    printf ("For more information, see the manpage virt-cat(1).\n");
+  }
   exit (status);
 }
 
@@ -77,6 +91,7 @@ main (int argc, char *argv[])
   guestfs_h *g;
   int c, option_index = -1, status = EXIT_SUCCESS;
 
+  fleet_main (&fleet, argc, argv);
   options_init (&o, "virt-cat", true, short_options, long_options);
   while ((c = getopt_long (argc, argv, short_options, long_options,
                            &option_index)) != -1) {

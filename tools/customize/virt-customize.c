@@ -23,6 +23,7 @@
 #include "guestfs.h"
 #include "customize.h"
 #include "options.h"
+#include "fleet.h"
 
 #define PROGRAM "virt-customize"
 
@@ -40,7 +41,7 @@ enum {
   RO_OPTION,
 };
 
-static const char short_options[] = "a:c:d:m:nqvVx";
+static const char short_options[] = "a:c:d:m:nP:qvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "attach", required_argument, NULL, ATTACH_OPTION },
@@ -69,6 +70,8 @@ static const struct option long_options[] = {
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
   { "wrap", no_argument, NULL, COSMETIC_OPTION },
+  FLEET_LONG_OPTIONS,
+  { "json", no_argument, NULL, 0 },
   { NULL, 0, NULL, 0 }
 };
 
@@ -112,6 +115,7 @@ usage (int status)
           "  --help               print this help and exit\n"
           "\n", PROGRAM, PROGRAM, PROGRAM);
   customize_usage (stdout);
+  fleet_print_usage ();
   printf ("See %s(1).\n", PROGRAM);
   exit (status);
 }
@@ -136,6 +140,17 @@ parse_positive (const char *option, const char *arg, long max)
 int
 main (int argc, char *argv[])
 {
+  /* In a fleet: each image changed in place; nothing but its status
+   * to report.  Its long options are only known once merged with the
+   * customization options.
+   */
+  struct fleet_tool fleet = {
+    .program = PROGRAM,
+    .short_options = short_options,
+    .result = FLEET_RESULT_NONE,
+    .own_quiet = true,
+    .quiet_to_children = true,
+  };
   struct options o;
   struct customize_ops *ops = customize_ops_new (PROGRAM);
   struct option *lo = customize_merge_long_options (long_options);
@@ -149,6 +164,8 @@ main (int argc, char *argv[])
   guestfs_h *g;
   int c, option_index, r, status = EXIT_SUCCESS;
 
+  fleet.long_options = lo;
+  fleet_main (&fleet, argc, argv);
   options_init (&o, PROGRAM, false, short_options, lo);
   for (;;) {
     option_index = -1;

@@ -4,11 +4,13 @@
  *
  * By default every -a disk belongs to one guest, looked at by one
  * appliance (as in libguestfs's virt-df, where --one-per-guest only
- * names that default).  With --images-from FILE each disk is a guest
- * of its own, and the guests
- * are looked at by up to -P appliances in parallel; a guest that fails
- * is reported and the others are still done.  Results are printed in
- * command-line order whatever order the appliances finish in.
+ * names that default).  With no guest named, every libvirt domain is a
+ * guest of its own, and the guests are looked at by up to -P
+ * appliances in parallel threads; a guest that fails is reported and
+ * the others are still done.  Results are printed in domain order
+ * whatever order the appliances finish in.  --images-from FILE is a
+ * fleet run (common/options/fleet.h): each image is done by virt-df
+ * run again on it alone, and its rows join one table.
  *
  * For each guest: launch, list the mountable filesystems (partitions,
  * LVs, btrfs subvolumes...), mount each read-only on / in turn and
@@ -30,6 +32,7 @@
 #include "cleanups.h"
 #include "xalloc.h"
 #include "options.h"
+#include "fleet.h"
 #include "virt-df.h"
 
 /* Most appliances run at once.  Each one is a qemu with its own
@@ -37,10 +40,7 @@
  */
 #define DF_MAX_THREADS 64
 
-/* Longest line of an --images-from file (one image name a line). */
-#define DF_MAX_LIST_LINE PATH_MAX
-
-static const char short_options[] = "a:c:d:hiP:vVx";
+static const char short_options[] = "a:c:d:hiP:qvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "blocksize", optional_argument, NULL, 0 },
@@ -50,16 +50,32 @@ static const struct option long_options[] = {
   { "format", optional_argument, NULL, 0 },
   { "help", no_argument, NULL, 0 },
   { "human-readable", no_argument, NULL, 'h' },
-  { "images-from", required_argument, NULL, 0 },
+  FLEET_LONG_OPTIONS,
   { "inodes", no_argument, NULL, 'i' },
   { "json", no_argument, NULL, 0 },
   { "long-options", no_argument, NULL, 0 },
   { "one-per-guest", no_argument, NULL, 0 },
+  { "quiet", no_argument, NULL, 'q' },
   { "short-options", no_argument, NULL, 0 },
   { "uuid", no_argument, NULL, 0 },
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
+};
+
+/* A fleet's image: its one-element --json array is the result, its
+ * table joins the others' under one title.
+ */
+static const char *const fleet_json_args[] = { "--json", NULL };
+static const struct fleet_tool fleet = {
+  .program = "virt-df",
+  .short_options = short_options,
+  .long_options = long_options,
+  .result = FLEET_RESULT_JSON_ELEMENT,
+  .json_args = fleet_json_args,
+  .own_P = true,
+  .own_json = true,
+  .title_once = true,
 };
 
 static struct options opts;
@@ -69,7 +85,7 @@ usage (int status)
 {
   if (status != EXIT_SUCCESS)
     fprintf (stderr, "Try 'virt-df --help' for more information.\n");
-  else
+  else {
     printf ("virt-df: display free space on virtual filesystems\n"
             "Usage:\n"
             "  virt-df [--options] -a disk.img [-a disk.img ...]\n"
@@ -86,56 +102,22 @@ usage (int status)
             "  --format[=raw|..]    Force disk format for -a option\n"
             "  -h|--human-readable  Print sizes in human-readable format\n"
             "  --help               Display brief help\n"
-            "  --images-from FILE   Each line of FILE is a separate "
-            "guest image\n"
             "  -i|--inodes          Display inodes\n"
             "  --json               Output as JSON\n"
             "  --one-per-guest      Ignored (one appliance per guest is "
             "the default)\n"
-            "  -P nr_threads        Use at most nr_threads appliances\n"
+            "  -P nr_threads        Use at most nr_threads appliances "
+            "for domains\n"
             "  --uuid               Print UUIDs instead of names\n"
             "  -v|--verbose         Verbose messages\n"
             "  -V|--version         Display version and exit\n"
             "  -x                   Trace libguestfs API calls\n"
             "  -c|--connect uri     Specify libvirt URI for -d option\n"
-            "  -d|--domain guest    Add disks from libvirt guest\n"
-            "For more information, see the manpage virt-df(1).\n");
+            "  -d|--domain guest    Add disks from libvirt guest\n");
+    fleet_print_usage ();
+    printf ("For more information, see the manpage virt-df(1).\n");
+  }
   exit (status);
-}
-
-/* Adds each image named in FILE (one a line; blank lines and lines
- * starting with '#' are skipped) as a disk.
- */
-static void
-read_images_from (const char *file)
-{
-  CLEANUP_FCLOSE FILE *fp = strcmp (file, "-") == 0 ? NULL
-    : fopen (file, "re");
-  FILE *in = fp ? fp : stdin;
-  CLEANUP_FREE char *line = NULL;
-  size_t alloc = 0;
-  ssize_t len;
-
-  if (fp == NULL && strcmp (file, "-") != 0) {
-    fprintf (stderr, "virt-df: open: '%s': %m\n", file);
-    exit (EXIT_FAILURE);
-  }
-  while ((len = getline (&line, &alloc, in)) != -1) {
-    if (len > DF_MAX_LIST_LINE) {
-      fprintf (stderr, "virt-df: %s: a line is longer than %d bytes\n",
-               file, DF_MAX_LIST_LINE);
-      exit (EXIT_FAILURE);
-    }
-    if (len > 0 && line[len - 1] == '\n')
-      line[--len] = '\0';
-    if (len == 0 || line[0] == '#')
-      continue;
-    options_add_positional_drive (&opts, line);
-  }
-  if (ferror (in)) {
-    fprintf (stderr, "virt-df: read: '%s': %m\n", file);
-    exit (EXIT_FAILURE);
-  }
 }
 
 /* The guest name: the first disk's file name without its directory,
@@ -295,17 +277,6 @@ run_guests (size_t nr_threads)
     pthread_join (threads[i], NULL);
 }
 
-/* -P 0 (or no -P): one appliance per core. */
-static size_t
-default_threads (void)
-{
-  long n = sysconf (_SC_NPROCESSORS_ONLN);
-
-  if (n < 1)
-    n = 1;
-  return n > DF_MAX_THREADS ? DF_MAX_THREADS : (size_t) n;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -315,6 +286,7 @@ main (int argc, char *argv[])
   int c, option_index = -1, status = EXIT_SUCCESS;
   size_t i;
 
+  fleet_main (&fleet, argc, argv);
   options_init (&opts, "virt-df", true, short_options, long_options);
   /* A missing image is one guest's error, reported with the others. */
   opts.no_access_check = true;
@@ -351,10 +323,6 @@ main (int argc, char *argv[])
        * disks of one guest.  So it changes nothing.
        */
       ;
-    else if (strcmp (name, "images-from") == 0) {
-      read_images_from (optarg);
-      one_per_guest = true;
-    }
     else if (strcmp (name, "uuid") == 0)
       uuid = true;              /* of the domains listed from libvirt */
     else if (options_handle (&opts, c, option_index, optarg) == 0)
@@ -406,7 +374,7 @@ main (int argc, char *argv[])
                                  guests[i].nr_drives);
   }
 
-  run_guests (nr_threads ? nr_threads : default_threads ());
+  run_guests (nr_threads ? nr_threads : fleet_default_parallel ());
 
   if (fmt.json)
     df_print_json_start ();

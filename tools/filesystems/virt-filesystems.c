@@ -22,6 +22,7 @@
 #include "vector.h"
 #include "xalloc.h"
 #include "options.h"
+#include "fleet.h"
 #include "stringsbuf.h"
 
 /* What to list (bits of `output'). */
@@ -47,7 +48,7 @@ static const char *const col_titles[NR_COLS] = {
  */
 #define FS_MAX_ROWS 100000
 
-static const char short_options[] = "a:c:d:hlvVx";
+static const char short_options[] = "a:c:d:hlP:qvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "all", no_argument, NULL, 0 },
@@ -84,7 +85,18 @@ static const struct option long_options[] = {
   { "vgs", no_argument, NULL, 0 },
   { "volgroups", no_argument, NULL, 0 },
   { "volume-groups", no_argument, NULL, 0 },
+  FLEET_LONG_OPTIONS,
+  { "json", no_argument, NULL, 0 },
+  { "quiet", no_argument, NULL, 'q' },
   { NULL, 0, NULL, 0 }
+};
+
+/* In a fleet: the lines printed for each image. */
+static const struct fleet_tool fleet = {
+  .program = "virt-filesystems",
+  .short_options = short_options,
+  .long_options = long_options,
+  .result = FLEET_RESULT_LINES,
 };
 
 static guestfs_h *g;
@@ -106,7 +118,7 @@ usage (int status)
   if (status != EXIT_SUCCESS)
     fprintf (stderr, "Try 'virt-filesystems --help' for more "
              "information.\n");
-  else
+  else {
     printf ("virt-filesystems: list filesystems, partitions, block "
             "devices, LVM in a VM\n"
             "Usage:\n"
@@ -145,9 +157,11 @@ usage (int status)
             "                       Display LVM volume groups\n"
             "  -x                   Trace libguestfs API calls\n"
             "  -c|--connect uri     Specify libvirt URI for -d option\n"
-            "  -d|--domain guest    Add disks from libvirt guest\n"
-            "For more information, see the manpage "
+            "  -d|--domain guest    Add disks from libvirt guest\n");
+    fleet_print_usage ();
+    printf ("For more information, see the manpage "
             "virt-filesystems(1).\n");
+  }
   exit (status);
 }
 
@@ -535,6 +549,7 @@ main (int argc, char *argv[])
   int c, option_index = -1;
   size_t i, j;
 
+  fleet_main (&fleet, argc, argv);
   options_init (&opts, "virt-filesystems", true, short_options,
                 long_options);
   while ((c = getopt_long (argc, argv, short_options, long_options,

@@ -20,6 +20,7 @@
 
 #include "guestfs.h"
 #include "options.h"
+#include "fleet.h"
 #include "virt-inspector.h"
 
 static const char *const program = "virt-inspector";
@@ -33,7 +34,7 @@ enum {
   OPT_JSON,
 };
 
-static const char short_options[] = "a:c:d:vVx";
+static const char short_options[] = "a:c:d:P:qvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "blocksize", optional_argument, NULL, 0 },
@@ -52,7 +53,22 @@ static const struct option long_options[] = {
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
   { "xpath", required_argument, NULL, OPT_XPATH },
+  FLEET_LONG_OPTIONS,
+  { "quiet", no_argument, NULL, 'q' },
   { NULL, 0, NULL, 0 }
+};
+
+/* In a fleet: with --json, each image's inspection as virt-inspector
+ * --json prints it; else the XML under the image's name.
+ */
+static const char *const fleet_json_args[] = { "--json", NULL };
+static const struct fleet_tool fleet = {
+  .program = "virt-inspector",
+  .short_options = short_options,
+  .long_options = long_options,
+  .result = FLEET_RESULT_JSON,
+  .json_args = fleet_json_args,
+  .own_json = true,
 };
 
 static void __attribute__ ((noreturn))
@@ -60,7 +76,7 @@ usage (int status)
 {
   if (status != EXIT_SUCCESS)
     fprintf (stderr, "Try '%s --help' for more information.\n", program);
-  else
+  else {
     printf ("%s: display information about a virtual machine\n"
             "Copyright (C) the careen authors.\n"
             "Usage:\n"
@@ -84,9 +100,11 @@ usage (int status)
             "  -v|--verbose         verbose messages\n"
             "  -V|--version         display version and exit\n"
             "  -x                   trace library calls\n"
-            "  --xpath query        run an XPath query on XML from stdin\n"
-            "For more information, see the manpage %s(1).\n",
-            program, program, program, program, program, program);
+            "  --xpath query        run an XPath query on XML from stdin\n",
+            program, program, program, program, program);
+    fleet_print_usage ();
+    printf ("For more information, see the manpage %s(1).\n", program);
+  }
   exit (status);
 }
 
@@ -100,6 +118,7 @@ main (int argc, char *argv[])
   char **roots;
   int c, option_index = -1, status;
 
+  fleet_main (&fleet, argc, argv);
   options_init (&o, program, true, short_options, long_options);
   while ((c = getopt_long (argc, argv, short_options, long_options,
                            &option_index)) != -1) {

@@ -25,6 +25,7 @@
 #include "xalloc.h"
 #include "listing.h"
 #include "options.h"
+#include "fleet.h"
 
 /* Deepest directory nesting walked by -lR.  A hostile image can nest
  * directories (or bind loops cannot exist offline, but nesting can)
@@ -33,7 +34,7 @@
  */
 #define LS_MAX_DEPTH 256
 
-static const char short_options[] = "a:c:d:hlm:RvVx";
+static const char short_options[] = "a:c:d:hlm:P:qRvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "blocksize", optional_argument, NULL, 0 },
@@ -64,7 +65,18 @@ static const struct option long_options[] = {
   { "uids", no_argument, NULL, 0 },
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
+  FLEET_LONG_OPTIONS,
+  { "json", no_argument, NULL, 0 },
+  { "quiet", no_argument, NULL, 'q' },
   { NULL, 0, NULL, 0 }
+};
+
+/* In a fleet: the listing of each image, as a string. */
+static const struct fleet_tool fleet = {
+  .program = "virt-ls",
+  .short_options = short_options,
+  .long_options = long_options,
+  .result = FLEET_RESULT_STRING,
 };
 
 static guestfs_h *g;
@@ -79,7 +91,7 @@ usage (int status)
 {
   if (status != EXIT_SUCCESS)
     fprintf (stderr, "Try 'virt-ls --help' for more information.\n");
-  else
+  else {
     printf ("virt-ls: list files in a virtual machine\n"
             "Usage:\n"
             "  virt-ls [--options] -a disk.img [-a disk.img ...] "
@@ -113,8 +125,10 @@ usage (int status)
             "  -V|--version         Display version and exit\n"
             "  -x                   Trace libguestfs API calls\n"
             "  -c|--connect uri     Specify libvirt URI for -d option\n"
-            "  -d|--domain guest    Add disks from libvirt guest\n"
-            "For more information, see the manpage virt-ls(1).\n");
+            "  -d|--domain guest    Add disks from libvirt guest\n");
+    fleet_print_usage ();
+    printf ("For more information, see the manpage virt-ls(1).\n");
+  }
   exit (status);
 }
 
@@ -166,6 +180,7 @@ main (int argc, char *argv[])
   bool long_mode = false, recursive = false;
   int c, option_index = -1, status = EXIT_SUCCESS;
 
+  fleet_main (&fleet, argc, argv);
   options_init (&o, "virt-ls", true, short_options, long_options);
   while ((c = getopt_long (argc, argv, short_options, long_options,
                            &option_index)) != -1) {

@@ -31,6 +31,7 @@
 #include "cleanups.h"
 #include "customize.h"
 #include "options.h"
+#include "fleet.h"
 #include "stringsbuf.h"
 #include "sysprep.h"
 
@@ -151,7 +152,7 @@ enum {
   NO_SELINUX_RELABEL_OPTION,
 };
 
-static const char short_options[] = "a:c:d:nqvVx";
+static const char short_options[] = "a:c:d:nP:qvVx";
 static const struct option long_options[] = {
   { "add", required_argument, NULL, 'a' },
   { "blocksize", optional_argument, NULL, 0 },
@@ -184,6 +185,8 @@ static const struct option long_options[] = {
   { "verbose", no_argument, NULL, 'v' },
   { "version", no_argument, NULL, 'V' },
   { "wrap", no_argument, NULL, IGNORED_OPTION },
+  FLEET_LONG_OPTIONS,
+  { "json", no_argument, NULL, 0 },
   { NULL, 0, NULL, 0 }
 };
 
@@ -255,6 +258,7 @@ usage (int status)
           "  --help                   print this help and exit\n"
           , PROGRAM, PROGRAM, PROGRAM);
   customize_usage (stdout);
+  fleet_print_usage ();
   printf ("See %s(1).\n", PROGRAM);
   exit (status);
 }
@@ -521,6 +525,17 @@ run (const struct options *o, const struct cmdline *cl,
 int
 main (int argc, char *argv[])
 {
+  /* In a fleet: each image changed in place; nothing but its status
+   * to report.  Its long options are only known once merged with the
+   * customization options.
+   */
+  struct fleet_tool fleet = {
+    .program = PROGRAM,
+    .short_options = short_options,
+    .result = FLEET_RESULT_NONE,
+    .own_quiet = true,
+    .quiet_to_children = true,
+  };
   struct options o;
   struct cmdline cl;
   struct sysprep_ctx ctx;
@@ -538,6 +553,8 @@ main (int argc, char *argv[])
   stringsbuf_init (&cl.scripts);
   cops = customize_ops_new (PROGRAM);
   lo = customize_merge_long_options (long_options);
+  fleet.long_options = lo;
+  fleet_main (&fleet, argc, argv);
   options_init (&o, PROGRAM, false, short_options, lo);
 
   for (;;) {

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cleanups.h"
+#include "fleet.h"
 #include "virt-v2v.h"
 
 /* virt-v2v's own long options that have no letter. */
@@ -38,7 +39,7 @@ enum {
   REFUSED_OPTION,
 };
 
-static const char short_options[] = "b:i:n:o:qvVx";
+static const char short_options[] = "b:i:n:o:P:qvVx";
 static const struct option long_options[] = {
   V2V_LONG_OPTIONS,
   { "bandwidth", required_argument, NULL, REFUSED_OPTION },
@@ -71,7 +72,21 @@ static const struct option long_options[] = {
   { "vdsm-vm-uuid", required_argument, NULL, REFUSED_OPTION },
   { "vdsm-vol-uuid", required_argument, NULL, REFUSED_OPTION },
   { "vmtype", required_argument, NULL, REFUSED_OPTION },
+  FLEET_LONG_OPTIONS,
+  { "json", no_argument, NULL, 0 },
   { NULL, 0, NULL, 0 }
+};
+
+/* In a fleet: -i disk with each image as its source (-if its format). */
+static const struct fleet_tool fleet = {
+  .program = PROGRAM,
+  .short_options = short_options,
+  .long_options = long_options,
+  .result = FLEET_RESULT_NONE,
+  .own_quiet = true,
+  .quiet_to_children = true,
+  .positional_format_option = "-if",
+  .long_only = true,
 };
 
 /* --short-options: the letters, and the one-dash two-letter options
@@ -79,7 +94,7 @@ static const struct option long_options[] = {
  */
 static const char *const short_option_names[] = {
   "-b", "-i", "-ic", "-if", "-io", "-ip", "-it", "-n", "-o", "-oa",
-  "-oc", "-of", "-on", "-oo", "-op", "-os", "-q", "-V", "-v", "-x",
+  "-oc", "-of", "-on", "-oo", "-op", "-os", "-P", "-q", "-V", "-v", "-x",
   NULL
 };
 
@@ -152,8 +167,10 @@ usage (int status)
           "  --help                    print this help and exit\n"
           "Not supported by careen: -io, -it, -oc, -op, -o libvirt, "
           "-ic vpx|esx|xen+ssh,\n"
-          "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n"
-          "See %s(1).\n", PROGRAM, PROGRAM, PROGRAM, PROGRAM);
+          "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n",
+          PROGRAM, PROGRAM, PROGRAM);
+  fleet_print_usage ();
+  printf ("See %s(1).\n", PROGRAM);
   exit (status);
 }
 
@@ -244,6 +261,7 @@ main (int argc, char *argv[])
   int c, option_index, status;
   size_t k;
 
+  fleet_main (&fleet, argc, argv);
   v2v_set_program (PROGRAM, false, false);
   options_init (&cl.o, PROGRAM, false, short_options, long_options);
   for (;;) {
