@@ -14,7 +14,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
 skip_if_skipped
-requires python3 setsid
+requires python3 setsid timeout
 python3 -c 'import yaml' 2>/dev/null || skip "python3-yaml is not installed"
 . "$top_srcdir/tests/guests/guests.sh"
 
@@ -51,13 +51,16 @@ images/missing.img raw
 images/debian12.img raw
 LIST
 
-# index K: runs the pod of index K of the inventory Job (in the
-# background with "&" after it, in a process group of its own).
+# index K: runs the pod of index K of the inventory Job, in a process
+# group of its own (as a pod's processes are killed together).
 index ()
 {
   $job script "$scratch/inventory-job.yaml" inventory "$1" "$root" \
     "$k8s/entrypoint.sh" > "$scratch/index-$1.sh"
-  setsid sh "$scratch/index-$1.sh" > "$scratch/index-$1.out" 2> "$scratch/index-$1.err"
+  # A worker that never ends fails the test rather than hanging it.
+  timeout -s KILL 600 setsid sh "$scratch/index-$1.sh" \
+    > "$scratch/index-$1.out" 2> "$scratch/index-$1.err" ||
+    { cat "$scratch/index-$1.err" >&2; return 1; }
 }
 merge ()
 {
@@ -65,7 +68,7 @@ merge ()
     > "$scratch/merge.sh"
   sh "$scratch/merge.sh"
 }
-results="$fleet/results/inventory"
+results="$fleet/results-inventory"
 
 # One unsharded run: what the merge must equal.
 (cd "$fleet" && virt-inspector --images-from images.list --json -q) \
@@ -74,11 +77,15 @@ results="$fleet/results/inventory"
 
 # The killed worker: index 0, killed once its first image's result is
 # written, before its second is.
-index 0 &
+$job script "$scratch/inventory-job.yaml" inventory 0 "$root" \
+  "$k8s/entrypoint.sh" > "$scratch/index-0.sh"
+# In the background a shell's child is no process group leader, so
+# setsid makes the new group without forking: its id is $!.
+setsid sh "$scratch/index-0.sh" > "$scratch/killed.out" 2> "$scratch/killed.err" &
 worker=$!
 i=0
 while [ ! -e "$results/000000.json" ]; do
-  kill -0 $worker 2>/dev/null || { cat "$scratch/index-0.err" >&2; exit 1; }
+  kill -0 $worker 2>/dev/null || { cat "$scratch/killed.err" >&2; exit 1; }
   i=$((i + 1)); [ $i -lt 1200 ]
   sleep 0.1
 done

@@ -22,7 +22,7 @@ sed 's/completionMode: Indexed/completionMode: NonIndexed/' \
 refute $job check-indexed "$scratch/bad.yaml"
 sed 's/value: "4"/value: "5"/' "$k8s/inventory-job.yaml" > "$scratch/bad.yaml"
 refute $job check "$scratch/bad.yaml"
-sed 's/^            - "2"$/            - 2/' "$k8s/inventory-job.yaml" > "$scratch/bad.yaml"
+sed 's/value: "4"/value: 4/' "$k8s/inventory-job.yaml" > "$scratch/bad.yaml"
 refute $job check "$scratch/bad.yaml"
 
 for f in "$k8s"/*.yaml; do
