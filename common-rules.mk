@@ -30,7 +30,13 @@ FRONTEND_LIBS = \
 
 # Man pages of section 1: NAME.1 from NAME.pod, one rule for all.
 SUFFIXES = .pod .1
+# A line __INCLUDE:PATH__ is replaced by the file PATH of the source
+# tree: a section that several pages share (common/options/fleet.pod).
 .pod.1:
-	$(AM_V_GEN)$(POD2MAN) --section=1 --center="careen" \
+	$(AM_V_GEN)$(AWK) -v top='$(top_srcdir)' \
+	  '/^__INCLUDE:.*__$$/ { f = substr ($$0, 11, length ($$0) - 12); \
+	    while ((getline l < (top "/" f)) > 0) print l; close (top "/" f); \
+	    next } { print }' $< > $@-pod && \
+	$(POD2MAN) --section=1 --center="careen" \
 	  --release="$(PACKAGE_NAME) $(PACKAGE_VERSION)" --errors=die \
-	  --name=$(*F) $< > $@-t && mv $@-t $@
+	  --name=$(*F) $@-pod > $@-t && rm -f $@-pod && mv $@-t $@

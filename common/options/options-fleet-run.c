@@ -410,7 +410,7 @@ fleet_run (struct fleet *f)
     while (next_print < f->nr_jobs &&
            (f->jobs[next_print].state == JOB_DONE ||
             f->jobs[next_print].from_results)) {
-      if (f->jobs[next_print].state == JOB_DONE)
+      if (!f->jobs[next_print].from_results)
         pending--;
       print_job (f, &f->jobs[next_print], &t, statuses[next_print]);
       next_print++;
