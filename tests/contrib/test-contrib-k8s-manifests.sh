@@ -30,10 +30,20 @@ for f in "$k8s"/*.yaml; do
 done
 
 # pod_has PROGRAM OPTION: whether the man page of careen's PROGRAM
-# (tools/NAME/virt-NAME.pod) has OPTION in an =item.
+# (tools/NAME/virt-NAME.pod, with the sections it includes as
+# __INCLUDE:PATH__ lines, as when the page is made) has OPTION in an
+# =item.
 pod_has ()
 {
-  grep -q "^=item .*B<$2[>= ]" "$top_srcdir/tools/${1#virt-}/$1.pod"
+  awk -v top="$top_srcdir" '
+    /^__INCLUDE:.*__$/ {
+      f = substr ($0, 11, length ($0) - 12)
+      while ((getline l < (top "/" f)) > 0) print l
+      close (top "/" f)
+      next
+    }
+    { print }' "$top_srcdir/tools/${1#virt-}/$1.pod" |
+    grep -q "^=item .*B<$2[>= ]"
 }
 
 failed=
