@@ -76,8 +76,6 @@ extern void fleet_read_list (struct fleet *f);
 extern int fleet_run (struct fleet *f);
 
 /* options-fleet-json.c */
-/* JSON string of LEN bytes (NUL and invalid UTF-8 bytes as \u00XX). */
-extern void fleet_json_bytes (FILE *fp, const char *s, size_t len);
 /* Removes the blanks between the tokens of the JSON text BUF (LEN
  * bytes) in place; returns the new length, or -1 when BUF is not a
  * complete JSON value (unbalanced, unterminated string).

@@ -63,7 +63,6 @@ enum fleet_result_kind {
   FLEET_RESULT_JSON_ELEMENT,    /* ... as an array of one element */
   FLEET_RESULT_COLUMNS,         /* lines of blank-separated columns,
                                    named by columns[] */
-  FLEET_RESULT_FILES,           /* lines "FILE" the child wrote */
 };
 
 /* How a tool takes part. */

@@ -13,75 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
 #include "fleet-internal.h"
-
-/* Length of the UTF-8 sequence at S (at most LEN bytes), or 0 when it
- * is not a valid one (overlong forms and surrogates included).
- */
-static size_t
-utf8_length (const unsigned char *s, size_t len)
-{
-  size_t n, i;
-  unsigned long cp;
-
-  if (s[0] < 0x80)
-    return 1;
-  if (s[0] >= 0xc2 && s[0] <= 0xdf)
-    n = 2, cp = s[0] & 0x1f;
-  else if (s[0] >= 0xe0 && s[0] <= 0xef)
-    n = 3, cp = s[0] & 0x0f;
-  else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-    n = 4, cp = s[0] & 0x07;
-  else
-    return 0;
-  if (n > len)
-    return 0;
-  for (i = 1; i < n; ++i) {
-    if ((s[i] & 0xc0) != 0x80)
-      return 0;
-    cp = cp << 6 | (s[i] & 0x3f);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-      cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  return n;
-}
-
-void
-fleet_json_bytes (FILE *fp, const char *s, size_t len)
-{
-  const unsigned char *p = (const unsigned char *) s;
-  size_t i = 0, n;
-
-  fputc ('"', fp);
-  while (i < len) {
-    switch (p[i]) {
-    case '"': fputs ("\\\"", fp); break;
-    case '\\': fputs ("\\\\", fp); break;
-    case '\n': fputs ("\\n", fp); break;
-    case '\r': fputs ("\\r", fp); break;
-    case '\t': fputs ("\\t", fp); break;
-    default:
-      if (p[i] < 0x20 || p[i] == 0x7f) {
-        fprintf (fp, "\\u%04x", p[i]);
-        break;
-      }
-      n = utf8_length (&p[i], len - i);
-      if (n == 0) {
-        /* Not UTF-8: the byte as the Latin-1 character of its value,
-         * so the line stays valid JSON.
-         */
-        fprintf (fp, "\\u%04x", p[i]);
-        break;
-      }
-      fwrite (&p[i], 1, n, fp);
-      i += n;
-      continue;
-    }
-    i++;
-  }
-  fputc ('"', fp);
-}
 
 ssize_t
 fleet_json_compact (char *buf, size_t len)
@@ -156,7 +89,7 @@ write_columns (const struct fleet_tool *tool, FILE *fp, const char *line,
     if (number)
       fwrite (&line[start], 1, end - start, fp);
     else
-      fleet_json_bytes (fp, &line[start], end - start);
+      options_json_bytes (fp, &line[start], end - start);
   }
   fputc ('}', fp);
 }
@@ -180,7 +113,7 @@ write_lines (const struct fleet_tool *tool, FILE *fp, const char *buf,
     if (tool->result == FLEET_RESULT_COLUMNS)
       write_columns (tool, fp, &buf[i], end - i);
     else
-      fleet_json_bytes (fp, &buf[i], end - i);
+      options_json_bytes (fp, &buf[i], end - i);
     i = end + 1;
   }
   fputc (']', fp);
@@ -197,11 +130,10 @@ fleet_json_result (const struct fleet_tool *tool, FILE *fp, char *buf,
     fputs ("null", fp);
     return 0;
   case FLEET_RESULT_STRING:
-    fleet_json_bytes (fp, buf, len);
+    options_json_bytes (fp, buf, len);
     return 0;
   case FLEET_RESULT_LINES:
   case FLEET_RESULT_COLUMNS:
-  case FLEET_RESULT_FILES:
     write_lines (tool, fp, buf, len);
     return 0;
   case FLEET_RESULT_JSON:

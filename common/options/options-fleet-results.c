@@ -25,6 +25,7 @@
 
 #include "cleanups.h"
 #include "xalloc.h"
+#include "options.h"
 #include "fleet-internal.h"
 
 /* Index digits in the name of a result file: enough for

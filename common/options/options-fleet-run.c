@@ -25,7 +25,43 @@
 #include "cleanups.h"
 #include "spawn.h"
 #include "xalloc.h"
+#include "options.h"
 #include "fleet-internal.h"
+
+/* The signal that asked the run to stop (SIGTERM from a job
+ * scheduler, ^C), or 0.
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal (int sig)
+{
+  stop_signal = sig;
+}
+
+/* Ends the children still running and then ourselves by the signal
+ * that stopped us: the images they were doing have no result, so a
+ * rerun with --results-dir does them again, and no appliance is left
+ * running without anyone to read its result.
+ */
+static void __attribute__ ((noreturn))
+stop (const struct fleet *f)
+{
+  int sig = stop_signal;
+  size_t i;
+
+  for (i = 0; i < f->nr_jobs; ++i)
+    if (f->jobs[i].state == JOB_RUNNING)
+      kill (f->jobs[i].pid, SIGTERM);
+  for (i = 0; i < f->nr_jobs; ++i)
+    if (f->jobs[i].state == JOB_RUNNING)
+      while (waitpid (f->jobs[i].pid, NULL, 0) == -1 && errno == EINTR)
+        ;
+  fflush (stdout);
+  signal (sig, SIG_DFL);
+  raise (sig);
+  _exit (128 + sig);
+}
 
 /* Bytes copied at a time from a child's output to ours. */
 #define COPY_BUFFER 65536
@@ -183,14 +219,14 @@ make_line (const struct fleet *f, struct fleet_job *j, int status,
   if (fp == NULL)
     die_nomem ();
   fputs ("{\"image\":", fp);
-  fleet_json_bytes (fp, im->path, strlen (im->path));
+  options_json_bytes (fp, im->path, strlen (im->path));
   fprintf (fp, ",\"index\":%zu,\"status\":", j->index);
   if (result)
     fprintf (fp, "\"ok\",\"result\":%s}", result);
   else {
     fputs ("\"error\",\"error\":", fp);
     err = err ? err : msg;
-    fleet_json_bytes (fp, err, strlen (err));
+    options_json_bytes (fp, err, strlen (err));
     fputc ('}', fp);
   }
   if (fclose (fp) == EOF)
@@ -393,9 +429,14 @@ fleet_run (struct fleet *f)
   size_t next_start = 0, next_print = 0, running = 0, pending = 0, i;
   struct tally t = { 0 };
   int *statuses = calloc (f->nr_jobs + 1, sizeof *statuses);
+  struct sigaction sa = { .sa_handler = on_stop_signal };
 
   if (statuses == NULL)
     die_nomem ();
+  /* No SA_RESTART: the wait for a child returns at once. */
+  sigaction (SIGTERM, &sa, NULL);
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGHUP, &sa, NULL);
   clock_gettime (CLOCK_MONOTONIC, &t.start);
   for (i = 0; i < f->nr_jobs; ++i)
     if (f->jobs[i].from_results) {
@@ -433,6 +474,8 @@ fleet_run (struct fleet *f)
       break;
     if (running == 0)
       continue;
+    if (stop_signal)
+      stop (f);
     pid = waitpid (-1, &status, 0);
     if (pid == -1) {
       if (errno == EINTR)

@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,27 +44,78 @@ options_csv_field (FILE *fp, const char *s)
   fputc ('"', fp);
 }
 
-void
-options_json_string (FILE *fp, const char *s)
+/* Length of the UTF-8 sequence at S (at most LEN bytes), or 0 when it
+ * is not a valid one (overlong forms and surrogates included).
+ */
+static size_t
+utf8_length (const unsigned char *s, size_t len)
 {
-  const unsigned char *p;
+  size_t n, i;
+  unsigned long cp;
+
+  if (s[0] < 0x80)
+    return 1;
+  if (s[0] >= 0xc2 && s[0] <= 0xdf)
+    n = 2, cp = s[0] & 0x1f;
+  else if (s[0] >= 0xe0 && s[0] <= 0xef)
+    n = 3, cp = s[0] & 0x0f;
+  else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+    n = 4, cp = s[0] & 0x07;
+  else
+    return 0;
+  if (n > len)
+    return 0;
+  for (i = 1; i < n; ++i) {
+    if ((s[i] & 0xc0) != 0x80)
+      return 0;
+    cp = cp << 6 | (s[i] & 0x3f);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+      cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return n;
+}
+
+void
+options_json_bytes (FILE *fp, const char *s, size_t len)
+{
+  const unsigned char *p = (const unsigned char *) s;
+  size_t i = 0, n;
 
   fputc ('"', fp);
-  for (p = (const unsigned char *) s; *p; ++p) {
-    switch (*p) {
+  while (i < len) {
+    switch (p[i]) {
     case '"': fputs ("\\\"", fp); break;
     case '\\': fputs ("\\\\", fp); break;
     case '\n': fputs ("\\n", fp); break;
     case '\r': fputs ("\\r", fp); break;
     case '\t': fputs ("\\t", fp); break;
     default:
-      if (*p < 0x20 || *p == 0x7f)
-        fprintf (fp, "\\u%04x", *p);
-      else
-        fputc (*p, fp);
+      if (p[i] < 0x20 || p[i] == 0x7f) {
+        fprintf (fp, "\\u%04x", p[i]);
+        break;
+      }
+      n = utf8_length (&p[i], len - i);
+      if (n == 0) {
+        /* Not UTF-8: the byte as the Latin-1 character of its value,
+         * so the line stays valid JSON.
+         */
+        fprintf (fp, "\\u%04x", p[i]);
+        break;
+      }
+      fwrite (&p[i], 1, n, fp);
+      i += n;
+      continue;
     }
+    i++;
   }
   fputc ('"', fp);
+}
+
+void
+options_json_string (FILE *fp, const char *s)
+{
+  options_json_bytes (fp, s, strlen (s));
 }
 
 /* Sizes scale by 1024 with the df(1) suffixes, rounded to the nearest

@@ -307,8 +307,13 @@ extern char *options_ask_key (const struct options *o, const char *who,
  * doubled) when it holds a comma, a quote or a line break.
  */
 extern void options_csv_field (FILE *fp, const char *s);
-/* Writes S as a JSON string, quotes included, control bytes escaped. */
+/* Writes S as a JSON string, quotes included, control bytes escaped,
+ * and bytes that are not UTF-8 as the character of the same value
+ * (\u00XX), so that the output stays valid JSON.
+ */
 extern void options_json_string (FILE *fp, const char *s);
+/* The same for LEN bytes at S, NUL bytes included. */
+extern void options_json_bytes (FILE *fp, const char *s, size_t len);
 /* Formats BYTES as df -h does ("512", "1.5K", "20M", "7.4G") into BUF
  * of LEN bytes (OPTIONS_HUMAN_SIZE_LEN is enough); returns BUF.
  */

@@ -2,7 +2,8 @@
 # careen - fleets: a worker killed half way (SIGKILL, as a node lost)
 # leaves its shard marked .incomplete and the images it finished kept
 # in --results-dir; the rerun does only the others, and marks the
-# shard .complete.
+# shard .complete.  SIGTERM (a job scheduler's stop) ends the children
+# too, and the worker by that signal.
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -59,3 +60,21 @@ expect_output out <<OUT
 OUT
 $VG "$cat" --merge-results r > merged
 cmp out merged
+
+# SIGTERM while both images run: the children end with the worker.
+"$cat" --images-from list -P 2 --json --results-dir t /etc/hostname \
+  > /dev/null 2>&1 &
+worker=$!
+i=0
+until children="$(ps -o pid= --ppid "$worker")" &&
+    [ "$(echo $children | wc -w)" -eq 2 ]; do
+  i=$((i + 1))
+  [ "$i" -lt 600 ] || { kill -9 "$worker"; exit 1; }
+  sleep 0.1
+done
+kill -TERM "$worker"
+status=0; wait "$worker" || status=$?
+[ "$status" -eq 143 ]
+for c in $children; do refute kill -0 "$c" 2>/dev/null; done
+[ -f t/shard-0-of-1.incomplete ]
+[ ! -e t/000000.json ]
