@@ -35,14 +35,7 @@ done
 # =item.
 pod_has ()
 {
-  awk -v top="$top_srcdir" '
-    /^__INCLUDE:.*__$/ {
-      f = substr ($0, 11, length ($0) - 12)
-      while ((getline l < (top "/" f)) > 0) print l
-      close (top "/" f)
-      next
-    }
-    { print }' "$top_srcdir/tools/${1#virt-}/$1.pod" |
+  pod_with_includes "$top_srcdir/tools/${1#virt-}/$1.pod" |
     grep -q "^=item .*B<$2[>= ]"
 }
 
