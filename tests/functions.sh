@@ -114,3 +114,18 @@ use_sanitizers_of_careen ()
     export ASAN_OPTIONS
   fi
 }
+
+# Prints the POD file $1 as its man page is made: each line
+# __INCLUDE:PATH__ replaced by the file PATH of the source tree (a
+# section several pages share, common/options/fleet.pod).
+pod_with_includes ()
+{
+  awk -v top="$top_srcdir" '
+    /^__INCLUDE:.*__$/ {
+      f = substr ($0, 11, length ($0) - 12)
+      while ((getline l < (top "/" f)) > 0) print l
+      close (top "/" f)
+      next
+    }
+    { print }' "$1"
+}
