@@ -16,18 +16,11 @@ cleanup_fn rm -rf "$scratch"
 # pod_options POD [SECTION]: the options that the =item lines of the
 # section (a =head1 or =head2 title; OPTIONS by default) of POD name in
 # B<...>, one a line, sorted: "=item B<-a> FILE, B<--add=FILE>" gives
-# -a and --add.  A line __INCLUDE:PATH__ stands for the file PATH of
-# the source tree, as when the man page is made.
+# -a and --add.  Included sections (__INCLUDE:PATH__) count, as in the
+# man page made from it.
 pod_options ()
 {
-  awk -v top="$top_srcdir" '
-    /^__INCLUDE:.*__$/ {
-      f = substr ($0, 11, length ($0) - 12)
-      while ((getline l < (top "/" f)) > 0) print l
-      close (top "/" f)
-      next
-    }
-    { print }' "$1" |
+  pod_with_includes "$1" |
   awk -v section="${2:-OPTIONS}" '
     /^=head[12] / {
       title = $0; sub (/^=head[12] /, "", title)
