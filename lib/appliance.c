@@ -160,8 +160,8 @@ find_kernel_version (guestfs_h *g)
 /* FNV-1a, 64 bits: the key only tells builds apart (the cache
  * directory's ownership, not the hash, is what keeps others out).
  */
-static uint64_t
-fnv1a (uint64_t h, const void *data, size_t len)
+uint64_t
+guestfs_int_fnv1a (uint64_t h, const void *data, size_t len)
 {
   const unsigned char *p = data;
   size_t i;
@@ -174,8 +174,8 @@ fnv1a (uint64_t h, const void *data, size_t len)
 }
 
 /* Mixes the identity of PATH (or its absence) into *h. */
-static void
-hash_stat (uint64_t *h, const char *path)
+void
+guestfs_int_hash_stat (uint64_t *h, const char *path)
 {
   struct stat st;
   char buf[256];
@@ -188,8 +188,8 @@ hash_stat (uint64_t *h, const char *path)
                   (uintmax_t) st.st_dev, (uintmax_t) st.st_ino,
                   (intmax_t) st.st_size, (intmax_t) st.st_mtim.tv_sec,
                   st.st_mtim.tv_nsec, (unsigned) st.st_mode);
-  *h = fnv1a (*h, path, strlen (path) + 1);
-  *h = fnv1a (*h, buf, n);
+  *h = guestfs_int_fnv1a (*h, path, strlen (path) + 1);
+  *h = guestfs_int_fnv1a (*h, buf, n);
 }
 
 /* The cache key of an appliance built from INPUTDIR with kernel KVER:
@@ -208,17 +208,17 @@ compute_key (guestfs_h *g, const char *inputdir, const char *kver,
       asprintf (&moddep, "/lib/modules/%s/modules.dep", kver) == -1)
     guestfs_int_oom (g);
 
-  h = fnv1a (h, PACKAGE_VERSION, strlen (PACKAGE_VERSION) + 1);
-  h = fnv1a (h, kver, strlen (kver) + 1);
-  hash_stat (&h, kernel);
-  hash_stat (&h, moddir);
-  hash_stat (&h, moddep);
+  h = guestfs_int_fnv1a (h, PACKAGE_VERSION, strlen (PACKAGE_VERSION) + 1);
+  h = guestfs_int_fnv1a (h, kver, strlen (kver) + 1);
+  guestfs_int_hash_stat (&h, kernel);
+  guestfs_int_hash_stat (&h, moddir);
+  guestfs_int_hash_stat (&h, moddep);
   for (i = 0; input_files[i] != NULL; ++i) {
     CLEANUP_FREE char *p = xasprintf_path (g, inputdir, input_files[i]);
-    hash_stat (&h, p);
+    guestfs_int_hash_stat (&h, p);
   }
   for (i = 0; host_proxies[i] != NULL; ++i)
-    hash_stat (&h, host_proxies[i]);
+    guestfs_int_hash_stat (&h, host_proxies[i]);
 
   snprintf (key, 17, "%016" PRIx64, h);
 }
@@ -438,6 +438,7 @@ guestfs_int_prepare_appliance (guestfs_h *g, struct appliance *ap)
       if (dir_has_files (g, dirs[i], fixed_files)) {
         debug (g, "appliance: fixed appliance %s", dirs[i]);
         fill_appliance (g, dirs[i], ap);
+        ap->fixed = true;
         return 0;
       }
       if (dir_has_files (g, dirs[i], input_files))
