@@ -613,6 +613,22 @@ save_appliance (guestfs_h *g, const struct appliance *ap,
   return r;
 }
 
+static void
+discard_saved (guestfs_h *g, const struct appliance *ap,
+               const struct accel_choice *accel)
+{
+  CLEANUP_FREE char *dir = guestfs_int_snapshot_dir (g, ap, accel);
+  int lock;
+
+  if (dir == NULL)
+    return;
+  lock = guestfs_int_snapshot_lock (g);
+  if (lock == -1)
+    return;
+  guestfs_int_snapshot_discard (g, dir);
+  close (lock);
+}
+
 int
 guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
                              const struct accel_choice *accel,
@@ -639,6 +655,7 @@ guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
     snap.state_fd = guestfs_int_snapshot_open (g, dir);
     if (snap.state_fd == -1) {
       guestfs_int_snapshot_discard (g, dir);
+      guestfs_int_snapshot_remove_stale (g, dir);
       if (save_appliance (g, ap, accel, tmpdir, dir) == 0)
         snap.state_fd = guestfs_int_snapshot_open (g, dir);
       g->state = LAUNCHING;
@@ -653,8 +670,12 @@ guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
     guestfs_int_oom (g);
   r = launch_qemu (g, ap, accel, tmpdir, &snap);
   unlink (snap.qmp);
-  if (r == 0)
+  if (r != 0)
+    r = RESTORE_FAILED;
+  if (r == 0) {
     debug (g, "snapshot: restored %s", dir);
+    guestfs_int_snapshot_mark_used (dir);
+  }
   else {
     debug (g, "snapshot: restoring %s failed: %s", dir,
            guestfs_last_error (g) ? guestfs_last_error (g) : "?");
@@ -667,7 +688,7 @@ guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
     close (snap.state_fd);
   free (snap.ram);
   free (snap.qmp);
-  return r == 0 ? 0 : -1;
+  return r;
 }
 
 static void
@@ -691,7 +712,7 @@ guestfs_impl_launch (guestfs_h *g)
   struct accel_choice accel;
   const char *tmpdir;
   size_t i;
-  int r;
+  int r, restored;
 
   if (g->state != CONFIG) {
     guestfs_int_error_errno (g, EINVAL,
@@ -732,7 +753,8 @@ guestfs_impl_launch (guestfs_h *g)
          ap.initrd, ap.root);
 
   guestfs_int_choose_accel (g, &accel);
-  if (guestfs_int_launch_restored (g, &ap, &accel, tmpdir) == 0)
+  restored = guestfs_int_launch_restored (g, &ap, &accel, tmpdir);
+  if (restored == 0)
     goto ready;
   r = launch_qemu (g, &ap, &accel, tmpdir, &cold_boot);
   if (r == TRIAL_FAILED) {
@@ -751,6 +773,11 @@ guestfs_impl_launch (guestfs_h *g)
     guestfs_int_record_accel_verdict (g, ACCEL_KVM);
   if (r != 0)
     goto fail;
+  /* The appliance boots but its saved copy did not resume: the saved
+   * one is bad (its RAM damaged, say).  The next launch saves anew.
+   */
+  if (restored == RESTORE_FAILED)
+    discard_saved (g, &ap, &accel);
 
  ready:
   guestfs_int_free_appliance (&ap);

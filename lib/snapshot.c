@@ -18,6 +18,7 @@
 
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,6 +34,12 @@
 #include "appliance.h"
 #include "snapshot.h"
 #include "remove-tree.h"
+
+/* An entry not restored for this long is removed when another one is
+ * saved (as appliances are, appliance.c): each holds the guest pages
+ * its boot touched, about 130 MB.
+ */
+#define SNAPSHOT_UNUSED_MAX_S (24 * 60 * 60)
 
 /* The state of a migration without RAM is well under this. */
 #define STATE_MAX (64 * 1024 * 1024)
@@ -209,6 +216,52 @@ guestfs_int_snapshot_lock (guestfs_h *g)
     }
   }
   return fd;
+}
+
+/* Marks the entry DIR as used now (its mtime). */
+void
+guestfs_int_snapshot_mark_used (const char *dir)
+{
+  /* Failure only makes it look older: it is then saved again. */
+  (void) utimensat (AT_FDCWD, dir, NULL, 0);
+}
+
+/* Removes entries other than KEEP not restored for
+ * SNAPSHOT_UNUSED_MAX_S, and what interrupted saves left.  With the
+ * lock held, so no save is in progress.
+ */
+void
+guestfs_int_snapshot_remove_stale (guestfs_h *g, const char *keep)
+{
+  CLEANUP_FREE char *cachedir = NULL;
+  const char *keepbase = strrchr (keep, '/');
+  time_t now = time (NULL);
+  struct dirent *d;
+  DIR *dir;
+
+  keepbase = keepbase ? keepbase + 1 : keep;
+  guestfs_push_error_handler (g, NULL, NULL);
+  cachedir = guestfs_int_user_cachedir (g);
+  guestfs_pop_error_handler (g);
+  if (cachedir == NULL || (dir = opendir (cachedir)) == NULL)
+    return;
+  while ((d = readdir (dir)) != NULL) {
+    CLEANUP_FREE char *p = NULL;
+    bool interrupted;
+    struct stat st;
+
+    if (strncmp (d->d_name, "snapshot-", 9) != 0 ||
+        strcmp (d->d_name, keepbase) == 0)
+      continue;
+    interrupted = strstr (d->d_name, ".tmp") != NULL;
+    p = path_in (g, cachedir, d->d_name);
+    if (!interrupted &&
+        (lstat (p, &st) == -1 || now - st.st_mtime < SNAPSHOT_UNUSED_MAX_S))
+      continue;
+    debug (g, "snapshot: removing stale %s", p);
+    remove_tree (p);
+  }
+  closedir (dir);
 }
 
 /* Removes the entry DIR; with the lock held. */

@@ -31,10 +31,12 @@ struct snapshot {
 #define SNAPSHOT_STATE_FD_STR "3"
 
 /* Launches g's appliance from a saved one, saving it first if it is
- * not there yet.  Returns 0 when the appliance is ready; -1 when the
- * saved appliance cannot be used here or failed (nothing is reported:
- * the caller boots the usual way).  Defined in launch.c.
+ * not there yet.  Returns 0 when the appliance is ready; -1 when no
+ * saved appliance can be used here, RESTORE_FAILED when one did not
+ * resume (nothing is reported: the caller boots the usual way).
+ * Defined in launch.c.
  */
+#define RESTORE_FAILED (-3)
 extern int guestfs_int_launch_restored (guestfs_h *g,
                                         const struct appliance *ap,
                                         const struct accel_choice *accel,
@@ -58,6 +60,9 @@ extern int guestfs_int_snapshot_open (guestfs_h *g, const char *dir);
  */
 extern int guestfs_int_snapshot_lock (guestfs_h *g);
 extern void guestfs_int_snapshot_discard (guestfs_h *g, const char *dir);
+extern void guestfs_int_snapshot_mark_used (const char *dir);
+extern void guestfs_int_snapshot_remove_stale (guestfs_h *g,
+                                              const char *keep);
 /* A new directory to save an entry DIR into, or NULL. */
 extern char *guestfs_int_snapshot_tmpdir (guestfs_h *g, const char *dir);
 extern int guestfs_int_snapshot_publish (guestfs_h *g, const char *tmp,
