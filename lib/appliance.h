@@ -31,6 +31,10 @@ struct appliance {
  */
 extern int guestfs_int_prepare_appliance (guestfs_h *g, struct appliance *ap);
 
+/* "DIR/NAME", newly allocated (out of memory is fatal). */
+extern char *guestfs_int_path_join (guestfs_h *g, const char *dir,
+                                    const char *name);
+
 /* FNV-1a, 64 bits, for cache keys (not for security). */
 extern uint64_t guestfs_int_fnv1a (uint64_t h, const void *data, size_t len);
 /* Mixes the identity (stat data) of PATH, or its absence, into *h. */

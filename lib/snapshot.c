@@ -44,6 +44,18 @@
 /* The state of a migration without RAM is well under this. */
 #define STATE_MAX (64 * 1024 * 1024)
 
+/* The cache directory, or NULL: not having one is no error here. */
+static char *
+cachedir_quietly (guestfs_h *g)
+{
+  char *dir;
+
+  guestfs_push_error_handler (g, NULL, NULL);
+  dir = guestfs_int_user_cachedir (g);
+  guestfs_pop_error_handler (g);
+  return dir;
+}
+
 bool
 guestfs_int_snapshot_applies (guestfs_h *g, const struct appliance *ap,
                               const struct accel_choice *accel)
@@ -101,9 +113,7 @@ guestfs_int_snapshot_dir (guestfs_h *g, const struct appliance *ap,
   guestfs_int_hash_stat (&h, ap->initrd);
   guestfs_int_hash_stat (&h, ap->root);
 
-  guestfs_push_error_handler (g, NULL, NULL);
-  cachedir = guestfs_int_user_cachedir (g);
-  guestfs_pop_error_handler (g);
+  cachedir = cachedir_quietly (g);
   if (cachedir == NULL) {
     debug (g, "snapshot: not used: no cache directory");
     return NULL;
@@ -111,16 +121,6 @@ guestfs_int_snapshot_dir (guestfs_h *g, const struct appliance *ap,
   if (asprintf (&dir, "%s/snapshot-%016" PRIx64, cachedir, h) == -1)
     guestfs_int_oom (g);
   return dir;
-}
-
-static char *
-path_in (guestfs_h *g, const char *dir, const char *name)
-{
-  char *p;
-
-  if (asprintf (&p, "%s/%s", dir, name) == -1)
-    guestfs_int_oom (g);
-  return p;
 }
 
 /* Hash of the file open on FD, as 16 hex digits; -1 if unreadable or
@@ -153,9 +153,9 @@ hash_file (int fd, char out[17])
 int
 guestfs_int_snapshot_open (guestfs_h *g, const char *dir)
 {
-  CLEANUP_FREE char *ram = path_in (g, dir, "ram");
-  CLEANUP_FREE char *state = path_in (g, dir, "state");
-  CLEANUP_FREE char *sum = path_in (g, dir, "sum");
+  CLEANUP_FREE char *ram = guestfs_int_path_join (g, dir, "ram");
+  CLEANUP_FREE char *state = guestfs_int_path_join (g, dir, "state");
+  CLEANUP_FREE char *sum = guestfs_int_path_join (g, dir, "sum");
   char want[17] = "", got[17];
   struct stat st;
   int fd, sfd;
@@ -197,12 +197,10 @@ guestfs_int_snapshot_lock (guestfs_h *g)
   CLEANUP_FREE char *lockfile = NULL;
   int fd;
 
-  guestfs_push_error_handler (g, NULL, NULL);
-  cachedir = guestfs_int_user_cachedir (g);
-  guestfs_pop_error_handler (g);
+  cachedir = cachedir_quietly (g);
   if (cachedir == NULL)
     return -1;
-  lockfile = path_in (g, cachedir, "snapshot.lock");
+  lockfile = guestfs_int_path_join (g, cachedir, "snapshot.lock");
   fd = open (lockfile, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd == -1) {
     debug (g, "snapshot: %s: %m", lockfile);
@@ -240,9 +238,7 @@ guestfs_int_snapshot_remove_stale (guestfs_h *g, const char *keep)
   DIR *dir;
 
   keepbase = keepbase ? keepbase + 1 : keep;
-  guestfs_push_error_handler (g, NULL, NULL);
-  cachedir = guestfs_int_user_cachedir (g);
-  guestfs_pop_error_handler (g);
+  cachedir = cachedir_quietly (g);
   if (cachedir == NULL || (dir = opendir (cachedir)) == NULL)
     return;
   while ((d = readdir (dir)) != NULL) {
@@ -254,7 +250,7 @@ guestfs_int_snapshot_remove_stale (guestfs_h *g, const char *keep)
         strcmp (d->d_name, keepbase) == 0)
       continue;
     interrupted = strstr (d->d_name, ".tmp") != NULL;
-    p = path_in (g, cachedir, d->d_name);
+    p = guestfs_int_path_join (g, cachedir, d->d_name);
     if (!interrupted &&
         (lstat (p, &st) == -1 || now - st.st_mtime < SNAPSHOT_UNUSED_MAX_S))
       continue;
@@ -297,8 +293,8 @@ int
 guestfs_int_snapshot_publish (guestfs_h *g, const char *tmp, int state_fd,
                               const char *dir)
 {
-  CLEANUP_FREE char *ram = path_in (g, tmp, "ram");
-  CLEANUP_FREE char *sum = path_in (g, tmp, "sum");
+  CLEANUP_FREE char *ram = guestfs_int_path_join (g, tmp, "ram");
+  CLEANUP_FREE char *sum = guestfs_int_path_join (g, tmp, "sum");
   char hex[17];
   int fd;
 
