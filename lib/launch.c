@@ -416,6 +416,9 @@ wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel,
       }
       describe_status (status, why, sizeof why);
       launch_failed (g, why);
+      /* Someone killed it: no reason to boot around a saved appliance. */
+      if (snap->mode != SNAPSHOT_NONE && WIFSIGNALED (status))
+        return QEMU_KILLED;
       return -1;
     }
 
@@ -594,8 +597,12 @@ save_appliance (guestfs_h *g, const struct appliance *ap,
     goto out;
   }
   debug (g, "snapshot: booting an appliance to save in %s", dir);
-  if (launch_qemu (g, ap, accel, tmpdir, &snap) == -1)
+  r = launch_qemu (g, ap, accel, tmpdir, &snap);
+  if (r != 0) {
+    if (r != QEMU_KILLED)
+      r = -1;
     goto out;
+  }
   r = guestfs_int_qmp_save (g, snap.qmp, fd);
   guestfs_int_appliance_died (g);
   if (r == 0)
@@ -604,7 +611,7 @@ save_appliance (guestfs_h *g, const struct appliance *ap,
  out:
   if (fd >= 0)
     close (fd);
-  if (r == -1)
+  if (r != 0)
     remove_tree (tmp);
   if (snap.qmp)
     unlink (snap.qmp);
@@ -636,7 +643,7 @@ guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
 {
   CLEANUP_FREE char *dir = NULL;
   struct snapshot snap = { .mode = SNAPSHOT_RESTORE, .state_fd = -1 };
-  int lock, r = -1;
+  int lock, saved = -1, r = -1;
 
   if (!guestfs_int_snapshot_applies (g, ap, accel))
     return -1;
@@ -656,11 +663,14 @@ guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
     if (snap.state_fd == -1) {
       guestfs_int_snapshot_discard (g, dir);
       guestfs_int_snapshot_remove_stale (g, dir);
-      if (save_appliance (g, ap, accel, tmpdir, dir) == 0)
+      saved = save_appliance (g, ap, accel, tmpdir, dir);
+      if (saved == 0)
         snap.state_fd = guestfs_int_snapshot_open (g, dir);
       g->state = LAUNCHING;
     }
     close (lock);
+    if (saved == QEMU_KILLED)
+      r = QEMU_KILLED;
     if (snap.state_fd == -1)
       goto out;
   }
@@ -670,7 +680,7 @@ guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
     guestfs_int_oom (g);
   r = launch_qemu (g, ap, accel, tmpdir, &snap);
   unlink (snap.qmp);
-  if (r != 0)
+  if (r != 0 && r != QEMU_KILLED)
     r = RESTORE_FAILED;
   if (r == 0) {
     debug (g, "snapshot: restored %s", dir);
@@ -684,6 +694,20 @@ guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
 
  out:
   guestfs_pop_error_handler (g);
+  /* The launch fails as a cold boot would: report it for real. */
+  if (r == QEMU_KILLED) {
+    const char *msg = guestfs_last_error (g);
+    CLEANUP_FREE char *copy = NULL;
+
+    /* Reported again under the same call name: not twice. */
+    if (msg && strncmp (msg, "launch: ", 8) == 0)
+      msg += 8;
+    copy = strdup (msg ? msg : "qemu was killed");
+    int err = guestfs_last_errno (g);
+
+    guestfs_int_error_errno (g, err ? err : EIO, "%s",
+                             copy ? copy : "qemu was killed");
+  }
   if (snap.state_fd >= 0)
     close (snap.state_fd);
   free (snap.ram);
@@ -756,6 +780,8 @@ guestfs_impl_launch (guestfs_h *g)
   restored = guestfs_int_launch_restored (g, &ap, &accel, tmpdir);
   if (restored == 0)
     goto ready;
+  if (restored == QEMU_KILLED)
+    goto fail;
   r = launch_qemu (g, &ap, &accel, tmpdir, &cold_boot);
   if (r == TRIAL_FAILED) {
     debug (g, "accel: relaunching under tcg");

@@ -33,10 +33,12 @@ struct snapshot {
 /* Launches g's appliance from a saved one, saving it first if it is
  * not there yet.  Returns 0 when the appliance is ready; -1 when no
  * saved appliance can be used here, RESTORE_FAILED when one did not
- * resume (nothing is reported: the caller boots the usual way).
- * Defined in launch.c.
+ * resume (nothing is reported: the caller boots the usual way);
+ * QEMU_KILLED, reported, when a signal killed qemu (the launch fails,
+ * as a cold boot's would).  Defined in launch.c.
  */
 #define RESTORE_FAILED (-3)
+#define QEMU_KILLED (-4)
 extern int guestfs_int_launch_restored (guestfs_h *g,
                                         const struct appliance *ap,
                                         const struct accel_choice *accel,
