@@ -79,6 +79,16 @@ guestfs_int_snapshot_applies (guestfs_h *g, const struct appliance *ap,
     why = "set_network (the user network is not saved)";
   else if (guestfs_int_rescue_requested (g))
     why = "rescue mode";
+  else {
+    size_t i;
+
+    /* A server that refuses makes qemu fail as a bad saved state
+     * would: the launch would then try twice, doubling the wait.
+     */
+    for (i = 0; i < g->drives.len; ++i)
+      if (g->drives.ptr[i] && g->drives.ptr[i]->protocol)
+        why = "a remote drive";
+  }
   if (why) {
     debug (g, "snapshot: not used: %s", why);
     return false;
