@@ -30,6 +30,7 @@
 #define AUTOPROBE "/sys/bus/scsi/drivers_autoprobe"
 #define SCSI_DEVICES "/sys/bus/scsi/devices"
 #define SD_BIND "/sys/bus/scsi/drivers/sd/bind"
+#define SCSI_HOSTS "/sys/class/scsi_host"
 
 /* Most SCSI devices ordered: careen attaches at most 255 disks. */
 #define MAX_SCSI_DEVICES 256
@@ -118,16 +119,14 @@ disk_order_before_module (const char *module_path)
              "the order the disks were added)\n", AUTOPROBE);
 }
 
-void
-disk_order_after_module (const char *module_path)
+/* Binds every SCSI device to sd in the order of their addresses. */
+static void
+bind_in_order (void)
 {
   struct scsi_address *addrs;
   struct dirent *d;
   size_t n = 0, i;
   DIR *dir;
-
-  if (!is_sd_mod (module_path) || !autoprobe_disabled)
-    return;
 
   addrs = calloc (MAX_SCSI_DEVICES, sizeof *addrs);
   dir = opendir (SCSI_DEVICES);
@@ -148,9 +147,51 @@ disk_order_after_module (const char *module_path)
   if (dir)
     closedir (dir);
   free (addrs);
+}
 
+void
+disk_order_after_module (const char *module_path)
+{
+  if (!is_sd_mod (module_path) || !autoprobe_disabled)
+    return;
+
+  bind_in_order ();
   /* Anything added later binds by itself again. */
   if (write_sysfs (AUTOPROBE, "1") == -1)
     fprintf (stderr, "careen-init: %s: %m\n", AUTOPROBE);
   autoprobe_disabled = 0;
+}
+
+/* A restored appliance (template.c) was saved with no disks; qemu
+ * has them now, but nothing told the guest.  Scanning every SCSI host
+ * finds them (the scan is synchronous), with autoprobe off so that
+ * none binds by itself, then they bind in order as at boot.
+ */
+void
+disk_order_scan (void)
+{
+  struct dirent *d;
+  DIR *dir;
+
+  if (write_sysfs (AUTOPROBE, "0") == -1)
+    fprintf (stderr, "careen-init: %s: %m (disk names may not follow "
+             "the order the disks were added)\n", AUTOPROBE);
+  dir = opendir (SCSI_HOSTS);
+  if (dir != NULL) {
+    while ((d = readdir (dir)) != NULL) {
+      char path[300];
+
+      if (d->d_name[0] == '.')
+        continue;
+      snprintf (path, sizeof path, "%s/%s/scan", SCSI_HOSTS, d->d_name);
+      if (write_sysfs (path, "- - -") == -1)
+        fprintf (stderr, "careen-init: %s: %m\n", path);
+    }
+    closedir (dir);
+  }
+  else
+    fprintf (stderr, "careen-init: %s: %m\n", SCSI_HOSTS);
+  bind_in_order ();
+  if (write_sysfs (AUTOPROBE, "1") == -1)
+    fprintf (stderr, "careen-init: %s: %m\n", AUTOPROBE);
 }

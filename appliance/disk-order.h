@@ -8,5 +8,6 @@
 
 extern void disk_order_before_module (const char *module_path);
 extern void disk_order_after_module (const char *module_path);
+extern void disk_order_scan (void);
 
 #endif /* CAREEN_DISK_ORDER_H */

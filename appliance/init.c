@@ -55,6 +55,7 @@
 
 #include "disk-order.h"
 #include "network.h"
+#include "template.h"
 
 /* Name of the virtio-serial port the library listens on. */
 #define CHANNEL_NAME "careen.channel.0"
@@ -102,6 +103,8 @@ static bool verbose;
 static bool rescue;
 /* careen.network=1: bring up eth0 (network.c). */
 static bool network;
+/* careen.template=1: an appliance to be saved (template.c). */
+static bool template;
 
 /* careen.stall=N: handed to the daemon (its --stall); empty: none. */
 static char stall_seconds[12];
@@ -256,6 +259,8 @@ parse_cmdline (void)
       rescue = true;
     else if (strcmp (p, "careen.network=1") == 0)
       network = true;
+    else if (strcmp (p, "careen.template=1") == 0)
+      template = true;
     else if (strncmp (p, "careen.stall=", 13) == 0 &&
              strlen (p + 13) < sizeof stall_seconds &&
              strspn (p + 13, "0123456789") == strlen (p + 13))
@@ -649,6 +654,32 @@ quiet_console (void)
   close (fd);
 }
 
+/* Runs the daemon once (--help) so that it and its libraries are read
+ * from the root image into the page cache, which is saved with the
+ * appliance: each restored copy then starts it from memory.  Measured
+ * under TCG, loading them is most of the time from init to READY.
+ */
+static void
+warm_up_daemon (void)
+{
+  pid_t pid = fork ();
+  int status;
+
+  if (pid == -1)
+    return;
+  if (pid == 0) {
+    int fd = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+
+    if (fd >= 0)
+      dup2 (fd, 1);
+    execl (DAEMON_PATH, DAEMON_PATH, "--help", (char *) NULL);
+    _exit (127);
+  }
+  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
+    ;
+  debug ("warmed up %s", DAEMON_PATH);
+}
+
 /* Runs the daemon and waits for it, reaping any orphan meanwhile (we
  * are PID 1).  In rescue mode, also returns when the shell exits.
  */
@@ -831,6 +862,17 @@ main (int argc, char *argv[])
   debug ("network set up%s", network ? " (lo, eth0)" : " (lo)");
 
   find_channel (channel, sizeof channel);
+  if (template) {
+    int fd;
+
+    warm_up_daemon ();
+    debug ("waiting to be saved and restored");
+    fd = template_wait_resume (channel);
+    if (fd == -1)
+      fatal ("resuming a saved appliance on %s: %m", channel);
+    debug ("resumed");
+    snprintf (channel, sizeof channel, "fd:%d", fd);
+  }
   debug ("init done, running the daemon");
   run_daemon (channel, rescue ? start_rescue_shell () : 0);
 

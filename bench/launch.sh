@@ -5,10 +5,12 @@
 #                   [--first] [--no-libguestfs]
 #
 # Times N launches of `guestfish -a /dev/null run` with careen (from the
-# build tree) and, in the same run, with libguestfs when its guestfish is
-# installed (/usr/bin/guestfish, forced to TCG like careen on these
-# machines), then prints median and minimum of each and their ratio,
-# and qemu's peak RSS over one launch.
+# build tree) restoring its saved appliance (the default) and booting it
+# (CAREEN_SNAPSHOT=0), and, in the same run, with libguestfs when its
+# guestfish is installed (/usr/bin/guestfish, forced to TCG like careen
+# on these machines), then prints median and minimum of each, their
+# ratio, the load average before and after, and qemu's peak RSS over
+# one launch.
 #
 #   --breakdown  careen's launch phase by phase: qemu exec to the
 #                kernel's first output, kernel to init, init to daemon
@@ -85,10 +87,12 @@ libguestfs ()
 compare ()
 {
   title=$1; shift
-  careen_times= libguestfs_times=
+  careen_times= cold_times= libguestfs_times=
+  load0=$(cut -d' ' -f1-3 /proc/loadavg)
   i=0
   while [ $i -lt "$n" ]; do
     careen_times="$careen_times $(elapsed "$run" guestfish "$@")"
+    cold_times="$cold_times $(elapsed env CAREEN_SNAPSHOT=0 "$run" guestfish "$@")"
     if [ $have_libguestfs = yes ]; then
       libguestfs_times="$libguestfs_times $(elapsed libguestfs "$@")"
     fi
@@ -99,7 +103,10 @@ compare ()
   set -- $(echo $careen_times | tr ' ' '\n' | stats)
   c_med=$1 c_min=$2
   printf '  %-12s %8s %8s\n' "" median min
-  printf '  %-12s %7ss %7ss   (%s launches)\n' careen "$c_med" "$c_min" "$n"
+  printf '  %-12s %7ss %7ss   (%s launches; load average %s before, %s after)\n' \
+    careen "$c_med" "$c_min" "$n" "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  set -- $(echo $cold_times | tr ' ' '\n' | stats)
+  printf '  %-12s %7ss %7ss   (CAREEN_SNAPSHOT=0: booted)\n' "careen cold" "$1" "$2"
   if [ $have_libguestfs = yes ]; then
     set -- $(echo $libguestfs_times | tr ' ' '\n' | stats)
     l_med=$1 l_min=$2
@@ -130,8 +137,9 @@ rss ()
   /usr/bin/time -f '%M' -o "$tmp/rss" "$@" >/dev/null 2>&1 &&
     echo $(( $(cat "$tmp/rss") / 1024 ))
 }
-printf 'qemu peak RSS over one launch: careen %s MiB (-m %s)' \
+printf 'qemu peak RSS over one launch: careen %s MiB restored, %s MiB booted (-m %s)' \
   "$(rss "$run" guestfish -a /dev/null run)" \
+  "$(rss env CAREEN_SNAPSHOT=0 "$run" guestfish -a /dev/null run)" \
   "$("$run" guestfish get-memsize 2>/dev/null || echo '?')"
 if [ $have_libguestfs = yes ]; then
   printf ', libguestfs %s MiB' "$(rss env LIBGUESTFS_BACKEND=direct \

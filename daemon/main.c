@@ -66,6 +66,8 @@ open_channel (const char *name)
       fprintf (stderr, "careen-daemon: --channel: invalid fd: %s\n", name);
       exit (EXIT_FAILURE);
     }
+    /* Programs the daemon runs must not hold the channel. */
+    fcntl ((int) n, F_SETFD, FD_CLOEXEC);
     return (int) n;
   }
 

@@ -68,8 +68,8 @@ static const char *const host_proxies[] = {
   NULL
 };
 
-static char *
-xasprintf_path (guestfs_h *g, const char *dir, const char *name)
+char *
+guestfs_int_path_join (guestfs_h *g, const char *dir, const char *name)
 {
   char *ret;
 
@@ -88,7 +88,7 @@ dir_has_files (guestfs_h *g, const char *dir, const char *const *files)
   size_t i;
 
   for (i = 0; files[i] != NULL; ++i) {
-    CLEANUP_FREE char *p = xasprintf_path (g, dir, files[i]);
+    CLEANUP_FREE char *p = guestfs_int_path_join (g, dir, files[i]);
 
     if (stat (p, &st) == -1 || !S_ISREG (st.st_mode))
       return false;
@@ -117,9 +117,9 @@ is_elf (const char *path)
 static void
 fill_appliance (guestfs_h *g, const char *dir, struct appliance *ap)
 {
-  ap->kernel = xasprintf_path (g, dir, "kernel");
-  ap->initrd = xasprintf_path (g, dir, "initrd");
-  ap->root = xasprintf_path (g, dir, "root");
+  ap->kernel = guestfs_int_path_join (g, dir, "kernel");
+  ap->initrd = guestfs_int_path_join (g, dir, "initrd");
+  ap->root = guestfs_int_path_join (g, dir, "root");
   ap->kernel_is_pvh = is_elf (ap->kernel);
 }
 
@@ -160,8 +160,8 @@ find_kernel_version (guestfs_h *g)
 /* FNV-1a, 64 bits: the key only tells builds apart (the cache
  * directory's ownership, not the hash, is what keeps others out).
  */
-static uint64_t
-fnv1a (uint64_t h, const void *data, size_t len)
+uint64_t
+guestfs_int_fnv1a (uint64_t h, const void *data, size_t len)
 {
   const unsigned char *p = data;
   size_t i;
@@ -174,8 +174,8 @@ fnv1a (uint64_t h, const void *data, size_t len)
 }
 
 /* Mixes the identity of PATH (or its absence) into *h. */
-static void
-hash_stat (uint64_t *h, const char *path)
+void
+guestfs_int_hash_stat (uint64_t *h, const char *path)
 {
   struct stat st;
   char buf[256];
@@ -188,8 +188,8 @@ hash_stat (uint64_t *h, const char *path)
                   (uintmax_t) st.st_dev, (uintmax_t) st.st_ino,
                   (intmax_t) st.st_size, (intmax_t) st.st_mtim.tv_sec,
                   st.st_mtim.tv_nsec, (unsigned) st.st_mode);
-  *h = fnv1a (*h, path, strlen (path) + 1);
-  *h = fnv1a (*h, buf, n);
+  *h = guestfs_int_fnv1a (*h, path, strlen (path) + 1);
+  *h = guestfs_int_fnv1a (*h, buf, n);
 }
 
 /* The cache key of an appliance built from INPUTDIR with kernel KVER:
@@ -208,17 +208,17 @@ compute_key (guestfs_h *g, const char *inputdir, const char *kver,
       asprintf (&moddep, "/lib/modules/%s/modules.dep", kver) == -1)
     guestfs_int_oom (g);
 
-  h = fnv1a (h, PACKAGE_VERSION, strlen (PACKAGE_VERSION) + 1);
-  h = fnv1a (h, kver, strlen (kver) + 1);
-  hash_stat (&h, kernel);
-  hash_stat (&h, moddir);
-  hash_stat (&h, moddep);
+  h = guestfs_int_fnv1a (h, PACKAGE_VERSION, strlen (PACKAGE_VERSION) + 1);
+  h = guestfs_int_fnv1a (h, kver, strlen (kver) + 1);
+  guestfs_int_hash_stat (&h, kernel);
+  guestfs_int_hash_stat (&h, moddir);
+  guestfs_int_hash_stat (&h, moddep);
   for (i = 0; input_files[i] != NULL; ++i) {
-    CLEANUP_FREE char *p = xasprintf_path (g, inputdir, input_files[i]);
-    hash_stat (&h, p);
+    CLEANUP_FREE char *p = guestfs_int_path_join (g, inputdir, input_files[i]);
+    guestfs_int_hash_stat (&h, p);
   }
   for (i = 0; host_proxies[i] != NULL; ++i)
-    hash_stat (&h, host_proxies[i]);
+    guestfs_int_hash_stat (&h, host_proxies[i]);
 
   snprintf (key, 17, "%016" PRIx64, h);
 }
@@ -281,7 +281,7 @@ remove_stale (guestfs_h *g, const char *cachedir, const char *keep)
         (strncmp (d->d_name, "appliance-", 10) != 0 ||
          strcmp (d->d_name, keep) == 0))
       continue;
-    p = xasprintf_path (g, cachedir, d->d_name);
+    p = guestfs_int_path_join (g, cachedir, d->d_name);
     if (!interrupted &&
         (lstat (p, &st) == -1 ||
          now - st.st_mtime < APPLIANCE_UNUSED_MAX_S))
@@ -297,10 +297,10 @@ static int
 run_builder (guestfs_h *g, const char *inputdir, const char *kver,
              const char *outdir)
 {
-  CLEANUP_FREE char *builder = xasprintf_path (g, inputdir, "make-appliance");
-  CLEANUP_FREE char *init = xasprintf_path (g, inputdir, "careen-init");
-  CLEANUP_FREE char *daemon = xasprintf_path (g, inputdir, "careen-daemon");
-  CLEANUP_FREE char *binaries = xasprintf_path (g, inputdir, "binaries");
+  CLEANUP_FREE char *builder = guestfs_int_path_join (g, inputdir, "make-appliance");
+  CLEANUP_FREE char *init = guestfs_int_path_join (g, inputdir, "careen-init");
+  CLEANUP_FREE char *daemon = guestfs_int_path_join (g, inputdir, "careen-daemon");
+  CLEANUP_FREE char *binaries = guestfs_int_path_join (g, inputdir, "binaries");
   CLEANUP_FREE char *output = NULL;
   /* Run by sh, so the builder needs no execute bit (an installed or
    * copied input directory may have lost it).
@@ -356,7 +356,7 @@ prepare_cached (guestfs_h *g, const char *inputdir, struct appliance *ap)
   cachedir = guestfs_int_user_cachedir (g);
   if (cachedir == NULL)
     return -1;
-  appdir = xasprintf_path (g, cachedir, name);
+  appdir = guestfs_int_path_join (g, cachedir, name);
 
   if (dir_has_files (g, appdir, built_files)) {
     debug (g, "appliance: cache hit: %s", appdir);
@@ -365,7 +365,7 @@ prepare_cached (guestfs_h *g, const char *inputdir, struct appliance *ap)
     return 0;
   }
 
-  lockfile = xasprintf_path (g, cachedir, "lock");
+  lockfile = guestfs_int_path_join (g, cachedir, "lock");
   lockfd = open (lockfile, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (lockfd == -1) {
     perrorf (g, "open: %s", lockfile);
@@ -431,13 +431,14 @@ guestfs_int_prepare_appliance (guestfs_h *g, struct appliance *ap)
      * subdirectory holds the inputs; the build tree points straight at
      * its appliance/ directory.
      */
-    CLEANUP_FREE char *sub = xasprintf_path (g, elem, "appliance");
+    CLEANUP_FREE char *sub = guestfs_int_path_join (g, elem, "appliance");
     const char *dirs[] = { elem, sub, NULL };
 
     for (i = 0; dirs[i] != NULL; ++i) {
       if (dir_has_files (g, dirs[i], fixed_files)) {
         debug (g, "appliance: fixed appliance %s", dirs[i]);
         fill_appliance (g, dirs[i], ap);
+        ap->fixed = true;
         return 0;
       }
       if (dir_has_files (g, dirs[i], input_files))

@@ -7,6 +7,7 @@
 #define CAREEN_APPLIANCE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "guestfs.h"
 
@@ -15,6 +16,7 @@ struct appliance {
   bool kernel_is_pvh;   /* true when kernel is the extracted vmlinux */
   char *initrd;         /* small cpio: init + early modules */
   char *root;           /* read-only root filesystem image (raw) */
+  bool fixed;           /* a fixed appliance, used as it is */
 };
 
 /* appliance.c */
@@ -28,6 +30,15 @@ struct appliance {
  * and returns -1 with *ap zeroed.
  */
 extern int guestfs_int_prepare_appliance (guestfs_h *g, struct appliance *ap);
+
+/* "DIR/NAME", newly allocated (out of memory is fatal). */
+extern char *guestfs_int_path_join (guestfs_h *g, const char *dir,
+                                    const char *name);
+
+/* FNV-1a, 64 bits, for cache keys (not for security). */
+extern uint64_t guestfs_int_fnv1a (uint64_t h, const void *data, size_t len);
+/* Mixes the identity (stat data) of PATH, or its absence, into *h. */
+extern void guestfs_int_hash_stat (uint64_t *h, const char *path);
 
 /* Frees the strings of *ap and zeroes it.  Safe on a zeroed struct. */
 extern void guestfs_int_free_appliance (struct appliance *ap);

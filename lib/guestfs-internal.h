@@ -448,12 +448,14 @@ extern bool guestfs_int_has_backend_setting (guestfs_h *g, const char *name);
 
 /* qemu-cmdline.c */
 struct appliance;
+struct snapshot;
 /* Builds qemu's argv.  Returns a NULL-terminated list (caller frees
  * with strings_free) or NULL after reporting.
  */
 extern char **guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
                                      const struct accel_choice *accel,
-                                     const char *sockpath);
+                                     const char *sockpath,
+                                     const struct snapshot *snap);
 
 /* conn.c: bytes to and from the appliance.  The console is drained
  * while waiting.  Each returns 0, or -1 after reporting (the appliance

@@ -30,6 +30,8 @@
 
 #include "guestfs-internal.h"
 #include "appliance.h"
+#include "snapshot.h"
+#include "remove-tree.h"
 
 extern char **environ;
 
@@ -41,6 +43,15 @@ extern char **environ;
  * noticed through waitpid.
  */
 #define WAIT_SLICE_MS 1000
+
+/* How long a restored appliance gets to be ready (it needs well under
+ * a second on an idle machine).
+ */
+#define RESTORE_TIMEOUT_MS 30000
+
+static const struct snapshot cold_boot = {
+  .mode = SNAPSHOT_NONE, .state_fd = -1,
+};
 
 /* The environment qemu runs with: ours, with LC_ALL=C (qemu's messages
  * are parsed by nobody but read by users who report bugs in English)
@@ -256,7 +267,8 @@ guestfs_int_stop_watcher (guestfs_h *g)
  * reporting.
  */
 static int
-start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
+start_qemu (guestfs_h *g, char *const *argv, char *const *envp,
+            int incoming_fd)
 {
   int out[2] = { -1, -1 }, err[2] = { -1, -1 };
   bool rescue = guestfs_int_rescue_requested (g);
@@ -299,6 +311,11 @@ start_qemu (guestfs_h *g, char *const *argv, char *const *envp)
       dup2 (infd, 0);
     dup2 (out[1], 1);
     dup2 (err[1], 2);
+    /* A restored appliance's state (-incoming fd:N). */
+    if (incoming_fd == SNAPSHOT_STATE_FD)
+      fcntl (incoming_fd, F_SETFD, 0);
+    else if (incoming_fd >= 0)
+      dup2 (incoming_fd, SNAPSHOT_STATE_FD);
     execve (argv[0], argv, envp);
     if (write (2, argv[0], strlen (argv[0])) > 0 &&
         write (2, ": cannot execute\n", 17) > 0)
@@ -363,12 +380,20 @@ launch_failed (guestfs_h *g, const char *what)
  * reporting, or TRIAL_FAILED.  On failure qemu has been stopped.
  */
 static int
-wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel)
+wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel,
+            const struct snapshot *snap)
 {
   struct conn *c = &g->conn;
   unsigned char ready[8];
   size_t got = 0;
-  int64_t deadline = g->times.qemu_exec + CAREEN_LAUNCH_TIMEOUT_MS;
+  /* A restored appliance that is not ready soon never will be (its
+   * saved state is bad): the caller boots instead.
+   */
+  int64_t deadline = g->times.qemu_exec +
+    (snap->mode == SNAPSHOT_RESTORE ? RESTORE_TIMEOUT_MS
+                                    : CAREEN_LAUNCH_TIMEOUT_MS);
+  uint32_t want = snap->mode == SNAPSHOT_SAVE ? PROTO_FLAG_TEMPLATE
+                                              : PROTO_FLAG_READY;
   int64_t trial_deadline = g->times.qemu_exec + accel->trial_deadline_ms;
   int status;
   char why[128];
@@ -391,6 +416,9 @@ wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel)
       }
       describe_status (status, why, sizeof why);
       launch_failed (g, why);
+      /* Someone killed it: no reason to boot around a saved appliance. */
+      if (snap->mode != SNAPSHOT_NONE && WIFSIGNALED (status))
+        return QEMU_KILLED;
       return -1;
     }
 
@@ -446,6 +474,18 @@ wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel)
         guestfs_int_appliance_died (g);
         return -1;
       }
+      /* A restored init waits for this before it starts the daemon. */
+      if (c->sock_fd >= 0 && snap->mode == SNAPSHOT_RESTORE) {
+        unsigned char msg[PROTO_RESUME_LEN];
+
+        guestfs_int_snapshot_resume_msg (g, msg);
+        if (write (c->sock_fd, msg, sizeof msg) != (ssize_t) sizeof msg) {
+          perrorf (g, "write");
+          close (listen_fd);
+          guestfs_int_appliance_died (g);
+          return -1;
+        }
+      }
       continue;
     }
 
@@ -465,7 +505,7 @@ wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel)
       continue;
 
     close (listen_fd);
-    if (proto_get_le32 (ready) != PROTO_FLAG_READY) {
+    if (proto_get_le32 (ready) != want) {
       launch_failed (g, "the appliance sent garbage instead of its "
                      "ready message");
       guestfs_int_appliance_died (g);
@@ -490,7 +530,8 @@ wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel)
 /* One attempt to start the appliance with the given accelerator. */
 static int
 launch_qemu (guestfs_h *g, const struct appliance *ap,
-             const struct accel_choice *accel, const char *tmpdir)
+             const struct accel_choice *accel, const char *tmpdir,
+             const struct snapshot *snap)
 {
   CLEANUP_FREE char *sockpath = NULL;
   CLEANUP_FREE_STRING_LIST char **argv = NULL;
@@ -508,18 +549,169 @@ launch_qemu (guestfs_h *g, const struct appliance *ap,
   if (listen_fd == -1)
     return -1;
 
-  argv = guestfs_int_qemu_argv (g, ap, accel, sockpath);
+  argv = guestfs_int_qemu_argv (g, ap, accel, sockpath, snap);
   envp = qemu_environment (g, tmpdir);
   if (g->verbose)
     debug_argv (g, argv);
 
-  if (start_qemu (g, argv, envp) == -1) {
+  if (start_qemu (g, argv, envp, snap->state_fd) == -1) {
     close (listen_fd);
     return -1;
   }
-  r = wait_ready (g, listen_fd, accel);
+  if (snap->mode == SNAPSHOT_RESTORE &&
+      guestfs_int_qmp_restore (g, snap->qmp) == -1) {
+    close (listen_fd);
+    unlink (sockpath);
+    guestfs_int_appliance_died (g);
+    guestfs_int_error_errno (g, EIO, "restoring the saved appliance failed");
+    return -1;
+  }
+  r = wait_ready (g, listen_fd, accel, snap);
   if (r != 0)
     unlink (sockpath);
+  return r;
+}
+
+/* Boots an appliance to be saved and saves it into the entry DIR.
+ * With the entries' lock held.
+ */
+static int
+save_appliance (guestfs_h *g, const struct appliance *ap,
+                const struct accel_choice *accel, const char *tmpdir,
+                const char *dir)
+{
+  CLEANUP_FREE char *tmp = guestfs_int_snapshot_tmpdir (g, dir);
+  CLEANUP_FREE char *statefile = NULL;
+  struct snapshot snap = { .mode = SNAPSHOT_SAVE, .state_fd = -1 };
+  int fd = -1, r = -1;
+
+  if (tmp == NULL)
+    return -1;
+  if (asprintf (&snap.ram, "%s/ram", tmp) == -1 ||
+      asprintf (&snap.qmp, "%s/qmp", tmpdir) == -1 ||
+      asprintf (&statefile, "%s/state", tmp) == -1)
+    guestfs_int_oom (g);
+  fd = open (statefile, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd == -1) {
+    debug (g, "snapshot: %s: %m", statefile);
+    goto out;
+  }
+  debug (g, "snapshot: booting an appliance to save in %s", dir);
+  r = launch_qemu (g, ap, accel, tmpdir, &snap);
+  if (r != 0) {
+    if (r != QEMU_KILLED)
+      r = -1;
+    goto out;
+  }
+  r = guestfs_int_qmp_save (g, snap.qmp, fd);
+  guestfs_int_appliance_died (g);
+  if (r == 0)
+    r = guestfs_int_snapshot_publish (g, tmp, fd, dir);
+
+ out:
+  if (fd >= 0)
+    close (fd);
+  if (r != 0)
+    remove_tree (tmp);
+  if (snap.qmp)
+    unlink (snap.qmp);
+  free (snap.ram);
+  free (snap.qmp);
+  return r;
+}
+
+static void
+discard_saved (guestfs_h *g, const struct appliance *ap,
+               const struct accel_choice *accel)
+{
+  CLEANUP_FREE char *dir = guestfs_int_snapshot_dir (g, ap, accel);
+  int lock;
+
+  if (dir == NULL)
+    return;
+  lock = guestfs_int_snapshot_lock (g);
+  if (lock == -1)
+    return;
+  guestfs_int_snapshot_discard (g, dir);
+  close (lock);
+}
+
+int
+guestfs_int_launch_restored (guestfs_h *g, const struct appliance *ap,
+                             const struct accel_choice *accel,
+                             const char *tmpdir)
+{
+  CLEANUP_FREE char *dir = NULL;
+  struct snapshot snap = { .mode = SNAPSHOT_RESTORE, .state_fd = -1 };
+  int lock, saved = -1, r = -1;
+
+  if (!guestfs_int_snapshot_applies (g, ap, accel))
+    return -1;
+  dir = guestfs_int_snapshot_dir (g, ap, accel);
+  if (dir == NULL)
+    return -1;
+
+  /* Errors on the way are only debug messages: a cold boot follows. */
+  guestfs_push_error_handler (g, NULL, NULL);
+  snap.state_fd = guestfs_int_snapshot_open (g, dir);
+  if (snap.state_fd == -1) {
+    lock = guestfs_int_snapshot_lock (g);
+    if (lock == -1)
+      goto out;
+    /* Another process may have saved it while we waited. */
+    snap.state_fd = guestfs_int_snapshot_open (g, dir);
+    if (snap.state_fd == -1) {
+      guestfs_int_snapshot_discard (g, dir);
+      guestfs_int_snapshot_remove_stale (g, dir);
+      saved = save_appliance (g, ap, accel, tmpdir, dir);
+      if (saved == 0)
+        snap.state_fd = guestfs_int_snapshot_open (g, dir);
+      g->state = LAUNCHING;
+    }
+    close (lock);
+    if (saved == QEMU_KILLED)
+      r = QEMU_KILLED;
+    if (snap.state_fd == -1)
+      goto out;
+  }
+
+  if (asprintf (&snap.ram, "%s/ram", dir) == -1 ||
+      asprintf (&snap.qmp, "%s/qmp", tmpdir) == -1)
+    guestfs_int_oom (g);
+  r = launch_qemu (g, ap, accel, tmpdir, &snap);
+  unlink (snap.qmp);
+  if (r != 0 && r != QEMU_KILLED)
+    r = RESTORE_FAILED;
+  if (r == 0) {
+    debug (g, "snapshot: restored %s", dir);
+    guestfs_int_snapshot_mark_used (dir);
+  }
+  else {
+    debug (g, "snapshot: restoring %s failed: %s", dir,
+           guestfs_last_error (g) ? guestfs_last_error (g) : "?");
+    g->state = LAUNCHING;
+  }
+
+ out:
+  guestfs_pop_error_handler (g);
+  /* The launch fails as a cold boot would: report it for real. */
+  if (r == QEMU_KILLED) {
+    const char *msg = guestfs_last_error (g);
+    CLEANUP_FREE char *copy = NULL;
+
+    /* Reported again under the same call name: not twice. */
+    if (msg && strncmp (msg, "launch: ", 8) == 0)
+      msg += 8;
+    copy = strdup (msg ? msg : "qemu was killed");
+    int err = guestfs_last_errno (g);
+
+    guestfs_int_error_errno (g, err ? err : EIO, "%s",
+                             copy ? copy : "qemu was killed");
+  }
+  if (snap.state_fd >= 0)
+    close (snap.state_fd);
+  free (snap.ram);
+  free (snap.qmp);
   return r;
 }
 
@@ -544,7 +736,7 @@ guestfs_impl_launch (guestfs_h *g)
   struct accel_choice accel;
   const char *tmpdir;
   size_t i;
-  int r;
+  int r, restored;
 
   if (g->state != CONFIG) {
     guestfs_int_error_errno (g, EINVAL,
@@ -585,13 +777,18 @@ guestfs_impl_launch (guestfs_h *g)
          ap.initrd, ap.root);
 
   guestfs_int_choose_accel (g, &accel);
-  r = launch_qemu (g, &ap, &accel, tmpdir);
+  restored = guestfs_int_launch_restored (g, &ap, &accel, tmpdir);
+  if (restored == 0)
+    goto ready;
+  if (restored == QEMU_KILLED)
+    goto fail;
+  r = launch_qemu (g, &ap, &accel, tmpdir, &cold_boot);
   if (r == TRIAL_FAILED) {
     debug (g, "accel: relaunching under tcg");
     accel.accel = ACCEL_TCG;
     accel.trial_deadline_ms = 0;
     g->state = LAUNCHING;
-    r = launch_qemu (g, &ap, &accel, tmpdir);
+    r = launch_qemu (g, &ap, &accel, tmpdir, &cold_boot);
     /* Only a TCG success proves that KVM was the problem (a bad drive
      * or appliance kills qemu under any accelerator): record only then.
      */
@@ -602,7 +799,13 @@ guestfs_impl_launch (guestfs_h *g)
     guestfs_int_record_accel_verdict (g, ACCEL_KVM);
   if (r != 0)
     goto fail;
+  /* The appliance boots but its saved copy did not resume: the saved
+   * one is bad (its RAM damaged, say).  The next launch saves anew.
+   */
+  if (restored == RESTORE_FAILED)
+    discard_saved (g, &ap, &accel);
 
+ ready:
   guestfs_int_free_appliance (&ap);
   g->state = READY;
   if (g->verbose)

@@ -23,6 +23,7 @@
 
 #include "guestfs-internal.h"
 #include "appliance.h"
+#include "snapshot.h"
 
 /* HZ of the appliance kernel, for lpj (loops per jiffy) which spares
  * the guest the delay-loop calibration.  Debian's kernels use 250.
@@ -145,7 +146,8 @@ static const char *const boot_speedups[] = {
 };
 
 static char *
-kernel_cmdline (guestfs_h *g, const struct accel_choice *accel)
+kernel_cmdline (guestfs_h *g, const struct accel_choice *accel,
+                const struct snapshot *snap)
 {
   size_t i;
   struct stringsbuf sb;
@@ -181,6 +183,9 @@ kernel_cmdline (guestfs_h *g, const struct accel_choice *accel)
     add (g, &sb, "careen.network=1");
   if (g->append)
     add (g, &sb, g->append);
+  /* Tells init to wait to be saved before it runs the daemon. */
+  if (snap->mode != SNAPSHOT_NONE)
+    add (g, &sb, "careen.template=1");
   list = stringsbuf_finish (&sb);
   if (list == NULL)
     guestfs_int_oom (g);
@@ -280,11 +285,12 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
 char **
 guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
                        const struct accel_choice *accel,
-                       const char *sockpath)
+                       const char *sockpath, const struct snapshot *snap)
 {
+  static const struct snapshot cold = { .mode = SNAPSHOT_NONE };
   struct stringsbuf sb;
   char **argv;
-  CLEANUP_FREE char *cmdline = kernel_cmdline (g, accel);
+  CLEANUP_FREE char *cmdline = kernel_cmdline (g, accel, snap ? snap : &cold);
   CLEANUP_FREE char *root = escape_commas (g, ap->root);
   CLEANUP_FREE char *sock = escape_commas (g, sockpath);
   /* microvm has virtio-mmio devices, pc has PCI ones. */
@@ -293,10 +299,28 @@ guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
 
   stringsbuf_init (&sb);
   add (g, &sb, g->hv);
+  if (snap == NULL)
+    snap = &cold;
   add (g, &sb, "-machine");
-  addf (g, &sb, "%s,accel=%s",
+  addf (g, &sb, "%s,accel=%s%s",
                          ap->kernel_is_pvh ? "microvm" : "pc",
-                         accel->accel == ACCEL_KVM ? "kvm" : "tcg");
+                         accel->accel == ACCEL_KVM ? "kvm" : "tcg",
+                         snap->mode != SNAPSHOT_NONE ?
+                         ",memory-backend=careen.ram" : "");
+  /* A saved appliance's RAM is a file.  The qemu that saves it maps it
+   * shared, so the guest's memory is the file and the saved state
+   * leaves it out (x-ignore-shared); a restored one maps it private:
+   * pages come from the file on first touch and what the handle
+   * writes is its own copy, so the file stays as it was saved.
+   */
+  if (snap->mode != SNAPSHOT_NONE) {
+    CLEANUP_FREE char *ram = escape_commas (g, snap->ram);
+
+    add (g, &sb, "-object");
+    addf (g, &sb, "memory-backend-file,id=careen.ram,size=%dM,mem-path=%s,"
+          "share=%s", g->memsize, ram,
+          snap->mode == SNAPSHOT_SAVE ? "on" : "off");
+  }
   add (g, &sb, "-cpu");
   add (g, &sb, accel->accel == ACCEL_KVM ? "host" : TCG_CPU);
   add (g, &sb, "-m");
@@ -337,7 +361,8 @@ guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
 
   add (g, &sb, "-device");
   addf (g, &sb, "virtio-scsi-%s,id=scsi", bus);
-  for (i = 0, n = 0; i < g->drives.len; ++i) {
+  /* The saved appliance has no disks; restored ones get theirs. */
+  for (i = 0, n = 0; snap->mode != SNAPSHOT_SAVE && i < g->drives.len; ++i) {
     /* Null disks only satisfy "at least one drive". */
     if (g->drives.ptr[i]->null_disk)
       continue;
@@ -363,6 +388,20 @@ guestfs_int_qemu_argv (guestfs_h *g, const struct appliance *ap,
          "dns=10.0.2.3,dhcpstart=10.0.2.15");
     add (g, &sb, "-device");
     addf (g, &sb, "virtio-net-%s,netdev=usernet", bus);
+  }
+
+  /* The monitor that saves or restores it (qmp.c). */
+  if (snap->mode != SNAPSHOT_NONE) {
+    CLEANUP_FREE char *qmp = escape_commas (g, snap->qmp);
+
+    add (g, &sb, "-chardev");
+    addf (g, &sb, "socket,id=careen.qmp,path=%s,server=on,wait=off", qmp);
+    add (g, &sb, "-mon");
+    add (g, &sb, "chardev=careen.qmp,mode=control");
+  }
+  if (snap->mode == SNAPSHOT_RESTORE) {
+    add (g, &sb, "-incoming");
+    add (g, &sb, "defer");
   }
 
   /* guestfs_config's parameters last, so they can add to ours. */

@@ -69,6 +69,22 @@
  */
 #define PROTO_FLAG_ALIVE    0xfffff0a1U
 
+/* Saved appliances (lib/snapshot.c, appliance/template.c).  An
+ * appliance booted with careen.template=1 stops in init before the
+ * daemon runs and sends TEMPLATE (then a u32 protocol version): the
+ * library saves the VM at that point.  Each VM restored from it waits
+ * for one RESUME message from the library before it starts the daemon
+ * (which then sends READY as usual):
+ *
+ *   u32 RESUME, u32 number of SCSI disks, u64 seconds and u32
+ *   nanoseconds of the host's wall clock, PROTO_RESUME_SEED_LEN random
+ *   bytes for the guest's RNG.
+ */
+#define PROTO_FLAG_TEMPLATE 0xfffff07eU
+#define PROTO_FLAG_RESUME   0xfffff07fU
+#define PROTO_RESUME_SEED_LEN 64
+#define PROTO_RESUME_LEN (4 + 4 + 8 + 4 + PROTO_RESUME_SEED_LEN)
+
 /* The daemon sends ALIVE when it has written nothing for this long
  * while it is working (not while it waits for the library).
  */

@@ -1,0 +1,16 @@
+/* careen - offline disk-image toolkit
+ * A saved appliance: init's side (template.c).
+ */
+
+#ifndef CAREEN_TEMPLATE_H
+#define CAREEN_TEMPLATE_H
+
+/* Opens CHANNEL, tells the library that this appliance can be saved
+ * now, and blocks until a restored copy of it gets its RESUME message
+ * (common/protocol/protocol.txt).  Then sets the clock, reseeds the
+ * RNG and attaches the disks in order.  Returns the open channel (not
+ * close-on-exec: the daemon inherits it), or -1 with errno set.
+ */
+extern int template_wait_resume (const char *channel);
+
+#endif /* CAREEN_TEMPLATE_H */
