@@ -44,6 +44,7 @@ progress_cb (guestfs_h *g, void *opaque, uint64_t event, int handle,
 /* When the killer strikes. */
 enum kill_when {
   KILL_DURING_LAUNCH,           /* once qemu has appeared and booted a bit */
+  KILL_AT_QEMU_START,           /* as soon as qemu has appeared */
   KILL_AFTER_DELAY,             /* KILL_AFTER_US into the call */
   KILL_ON_PROGRESS,             /* at the call's first progress message */
 };
@@ -66,6 +67,10 @@ killer_main (void *arg)
     while ((k->victim = find_qemu_child ()) == 0 && now () - start < 60)
       usleep (20 * 1000);
     usleep (700 * 1000);
+  }
+  else if (k->when == KILL_AT_QEMU_START) {
+    while ((k->victim = find_qemu_child ()) == 0 && now () - start < 60)
+      usleep (5 * 1000);
   }
   else if (k->when == KILL_ON_PROGRESS) {
     /* A fast call may end before a fixed delay: the first progress
@@ -152,11 +157,19 @@ main (void)
   /* Big enough for a fill that lasts seconds at any speed (sparse). */
   CHECK (guestfs_add_drive_scratch (g, 4LL * 1024 * 1024 * 1024, -1) == 0);
 
-  /* Launch itself. */
+  /* Launch itself: a boot, which lasts long enough to be killed in the
+   * middle (a restored appliance is ready in a fraction of a second),
+   * then a restore, killed as soon as its qemu is there.
+   */
   guestfs_push_error_handler (g, NULL, NULL);
+  setenv ("CAREEN_SNAPSHOT", "0", 1);
   start_killer (&k, KILL_DURING_LAUNCH);
   r = guestfs_launch (g);
-  check_killed (g, &k, "launch", r);
+  check_killed (g, &k, "launch (boot)", r);
+  unsetenv ("CAREEN_SNAPSHOT");
+  start_killer (&k, KILL_AT_QEMU_START);
+  r = guestfs_launch (g);
+  check_killed (g, &k, "launch (restore)", r);
   guestfs_pop_error_handler (g);
 
   CHECK (guestfs_launch (g) == 0);
