@@ -527,7 +527,41 @@ wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel,
   }
 }
 
-/* One attempt to start the appliance with the given accelerator. */
+/* Whether the handle's qemu has exited, leaving it to be reaped by
+ * wait_ready, which says how it ended.
+ */
+bool
+guestfs_int_qemu_exited (guestfs_h *g)
+{
+  siginfo_t info = { .si_pid = 0 };
+
+  if (g->conn.pid <= 0)
+    return true;
+  if (waitid (P_PID, (id_t) g->conn.pid, &info,
+              WEXITED | WNOHANG | WNOWAIT) == -1)
+    return errno == ECHILD;
+  return info.si_pid == g->conn.pid;
+}
+
+/* A monitor that closed on us may belong to a qemu still dying: give
+ * it a tenth of a second to become a zombie.
+ */
+static bool
+qemu_exits_soon (guestfs_h *g)
+{
+  int i;
+
+  for (i = 0; i < 10; ++i) {
+    if (guestfs_int_qemu_exited (g))
+      return true;
+    usleep (10 * 1000);
+  }
+  return false;
+}
+
+/* One attempt to start the appliance with the given accelerator.  A
+ * restore whose qemu died on the way is reported as any other death.
+ */
 static int
 launch_qemu (guestfs_h *g, const struct appliance *ap,
              const struct accel_choice *accel, const char *tmpdir,
@@ -559,7 +593,8 @@ launch_qemu (guestfs_h *g, const struct appliance *ap,
     return -1;
   }
   if (snap->mode == SNAPSHOT_RESTORE &&
-      guestfs_int_qmp_restore (g, snap->qmp) == -1) {
+      guestfs_int_qmp_restore (g, snap->qmp) == -1 &&
+      !qemu_exits_soon (g)) {
     close (listen_fd);
     unlink (sockpath);
     guestfs_int_appliance_died (g);

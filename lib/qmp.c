@@ -164,6 +164,11 @@ connect_qmp (struct qmp *q, const char *path)
       debug (q->g, "snapshot: qmp: connect %s: %m", path);
       return -1;
     }
+    /* A qemu that died before making its socket never will. */
+    if (guestfs_int_qemu_exited (q->g)) {
+      debug (q->g, "snapshot: qmp: qemu exited before its monitor was up");
+      return -1;
+    }
     nanosleep (&ts, NULL);
   }
   /* The greeting. */

@@ -84,4 +84,7 @@ extern int guestfs_int_qmp_save (guestfs_h *g, const char *qmp, int state_fd);
  */
 extern int guestfs_int_qmp_restore (guestfs_h *g, const char *qmp);
 
+/* launch.c: whether the handle's qemu has exited (not yet reaped). */
+extern bool guestfs_int_qemu_exited (guestfs_h *g);
+
 #endif /* CAREEN_SNAPSHOT_H */
