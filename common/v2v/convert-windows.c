@@ -6,7 +6,8 @@
  * the virtio drivers (convert-windows-drivers.c), make the block driver
  * boot-start and point Windows at the others (convert-windows-
  * registry.c), leave the rest for the first boot (convert-windows-
- * firstboot.c).  Without drivers the guest keeps booting on emulated
+ * firstboot.c), fix the boot sector of older Windows (convert-windows-
+ * ntfs-heads.c).  Without drivers the guest keeps booting on emulated
  * devices (IDE, rtl8139) and the rest of the conversion still applies.
  */
 
@@ -177,7 +178,8 @@ v2v_convert_windows (guestfs_h *g, const struct v2v_inspect *i,
     v2v_progress ("Installing virtio drivers in %s", i->product_name);
   if (winconv_copy_drivers (&w, &d) == -1 ||
       winconv_edit_registry (&w, &d) == -1 ||
-      winconv_install_firstboot (&w, &d) == -1)
+      winconv_install_firstboot (&w, &d) == -1 ||
+      winconv_fix_ntfs_heads (&w) == -1)
     goto out;
   fill_guestcaps (&w, &d, caps);
   r = 0;

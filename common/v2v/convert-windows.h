@@ -125,4 +125,12 @@ extern char *winconv_static_ip_script (const struct v2v_convert_options *o);
 extern int winconv_install_firstboot (const struct winconv *w,
                                       const struct windrivers *d);
 
+/* convert-windows-ntfs-heads.c */
+/* Before Windows Vista: sets the heads count in the NTFS boot sector of
+ * the root partition to what the new disk's BIOS geometry gives.
+ * Nothing for later Windows, a whole-disk filesystem or a boot sector
+ * that is not NTFS's.
+ */
+extern int winconv_fix_ntfs_heads (const struct winconv *w);
+
 #endif /* CAREEN_CONVERT_WINDOWS_H */

@@ -1,6 +1,6 @@
 #!/bin/sh -
 # careen - the Windows converter on overlays of the Windows test guest,
-# eight cases in three launches (seed, convert, dump):
+# nine cases in three launches (seed, convert, dump):
 #   1. Windows 10 with VMware and Parallels Tools, a Xen PV disk driver
 #      and CrashControl, a virtio-win tree in today's layout: drivers
 #      copied (with the fallbacks), DriverDatabase, firstboot by RunOnce
@@ -14,6 +14,8 @@
 #   7. Windows 11 and 8. Server 2019: the release directories chosen;
 #      Server 2019 asks for virtio-scsi, which has no server driver;
 #      Windows 11 gets a --mac static address by a firstboot script
+#   9. Windows XP, no VIRTIO_WIN: the heads count of the NTFS boot
+#      sector made the new disk's (64 for the 96 MB test disk)
 # What changed is the difference between dumps of both hives and of
 # every file before and after, compared with the text below.
 
@@ -30,7 +32,7 @@ cleanup_fn rm -rf "$d"
 sh "$top_srcdir/tests/v2v/make-virtio-win.sh" "$d/virtio-win"
 mkdir "$d/tools"
 echo "rhsrvany.exe for careen's tests" > "$d/tools/rhsrvany.exe"
-for n in 1 2 3 4 5 6 7 8; do
+for n in 1 2 3 4 5 6 7 8 9; do
   # The overlay's backing file is the shared test guest, outside the
   # overlay's directory: allow it (careen's default refuses it).
   export CAREEN_BACKING_FILES=any
@@ -41,7 +43,7 @@ $VG ./v2v-convert-windows-test seed \
   "$d/disk1.qcow2=foreign" "$d/disk2.qcow2=none" \
   "$d/disk3.qcow2=hibernated" "$d/disk4.qcow2=faststartup" \
   "$d/disk5.qcow2=win7" "$d/disk6.qcow2=none" "$d/disk7.qcow2=win11" \
-  "$d/disk8.qcow2=server2019" \
+  "$d/disk8.qcow2=server2019" "$d/disk9.qcow2=winxp" \
   "image:$d/virtio-win.img=$d/virtio-win/new" > "$d/before"
 $VG ./v2v-convert-windows-test convert \
   "$d/disk1.qcow2" "$d/virtio-win/new" - virtio-blk \
@@ -53,12 +55,13 @@ $VG ./v2v-convert-windows-test convert \
   "$d/disk7.qcow2" "$d/virtio-win/new" - \
   "virtio-blk+52:54:00:0A:0B:0C:ip:192.0.2.10,192.0.2.1,24,192.0.2.53,192.0.2.54" \
   "$d/disk8.qcow2" "$d/virtio-win/new" - virtio-scsi \
+  "$d/disk9.qcow2" - - virtio-blk \
   > "$d/caps" 2> "$d/stderr" || { cat "$d/stderr"; exit 1; }
 cat "$d/stderr"
 $VG ./v2v-convert-windows-test dump \
   "$d/disk1.qcow2" "$d/disk2.qcow2" "$d/disk3.qcow2" "$d/disk4.qcow2" \
   "$d/disk5.qcow2" "$d/disk6.qcow2" "$d/disk7.qcow2" "$d/disk8.qcow2" \
-  > "$d/after"
+  "$d/disk9.qcow2" > "$d/after"
 
 # changes N: what differs in disk N, "-" removed, "+" added.
 changes ()
@@ -144,6 +147,17 @@ pvpanic: 0
 virtio_socket: 0
 acpi: 1
 virtio_1_0: 1
+== disk 9: Microsoft Windows XP 5.1 x86_64 Client
+block_bus: ide
+net_model: rtl8139
+machine: pc
+arch: x86_64
+virtio_rng: 0
+virtio_balloon: 0
+pvpanic: 0
+virtio_socket: 0
+acpi: 1
+virtio_1_0: 0
 EOF
 
 grep -F 'warning: VIRTIO_WIN is not set' "$d/stderr"
@@ -151,7 +165,7 @@ grep -F 'error: this Windows guest is hibernated' "$d/stderr"
 grep -F 'error: this Windows guest uses Fast Startup' "$d/stderr"
 grep -F 'will run only when an administrator first logs on' "$d/stderr"
 grep -F 'warning: there is no virtio-scsi driver (vioscsi) for this version of Windows: using virtio-blk (viostor)' "$d/stderr"
-test "$(grep -c 'warning:' "$d/stderr")" -eq 6
+test "$(grep -c 'warning:' "$d/stderr")" -eq 7
 
 # 1. Windows 10, today's virtio-win layout: w10's drivers, w8.1's viorng
 # (there is no w10 one), neither w11's pvpanic nor 2k19's vioser, no
@@ -499,3 +513,14 @@ expect_output "$d/files.8" <<'EOF'
 + file /Windows/System32/drivers/viostor.sys 23
 +   | viostor.sys 2k16 amd64
 EOF
+
+# 9. Windows XP: only the heads count of the boot sector, at 0x1a,
+# becomes the 64 of a disk under 2 GB (the OEM id says NTFS; the test
+# guest's mkntfs wrote 4); cases 1-8 (NT 6 and later) kept it.
+changes 9
+expect_output "$d/changes.9" <<'EOF'
+- bootsector 0x18: 30,00,04,00
++ bootsector 0x18: 30,00,40,00
+EOF
+grep -Fx 'bootsector 0x03: 4e,54,46,53,20,20,20,20' "$d/after"
+test "$(grep -c '^bootsector 0x18: 30,00,04,00$' "$d/after")" -eq 8

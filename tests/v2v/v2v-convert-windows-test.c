@@ -11,11 +11,13 @@
  *       dumps them as "dump" does.  SEEDs: none, hibernated (a
  *       \hiberfil.sys starting with "HIBR"), faststartup (HiberbootEnabled
  *       1 and a \hiberfil.sys that is not a hibernation image), win7
- *       (SOFTWARE says Windows 7, NT 6.1), foreign (VMware Tools in the
- *       Uninstall key, Xen's xenvbd service, CrashControl).
+ *       (SOFTWARE says Windows 7, NT 6.1), winxp (Windows XP, NT 5.1),
+ *       foreign (VMware Tools in the Uninstall key, Xen's xenvbd
+ *       service, CrashControl).
  *   v2v-convert-windows-test dump DISK ...
- *       prints, read-only, every key and value of SYSTEM and SOFTWARE and
- *       every file (with the text of small ones), one per line, sorted.
+ *       prints, read-only, the boot sector's OEM id and geometry bytes,
+ *       every key and value of SYSTEM and SOFTWARE and every file (with
+ *       the text of small ones), one per line, sorted.
  *   v2v-convert-windows-test convert DISK VIRTIO_WIN TOOLS BLOCK ...
  *       (groups of four) inspects DISK, mounts it and runs
  *       v2v_convert_windows with VIRTIO_WIN ("-": none), with
@@ -257,6 +259,22 @@ dump_files (guestfs_h *g)
   }
 }
 
+/* Bytes LEN at OFFSET of the partition PART, in hex. */
+static void
+dump_bytes (guestfs_h *g, const char *part, int offset, int len)
+{
+  CLEANUP_FREE char *data = NULL;
+  size_t got = 0, k;
+
+  data = guestfs_pread_device (g, part, len, offset, &got);
+  if (data == NULL || got != (size_t) len)
+    die (g, part);
+  printf ("bootsector 0x%02x:", offset);
+  for (k = 0; k < got; ++k)
+    printf ("%s%02x", k ? "," : " ", (unsigned char) data[k]);
+  putchar ('\n');
+}
+
 static void
 dump_disks (guestfs_h *g, size_t n)
 {
@@ -266,6 +284,9 @@ dump_disks (guestfs_h *g, size_t n)
     CLEANUP_FREE char *part = mount_disk (g, k, true);
 
     printf ("== disk %zu\n", k + 1);
+    /* The OEM id, then sectors per track and heads. */
+    dump_bytes (g, part, 0x03, 8);
+    dump_bytes (g, part, 0x18, 4);
     dump_hive (g, "/Windows/System32/config/SYSTEM", "SYSTEM");
     dump_hive (g, "/Windows/System32/config/SOFTWARE", "SOFTWARE");
     dump_files (g);
@@ -390,6 +411,16 @@ seed (guestfs_h *g, const char *what)
     set_dword (g, node, "Start", 0);
     node = child (g, root, "ControlSet001\\Control\\CrashControl");
     set_dword (g, node, "AutoReboot", 1);
+    commit_hive (g);
+  }
+  else if (strcmp (what, "winxp") == 0) {
+    root = open_hive (g, software);
+    node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
+    set_string (g, node, "ProductName", 1, "Microsoft Windows XP");
+    set_string (g, node, "CurrentVersion", 1, "5.1");
+    set_dword (g, node, "CurrentMajorVersionNumber", 5);
+    set_dword (g, node, "CurrentMinorVersionNumber", 1);
+    set_string (g, node, "CurrentBuildNumber", 1, "2600");
     commit_hive (g);
   }
   else if (strcmp (what, "win11") == 0) {
