@@ -133,4 +133,11 @@ extern int winconv_install_firstboot (const struct winconv *w,
  */
 extern int winconv_fix_ntfs_heads (const struct winconv *w);
 
+/* convert-windows-bcd.c */
+/* UEFI guests: deletes graphicsmodedisabled from the default boot
+ * entry of the BCD store (\EFI\Microsoft\Boot\BCD) of every vfat
+ * filesystem that has one.  Nothing for BIOS guests.
+ */
+extern int winconv_fix_bcd (const struct winconv *w);
+
 #endif /* CAREEN_CONVERT_WINDOWS_H */

@@ -10,7 +10,9 @@
 #   4. Windows 10 with Fast Startup: refused, no change
 #   5. Windows 7, the older virtio-win layout, --block-driver
 #      virtio-scsi, rhsrvany.exe: CriticalDeviceDatabase, the service
-#   6. Windows 10, VIRTIO_WIN an image file (read as an ISO would be)
+#   6. Windows 10, VIRTIO_WIN an image file (read as an ISO would be),
+#      booting with UEFI from an ESP whose BCD store's default entry
+#      loses graphicsmodedisabled
 #   7. Windows 11 and 8. Server 2019: the release directories chosen;
 #      Server 2019 asks for virtio-scsi, which has no server driver;
 #      Windows 11 gets a --mac static address by a firstboot script
@@ -36,13 +38,45 @@ for n in 1 2 3 4 5 6 7 8 9; do
   # The overlay's backing file is the shared test guest, outside the
   # overlay's directory: allow it (careen's default refuses it).
   export CAREEN_BACKING_FILES=any
-  qemu-img create -q -f qcow2 -b "$img" -F raw "$d/disk$n.qcow2"
+  # Disk 6 gets an ESP after the guest's partition.
+  size=; [ $n != 6 ] || size=128M
+  qemu-img create -q -f qcow2 -b "$img" -F raw "$d/disk$n.qcow2" $size
 done
+
+# The BCD store of case 6: the boot manager, whose default (23000003)
+# is the Windows loader; it and the recovery loader have
+# graphicsmodedisabled (16000046) set.
+guests_builddir="$top_builddir/tests/guests"
+[ -x "$guests_builddir/make-hive" ] ||
+  ${MAKE:-make} -C "$guests_builddir" make-hive >&2
+hives="$(top_builddir="$top_builddir" sh "$top_srcdir/tests/guests/test-hives.sh")"
+"$guests_builddir/make-hive" "$hives/minimal" "$d/BCD" <<'EOF'
+[\Description]
+"KeyName"="BCD00000000"
+[\Objects\{9dea862c-5cdd-4e70-acc1-f32b344d4795}\Description]
+"Type"=dword:10100002
+[\Objects\{9dea862c-5cdd-4e70-acc1-f32b344d4795}\Elements\12000004]
+"Element"="Windows Boot Manager"
+[\Objects\{9dea862c-5cdd-4e70-acc1-f32b344d4795}\Elements\23000003]
+"Element"="{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c1}"
+[\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c1}\Description]
+"Type"=dword:10200003
+[\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c1}\Elements\12000004]
+"Element"="Windows 10"
+[\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c1}\Elements\16000046]
+"Element"=hex:01
+[\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c2}\Description]
+"Type"=dword:10200003
+[\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c2}\Elements\12000004]
+"Element"="Windows Recovery Environment"
+[\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c2}\Elements\16000046]
+"Element"=hex:01
+EOF
 
 $VG ./v2v-convert-windows-test seed \
   "$d/disk1.qcow2=foreign" "$d/disk2.qcow2=none" \
   "$d/disk3.qcow2=hibernated" "$d/disk4.qcow2=faststartup" \
-  "$d/disk5.qcow2=win7" "$d/disk6.qcow2=none" "$d/disk7.qcow2=win11" \
+  "$d/disk5.qcow2=win7" "$d/disk6.qcow2=esp:$d/BCD" "$d/disk7.qcow2=win11" \
   "$d/disk8.qcow2=server2019" "$d/disk9.qcow2=winxp" \
   "image:$d/virtio-win.img=$d/virtio-win/new" > "$d/before"
 $VG ./v2v-convert-windows-test convert \
@@ -51,7 +85,7 @@ $VG ./v2v-convert-windows-test convert \
   "$d/disk3.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk4.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk5.qcow2" "$d/virtio-win/old" "$d/tools" virtio-scsi \
-  "$d/disk6.qcow2" "$d/virtio-win.img" - virtio-blk \
+  "$d/disk6.qcow2" "$d/virtio-win.img" - virtio-blk+uefi \
   "$d/disk7.qcow2" "$d/virtio-win/new" - \
   "virtio-blk+52:54:00:0A:0B:0C:ip:192.0.2.10,192.0.2.1,24,192.0.2.53,192.0.2.54" \
   "$d/disk8.qcow2" "$d/virtio-win/new" - virtio-scsi \
@@ -524,3 +558,13 @@ expect_output "$d/changes.9" <<'EOF'
 EOF
 grep -Fx 'bootsector 0x03: 4e,54,46,53,20,20,20,20' "$d/after"
 test "$(grep -c '^bootsector 0x18: 30,00,04,00$' "$d/after")" -eq 8
+
+# 6. UEFI: the default loader of the BCD store lost graphicsmodedisabled,
+# the recovery loader kept it; the mount point of the ESP is gone.
+grep '^. BCD' "$d/changes.6" > "$d/bcd.6" || :
+expect_output "$d/bcd.6" <<'EOF'
+- BCD\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c1}\Elements\16000046
+- BCD\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c1}\Elements\16000046 "Element" = hex(3):01
+EOF
+grep -F 'BCD\Objects\{5f1c7a52-3c2e-11ef-9a1d-525400a0b0c2}\Elements\16000046 "Element" = hex(3):01' "$d/after"
+refute grep -q careen-esp "$d/after"

@@ -13,17 +13,21 @@
  *       1 and a \hiberfil.sys that is not a hibernation image), win7
  *       (SOFTWARE says Windows 7, NT 6.1), winxp (Windows XP, NT 5.1),
  *       foreign (VMware Tools in the Uninstall key, Xen's xenvbd
- *       service, CrashControl).
+ *       service, CrashControl), esp:HIVE (a second partition, vfat
+ *       after the first, with HIVE as \EFI\Microsoft\Boot\BCD; the
+ *       overlay must be larger than the guest).
  *   v2v-convert-windows-test dump DISK ...
  *       prints, read-only, the boot sector's OEM id and geometry bytes,
- *       every key and value of SYSTEM and SOFTWARE and every file (with
- *       the text of small ones), one per line, sorted.
+ *       every key and value of SYSTEM and SOFTWARE (and of the BCD of
+ *       a second partition) and every file of the first partition
+ *       (with the text of small ones), one per line.
  *   v2v-convert-windows-test convert DISK VIRTIO_WIN TOOLS BLOCK ...
  *       (groups of four) inspects DISK, mounts it and runs
  *       v2v_convert_windows with VIRTIO_WIN ("-": none), with
  *       VIRT_TOOLS_DATA_DIR=TOOLS ("-": an empty one) and --block-driver
  *       BLOCK (virtio-blk or virtio-scsi, followed by
- *       "+MAC:ip:ADDR,..." for a --mac static address); prints the
+ *       "+MAC:ip:ADDR,..." for a --mac static address, "+uefi" for
+ *       a guest that boots with UEFI); prints the
  *       guestcaps, or "failed" (the message is on stderr).
  *
  * Everything is checked by the shell test against hand-written
@@ -275,6 +279,28 @@ dump_bytes (guestfs_h *g, const char *part, int offset, int len)
   putchar ('\n');
 }
 
+/* The BCD hive of the second partition of disk INDEX, if it has one. */
+static void
+dump_bcd (guestfs_h *g, size_t index)
+{
+  CLEANUP_FREE_STRING_LIST char **devs = guestfs_list_devices (g);
+  CLEANUP_FREE_STRING_LIST char **parts = guestfs_list_partitions (g);
+  CLEANUP_FREE char *esp = NULL;
+  size_t k;
+
+  if (devs == NULL || parts == NULL || index >= strings_count (devs) ||
+      asprintf (&esp, "%s2", devs[index]) == -1)
+    die (g, "list_partitions");
+  for (k = 0; parts[k] != NULL; ++k)
+    if (strcmp (parts[k], esp) == 0)
+      break;
+  if (parts[k] == NULL)
+    return;
+  if (guestfs_umount_all (g) == -1 || guestfs_mount_ro (g, esp, "/") == -1)
+    die (g, esp);
+  dump_hive (g, "/EFI/Microsoft/Boot/BCD", "BCD");
+}
+
 static void
 dump_disks (guestfs_h *g, size_t n)
 {
@@ -290,6 +316,7 @@ dump_disks (guestfs_h *g, size_t n)
     dump_hive (g, "/Windows/System32/config/SYSTEM", "SYSTEM");
     dump_hive (g, "/Windows/System32/config/SOFTWARE", "SOFTWARE");
     dump_files (g);
+    dump_bcd (g, k);
     fflush (stdout);
   }
 }
@@ -361,8 +388,39 @@ commit_hive (guestfs_h *g)
     die (g, "hivex_commit");
 }
 
+/* Adds a vfat partition after the first one of the disk of PART, to
+ * the end of the disk, with the host file HIVE as its BCD.
+ */
 static void
-seed (guestfs_h *g, const char *what)
+add_esp (guestfs_h *g, const char *part, const char *hive)
+{
+  CLEANUP_FREE char *disk = guestfs_part_to_dev (g, part);
+  CLEANUP_FREE char *esp = NULL;
+  struct guestfs_partition_list *l;
+  int64_t sectors, start;
+
+  if (disk == NULL || asprintf (&esp, "%s2", disk) == -1)
+    die (g, part);
+  l = guestfs_part_list (g, disk);
+  sectors = guestfs_blockdev_getsz (g, disk);
+  if (l == NULL || l->len != 1 || sectors == -1)
+    die (g, disk);
+  start = (l->val[0].part_end + 1) / 512;
+  guestfs_free_partition_list (l);
+  if (guestfs_umount_all (g) == -1 ||
+      guestfs_part_add (g, disk, "p", start, sectors - 1) == -1 ||
+      guestfs_part_set_mbr_id (g, disk, 2, 0xef) == -1 ||
+      guestfs_mkfs (g, "vfat", esp) == -1 ||
+      guestfs_mount (g, esp, "/") == -1 ||
+      guestfs_mkdir_p (g, "/EFI/Microsoft/Boot") == -1 ||
+      guestfs_upload (g, hive, "/EFI/Microsoft/Boot/BCD") == -1 ||
+      guestfs_umount_all (g) == -1 ||
+      guestfs_mount (g, part, "/") == -1)
+    die (g, esp);
+}
+
+static void
+seed (guestfs_h *g, const char *part, const char *what)
 {
   static const char system[] = "/Windows/System32/config/SYSTEM";
   static const char software[] = "/Windows/System32/config/SOFTWARE";
@@ -413,6 +471,8 @@ seed (guestfs_h *g, const char *what)
     set_dword (g, node, "AutoReboot", 1);
     commit_hive (g);
   }
+  else if (strncmp (what, "esp:", 4) == 0)
+    add_esp (g, part, what + 4);
   else if (strcmp (what, "winxp") == 0) {
     root = open_hive (g, software);
     node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
@@ -455,7 +515,7 @@ seed_disks (guestfs_h *g, char **args, size_t n)
     char *s, *save = NULL;
 
     for (s = strtok_r (copy, "+", &save); s; s = strtok_r (NULL, "+", &save))
-      seed (g, s);
+      seed (g, part, s);
   }
   if (guestfs_umount_all (g) == -1)
     die (g, "umount_all");
@@ -581,6 +641,12 @@ convert_disks (guestfs_h *g, char **args, size_t n, const char *empty_dir)
     struct v2v_guestcaps caps;
     struct v2v_static_ip ip;
     const char *plus = strchr (block, '+');
+    bool uefi = false;
+
+    if (plus && strcmp (plus, "+uefi") == 0) {
+      uefi = true;
+      plus = NULL;
+    }
 
     if (plus && strlen (plus) > 22 && strncmp (plus + 18, ":ip:", 4) == 0) {
       char mac[18];
@@ -597,6 +663,8 @@ convert_disks (guestfs_h *g, char **args, size_t n, const char *empty_dir)
     setenv ("VIRT_TOOLS_DATA_DIR",
             strcmp (tools, "-") == 0 ? empty_dir : tools, 1);
     inspect (g, part, &i);
+    if (uefi)
+      i.firmware = V2V_FIRMWARE_UEFI;
     printf ("== disk %zu: %s %d.%d %s %s\n", k / 4 + 1, i.product_name,
             i.major, i.minor, i.arch, i.product_variant);
     fflush (stdout);
