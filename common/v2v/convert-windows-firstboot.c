@@ -24,7 +24,10 @@
  *           when its program came with the balloon driver;
  *       0007-set-static-addresses.bat: runs 0007-set-static-addresses.ps1
  *           (convert-windows-static-ip.c), the addresses of --mac
- *           MAC:ip:..., after the network driver is installed.
+ *           MAC:ip:..., after the network driver is installed;
+ *       0008-online-disks.bat: runs 0008-online-disks.ps1 (convert-
+ *           windows-online-disks.c), which brings the virtio disks
+ *           online that Windows kept offline on their new controller.
  *   The directory keeps the name virt-v2v gives it, so that what users
  *   and their scripts know of it (the log) still holds.
  *
@@ -449,7 +452,8 @@ winconv_install_firstboot (const struct winconv *w,
   }
   if (find_foreign_tools (w, &sb) == -1 ||
       add_program_scripts (d, &sb) == -1 ||
-      add_static_ip_scripts (w, &sb) == -1) {
+      add_static_ip_scripts (w, &sb) == -1 ||
+      winconv_add_online_disks (w, d, &sb) == -1) {
     stringsbuf_release (&sb);
     return -1;
   }

@@ -117,6 +117,16 @@ extern int winconv_edit_registry (const struct winconv *w,
  */
 extern char *winconv_static_ip_script (const struct v2v_convert_options *o);
 
+/* convert-windows-online-disks.c */
+struct stringsbuf;
+/* Adds to SCRIPTS (name, text, name, text ...) the first boot script
+ * that brings the virtio disks online, when the guest has other disks
+ * than the boot disk and can run it.
+ */
+extern int winconv_add_online_disks (const struct winconv *w,
+                                     const struct windrivers *d,
+                                     struct stringsbuf *scripts);
+
 /* convert-windows-firstboot.c */
 /* Writes the scripts that must run inside Windows at its next boot
  * (driver installation, removal of other hypervisors' tools) and

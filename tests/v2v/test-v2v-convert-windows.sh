@@ -4,12 +4,15 @@
 #   1. Windows 10 with VMware and Parallels Tools, a Xen PV disk driver
 #      and CrashControl, a virtio-win tree in today's layout: drivers
 #      copied (with the fallbacks), DriverDatabase, firstboot by RunOnce
-#      with the QEMU guest agent's MSI and the balloon service
+#      with the QEMU guest agent's MSI and the balloon service; two
+#      source disks: the script that brings the virtio disks online
 #   2. Windows 10, no VIRTIO_WIN: a warning, IDE and rtl8139, no change
+#      (two disks, but no virtio driver: no online-disks script)
 #   3. a hibernated Windows 10: refused, no change
 #   4. Windows 10 with Fast Startup: refused, no change
 #   5. Windows 7, the older virtio-win layout, --block-driver
-#      virtio-scsi, rhsrvany.exe: CriticalDeviceDatabase, the service
+#      virtio-scsi, rhsrvany.exe: CriticalDeviceDatabase, the service;
+#      two disks, but no Storage cmdlets before NT 6.2: no online-disks
 #   6. Windows 10, VIRTIO_WIN an image file (read as an ISO would be),
 #      booting with UEFI from an ESP whose BCD store's default entry
 #      loses graphicsmodedisabled
@@ -80,11 +83,11 @@ $VG ./v2v-convert-windows-test seed \
   "$d/disk8.qcow2=server2019" "$d/disk9.qcow2=winxp" \
   "image:$d/virtio-win.img=$d/virtio-win/new" > "$d/before"
 $VG ./v2v-convert-windows-test convert \
-  "$d/disk1.qcow2" "$d/virtio-win/new" - virtio-blk \
-  "$d/disk2.qcow2" - - virtio-blk \
+  "$d/disk1.qcow2" "$d/virtio-win/new" - virtio-blk+disks=2 \
+  "$d/disk2.qcow2" - - virtio-blk+disks=2 \
   "$d/disk3.qcow2" "$d/virtio-win/new" - virtio-blk \
   "$d/disk4.qcow2" "$d/virtio-win/new" - virtio-blk \
-  "$d/disk5.qcow2" "$d/virtio-win/old" "$d/tools" virtio-scsi \
+  "$d/disk5.qcow2" "$d/virtio-win/old" "$d/tools" virtio-scsi+disks=2 \
   "$d/disk6.qcow2" "$d/virtio-win.img" - virtio-blk+uefi \
   "$d/disk7.qcow2" "$d/virtio-win/new" - \
   "virtio-blk+52:54:00:0A:0B:0C:ip:192.0.2.10,192.0.2.1,24,192.0.2.53,192.0.2.54" \
@@ -205,7 +208,8 @@ test "$(grep -c 'warning:' "$d/stderr")" -eq 7
 # (there is no w10 one), neither w11's pvpanic nor 2k19's vioser, no
 # files but sys, inf, cat, dll and the balloon's blnsvr.exe, and the
 # guest agent's MSI from guest-agent; VMware and Parallels Tools removed
-# at first boot, the agent and the balloon service installed, run by
+# at first boot, the agent and the balloon service installed, the
+# offline virtio disks brought online (two source disks), run by
 # RunOnce; Xen's disk driver and the reboot after a crash disabled.
 changes 1
 expect_output "$d/changes.1" <<'EOF'
@@ -290,6 +294,21 @@ expect_output "$d/changes.1" <<'EOF'
 +   | @echo off\r
 +   | rem Installs the service that reports the guest's memory use to the virtio balloon.\r
 +   | "%SystemRoot%\Drivers\VirtIO\blnsvr.exe" -i\r
++ file /Program Files/Guestfs/Firstboot/scripts/0008-online-disks.bat 160
++   | @echo off\r
++   | rem Brings online the virtio disks that Windows kept offline.\r
++   | powershell.exe -NoProfile -ExecutionPolicy Bypass -File "%~dp00008-online-disks.ps1"\r
++ file /Program Files/Guestfs/Firstboot/scripts/0008-online-disks.ps1 473
++   | # Brings online the virtio disks that Windows found on their new\r
++   | # controller and kept offline and read-only by its SAN policy.\r
++   | $disks = Get-Disk | Where-Object {\r
++   |   $_.IsOffline -and ($_.FriendlyName -like '*VirtIO*' -or $_.FriendlyName -like 'QEMU*')\r
++   | }\r
++   | foreach ($disk in $disks) {\r
++   |   Write-Output "bringing disk $($disk.Number) ($($disk.FriendlyName)) online"\r
++   |   Set-Disk -Number $disk.Number -IsOffline $false\r
++   |   Set-Disk -Number $disk.Number -IsReadOnly $false\r
++   | }\r
 + dir /Windows/Drivers
 + dir /Windows/Drivers/VirtIO
 + file /Windows/Drivers/VirtIO/balloon.cat 22

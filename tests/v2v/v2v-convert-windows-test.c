@@ -26,8 +26,9 @@
  *       v2v_convert_windows with VIRTIO_WIN ("-": none), with
  *       VIRT_TOOLS_DATA_DIR=TOOLS ("-": an empty one) and --block-driver
  *       BLOCK (virtio-blk or virtio-scsi, followed by
- *       "+MAC:ip:ADDR,..." for a --mac static address, "+uefi" for
- *       a guest that boots with UEFI); prints the
+ *       "+uefi" for a guest that boots with UEFI, "+disks=N" for a
+ *       source with N disks, and last "+MAC:ip:ADDR,..." for a --mac
+ *       static address); prints the
  *       guestcaps, or "failed" (the message is on stderr).
  *
  * Everything is checked by the shell test against hand-written
@@ -631,7 +632,7 @@ convert_disks (guestfs_h *g, char **args, size_t n, const char *empty_dir)
     CLEANUP_FREE char *part = mount_disk (g, k / 4, false);
     const char *virtio = args[k+1], *tools = args[k+2], *block = args[k+3];
     struct v2v_convert_options o = {
-      .block_driver = strcmp (block, "virtio-scsi") == 0 ?
+      .block_driver = strncmp (block, "virtio-scsi", 11) == 0 ?
         V2V_BUS_VIRTIO_SCSI : V2V_BUS_VIRTIO_BLK,
       .nr_disks = 1,
       .virtio_win = strcmp (virtio, "-") == 0 ? NULL : virtio,
@@ -643,9 +644,18 @@ convert_disks (guestfs_h *g, char **args, size_t n, const char *empty_dir)
     const char *plus = strchr (block, '+');
     bool uefi = false;
 
-    if (plus && strcmp (plus, "+uefi") == 0) {
-      uefi = true;
-      plus = NULL;
+    /* "+uefi" and "+disks=N" come before a MAC, which is last. */
+    for (;;) {
+      if (plus && strncmp (plus, "+uefi", 5) == 0) {
+        uefi = true;
+        plus = strchr (plus + 1, '+');
+      }
+      else if (plus && strncmp (plus, "+disks=", 7) == 0) {
+        o.nr_disks = strtoul (plus + 7, NULL, 10);
+        plus = strchr (plus + 1, '+');
+      }
+      else
+        break;
     }
 
     if (plus && strlen (plus) > 22 && strncmp (plus + 18, ":ip:", 4) == 0) {
