@@ -10,6 +10,9 @@
  * machine has no text mode to give it, so the guest shows nothing or
  * stops at boot.  The element is deleted from the default loader, as
  * if the option had never been set; the other entries are left alone.
+ *
+ * Each vfat filesystem is mounted in turn on a directory made in the
+ * guest's root, and is also given Windows's fallback loader there.
  */
 
 #include <config.h>
@@ -84,12 +87,14 @@ edit_bcd (guestfs_h *g, const char *path)
   return r;
 }
 
-/* Edits the BCD of the vfat filesystem FS, if it has one, mounted on
- * the guest directory DIR for the time it takes.
+/* Edits the BCD of the vfat filesystem FS, if it has one, and makes
+ * its fallback loader Windows's (convert-windows-uefi-fallback.c),
+ * with FS mounted on the guest directory DIR for the time it takes.
  */
 static int
-fix_esp (guestfs_h *g, const char *fs, const char *dir)
+fix_esp (const struct winconv *w, const char *fs, const char *dir)
 {
+  guestfs_h *g = w->g;
   CLEANUP_FREE char *bcd = NULL, *path = NULL;
   int r = -1, is_file;
 
@@ -110,6 +115,8 @@ fix_esp (guestfs_h *g, const char *fs, const char *dir)
     goto out;
   }
   r = is_file ? edit_bcd (g, bcd) : 0;
+  if (r == 0)
+    r = winconv_fix_uefi_fallback (w, dir);
 
  out:
   if (guestfs_umount (g, dir) == -1) {
@@ -120,7 +127,7 @@ fix_esp (guestfs_h *g, const char *fs, const char *dir)
 }
 
 int
-winconv_fix_bcd (const struct winconv *w)
+winconv_fix_esps (const struct winconv *w)
 {
   CLEANUP_FREE_STRING_LIST char **fses = NULL;
   CLEANUP_FREE char *dir = NULL;
@@ -149,7 +156,7 @@ winconv_fix_bcd (const struct winconv *w)
         return -1;
       }
     }
-    r = fix_esp (g, fses[k], dir);
+    r = fix_esp (w, fses[k], dir);
   }
   if (dir && guestfs_rmdir (g, dir) == -1) {
     v2v_error ("cannot remove %s: %s", dir, guestfs_last_error (g));

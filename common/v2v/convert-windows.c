@@ -7,8 +7,8 @@
  * boot-start and point Windows at the others (convert-windows-
  * registry.c), leave the rest for the first boot (convert-windows-
  * firstboot.c), fix the boot sector of older Windows (convert-windows-
- * ntfs-heads.c) and the boot configuration of UEFI ones (convert-
- * windows-bcd.c).  Without drivers the guest keeps booting on emulated
+ * ntfs-heads.c) and the boot configuration and fallback loader of
+ * UEFI ones (convert-windows-bcd.c, -uefi-fallback.c).  Without drivers the guest keeps booting on emulated
  * devices (IDE, rtl8139) and the rest of the conversion still applies.
  */
 
@@ -181,7 +181,7 @@ v2v_convert_windows (guestfs_h *g, const struct v2v_inspect *i,
       winconv_edit_registry (&w, &d) == -1 ||
       winconv_install_firstboot (&w, &d) == -1 ||
       winconv_fix_ntfs_heads (&w) == -1 ||
-      winconv_fix_bcd (&w) == -1)
+      winconv_fix_esps (&w) == -1)
     goto out;
   fill_guestcaps (&w, &d, caps);
   r = 0;

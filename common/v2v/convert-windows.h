@@ -144,10 +144,19 @@ extern int winconv_install_firstboot (const struct winconv *w,
 extern int winconv_fix_ntfs_heads (const struct winconv *w);
 
 /* convert-windows-bcd.c */
-/* UEFI guests: deletes graphicsmodedisabled from the default boot
- * entry of the BCD store (\EFI\Microsoft\Boot\BCD) of every vfat
- * filesystem that has one.  Nothing for BIOS guests.
+/* UEFI guests: on every vfat filesystem, deletes graphicsmodedisabled
+ * from the default boot entry of the BCD store (\EFI\Microsoft\Boot\
+ * BCD) if it has one, and runs winconv_fix_uefi_fallback.  Nothing for
+ * BIOS guests.
  */
-extern int winconv_fix_bcd (const struct winconv *w);
+extern int winconv_fix_esps (const struct winconv *w);
+
+/* convert-windows-uefi-fallback.c */
+/* When the ESP mounted on the guest directory ESP has Windows Boot
+ * Manager (\EFI\Microsoft\Boot\bootmgfw.efi), makes \EFI\BOOT\
+ * BOOT<arch>.EFI a copy of it, unless it is one already.
+ */
+extern int winconv_fix_uefi_fallback (const struct winconv *w,
+                                      const char *esp);
 
 #endif /* CAREEN_CONVERT_WINDOWS_H */

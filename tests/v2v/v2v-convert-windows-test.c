@@ -14,13 +14,15 @@
  *       (SOFTWARE says Windows 7, NT 6.1), winxp (Windows XP, NT 5.1),
  *       foreign (VMware Tools in the Uninstall key, Xen's xenvbd
  *       service, CrashControl), esp:HIVE (a second partition, vfat
- *       after the first, with HIVE as \EFI\Microsoft\Boot\BCD; the
- *       overlay must be larger than the guest).
+ *       after the first, with HIVE as \EFI\Microsoft\Boot\BCD, a
+ *       bootmgfw.efi beside it and another loader as \EFI\Boot\
+ *       bootx64.efi; the overlay must be larger than the guest).
  *   v2v-convert-windows-test dump DISK ...
  *       prints, read-only, the boot sector's OEM id and geometry bytes,
- *       every key and value of SYSTEM and SOFTWARE (and of the BCD of
- *       a second partition) and every file of the first partition
- *       (with the text of small ones), one per line.
+ *       every key and value of SYSTEM and SOFTWARE and every file of
+ *       the first partition (with the text of small ones), then the
+ *       BCD and the files ("esp file ...") of a second partition, one
+ *       per line.
  *   v2v-convert-windows-test convert DISK VIRTIO_WIN TOOLS BLOCK ...
  *       (groups of four) inspects DISK, mounts it and runs
  *       v2v_convert_windows with VIRTIO_WIN ("-": none), with
@@ -215,8 +217,9 @@ dump_hive (guestfs_h *g, const char *file, const char *name)
     die (g, file);
 }
 
+/* Every file under /, each line starting with PREFIX. */
 static void
-dump_files (guestfs_h *g)
+dump_files (guestfs_h *g, const char *prefix)
 {
   CLEANUP_FREE_STRING_LIST char **files = guestfs_find (g, "/");
   size_t k;
@@ -232,13 +235,13 @@ dump_files (guestfs_h *g)
     if (asprintf (&path, "/%s", files[k]) == -1)
       die (NULL, "asprintf");
     if (guestfs_is_file (g, path) != 1) {
-      printf ("dir %s\n", path);
+      printf ("%sdir %s\n", prefix, path);
       continue;
     }
     size = guestfs_filesize (g, path);
     if (size == -1)
       die (g, path);
-    printf ("file %s %" PRIi64 "\n", path, size);
+    printf ("%sfile %s %" PRIi64 "\n", prefix, path, size);
     if (size == 0 || size > DUMP_TEXT_MAX)
       continue;
     data = guestfs_read_file (g, path, &len);
@@ -280,7 +283,9 @@ dump_bytes (guestfs_h *g, const char *part, int offset, int len)
   putchar ('\n');
 }
 
-/* The BCD hive of the second partition of disk INDEX, if it has one. */
+/* The BCD hive and the files of the second partition of disk INDEX,
+ * if it has one.
+ */
 static void
 dump_bcd (guestfs_h *g, size_t index)
 {
@@ -300,6 +305,7 @@ dump_bcd (guestfs_h *g, size_t index)
   if (guestfs_umount_all (g) == -1 || guestfs_mount_ro (g, esp, "/") == -1)
     die (g, esp);
   dump_hive (g, "/EFI/Microsoft/Boot/BCD", "BCD");
+  dump_files (g, "esp ");
 }
 
 static void
@@ -316,7 +322,7 @@ dump_disks (guestfs_h *g, size_t n)
     dump_bytes (g, part, 0x18, 4);
     dump_hive (g, "/Windows/System32/config/SYSTEM", "SYSTEM");
     dump_hive (g, "/Windows/System32/config/SOFTWARE", "SOFTWARE");
-    dump_files (g);
+    dump_files (g, "");
     dump_bcd (g, k);
     fflush (stdout);
   }
@@ -415,6 +421,11 @@ add_esp (guestfs_h *g, const char *part, const char *hive)
       guestfs_mount (g, esp, "/") == -1 ||
       guestfs_mkdir_p (g, "/EFI/Microsoft/Boot") == -1 ||
       guestfs_upload (g, hive, "/EFI/Microsoft/Boot/BCD") == -1 ||
+      guestfs_write (g, "/EFI/Microsoft/Boot/bootmgfw.efi",
+                     "bootmgfw.efi for careen's tests\n", 32) == -1 ||
+      guestfs_mkdir (g, "/EFI/Boot") == -1 ||
+      guestfs_write (g, "/EFI/Boot/bootx64.efi",
+                     "another system's loader\n", 24) == -1 ||
       guestfs_umount_all (g) == -1 ||
       guestfs_mount (g, part, "/") == -1)
     die (g, esp);
