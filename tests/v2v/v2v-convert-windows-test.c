@@ -395,6 +395,25 @@ commit_hive (guestfs_h *g)
     die (g, "hivex_commit");
 }
 
+/* Makes SOFTWARE say the guest is PRODUCT, NT MAJOR.MINOR, BUILD. */
+static void
+set_version (guestfs_h *g, const char *product, unsigned major,
+             unsigned minor, const char *build)
+{
+  char version[32];
+  int64_t root, node;
+
+  snprintf (version, sizeof version, "%u.%u", major, minor);
+  root = open_hive (g, "/Windows/System32/config/SOFTWARE");
+  node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
+  set_string (g, node, "ProductName", 1, product);
+  set_string (g, node, "CurrentVersion", 1, version);
+  set_dword (g, node, "CurrentMajorVersionNumber", major);
+  set_dword (g, node, "CurrentMinorVersionNumber", minor);
+  set_string (g, node, "CurrentBuildNumber", 1, build);
+  commit_hive (g);
+}
+
 /* Adds a vfat partition after the first one of the disk of PART, to
  * the end of the disk, with the host file HIVE as its BCD.
  */
@@ -452,16 +471,8 @@ seed (guestfs_h *g, const char *part, const char *what)
     set_dword (g, node, "HiberbootEnabled", 1);
     commit_hive (g);
   }
-  else if (strcmp (what, "win7") == 0) {
-    root = open_hive (g, software);
-    node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
-    set_string (g, node, "ProductName", 1, "Windows 7 Professional");
-    set_string (g, node, "CurrentVersion", 1, "6.1");
-    set_dword (g, node, "CurrentMajorVersionNumber", 6);
-    set_dword (g, node, "CurrentMinorVersionNumber", 1);
-    set_string (g, node, "CurrentBuildNumber", 1, "7601");
-    commit_hive (g);
-  }
+  else if (strcmp (what, "win7") == 0)
+    set_version (g, "Windows 7 Professional", 6, 1, "7601");
   else if (strcmp (what, "foreign") == 0) {
     root = open_hive (g, software);
     node = child (g, root, "Microsoft\\Windows\\CurrentVersion\\Uninstall\\"
@@ -485,16 +496,8 @@ seed (guestfs_h *g, const char *part, const char *what)
   }
   else if (strncmp (what, "esp:", 4) == 0)
     add_esp (g, part, what + 4);
-  else if (strcmp (what, "winxp") == 0) {
-    root = open_hive (g, software);
-    node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
-    set_string (g, node, "ProductName", 1, "Microsoft Windows XP");
-    set_string (g, node, "CurrentVersion", 1, "5.1");
-    set_dword (g, node, "CurrentMajorVersionNumber", 5);
-    set_dword (g, node, "CurrentMinorVersionNumber", 1);
-    set_string (g, node, "CurrentBuildNumber", 1, "2600");
-    commit_hive (g);
-  }
+  else if (strcmp (what, "winxp") == 0)
+    set_version (g, "Microsoft Windows XP", 5, 1, "2600");
   else if (strcmp (what, "win11") == 0) {
     root = open_hive (g, software);
     node = child (g, root, "Microsoft\\Windows NT\\CurrentVersion");
