@@ -98,9 +98,13 @@ fix_esp (const struct winconv *w, const char *fs, const char *dir)
   CLEANUP_FREE char *bcd = NULL, *path = NULL;
   int r = -1, is_file;
 
+  /* Any vfat filesystem is tried, so one that cannot be mounted may
+   * be no ESP at all: the conversion goes on without it.
+   */
   if (guestfs_mount (g, fs, dir) == -1) {
-    v2v_error ("cannot mount the ESP %s: %s", fs, guestfs_last_error (g));
-    return -1;
+    v2v_warning ("cannot mount %s to look for a BCD store in it: %s", fs,
+                 guestfs_last_error (g));
+    return 0;
   }
   path = winconv_join (dir, BCD_PATH);
   /* vfat ignores case, but the guest's own spelling reads better in
