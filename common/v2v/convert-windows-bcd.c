@@ -96,16 +96,20 @@ fix_esp (const struct winconv *w, const char *fs, const char *dir)
 {
   guestfs_h *g = w->g;
   CLEANUP_FREE char *bcd = NULL, *path = NULL;
-  int r = -1, is_file;
+  int r, is_file;
 
   /* Any vfat filesystem is tried, so one that cannot be mounted may
    * be no ESP at all: the conversion goes on without it.
    */
-  if (guestfs_mount (g, fs, dir) == -1) {
+  guestfs_push_error_handler (g, NULL, NULL);
+  r = guestfs_mount (g, fs, dir);
+  guestfs_pop_error_handler (g);
+  if (r == -1) {
     v2v_warning ("cannot mount %s to look for a BCD store in it: %s", fs,
                  guestfs_last_error (g));
     return 0;
   }
+  r = -1;
   path = winconv_join (dir, BCD_PATH);
   /* vfat ignores case, but the guest's own spelling reads better in
    * messages.
