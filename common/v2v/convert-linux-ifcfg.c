@@ -118,31 +118,6 @@ rh_address_text (FILE *fp, const struct v2v_static_ip *ip)
     fprintf (fp, "DNS%zu=%s\n", k + 1, ip->nameservers[k]);
 }
 
-/* Writes TEXT to the new file PATH, mode 0644. */
-static int
-write_new (guestfs_h *g, const char *path, const char *text)
-{
-  if (guestfs_write (g, path, text, strlen (text)) == -1 ||
-      guestfs_chmod (g, 0644, path) == -1) {
-    v2v_error ("cannot write '%s': %s", path, guestfs_last_error (g));
-    return -1;
-  }
-  return 0;
-}
-
-/* Closes memstream FP; -1 (printed) when out of memory. */
-static int
-close_text (FILE *fp, char **buf)
-{
-  if (fclose (fp) == EOF) {
-    v2v_error ("out of memory");
-    free (*buf);
-    *buf = NULL;
-    return -1;
-  }
-  return 0;
-}
-
 /* The ifcfg file of RH_DIR whose HWADDR= is MAC, or NULL: *ERR_R set
  * on an error (printed).
  */
@@ -216,7 +191,7 @@ rh_edit (guestfs_h *g, const char *path, const struct v2v_static_ip *ip)
   }
   fprintf (fp, IFCFG_COMMENT, ip->mac);
   rh_address_text (fp, ip);
-  if (close_text (fp, &out) == -1)
+  if (linux_finish_text (fp, &out) == -1)
     return -1;
   if (linux_write_config (g, real, out) == -1) {
     v2v_error ("cannot write '%s': %s", real, guestfs_last_error (g));
@@ -247,9 +222,9 @@ rh_set (guestfs_h *g, const struct v2v_static_ip *ip, size_t index)
   fprintf (fp, IFCFG_COMMENT, ip->mac);
   fprintf (fp, "DEVICE=v2v%zu\nHWADDR=%s\nTYPE=Ethernet\n", index, ip->mac);
   rh_address_text (fp, ip);
-  if (close_text (fp, &out) == -1)
+  if (linux_finish_text (fp, &out) == -1)
     return -1;
-  return write_new (g, path, out);
+  return linux_write_text_file (g, path, out, 0644);
 }
 
 /* Adds the name servers of IP to NETCONFIG_DNS_STATIC_SERVERS. */
@@ -285,7 +260,7 @@ suse_add_nameservers (guestfs_h *g, const struct v2v_static_ip *ip)
     }
     return 0;
   }
-  return write_new (g, path, out);
+  return linux_write_text_file (g, path, out, 0644);
 }
 
 static int
@@ -303,7 +278,8 @@ suse_set (guestfs_h *g, const struct v2v_static_ip *ip, size_t index)
   fprintf (fp, IFCFG_COMMENT, ip->mac);
   fprintf (fp, "STARTMODE='auto'\nBOOTPROTO='static'\nIPADDR='%s/%d'\n",
            ip->address, ip->prefix);
-  if (close_text (fp, &out) == -1 || write_new (g, path, out) == -1)
+  if (linux_finish_text (fp, &out) == -1 ||
+      linux_write_text_file (g, path, out, 0644) == -1)
     return -1;
 
   if (ip->gateway[0]) {
@@ -317,7 +293,7 @@ suse_set (guestfs_h *g, const struct v2v_static_ip *ip, size_t index)
       v2v_error ("out of memory");
       return -1;
     }
-    if (write_new (g, path, out) == -1)
+    if (linux_write_text_file (g, path, out, 0644) == -1)
       return -1;
   }
   return suse_add_nameservers (g, ip);

@@ -48,9 +48,9 @@ mac_compact (const char *mac, char out[13])
   out[n] = '\0';
 }
 
-/* Writes TEXT (a memstream's buffer) to PATH with MODE. */
-static int
-write_file (guestfs_h *g, const char *path, const char *text, int mode)
+int
+linux_write_text_file (guestfs_h *g, const char *path, const char *text,
+                       int mode)
 {
   if (guestfs_write (g, path, text, strlen (text)) == -1 ||
       guestfs_chmod (g, mode, path) == -1) {
@@ -88,9 +88,8 @@ present (guestfs_h *g, const char *path)
   return r > 0;
 }
 
-/* Closes the memstream FP of *BUF: 0, or -1 (printed). */
-static int
-finish_text (FILE *fp, char **buf)
+int
+linux_finish_text (FILE *fp, char **buf)
 {
   if (fclose (fp) == EOF) {
     v2v_error ("out of memory");
@@ -254,7 +253,7 @@ write_one (guestfs_h *g, const struct v2v_static_ip *ip, size_t index,
     return -1;
   fprintf (fp, comment, ip->mac, index, link);
   text (fp, ip, compact, index);
-  if (finish_text (fp, &buf) == -1)
+  if (linux_finish_text (fp, &buf) == -1)
     return -1;
   if (append)
     path = strdup (dir);
@@ -275,7 +274,7 @@ write_one (guestfs_h *g, const struct v2v_static_ip *ip, size_t index,
     v2v_error ("cannot make '%s': %s", dir, guestfs_last_error (g));
     return -1;
   }
-  return write_file (g, path, buf, mode);
+  return linux_write_text_file (g, path, buf, mode);
 }
 
 /* The comment line opening each file. */

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "guestfs.h"
 #include "vector.h"
@@ -80,6 +81,14 @@ extern int linux_rebuild_initramfs (struct linux_guest *lg);
  */
 extern char *linux_shell_list_add (const char *content, const char *name,
                                    bool array, char *const *words);
+
+/* convert-linux-static-ip.c.  Writes TEXT to PATH with MODE: 0, or -1
+ * (printed).
+ */
+extern int linux_write_text_file (guestfs_h *g, const char *path,
+                                  const char *text, int mode);
+/* Closes the memstream FP of *BUF: 0, or -1 (printed, *BUF freed). */
+extern int linux_finish_text (FILE *fp, char **buf);
 
 /* convert-linux-ifcfg.c.  Whether the guest keeps its network in
  * ifcfg files: Red Hat's /etc/sysconfig/network-scripts, or SUSE's
