@@ -44,7 +44,9 @@ struct tool_choice {
 };
 
 /* In order of preference: a guest with dracut installed beside an
- * older tool uses dracut.
+ * older tool uses dracut, but Debian's update-initramfs comes first: a
+ * Debian may have dracut-core installed beside initramfs-tools, whose
+ * image is the one it boots.
  */
 static const struct tool_choice tools[] = {
   { TOOL_INITRAMFS_TOOLS, { "/usr/sbin/update-initramfs",

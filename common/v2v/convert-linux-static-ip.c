@@ -15,6 +15,11 @@
  *                     systemd's: ifupdown names interfaces, not MACs,
  *                     so a .link file names the NIC v2vN and a stanza
  *                     for v2vN is appended to the interfaces file
+ *   ifcfg (Red Hat)   /etc/sysconfig/network-scripts is a directory:
+ *                     an ifcfg file (convert-linux-ifcfg.c)
+ *   ifcfg (SUSE)      /etc/sysconfig/network is one and udev is
+ *                     systemd's: a .link file names the NIC v2vN, and
+ *                     ifcfg-v2vN configures it (convert-linux-ifcfg.c)
  *
  * Files that hold no secret are still written mode 0600 where the
  * tool insists on it (NetworkManager ignores a keyfile others can
@@ -43,9 +48,9 @@ mac_compact (const char *mac, char out[13])
   out[n] = '\0';
 }
 
-/* Writes TEXT (a memstream's buffer) to PATH with MODE. */
-static int
-write_file (guestfs_h *g, const char *path, const char *text, int mode)
+int
+linux_write_text_file (guestfs_h *g, const char *path, const char *text,
+                       int mode)
 {
   if (guestfs_write (g, path, text, strlen (text)) == -1 ||
       guestfs_chmod (g, mode, path) == -1) {
@@ -83,9 +88,8 @@ present (guestfs_h *g, const char *path)
   return r > 0;
 }
 
-/* Closes the memstream FP of *BUF: 0, or -1 (printed). */
-static int
-finish_text (FILE *fp, char **buf)
+int
+linux_finish_text (FILE *fp, char **buf)
 {
   if (fclose (fp) == EOF) {
     v2v_error ("out of memory");
@@ -249,7 +253,7 @@ write_one (guestfs_h *g, const struct v2v_static_ip *ip, size_t index,
     return -1;
   fprintf (fp, comment, ip->mac, index, link);
   text (fp, ip, compact, index);
-  if (finish_text (fp, &buf) == -1)
+  if (linux_finish_text (fp, &buf) == -1)
     return -1;
   if (append)
     path = strdup (dir);
@@ -270,14 +274,14 @@ write_one (guestfs_h *g, const struct v2v_static_ip *ip, size_t index,
     v2v_error ("cannot make '%s': %s", dir, guestfs_last_error (g));
     return -1;
   }
-  return write_file (g, path, buf, mode);
+  return linux_write_text_file (g, path, buf, mode);
 }
 
 /* The comment line opening each file. */
 #define COMMENT "# The static address virt-v2v --mac gave %s.\n"
 
 enum stack { STACK_NONE, STACK_NETPLAN, STACK_NM, STACK_NETWORKD,
-             STACK_IFUPDOWN };
+             STACK_IFUPDOWN, STACK_IFCFG_RH, STACK_IFCFG_SUSE };
 
 static enum stack
 find_stack (guestfs_h *g)
@@ -288,6 +292,7 @@ find_stack (guestfs_h *g)
   static const char *const udevd[] = {
     "/lib/systemd/systemd-udevd", "/usr/lib/systemd/systemd-udevd", NULL
   };
+  bool suse;
 
   if (is_dir (g, "/etc/netplan"))
     return STACK_NETPLAN;
@@ -299,6 +304,12 @@ find_stack (guestfs_h *g)
   if (linux_is_file (g, "/etc/network/interfaces") &&
       linux_first_file (g, udevd))
     return STACK_IFUPDOWN;
+  if (linux_ifcfg_found (g, &suse)) {
+    if (!suse)
+      return STACK_IFCFG_RH;
+    if (linux_first_file (g, udevd))
+      return STACK_IFCFG_SUSE;
+  }
   return STACK_NONE;
 }
 
@@ -306,7 +317,8 @@ int
 linux_set_static_ips (struct linux_guest *lg)
 {
   static const char *const names[] = {
-    "", "netplan", "NetworkManager", "systemd-networkd", "ifupdown"
+    "", "netplan", "NetworkManager", "systemd-networkd", "ifupdown",
+    "Red Hat ifcfg files", "SUSE ifcfg files"
   };
   const struct v2v_convert_options *o = lg->o;
   enum stack stack;
@@ -318,8 +330,9 @@ linux_set_static_ips (struct linux_guest *lg)
   stack = find_stack (lg->g);
   if (stack == STACK_NONE) {
     v2v_warning ("--mac ...:ip: the guest has none of netplan, "
-                 "NetworkManager, systemd-networkd or ifupdown with "
-                 "systemd's udev: its static addresses are not set");
+                 "NetworkManager, systemd-networkd, ifupdown or SUSE's "
+                 "ifcfg files with systemd's udev, or Red Hat's ifcfg "
+                 "files: its static addresses are not set");
     return 0;
   }
   if (!o->quiet)
@@ -354,6 +367,18 @@ linux_set_static_ips (struct linux_guest *lg)
                        0, true,
                        "\n# The static address virt-v2v --mac gave %s "
                        "(named v2v%zu by\n# %s).\n", ifupdown_text);
+      break;
+    case STACK_IFCFG_RH:
+      r = linux_ifcfg_set (lg->g, ip, k, false);
+      break;
+    case STACK_IFCFG_SUSE:
+      /* SUSE matches ifcfg files by interface name only. */
+      r = write_one (lg->g, ip, k, "/etc/systemd/network", "10-careen-v2v",
+                     ".link", 0644, false,
+                     "# virt-v2v --mac: the name of %s for its ifcfg file.\n",
+                     link_text);
+      if (r == 0)
+        r = linux_ifcfg_set (lg->g, ip, k, true);
       break;
     case STACK_NONE:
       break;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "guestfs.h"
 #include "vector.h"
@@ -80,6 +81,25 @@ extern int linux_rebuild_initramfs (struct linux_guest *lg);
  */
 extern char *linux_shell_list_add (const char *content, const char *name,
                                    bool array, char *const *words);
+
+/* convert-linux-static-ip.c.  Writes TEXT to PATH with MODE: 0, or -1
+ * (printed).
+ */
+extern int linux_write_text_file (guestfs_h *g, const char *path,
+                                  const char *text, int mode);
+/* Closes the memstream FP of *BUF: 0, or -1 (printed, *BUF freed). */
+extern int linux_finish_text (FILE *fp, char **buf);
+
+/* convert-linux-ifcfg.c.  Whether the guest keeps its network in
+ * ifcfg files: Red Hat's /etc/sysconfig/network-scripts, or SUSE's
+ * /etc/sysconfig/network (*SUSE_R).
+ */
+extern bool linux_ifcfg_found (guestfs_h *g, bool *suse_r);
+/* Writes the static address IP (the INDEXth --mac ...:ip:) in them:
+ * on SUSE the caller names the NIC v2vINDEX.
+ */
+extern int linux_ifcfg_set (guestfs_h *g, const struct v2v_static_ip *ip,
+                            size_t index, bool suse);
 
 /* convert-linux-devices.c.  Renames hdX, sdX and xvdX (source disk N)
  * to the target's vdX or sdX in fstab, crypttab and the boot loader's

@@ -3,7 +3,7 @@
 # Copyright (C) 2026 the careen authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Usage: make-bootable-guest.sh [OUT]
+# Usage: make-bootable-guest.sh [--dracut] [OUT]
 #
 # Builds a raw disk image holding a real Debian 12 that a BIOS PC boots:
 # an MBR with one ext4 partition (/dev/sda1) holding /, GRUB in the MBR
@@ -12,6 +12,14 @@
 # on an IDE disk and cannot find its root filesystem on a virtio one:
 # what virt-v2v's conversion has to fix.  Prints the image's path as the
 # last line of its output.
+#
+# With --dracut the guest is the same Debian with dracut (dracut-core)
+# in place of initramfs-tools, the way Fedora, RHEL and SUSE make their
+# initramfs: its image is made by dracut, with the IDE and SATA drivers
+# only and neither the virtio drivers nor dracut's qemu module, as if
+# made on VMware; its configuration is host-only, as those distributions
+# have it (/etc/dracut.conf.d/10-careen-test.conf).  update-initramfs is
+# not in that guest, so a converter has to run dracut.
 #
 # Everything comes from the packages installed on this machine (no
 # download, no loop device, no chroot): supermin copies the dependency
@@ -32,8 +40,8 @@
 # remove.
 #
 # Without OUT the image is cached as
-# $LIBGUESTFS_CACHEDIR/careen-v2v-guest-HASH/debian12.img (default
-# /var/tmp), HASH covering this script and the kernel's version, under
+# $LIBGUESTFS_CACHEDIR/careen-v2v-guest-HASH/debian12.img (with
+# --dracut debian12-dracut.img; default /var/tmp), HASH covering this script and the kernel's version, under
 # a lock so that concurrent tests build it once.  It is built under a
 # temporary name and renamed when complete.  Tests never write it.
 
@@ -47,7 +55,17 @@ die ()
   exit 1
 }
 
-for p in supermin mkfs.ext4 sfdisk grub-mkimage mkinitramfs dpkg-query \
+flavour=initramfs-tools
+if [ "${1:-}" = --dracut ]; then
+  flavour=dracut
+  shift
+fi
+case "$flavour" in
+  dracut) mkinitrd_tools="dracut lsinitrd" ;;
+  *) mkinitrd_tools=mkinitramfs ;;
+esac
+
+for p in supermin mkfs.ext4 sfdisk grub-mkimage $mkinitrd_tools dpkg-query \
          sha256sum flock truncate; do
   command -v "$p" >/dev/null 2>&1 ||
     die "'$p' is needed to build the bootable guest and is not installed"
@@ -79,7 +97,10 @@ if [ $# -ge 1 ]; then
   img="$1"
 else
   cachedir="${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}"
-  img="$cachedir/careen-v2v-guest-$hash/debian12.img"
+  case "$flavour" in
+    dracut) img="$cachedir/careen-v2v-guest-$hash/debian12-dracut.img" ;;
+    *) img="$cachedir/careen-v2v-guest-$hash/debian12.img" ;;
+  esac
 fi
 outdir="$(dirname "$img")"
 mkdir -p "$outdir"
@@ -92,8 +113,9 @@ if [ -f "$img" ]; then
   exit 0
 fi
 
-# One builder at a time; the others wait and then find the image.
-exec 9>"$img.lock"
+# One builder at a time in a directory (both flavours take the same
+# lock); the others wait and then find the image.
+exec 9>"$outdir/debian12.img.lock"
 flock 9
 if [ -f "$img" ]; then
   echo "$img"
@@ -119,8 +141,12 @@ echo "make-bootable-guest.sh: building $img (kernel $kver)"
 # needs at boot (udev, kmod, busybox).
 packages="$(dpkg-query -W -f '${Essential} ${Package}\n' |
             awk '$1 == "yes" { print $2 }')"
-packages="$packages linux-image-$kver initramfs-tools busybox kmod udev
+packages="$packages linux-image-$kver busybox kmod udev
           e2fsprogs mount mawk grub-common grub2-common grub-pc-bin"
+case "$flavour" in
+  dracut) packages="$packages dracut-core" ;;
+  *) packages="$packages initramfs-tools" ;;
+esac
 # Present on any Debian, used by grub-mkconfig when there.
 for p in gettext-base; do
   [ "$(dpkg-query -W -f '${Status}' "$p" 2>/dev/null)" != \
@@ -129,6 +155,19 @@ done
 # shellcheck disable=SC2086
 supermin --use-installed --prepare -o "$work/supermin.d" $packages
 supermin --build -f chroot -o "$root" "$work/supermin.d"
+
+# The kernel package depends on initramfs-tools or another initramfs
+# tool, so supermin copied it into the dracut guest too: its files go
+# (and the dpkg database below then leaves the package out).
+if [ "$flavour" = dracut ]; then
+  for pkg in initramfs-tools initramfs-tools-core; do
+    dpkg-query -L "$pkg" 2>/dev/null | while read -r f; do
+      if [ -f "$root$f" ] || [ -L "$root$f" ]; then rm -f "$root$f"; fi
+    done
+  done
+  [ ! -e "$root/usr/sbin/update-initramfs" ] ||
+    die "update-initramfs is still in the dracut guest"
+fi
 
 # The dpkg database of the packages supermin copied: inspection reads
 # the status file, and converters list a kernel package's files with
@@ -250,6 +289,23 @@ EOF
 # The initramfs configuration, in the guest (so that update-initramfs
 # there works as on any Debian) and used from there to build the
 # initramfs: the listed modules only, none of virtio.
+if [ "$flavour" = dracut ]; then
+  mkdir -p "$root/etc/dracut.conf.d"
+  cat > "$root/etc/dracut.conf.d/10-careen-test.conf" <<'EOF'
+# The careen test guest: an initramfs for the hardware it runs on.
+hostonly="yes"
+hostonly_cmdline="no"
+EOF
+  # Made here, from the guest's modules: not host-only (that would take
+  # this machine's drivers) but without any virtio driver.
+  dracut -q -f --no-hostonly --kmoddir "$root/lib/modules/$kver" \
+    --omit "qemu qemu-net plymouth" \
+    --omit-drivers "virtio virtio_ring virtio_pci virtio_pci_legacy_dev virtio_pci_modern_dev virtio_blk virtio_scsi virtio_net virtio_console" \
+    "$root/boot/initrd.img-$kver" "$kver"
+  if lsinitrd "$root/boot/initrd.img-$kver" | grep -q '/virtio_blk\.ko'; then
+    die "the initramfs has virtio_blk: the guest would boot on virtio"
+  fi
+else
 conf="$root/etc/initramfs-tools"
 sed -i 's/^MODULES=.*/MODULES=list/' "$conf/initramfs.conf"
 grep -q '^MODULES=list$' "$conf/initramfs.conf" ||
@@ -269,6 +325,7 @@ EOF
 mkinitramfs -d "$conf" -o "$root/boot/initrd.img-$kver" "$kver"
 if lsinitramfs "$root/boot/initrd.img-$kver" | grep -q 'virtio_blk'; then
   die "the initramfs has virtio_blk: the guest would boot on virtio"
+fi
 fi
 ln -sf "boot/initrd.img-$kver" "$root/initrd.img"
 ln -sf "boot/vmlinuz-$kver" "$root/vmlinuz"

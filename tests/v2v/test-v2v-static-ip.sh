@@ -126,3 +126,116 @@ MACAddress=52:54:00:00:00:0b
 [Link]
 Name=v2v1
 EOF
+
+# ---- RHEL: ifcfg files.  The file whose HWADDR= is the MAC (in upper
+# case, quoted) keeps its other lines and gets the address; another
+# NIC's file is left alone; a MAC without a file gets ifcfg-v2vN. ----
+linux_steps static-ip rhel9 --before mkdir:/etc/sysconfig/network-scripts \
+  --before "write:/etc/sysconfig/network-scripts/ifcfg-ens192=TYPE=Ethernet
+BOOTPROTO=dhcp
+NAME=ens192
+DEVICE=ens192
+HWADDR=\"00:50:56:AA:BB:01\"
+ONBOOT=no
+IPADDR0=10.0.0.9
+PREFIX0=8
+DNS1=10.0.0.1
+" \
+  --before "write:/etc/sysconfig/network-scripts/ifcfg-ens224=DEVICE=ens224
+HWADDR=00:50:56:aa:bb:02
+BOOTPROTO=dhcp
+" \
+  --before "write:/etc/sysconfig/network-scripts/ifcfg-lo=DEVICE=lo
+IPADDR=127.0.0.1
+" \
+  --mac 00:50:56:aa:bb:01:ip:192.0.2.30,192.0.2.1,24,192.0.2.53,192.0.2.54 \
+  --mac 52:54:00:00:00:0c:ip:2001:db8::7,2001:db8::1,64 \
+  --show /etc/sysconfig/network-scripts/ifcfg-ens192 \
+  --show /etc/sysconfig/network-scripts/ifcfg-ens224 \
+  --show /etc/sysconfig/network-scripts/ifcfg-v2v1
+grep -q 'Setting static addresses with Red Hat ifcfg files' rhel9.out
+shown rhel9 /etc/sysconfig/network-scripts/ifcfg-ens192 > got
+expect_output got <<'EOF2'
+TYPE=Ethernet
+NAME=ens192
+DEVICE=ens192
+HWADDR="00:50:56:AA:BB:01"
+# The static address virt-v2v --mac gave 00:50:56:aa:bb:01.
+BOOTPROTO=none
+ONBOOT=yes
+IPADDR=192.0.2.30
+PREFIX=24
+GATEWAY=192.0.2.1
+DNS1=192.0.2.53
+DNS2=192.0.2.54
+EOF2
+shown rhel9 /etc/sysconfig/network-scripts/ifcfg-ens224 > got
+expect_output got <<'EOF2'
+DEVICE=ens224
+HWADDR=00:50:56:aa:bb:02
+BOOTPROTO=dhcp
+EOF2
+shown rhel9 /etc/sysconfig/network-scripts/ifcfg-v2v1 > got
+expect_output got <<'EOF2'
+# The static address virt-v2v --mac gave 52:54:00:00:00:0c.
+DEVICE=v2v1
+HWADDR=52:54:00:00:00:0c
+TYPE=Ethernet
+BOOTPROTO=none
+ONBOOT=yes
+IPV6INIT=yes
+IPV6_AUTOCONF=no
+IPV6ADDR=2001:db8::7/64
+IPV6_DEFAULTGW=2001:db8::1
+EOF2
+refute grep -q 'ifcfg-v2v0' rhel9.out rhel9.err
+
+# ---- SUSE: ifcfg-v2vN with SUSE's keys, the NIC named by a .link
+# file, the gateway in ifroute-v2vN, the name servers added to
+# NETCONFIG_DNS_STATIC_SERVERS. ----
+linux_steps static-ip opensuse15 --before mkdir:/etc/sysconfig/network \
+  --before "write:/etc/sysconfig/network/config=NETCONFIG_DNS_POLICY=\"auto\"
+NETCONFIG_DNS_STATIC_SERVERS=\"192.0.2.53\"
+" \
+  --before "write:/etc/sysconfig/network/ifcfg-eth0=BOOTPROTO='dhcp'
+STARTMODE='auto'
+" \
+  --before mkdir:/usr/lib/systemd --before touch:/usr/lib/systemd/systemd-udevd \
+  --mac 52:54:00:00:00:0d:ip:192.0.2.40,192.0.2.1,26,192.0.2.53,192.0.2.55 \
+  --show /etc/sysconfig/network/ifcfg-v2v0 \
+  --show /etc/sysconfig/network/ifroute-v2v0 \
+  --show /etc/sysconfig/network/config \
+  --show /etc/sysconfig/network/ifcfg-eth0 \
+  --show /etc/systemd/network/10-careen-v2v-52540000000d.link
+grep -q 'Setting static addresses with SUSE ifcfg files' opensuse15.out
+shown opensuse15 /etc/sysconfig/network/ifcfg-v2v0 > got
+expect_output got <<'EOF2'
+# The static address virt-v2v --mac gave 52:54:00:00:00:0d.
+STARTMODE='auto'
+BOOTPROTO='static'
+IPADDR='192.0.2.40/26'
+EOF2
+shown opensuse15 /etc/sysconfig/network/ifroute-v2v0 > got
+expect_output got <<'EOF2'
+# The default route virt-v2v --mac gave 52:54:00:00:00:0d.
+default 192.0.2.1 - v2v0
+EOF2
+shown opensuse15 /etc/sysconfig/network/config > got
+expect_output got <<'EOF2'
+NETCONFIG_DNS_POLICY="auto"
+NETCONFIG_DNS_STATIC_SERVERS="192.0.2.53 192.0.2.55"
+EOF2
+shown opensuse15 /etc/sysconfig/network/ifcfg-eth0 > got
+expect_output got <<'EOF2'
+BOOTPROTO='dhcp'
+STARTMODE='auto'
+EOF2
+shown opensuse15 /etc/systemd/network/10-careen-v2v-52540000000d.link > got
+expect_output got <<'EOF2'
+# virt-v2v --mac: the name of 52:54:00:00:00:0d for its ifcfg file.
+[Match]
+MACAddress=52:54:00:00:00:0d
+
+[Link]
+Name=v2v0
+EOF2

@@ -9,7 +9,8 @@
 #
 # bootable_guest prints the path of a raw Debian 12 image that boots on
 # an IDE disk and not on a virtio one (make-bootable-guest.sh says how
-# it is made).  It is built on first use (minutes), cached between runs
+# it is made); bootable_guest --dracut the same guest with dracut in
+# place of initramfs-tools (requires_dracut_guest).  It is built on first use (minutes), cached between runs
 # and shared by every test: never write it, make an overlay or a copy.
 #
 # boot_guest boots a disk in qemu and says whether the guest reached its
@@ -30,11 +31,20 @@ requires_bootable_guest ()
 }
 
 # Prints the path of the bootable guest's raw image, building it if it
-# is not in the cache yet.
+# is not in the cache yet.  With --dracut, the guest whose initramfs is
+# dracut's (make-bootable-guest.sh --dracut).
 bootable_guest ()
 {
-  bgi_out="$(sh "$top_srcdir/tests/v2v/make-bootable-guest.sh")" || return 1
+  bgi_out="$(sh "$top_srcdir/tests/v2v/make-bootable-guest.sh" "$@")" ||
+    return 1
   echo "$bgi_out" | tail -n 1
+}
+
+# Skips the test unless this machine can build the dracut guest too.
+requires_dracut_guest ()
+{
+  requires_bootable_guest
+  requires dracut lsinitrd
 }
 
 # Whether process PID still runs.  Not kill -0: a child that exited is
