@@ -320,4 +320,17 @@ extern void options_json_bytes (FILE *fp, const char *s, size_t len);
 #define OPTIONS_HUMAN_SIZE_LEN 32
 extern char *options_human_size (char *buf, size_t len, uint64_t bytes);
 
+/* --machine-readable[=FORMAT] (options-machine-readable.c). */
+
+/* Whether FORMAT (NULL when the option had no "=FORMAT") is one of
+ * stream:stdout, stream:stderr, file:NAME or fd:N.
+ */
+extern bool options_machine_readable_valid (const char *format);
+/* The stream FORMAT names: stdout or stderr themselves, or a new
+ * stream on file NAME (created or truncated) or on descriptor N, which
+ * the caller closes.  NULL with errno set if the stream cannot be
+ * opened, or EINVAL if FORMAT is not valid.  Prints nothing.
+ */
+extern FILE *options_machine_readable_open (const char *format);
+
 #endif /* CAREEN_OPTIONS_H */
