@@ -172,8 +172,7 @@ usage (int status)
           "Not supported by careen: -io, -it, -op, -ic vpx|esx|xen+ssh,\n"
           "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n",
           PROGRAM, PROGRAM, PROGRAM);
-  fleet_print_usage ();
-  printf ("See %s(1).\n", PROGRAM);
+  fleet_print_usage_end (PROGRAM);
   exit (status);
 }
 
