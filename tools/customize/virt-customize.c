@@ -215,6 +215,7 @@ main (int argc, char *argv[])
     fprintf (stderr, "%s: extra arguments on the command line\n", PROGRAM);
     usage (EXIT_FAILURE);
   }
+  options_check_format_used (&o);
   if (o.nr_drives == 0) {
     fprintf (stderr, "%s: you must give at least one -a or -d option\n",
              PROGRAM);
