@@ -83,13 +83,7 @@ arch="$(guest_image archlinux)"
 # disk and the metadata of -o local with their formats (the Windows
 # test guest, given the room a conversion needs, and a missing image).
 if [ -x "$v2v" ]; then
-  cp --sparse=always "$(guest_image windows)" win.img
-  truncate -s 300M win.img
-  $VG "$top_builddir/fish/guestfish" -a win.img <<'END'
-run
-part-resize /dev/sda 1 614399
-ntfsresize /dev/sda1
-END
+  windows_with_room win.img
   sh "$top_srcdir/tests/v2v/make-virtio-win.sh" "$scratch/virtio-win"
   mkdir v2v-local
   printf 'win.img raw\nmissing.img\n' > v2v-list2
