@@ -22,23 +22,31 @@ printf '#!/bin/sh\nexit 1\n' > no-qemu
 chmod +x no-qemu
 export LIBGUESTFS_HV="$scratch/no-qemu"
 
-# refused DIR/PROG ARGS...: exit 1, and only the one message.
-refused ()
+# run_tool DIR/PROG ARGS...: its stdout in out, its stderr in err, its
+# exit status in $status.
+run_tool ()
 {
-  prog="$(basename "$1")"
   bin="$top_builddir/tools/$1"
   shift
   status=0
   $VG "$bin" "$@" < /dev/null > out 2> err || status=$?
   cat err
+}
+
+# refused DIR/PROG ARGS...: exit 1, and only the one message.
+refused ()
+{
+  prog="$(basename "$1")"
+  run_tool "$@"
+  shift
   [ "$status" -eq 1 ]
   [ ! -s out ]
   printf '%s: --format parameter must appear before -a parameter\n' \
     "$prog" > want
   cmp want err
   # libguestfs's tool, when installed, does the same (its OCaml tools
-  # put "error: " before the message and a hint after it), but for virt-get-kernel, whose
-  # -a takes no --format at all there.
+  # put "error: " before the message and a hint after it), but for
+  # virt-get-kernel, whose -a takes no --format at all there.
   if [ -x "/usr/bin/$prog" ] && [ "$prog" != virt-get-kernel ]; then
     status=0
     libguestfs "/usr/bin/$prog" "$@" < /dev/null > lg-out 2> lg-err ||
@@ -72,11 +80,7 @@ refused diff/virt-diff -a d.img -A d.img --format=raw
 # tool goes on to the launch, which fails with another message.
 accepted ()
 {
-  bin="$top_builddir/tools/$1"
-  shift
-  status=0
-  $VG "$bin" "$@" < /dev/null > out 2> err || status=$?
-  cat err
+  run_tool "$@"
   [ "$status" -ne 0 ]
   refute grep -q -- '--format parameter' err
 }
