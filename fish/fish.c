@@ -522,6 +522,10 @@ main (int argc, char *argv[])
         usage (EXIT_FAILURE);
     }
   }
+  /* Before -N's disks are made: nothing is created for a command line
+   * that is refused.
+   */
+  options_check_format_used (&fish_options);
   old_style_inspector (argc, argv);
   launch = preps.len > 0 || fish_options.nr_mounts > 0 ||
     fish_options.inspector;

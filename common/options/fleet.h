@@ -125,7 +125,19 @@ extern void fleet_main (const struct fleet_tool *tool, int argc,
  */
 extern size_t fleet_default_parallel (void);
 
+/* The fleet of a tool that changes each image in place and has
+ * nothing but a status to report for it (virt-sysprep,
+ * virt-customize): -q is the tool's own and goes to every child.
+ * Otherwise as fleet_main.
+ */
+extern void fleet_main_in_place (const char *program,
+                                 const char *short_options,
+                                 const struct option *long_options,
+                                 int argc, char *argv[]);
+
 /* The lines of --help for the fleet options. */
 extern void fleet_print_usage (void);
+/* The same, then the closing "See PROGRAM(1)." line of --help. */
+extern void fleet_print_usage_end (const char *program);
 
 #endif /* CAREEN_FLEET_H */

@@ -82,6 +82,13 @@ fleet_print_usage (void)
           fleet_default_parallel ());
 }
 
+void
+fleet_print_usage_end (const char *program)
+{
+  fleet_print_usage ();
+  printf ("See %s(1).\n", program);
+}
+
 /* K/N of --shard or of the two variables; false when malformed. */
 static bool
 parse_shard (const char *k, const char *n, unsigned long *kr,
@@ -461,4 +468,21 @@ fleet_main (const struct fleet_tool *tool, int argc, char *argv[])
     status = FLEET_ALL_FAILED;
   }
   exit (status);
+}
+
+void
+fleet_main_in_place (const char *program, const char *short_options,
+                     const struct option *long_options,
+                     int argc, char *argv[])
+{
+  const struct fleet_tool tool = {
+    .program = program,
+    .short_options = short_options,
+    .long_options = long_options,
+    .result = FLEET_RESULT_NONE,
+    .own_quiet = true,
+    .quiet_to_children = true,
+  };
+
+  fleet_main (&tool, argc, argv);
 }

@@ -140,9 +140,20 @@ options_add_guest_arg (struct options *o, const char *arg)
     options_add_domain (o, arg);
 }
 
+void
+options_check_format_used (const struct options *o)
+{
+  if (o->format_unused) {
+    fprintf (stderr, "%s: --format parameter must appear before -a "
+             "parameter\n", o->program);
+    exit (EXIT_FAILURE);
+  }
+}
+
 bool
 options_have_drive (const struct options *o)
 {
+  options_check_format_used (o);
   if (o->nr_drives > 0)
     return true;
   fprintf (stderr, "%s: no disk image (-a) or domain (-d) was given\n",
@@ -267,6 +278,7 @@ handle_long (struct options *o, const char *name, const char *arg)
     free (o->format);
     /* --format alone (or --format=) goes back to probing. */
     o->format = arg && *arg ? xstrdup (arg) : NULL;
+    o->format_unused = true;
   }
   else if (strcmp (name, "blocksize") == 0)
     set_blocksize (o, arg);
@@ -318,6 +330,7 @@ options_handle (struct options *o, int c, int option_index, const char *arg)
     return handle_long (o, o->long_options[option_index].name, arg);
   case 'a':
     options_add_positional_drive (o, arg);
+    o->format_unused = false;
     return 1;
   case 'm':
     add_mount (o, arg);
@@ -438,6 +451,7 @@ options_add_drive (const struct options *o, guestfs_h *g,
 {
   struct guestfs_add_drive_opts_argv args = { .bitmask = 0 };
 
+  options_check_format_used (o);
   if (d->domain)
     return add_domain (o, g, d);
 

@@ -126,6 +126,10 @@ struct options {
 
   char *libvirt_uri;            /* -c/--connect, or NULL: libvirt's default */
   char *format;                 /* current --format, applies to next -a */
+  /* A --format that no -a has followed yet: libguestfs's tools refuse
+   * it rather than let it apply to nothing.
+   */
+  bool format_unused;
   int blocksize;                /* current --blocksize, next -a */
 
   bool read_only;               /* --ro, or the tool's default */
@@ -187,9 +191,18 @@ extern int options_handle (struct options *o, int c, int option_index,
 extern void options_add_positional_drive (struct options *o,
                                           const char *filename);
 
+/* After the command line: a --format that no -a follows (given last,
+ * or only before -d, -N or positional disks) exits(1) with "PROGRAM:
+ * --format parameter must appear before -a parameter", as libguestfs's
+ * tools and guestfish do.  options_have_drive and options_add_drive
+ * check it first; a tool that calls neither calls this.
+ */
+extern void options_check_format_used (const struct options *o);
+
 /* True when there is at least one disk or domain; otherwise says so on
  * stderr ("PROGRAM: no disk image (-a) or domain (-d) was given") and
- * returns false, and the caller prints its usage.
+ * returns false, and the caller prints its usage.  A --format after
+ * the last -a exits first (options_check_format_used).
  */
 extern bool options_have_drive (const struct options *o);
 
@@ -319,5 +332,18 @@ extern void options_json_bytes (FILE *fp, const char *s, size_t len);
  */
 #define OPTIONS_HUMAN_SIZE_LEN 32
 extern char *options_human_size (char *buf, size_t len, uint64_t bytes);
+
+/* --machine-readable[=FORMAT] (options-machine-readable.c). */
+
+/* Whether FORMAT (NULL when the option had no "=FORMAT") is one of
+ * stream:stdout, stream:stderr, file:NAME or fd:N.
+ */
+extern bool options_machine_readable_valid (const char *format);
+/* The stream FORMAT names: stdout or stderr themselves, or a new
+ * stream on file NAME (created or truncated) or on descriptor N, which
+ * the caller closes.  NULL with errno set if the stream cannot be
+ * opened, or EINVAL if FORMAT is not valid.  Prints nothing.
+ */
+extern FILE *options_machine_readable_open (const char *format);
 
 #endif /* CAREEN_OPTIONS_H */

@@ -150,24 +150,13 @@ v2v_machine_readable_stream (const char *format)
 {
   FILE *fp;
 
-  if (format == NULL || strcmp (format, "stream:stdout") == 0)
-    return stdout;
-  if (strcmp (format, "stream:stderr") == 0)
-    return stderr;
-  if (strncmp (format, "file:", 5) == 0 && format[5] != '\0') {
-    fp = fopen (format + 5, "w");
-    if (fp == NULL)
-      v2v_die ("--machine-readable: %s: %s", format + 5, strerror (errno));
-    return fp;
-  }
-  if (strncmp (format, "fd:", 3) == 0 && isdigit ((unsigned char) format[3])) {
-    fp = fdopen (atoi (format + 3), "w");
-    if (fp == NULL)
-      v2v_die ("--machine-readable: %s: %s", format, strerror (errno));
-    return fp;
-  }
-  v2v_die ("--machine-readable: invalid output format '%s' (stream:stdout, "
-       "stream:stderr, file:FILE or fd:N)", format);
+  if (!options_machine_readable_valid (format))
+    v2v_die ("--machine-readable: invalid output format '%s' (stream:stdout, "
+             "stream:stderr, file:FILE or fd:N)", format);
+  fp = options_machine_readable_open (format);
+  if (fp == NULL)
+    v2v_die ("--machine-readable: %s: %s", format, strerror (errno));
+  return fp;
 }
 
 enum v2v_bus

@@ -84,6 +84,7 @@ struct v2v_cmdline {
   bool in_place;                /* virt-v2v-in-place */
   bool machine_readable;
   bool quiet;
+  bool json;                    /* virt-v2v --json: what was written */
   struct net_map networks[V2V_MAX_MAPPINGS], bridges[V2V_MAX_MAPPINGS];
   size_t nr_networks, nr_bridges;
   struct mac_map macs[V2V_MAX_MAPPINGS];

@@ -140,6 +140,32 @@ libguestfs: trace: add_drive "c.img" "readonly:true"
 libguestfs: trace: add_drive "a.img" "readonly:true" "blocksize:4096"
 libguestfs: trace: add_drive "b.img" "readonly:true" "format:raw"
 END
+# A --format that no -a follows (last, alone, or before -N, -d or the
+# old -i form) applies to no disk: refused with libguestfs's message
+# and exit status 1 before anything is made or launched; libguestfs's
+# guestfish says the same where it is installed (it makes -N's disk
+# first, so it is not asked about -N).
+echo 'guestfish: --format parameter must appear before -a parameter' > want
+for args in "-a a.img --format=raw" "--format=raw" "--format" \
+            "--format=raw -a a.img --format" "--format=raw -d nosuch" \
+            "--ro --format=raw -i a.img" "--format=raw -N fs"; do
+  rc=0; $VG guestfish $args exit < /dev/null > out 2> err || rc=$?
+  test $rc = 1
+  test ! -s out
+  cmp want err
+  case "$args" in *-N*) continue ;; esac
+  if [ -x /usr/bin/guestfish ]; then
+    rc=0
+    libguestfs /usr/bin/guestfish $args exit < /dev/null > out 2> err ||
+      rc=$?
+    test $rc = 1
+    # (Without the trace of the libguestfs function under set -x.)
+    grep -v '^+ ' err > lg-err
+    cmp want lg-err
+  fi
+done
+test ! -e test1.img
+
 $VG guestfish -x -r -a a.img -w -a b.img echo ok > out 2> err
 grep '^libguestfs: trace: add_drive "' err > adds
 expect_output adds <<'END'

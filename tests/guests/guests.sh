@@ -38,3 +38,17 @@ guest_expected ()
   fi
   echo "$top_srcdir/tests/guests/$1.expected"
 }
+
+# Writes to OUT a copy of the Windows guest with the free space a
+# virt-v2v conversion needs: its C: has about 92 MB free, so the copy
+# is a 300 MB disk with the partition and NTFS grown to fill it.
+windows_with_room ()
+{
+  cp --sparse=always "$(guest_image windows)" "$1"
+  truncate -s 300M "$1"
+  $VG "$top_builddir/fish/guestfish" -a "$1" <<'END'
+run
+part-resize /dev/sda 1 614399
+ntfsresize /dev/sda1
+END
+}

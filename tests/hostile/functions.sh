@@ -89,7 +89,7 @@ winreg_bounded ()
 patch_hives ()
 {
   cfg=/Windows/System32/config
-  fish_rc -a "$1" --format=raw <<END_FISH
+  fish_rc --format=raw -a "$1" <<END_FISH
 run
 ${4:-}
 mount /dev/sda1 /
@@ -99,7 +99,7 @@ END_FISH
   [ "$rc" -eq 0 ]
   python3 "$top_srcdir/tests/hostile/patch-hive.py" "$2" SOFTWARE
   python3 "$top_srcdir/tests/hostile/patch-hive.py" "$3" SYSTEM
-  fish_rc -a "$1" --format=raw <<END_FISH
+  fish_rc --format=raw -a "$1" <<END_FISH
 run
 mount /dev/sda1 /
 upload SOFTWARE $cfg/SOFTWARE

@@ -46,7 +46,7 @@ else
 fi
 
 # The calls themselves, through guestfish: bounded, no crash.
-fish_rc --ro -a win.img --format=raw > apps.out 2> apps.err <<END_FISH
+fish_rc --ro --format=raw -a win.img > apps.out 2> apps.err <<END_FISH
 run
 inspect-os
 -inspect-list-applications2 /dev/sda1

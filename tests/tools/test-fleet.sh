@@ -6,8 +6,9 @@
 # alone; --shard K/N for every K (one of them from Kubernetes'
 # JOB_COMPLETION_INDEX and JOB_COMPLETIONS) covers each image once and
 # --merge-results of the shards equals the unsharded run.  Usage errors
-# first, without an appliance.  (test-fleet-resume.sh: a worker killed
-# half way; test-fleet-customize.sh: images changed in place.)
+# first, without an appliance.  virt-v2v's result: the files it wrote.
+# (test-fleet-resume.sh: a worker killed half way;
+# test-fleet-customize.sh: images changed in place.)
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functions.sh"
 set -e -x
@@ -77,6 +78,33 @@ requires qemu-system-x86_64 qemu-img python3
 . "$top_srcdir/tests/guests/guests.sh"
 alpine="$(guest_image alpine320)"
 arch="$(guest_image archlinux)"
+
+# virt-v2v's result is what it wrote, as its own --json names it: the
+# disk and the metadata of -o local with their formats (the Windows
+# test guest, given the room a conversion needs, and a missing image).
+if [ -x "$v2v" ]; then
+  windows_with_room win.img
+  sh "$top_srcdir/tests/v2v/make-virtio-win.sh" "$scratch/virtio-win"
+  mkdir v2v-local
+  printf 'win.img raw\nmissing.img\n' > v2v-list2
+  status=0
+  VIRTIO_WIN="$scratch/virtio-win/new" $VG "$v2v" -i disk \
+    --images-from v2v-list2 -o local -os v2v-local --json > v2v-out ||
+    status=$?
+  [ "$status" -eq 2 ]
+  # The paths are absolute: the scratch directory shown as ".".
+  sed "s|$(pwd -P)/|./|g" v2v-out > v2v-out.rel
+  expect_output v2v-out.rel <<'OUT'
+{"image":"win.img","index":0,"status":"ok","result":{"output":"local","disks":[{"path":"./v2v-local/win-sda","format":"raw"}],"metadata":{"path":"./v2v-local/win.xml","format":"libvirt-xml"}}}
+{"image":"missing.img","index":1,"status":"error","error":"error: -i disk: 'missing.img': No such file or directory"}
+OUT
+  ls v2v-local > v2v-files
+  expect_output v2v-files <<'OUT'
+win-sda
+win.xml
+OUT
+  rm -rf win.img v2v-local
+fi
 
 # A qcow2 header that points its L1 table far beyond the file.
 qemu-img create -f qcow2 corrupt.qcow2 16M

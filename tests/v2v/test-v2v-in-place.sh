@@ -38,13 +38,7 @@ cat err
 grep -F "not enough free space" err
 [ "$(sha256sum < full.img)" = "$sum_full" ]
 
-cp --sparse=always "$img" win.img
-truncate -s 300M win.img
-$VG "$fish" -a win.img <<'END'
-run
-part-resize /dev/sda 1 614399
-ntfsresize /dev/sda1
-END
+windows_with_room win.img
 
 $VG "$inplace" -i disk win.img --print-source > source
 grep -F "win.img" source

@@ -42,13 +42,7 @@ cat err
 grep -F "not enough free space" err
 [ ! -e out.xml ] && [ ! -e out.xml.partial ]
 
-cp --sparse=always "$img" win.img
-truncate -s 300M win.img
-$VG "$fish" -a win.img <<'END'
-run
-part-resize /dev/sda 1 614399
-ntfsresize /dev/sda1
-END
+windows_with_room win.img
 sum_before="$(sha256sum < win.img)"
 
 $VG "$inspector" -i disk win.img -O out.xml > progress 2>&1

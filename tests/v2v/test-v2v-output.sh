@@ -68,13 +68,7 @@ grep -F -- "use --root first" err
 [ -z "$(find tmp -mindepth 1)" ]
 
 # A copy with room: a 300 MB disk, its partition and NTFS grown.
-cp --sparse=always "$img" win.img
-truncate -s 300M win.img
-$VG "$fish" -a win.img <<'END'
-run
-part-resize /dev/sda 1 614399
-ntfsresize /dev/sda1
-END
+windows_with_room win.img
 sum_before="$(sha256sum < win.img)"
 
 # ---- -o local, from libvirt XML with a CD-ROM, a display, a bridge ----

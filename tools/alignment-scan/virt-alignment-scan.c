@@ -382,6 +382,8 @@ main (int argc, char *argv[])
              "command line: '%s'\n", argv[optind]);
     usage (EXIT_FAILURE);
   }
+  /* Here, not in the threads that add the disks. */
+  options_check_format_used (&opts);
   if (opts.nr_drives == 0) {
     if (options_add_all_domains (&opts, uuid) == -1)
       exit (EXIT_FAILURE);

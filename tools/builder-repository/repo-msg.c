@@ -61,34 +61,3 @@ repo_message (const struct repo_options *opts, const char *fs, ...)
   /* Interleaved with what xz and gpg print on our stderr. */
   fflush (fp);
 }
-
-FILE *
-repo_machine_stream (const char *spec)
-{
-  FILE *fp = NULL;
-  char *end;
-  long fd;
-
-  if (spec == NULL || strcmp (spec, "stream:stdout") == 0)
-    return stdout;
-  if (strcmp (spec, "stream:stderr") == 0)
-    return stderr;
-  if (strncmp (spec, "file:", 5) == 0 && spec[5] != '\0') {
-    fp = fopen (spec + 5, "we");
-    if (fp == NULL)
-      repo_error ("--machine-readable: open: '%s': %m", spec + 5);
-    return fp;
-  }
-  if (strncmp (spec, "fd:", 3) == 0) {
-    fd = strtol (spec + 3, &end, 10);
-    if (end > spec + 3 && *end == '\0' && fd >= 0 && fd < INT_MAX) {
-      fp = fdopen ((int) fd, "w");
-      if (fp == NULL)
-        repo_error ("--machine-readable: fd %ld: %m", fd);
-      return fp;
-    }
-  }
-  repo_error ("--machine-readable: '%s' is not stream:stdout, "
-              "stream:stderr, file:NAME or fd:N", spec);
-  return NULL;
-}

@@ -63,12 +63,6 @@ extern void repo_message (const struct repo_options *opts,
                           const char *fs, ...)
   __attribute__ ((format (printf, 2, 3)));
 
-/* Where --machine-readable[=SPEC] output goes: stdout (SPEC NULL or
- * stream:stdout), stderr (stream:stderr), file:NAME or fd:N.  NULL
- * after printing why SPEC is wrong.
- */
-extern FILE *repo_machine_stream (const char *spec);
-
 /* repo-template.c */
 
 /* The value of KEY[SUBKEY] (SUBKEY NULL: no subkey) in T, or NULL. */

@@ -478,6 +478,25 @@ run_repository (struct run *run)
   return r;
 }
 
+/* Where --machine-readable[=SPEC] output goes.  NULL after printing
+ * why SPEC is wrong or the stream cannot be opened.
+ */
+static FILE *
+machine_stream (const char *spec)
+{
+  FILE *fp;
+
+  if (!options_machine_readable_valid (spec)) {
+    repo_error ("--machine-readable: '%s' is not stream:stdout, "
+                "stream:stderr, file:NAME or fd:N", spec);
+    return NULL;
+  }
+  fp = options_machine_readable_open (spec);
+  if (fp == NULL)
+    repo_error ("--machine-readable: '%s': %m", spec);
+  return fp;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -526,7 +545,7 @@ main (int argc, char *argv[])
   opts.trace = o.trace;
   options_free (&o);
   if (machine_readable) {
-    opts.machine = repo_machine_stream (mr_spec);
+    opts.machine = machine_stream (mr_spec);
     if (opts.machine == NULL)
       exit (EXIT_FAILURE);
     /* Alone, it asks what this program can do. */

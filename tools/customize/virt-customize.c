@@ -113,8 +113,7 @@ usage (int status)
           "  --help               print this help and exit\n"
           "\n", PROGRAM, PROGRAM, PROGRAM);
   customize_usage (stdout);
-  fleet_print_usage ();
-  printf ("See %s(1).\n", PROGRAM);
+  fleet_print_usage_end (PROGRAM);
   exit (status);
 }
 
@@ -138,17 +137,6 @@ parse_positive (const char *option, const char *arg, long max)
 int
 main (int argc, char *argv[])
 {
-  /* In a fleet: each image changed in place; nothing but its status
-   * to report.  Its long options are only known once merged with the
-   * customization options.
-   */
-  struct fleet_tool fleet = {
-    .program = PROGRAM,
-    .short_options = short_options,
-    .result = FLEET_RESULT_NONE,
-    .own_quiet = true,
-    .quiet_to_children = true,
-  };
   struct options o;
   struct customize_ops *ops = customize_ops_new (PROGRAM);
   struct option *lo = customize_merge_long_options (long_options);
@@ -161,8 +149,10 @@ main (int argc, char *argv[])
   guestfs_h *g;
   int c, option_index, r, status = EXIT_SUCCESS;
 
-  fleet.long_options = lo;
-  fleet_main (&fleet, argc, argv);
+  /* In a fleet, each image is changed in place; the long options are
+   * only known once merged with the customization options.
+   */
+  fleet_main_in_place (PROGRAM, short_options, lo, argc, argv);
   options_init (&o, PROGRAM, false, short_options, lo);
   for (;;) {
     option_index = -1;
@@ -225,6 +215,7 @@ main (int argc, char *argv[])
     fprintf (stderr, "%s: extra arguments on the command line\n", PROGRAM);
     usage (EXIT_FAILURE);
   }
+  options_check_format_used (&o);
   if (o.nr_drives == 0) {
     fprintf (stderr, "%s: you must give at least one -a or -d option\n",
              PROGRAM);

@@ -473,6 +473,12 @@ main (int argc, char *argv[])
              "the second (-A or -D)\n", PROGRAM);
     usage (EXIT_FAILURE);
   }
+  /* --format goes to both guests: an -a or an -A after the last one
+   * uses it (checked after a missing guest, as libguestfs does).
+   */
+  if (o1.format_unused && o2.format_unused)
+    options_check_format_used (&o1);
+  o1.format_unused = o2.format_unused = false;
   fmt.program = PROGRAM;
   fmt.now = time (NULL);
 

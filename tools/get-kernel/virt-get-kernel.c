@@ -101,40 +101,25 @@ static const char *const initrd_patterns[] = {
 
 #define KERNEL_PREFIX "/boot/vmlinuz-"
 
-/* Where --machine-readable output goes: the stream of
- * --machine-readable=stream:stdout|stream:stderr, file:NAME or fd:N.
- * Returns a stream, or NULL after printing the error.
+/* Where --machine-readable output goes (FORMAT as
+ * options_machine_readable_open takes it).  Returns a stream, or NULL
+ * after printing the error.
  */
 static FILE *
-machine_readable_stream (const char *spec)
+machine_readable_stream (const char *format)
 {
   FILE *fp;
 
-  if (spec == NULL || strcmp (spec, "stream:stdout") == 0)
-    return stdout;
-  if (strcmp (spec, "stream:stderr") == 0)
-    return stderr;
-  if (strncmp (spec, "file:", 5) == 0 && spec[5]) {
-    fp = fopen (spec + 5, "we");
-    if (fp == NULL)
-      fprintf (stderr, "virt-get-kernel: error: open: '%s': %m\n",
-               spec + 5);
-    return fp;
+  if (!options_machine_readable_valid (format)) {
+    fprintf (stderr, "virt-get-kernel: error: invalid output for "
+             "--machine-readable: '%s'\n", format);
+    return NULL;
   }
-  if (strncmp (spec, "fd:", 3) == 0) {
-    char *end;
-    long fd = strtol (spec + 3, &end, 10);
-
-    if (end != spec + 3 && *end == '\0' && fd >= 0 && fd <= 1024) {
-      fp = fdopen ((int) fd, "w");
-      if (fp == NULL)
-        fprintf (stderr, "virt-get-kernel: error: fd %ld: %m\n", fd);
-      return fp;
-    }
-  }
-  fprintf (stderr, "virt-get-kernel: error: invalid output for "
-           "--machine-readable: '%s'\n", spec);
-  return NULL;
+  fp = options_machine_readable_open (format);
+  if (fp == NULL)
+    fprintf (stderr, "virt-get-kernel: error: --machine-readable: "
+             "'%s': %m\n", format);
+  return fp;
 }
 
 /* The newest /boot/vmlinuz-* of the mounted guest, or NULL after

@@ -13,7 +13,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,39 +147,15 @@ rz_progress_line (double t, const char *fs, va_list args)
 int
 rz_set_machine_readable (const char *format)
 {
-  if (format == NULL || *format == '\0') {
-    rz_mr_out = stdout;
-    return 0;
-  }
-  if (strcmp (format, "stream:stdout") == 0)
-    rz_mr_out = stdout;
-  else if (strcmp (format, "stream:stderr") == 0)
-    rz_mr_out = stderr;
-  else if (strncmp (format, "file:", 5) == 0 && format[5] != '\0') {
-    rz_mr_out = fopen (format + 5, "we");
-    if (rz_mr_out == NULL) {
-      fprintf (stderr, "%s: error: --machine-readable: %s: %m\n", PROGRAM,
-               format + 5);
-      return -1;
-    }
-  }
-  else if (strncmp (format, "fd:", 3) == 0 && format[3] != '\0') {
-    char *end;
-    long fd;
-
-    errno = 0;
-    fd = strtol (format + 3, &end, 10);
-    if (errno || *end || fd < 0 || fd > INT32_MAX ||
-        fcntl ((int) fd, F_GETFD) == -1 ||
-        (rz_mr_out = fdopen ((int) fd, "w")) == NULL) {
-      fprintf (stderr, "%s: error: invalid format string for "
-               "--machine-readable: %s\n", PROGRAM, format);
-      return -1;
-    }
-  }
-  else {
+  if (!options_machine_readable_valid (format)) {
     fprintf (stderr, "%s: error: invalid format string for "
              "--machine-readable: %s\n", PROGRAM, format);
+    return -1;
+  }
+  rz_mr_out = options_machine_readable_open (format);
+  if (rz_mr_out == NULL) {
+    fprintf (stderr, "%s: error: --machine-readable: %s: %m\n", PROGRAM,
+             format);
     return -1;
   }
   mr_json = true;

@@ -11,7 +11,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -168,31 +167,12 @@ print_wrapped (FILE *fp, const char *text)
 void
 machine_readable_setup (const char *format)
 {
-  if (format == NULL || *format == '\0' ||
-      strcmp (format, "stream:stdout") == 0)
-    sparsify_machine = stdout;
-  else if (strcmp (format, "stream:stderr") == 0)
-    sparsify_machine = stderr;
-  else if (strncmp (format, "file:", 5) == 0 && format[5] != '\0') {
-    sparsify_machine = fopen (format + 5, "we");
-    if (sparsify_machine == NULL)
-      die (EXIT_FAILURE, "--machine-readable: %s: %m", format + 5);
-  }
-  else if (strncmp (format, "fd:", 3) == 0 && format[3] != '\0') {
-    char *end;
-    long fd;
-
-    errno = 0;
-    fd = strtol (format + 3, &end, 10);
-    if (errno != 0 || *end != '\0' || fd < 0 || fd > INT_MAX ||
-        fcntl ((int) fd, F_GETFD) == -1 ||
-        (sparsify_machine = fdopen ((int) fd, "w")) == NULL)
-      die (EXIT_FAILURE, "--machine-readable: fd:%s: not an open file "
-           "descriptor", format + 3);
-  }
-  else
+  if (!options_machine_readable_valid (format))
     die (EXIT_FAILURE, "invalid output for --machine-readable: %s "
          "(stream:stdout, stream:stderr, file:FILE or fd:N)", format);
+  sparsify_machine = options_machine_readable_open (format);
+  if (sparsify_machine == NULL)
+    die (EXIT_FAILURE, "--machine-readable: %s: %m", format);
 }
 
 void

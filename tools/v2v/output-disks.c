@@ -207,7 +207,8 @@ static int
 copy_disk (const struct v2v_cmdline *cl, const char *overlay,
            const char *partial)
 {
-  bool progress = !cl->quiet && (cl->machine_readable || isatty (1));
+  bool progress = !cl->quiet && !cl->json &&
+    (cl->machine_readable || isatty (1));
   const char *argv[16];
   struct spawn sp;
   size_t n = 0;
@@ -348,5 +349,7 @@ output_files_write (const struct v2v_cmdline *cl,
     v2v_error ("chmod: %s: %s", f->meta_partial, strerror (errno));
     return -1;
   }
-  return output_files_finish (f);
+  if (output_files_finish (f) == -1)
+    return -1;
+  return output_result (cl, c, f);
 }

@@ -154,7 +154,7 @@ output_libvirt_write (const struct v2v_cmdline *cl,
     v2v_libvirt_target_undefine (t, c->source->name);
     goto out;
   }
-  r = 0;
+  r = output_result (cl, c, &f);
 
  out:
   output_files_free (&f);

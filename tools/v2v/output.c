@@ -18,8 +18,8 @@
 #include "cleanups.h"
 #include "virt-v2v.h"
 
-static const char *
-output_name (enum output_mode m)
+const char *
+output_mode_name (enum output_mode m)
 {
   switch (m) {
   case OUTPUT_LOCAL: return "local";
@@ -124,10 +124,10 @@ output_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
 {
   if (cl->output_storage)
     v2v_progress ("Setting up the destination: -o %s -os %s",
-                  output_name (cl->output), cl->output_storage);
+                  output_mode_name (cl->output), cl->output_storage);
   else
     v2v_progress ("Setting up the destination: -o %s",
-                  output_name (cl->output));
+                  output_mode_name (cl->output));
   switch (cl->output) {
   case OUTPUT_LOCAL:
     return output_local_write (cl, c);
@@ -144,9 +144,9 @@ output_write (const struct v2v_cmdline *cl, const struct v2v_converted *c)
     if (cl->o.verbose)
       fprintf (stderr, "%s: -o null: the converted disks are not "
                "copied\n", PROGRAM);
-    return 0;
+    return output_result (cl, c, NULL);
   }
-  v2v_error ("-o %s is not supported by careen", output_name (cl->output));
+  v2v_error ("-o %s is not supported by careen", output_mode_name (cl->output));
   return -1;
 }
 

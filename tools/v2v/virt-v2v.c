@@ -31,6 +31,7 @@
 /* virt-v2v's own long options that have no letter. */
 enum {
   COMPRESSED_OPTION = V2V_OPT_PROGRAM,
+  JSON_OPTION,
   NO_TRIM_OPTION,
   OA_OPTION, OC_OPTION, OF_OPTION, ON_OPTION, OO_OPTION, OP_OPTION,
   OS_OPTION,
@@ -73,16 +74,22 @@ static const struct option long_options[] = {
   { "vdsm-vol-uuid", required_argument, NULL, REFUSED_OPTION },
   { "vmtype", required_argument, NULL, REFUSED_OPTION },
   FLEET_LONG_OPTIONS,
-  { "json", no_argument, NULL, 0 },
+  { "json", no_argument, NULL, JSON_OPTION },
   { NULL, 0, NULL, 0 }
 };
 
-/* In a fleet: -i disk with each image as its source (-if its format). */
+/* In a fleet: -i disk with each image as its source (-if its format);
+ * with --json, each result is what the child's --json prints: the
+ * files it wrote.
+ */
+static const char *const fleet_json_args[] = { "--json", NULL };
 static const struct fleet_tool fleet = {
   .program = PROGRAM,
   .short_options = short_options,
   .long_options = long_options,
-  .result = FLEET_RESULT_NONE,
+  .result = FLEET_RESULT_JSON,
+  .json_args = fleet_json_args,
+  .own_json = true,
   .own_quiet = true,
   .quiet_to_children = true,
   .positional_format_option = "-if",
@@ -141,6 +148,8 @@ usage (int status)
           "  -if FORMAT                format of the input disks\n"
           "  -ip FILE                  password file of the -ic "
           "connection\n"
+          "  --json                    print what was written as JSON "
+          "(no progress)\n"
           "  --key SELECTOR            a key for a LUKS device\n"
           "  --keys-from-stdin         read passphrases from stdin\n"
           "  --mac MAC:network|bridge:OUT\n"
@@ -172,8 +181,7 @@ usage (int status)
           "Not supported by careen: -io, -it, -op, -ic vpx|esx|xen+ssh,\n"
           "  --vddk-*, --vdsm-*, --password-file, --bandwidth*.\n",
           PROGRAM, PROGRAM, PROGRAM);
-  fleet_print_usage ();
-  printf ("See %s(1).\n", PROGRAM);
+  fleet_print_usage_end (PROGRAM);
   exit (status);
 }
 
@@ -219,6 +227,12 @@ check_combinations (struct v2v_cmdline *cl)
     v2v_die ("--compressed (-oo compressed) needs -of qcow2");
   if (cl->qemu_boot && cl->output != OUTPUT_QEMU)
     v2v_die ("--qemu-boot (-oo qemu-boot) is only for -o qemu");
+  /* --json owns stdout: nothing else may be printed there. */
+  if (cl->json && (cl->machine_readable || cl->print_source ||
+                   cl->qemu_boot))
+    v2v_die ("--json cannot be used with %s: both write to stdout",
+             cl->machine_readable ? "--machine-readable"
+             : cl->print_source ? "--print-source" : "--qemu-boot");
   if (cl->output_conn && cl->output != OUTPUT_LIBVIRT)
     v2v_die ("-oc is only used with -o libvirt");
   if (cl->output == OUTPUT_NULL && cl->output_storage)
@@ -287,6 +301,9 @@ main (int argc, char *argv[])
     case COMPRESSED_OPTION:
       cl.compressed = true;
       break;
+    case JSON_OPTION:
+      cl.json = true;
+      break;
     case NO_TRIM_OPTION:
       fprintf (stderr, "%s: warning: --no-trim does nothing (as in "
                "virt-v2v 2.2)\n", PROGRAM);
@@ -353,7 +370,7 @@ main (int argc, char *argv[])
   check_combinations (&cl);
   v2v_check_input (&cl, argv + optind, argc - optind);
 
-  v2v_set_program (PROGRAM, cl.quiet, cl.machine_readable);
+  v2v_set_program (PROGRAM, cl.quiet || cl.json, cl.machine_readable);
   status = convert_main (&cl);
   options_free (&cl.o);
   exit (status);

@@ -88,6 +88,20 @@ extern int output_libvirt_check_names (const struct v2v_cmdline *cl,
                                        const struct v2v_source *s);
 extern int output_libvirt_write (const struct v2v_cmdline *cl,
                                  const struct v2v_converted *c);
+/* output.c: "local", "qemu" ... for -o M. */
+extern const char *output_mode_name (enum output_mode m);
+/* output-result.c: --json.  Writes what the output wrote (F: its
+ * files, NULL for -o null) as one line of JSON to FP.
+ */
+extern void output_result_write (FILE *fp, const struct v2v_cmdline *cl,
+                                 const struct v2v_converted *c,
+                                 const struct output_files *f);
+/* With --json, output_result_write on stdout.  Returns 0, or -1
+ * (printed).
+ */
+extern int output_result (const struct v2v_cmdline *cl,
+                          const struct v2v_converted *c,
+                          const struct output_files *f);
 /* "vda", "sdb" ... for disk I on BUS. */
 extern void output_disk_name (enum v2v_bus bus, size_t i, char *buf,
                               size_t len);

@@ -164,6 +164,10 @@ main (int argc, char *argv[])
       usage (EXIT_FAILURE);
     }
     options_add_guest_arg (&o, argv[optind++]);
+    /* libguestfs's virt-win-reg (Perl) gives --format to this guest:
+     * it has no -a for the format to come before.
+     */
+    o.format_unused = false;
   }
   if (!merge && (argc - optind < 1 || argc - optind > 2)) {
     fprintf (stderr, "%s: expecting 1 or 2 more parameters, subkey path "
