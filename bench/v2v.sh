@@ -189,10 +189,14 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ $breakdown = yes ]; then
   echo "careen's breakdown (-x, load $(cut -d' ' -f1 /proc/loadavg)):"
-  "$run" "$v2v" -x -i disk "$tmp/debian.vmdk" -o local -os "$tmp/careen" \
-    -of raw 2>&1 | stamp > "$tmp/breakdown.log"
+  { "$run" "$v2v" -x -i disk "$tmp/debian.vmdk" -o local -os "$tmp/careen" \
+      -of raw 2>&1; echo "exit status $?"; } | stamp > "$tmp/breakdown.log"
   rm -f "$tmp/careen/debian-sda"
-  breakdown_of "$tmp/breakdown.log"
+  if grep -q ' exit status 0$' "$tmp/breakdown.log"; then
+    breakdown_of "$tmp/breakdown.log"
+  else
+    echo "  the run failed:"; tail -n 10 "$tmp/breakdown.log"
+  fi
 fi
 
 echo
