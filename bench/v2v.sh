@@ -189,9 +189,11 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ $breakdown = yes ]; then
   echo "careen's breakdown (-x, load $(cut -d' ' -f1 /proc/loadavg)):"
-  { "$run" "$v2v" -x -i disk "$tmp/debian.vmdk" -o local -os "$tmp/careen" \
-      -of raw 2>&1; echo "exit status $?"; } | stamp > "$tmp/breakdown.log"
-  rm -f "$tmp/careen/debian-sda"
+  mkdir "$tmp/breakdown"
+  { "$run" "$v2v" -x -i disk "$tmp/debian.vmdk" -o local \
+      -os "$tmp/breakdown" -of raw 2>&1; echo "exit status $?"; } |
+    stamp > "$tmp/breakdown.log"
+  rm -rf "$tmp/breakdown"
   if grep -q ' exit status 0$' "$tmp/breakdown.log"; then
     breakdown_of "$tmp/breakdown.log"
   else
