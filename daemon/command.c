@@ -96,10 +96,10 @@ exec_in_guest (char *const *argv, int fail_fd)
   int persona;
 
   /* The guest's programs, and all they start, get fixed addresses.
-   * Under TCG, qemu (before 8.0) keys translated code by its virtual
-   * address: every new process whose libraries land somewhere else
-   * translates them all again, which makes initramfs builders (about
-   * 2000 processes) several times slower.  Randomizing the addresses
+   * Under TCG, qemu (7.2 here) finds translated code by its virtual
+   * address as well: every new process whose libraries land somewhere
+   * else translates them all again, which makes initramfs builders
+   * (about 2000 processes) about 3 times slower.  Randomizing the addresses
    * of the guest's own code, run as root at the caller's request,
    * protects nothing; the daemon and host tools keep theirs.
    */
