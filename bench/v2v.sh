@@ -24,9 +24,8 @@
 # careen converts once more with -x, after the timed runs, and where
 # its time went is printed: each step of its progress lines and every
 # API call that took 0.5 s or more (the guest's initramfs rebuild is
-# one "command" call).  Not a test: it
-# asserts nothing.  Needs about 2 GiB of real space in DIR (default
-# /var/tmp).
+# one "command" call).  Not a test: it asserts nothing.  Needs about
+# 2 GiB of real space in DIR (default /var/tmp).
 
 set -e
 
