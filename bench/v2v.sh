@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     --breakdown) breakdown=yes; shift ;;
     --keep) keep=yes; shift ;;
     --dir) base="$2"; shift 2 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "v2v.sh: unknown option '$1'" >&2; exit 1 ;;
   esac
 done
