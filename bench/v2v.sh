@@ -1,7 +1,8 @@
 #!/bin/sh
 # careen - virt-v2v benchmark.
 #
-#   bench/v2v.sh [--no-libguestfs] [--boot] [--keep] [--dir DIR]
+#   bench/v2v.sh [--no-libguestfs] [--boot] [--breakdown] [--keep]
+#                [--dir DIR]
 #
 # Converts the bootable Debian 12 guest of the virt-v2v tests
 # (tests/v2v/make-bootable-guest.sh: 1 GiB virtual, about 300 MiB of
@@ -19,23 +20,28 @@
 # ratios careen/virt-v2v end to end and careen's copy phase / floor.
 # Launches are included: they are part of what a user waits for.
 # With --boot each converted disk is booted on virtio (boot_guest of
-# tests/v2v/v2v-functions.sh) and the result shown.  Not a test: it
-# asserts nothing.  Needs about 2 GiB of real space in DIR (default
-# /var/tmp).
+# tests/v2v/v2v-functions.sh) and the result shown.  With --breakdown
+# careen converts once more with -x, after the timed runs, and where
+# its time went is printed: each step of its progress lines and every
+# API call that took 0.5 s or more (the guest's initramfs rebuild is
+# one "command" call).  Not a test: it asserts nothing.  Needs about
+# 2 GiB of real space in DIR (default /var/tmp).
 
 set -e
 
 use_libguestfs=yes
 boot=no
+breakdown=no
 keep=no
 base=${TMPDIR:-/var/tmp}
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-libguestfs) use_libguestfs=no; shift ;;
     --boot) boot=yes; shift ;;
+    --breakdown) breakdown=yes; shift ;;
     --keep) keep=yes; shift ;;
     --dir) base="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "v2v.sh: unknown option '$1'" >&2; exit 1 ;;
   esac
 done
@@ -107,6 +113,47 @@ boot_check ()
   )
 }
 
+# Each line of stdin with the seconds since the first one before it
+# (bash for its clock in microseconds, without a process per line).
+stamp ()
+{
+  bash -c 's=${EPOCHREALTIME/./}
+    while IFS= read -r l; do
+      d=$(( ${EPOCHREALTIME/./} - s ))
+      printf "%d.%02d %s\n" $((d / 1000000)) $((d / 10000 % 100)) "$l"
+    done'
+}
+
+# From a stamped -x log: the duration of each progress step (to the
+# next step) and under it each API call of the step that took 0.5 s or
+# more.
+breakdown_of ()
+{
+  awk '
+    function show(t, what) { printf "  %7.1f s  %s\n", t, what }
+    $2 ~ /^\[/ && $0 ~ /^[0-9.]+ \[ *[0-9.]+\] / {
+      if (step != "") { show($1 - step_t, step); printf "%s", calls }
+      calls = ""
+      step = $0; sub (/^[0-9.]+ \[ *[0-9.]+\] /, "", step); step_t = $1
+      next
+    }
+    $2 == "libguestfs:" && $3 == "trace:" {
+      if ($5 == "=") {
+        if (($4 in start) && $1 - start[$4] >= 0.5)
+          calls = calls sprintf("  %7.1f s      %s%s\n", $1 - start[$4], $4, args[$4])
+        delete start[$4]
+      } else {
+        start[$4] = $1
+        a = $0; sub (/^[^:]*: trace: [^ ]* ?/, "", a)
+        args[$4] = (a == "" ? "" : " " substr (a, 1, 60))
+      }
+    }
+    END {
+      if (step != "") { show($1 - step_t, step); printf "%s", calls }
+      printf "  %7.1f s  end to end\n", $1 }
+  ' "$1"
+}
+
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 floor=$(timed qemu-img convert -f vmdk -O raw "$tmp/debian.vmdk" "$tmp/floor.img")
 rm -f "$tmp/floor.img"
@@ -138,6 +185,20 @@ if [ $use_libguestfs = yes ]; then
   rm -f "$tmp/libguestfs/debian-sda"
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ $breakdown = yes ]; then
+  echo "careen's breakdown (-x, load $(cut -d' ' -f1 /proc/loadavg)):"
+  mkdir "$tmp/breakdown"
+  { "$run" "$v2v" -x -i disk "$tmp/debian.vmdk" -o local \
+      -os "$tmp/breakdown" -of raw 2>&1; echo "exit status $?"; } |
+    stamp > "$tmp/breakdown.log"
+  rm -rf "$tmp/breakdown"
+  if grep -q ' exit status 0$' "$tmp/breakdown.log"; then
+    breakdown_of "$tmp/breakdown.log"
+  else
+    echo "  the run failed:"; tail -n 10 "$tmp/breakdown.log"
+  fi
+fi
 
 echo
 printf '%-28s %10s %10s\n' "" "end to end" "copy"

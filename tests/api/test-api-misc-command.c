@@ -197,6 +197,16 @@ test_commands (guestfs_h *g)
   CHECK (guestfs_exists (g, "/dev/null") == 0);
   CHECK (guestfs_is_file (g, "/etc/hostname") == 1);
 
+  /* Guest programs, and the programs they start, run without address
+   * randomization (ADDR_NO_RANDOMIZE, 0x0040000): it is what keeps
+   * initramfs rebuilds fast under TCG (daemon/command.c).
+   */
+  s = guestfs_sh (g, "read p < /proc/self/personality && "
+                  "sh -c 'read q < /proc/self/personality; echo $q' && "
+                  "echo $p");
+  CHECK_STREQ (s, "00040000\n00040000\n");
+  free (s);
+
   /* Failures. */
   CHECK_FAILS (g, guestfs_command (g, fail));
   if (strstr (guestfs_last_error (g), "it failed") == NULL)
