@@ -296,6 +296,12 @@ tar_out (const char *directory, const char *compress, bool numericowner,
   argv[n++] = hp;
   argv[n++] = "-cf";
   argv[n++] = "-";
+  /* 128 KiB records, as for unpacking: tar writes the pipe a record at
+   * a time, and the daemon sends what one read of the pipe gets, so
+   * 10 KiB records meant a system call and a chunk per 10 KiB.
+   */
+  argv[n++] = "-b";
+  argv[n++] = "256";
   if (copt)
     argv[n++] = copt;
   if (numericowner)
