@@ -393,6 +393,12 @@ extern struct magic_set *daemon_magic (int flags);
  */
 extern int open_guest_file (const char *path, int flags, unsigned mode);
 
+/* cache-limit.c: bounds the page cache of a tool streaming a whole
+ * tree (a memory cgroup), so the appliance reuses its pages instead of
+ * touching new ones.  Best effort, silent.
+ */
+extern void cache_limit_apply (pid_t pid);
+
 /* direct-io.c: bulk transfers bypass the appliance's page cache.
  * direct_io_set turns O_DIRECT on (silently: where it cannot be, the
  * descriptor stays cached); after EINVAL, direct_io_drop turns it off

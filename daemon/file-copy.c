@@ -25,8 +25,7 @@
 #define COPY_CHUNK (1024 * 1024)
 
 /* Bulk writes and device reads are direct (direct-io.c); appends
- * are not (O_APPEND and O_DIRECT together are refused by some
- * filesystems).
+ * stay cached: they land at the end of the file, rarely aligned.
  */
 
 /* One end of a copy. */

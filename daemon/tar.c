@@ -187,6 +187,7 @@ tar_in (const char *directory, const char *compress, bool xattrs,
     reply_with_perror ("tar");
     return -1;
   }
+  cache_limit_apply (f.child.pid);
   r = receive_file (filter_write_cb, &f);
   e = errno;
   if (r == -1 && e == ECANCELED) {
