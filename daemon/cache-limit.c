@@ -7,7 +7,7 @@
  * the session, even once the guest no longer needs it: 172 MiB of
  * files unpacked by tar grew qemu's RSS by about 220 MiB
  * (bench/README.md).  The tool is put into a memory cgroup with a
- * memory.high bound, so that its kernel reclaims the tool's own clean
+ * memory.high bound, so that the kernel reclaims the tool's own clean
  * cache and reuses those pages instead of touching new ones.
  *
  * Only a hint: with no cgroup2 or no memory controller in the
@@ -27,13 +27,24 @@
 #include "daemon.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
-#define CGROUP_DIR CGROUP_ROOT "/careen-stream"
 
-/* Above what a decompressor in the pipeline needs (xz -9: 65 MiB) plus
- * a working set of cache; the kernel reclaims cache before it would
- * throttle the tool.
+/* One cgroup per class (enum cache_class), so that one tool's new
+ * pages never push out what another left cached: tar-out reading a
+ * tree that tar-in just unpacked finds what is still cached in
+ * tar-in's group and reclaims only the pages it read itself.
+ *
+ * Writers: above what a decompressor in the pipeline needs (xz -9: 65
+ * MiB) plus a working set of cache; the kernel reclaims cache before it
+ * would throttle the tool.  Readers read each page once, so a small
+ * bound costs nothing; it is only for a plain tar, as a compressor
+ * (xz: about 100 MiB) would be throttled.
  */
-#define CACHE_LIMIT "128M"
+static const struct {
+  const char *dir, *high;
+} classes[] = {
+  [CACHE_WRITER] = { CGROUP_ROOT "/careen-writer", "128M" },
+  [CACHE_READER] = { CGROUP_ROOT "/careen-reader", "32M" },
+};
 
 static int
 write_string (const char *path, const char *s)
@@ -51,11 +62,21 @@ write_string (const char *path, const char *s)
   return n == (ssize_t) strlen (s) ? 0 : -1;
 }
 
-/* Sets up the cgroup the first time.  Returns 0 when it is usable. */
+static int
+write_string_at (const char *dir, const char *name, const char *s)
+{
+  char path[128];
+
+  snprintf (path, sizeof path, "%s/%s", dir, name);
+  return write_string (path, s);
+}
+
+/* Sets up the cgroups the first time.  Returns 0 when usable. */
 static int
 setup (void)
 {
   static int state;             /* 0: not tried, 1: ready, -1: failed */
+  size_t i;
 
   if (state != 0)
     return state == 1 ? 0 : -1;
@@ -66,29 +87,32 @@ setup (void)
     goto fail;
   if (write_string (CGROUP_ROOT "/cgroup.subtree_control", "+memory") == -1)
     goto fail;
-  if (mkdir (CGROUP_DIR, 0755) == -1 && errno != EEXIST)
-    goto fail;
-  if (write_string (CGROUP_DIR "/memory.high", CACHE_LIMIT) == -1)
-    goto fail;
+  for (i = 0; i < sizeof classes / sizeof classes[0]; ++i) {
+    if (mkdir (classes[i].dir, 0755) == -1 && errno != EEXIST)
+      goto fail;
+    if (write_string_at (classes[i].dir, "memory.high",
+                         classes[i].high) == -1)
+      goto fail;
+  }
   state = 1;
   return 0;
 
  fail:
   if (verbose)
-    fprintf (stderr, "careen-daemon: no memory cgroup for streaming tools, "
+    fprintf (stderr, "careen-daemon: no memory cgroups for streaming tools, "
              "their page cache is not bounded: %m\n");
   return -1;
 }
 
 void
-cache_limit_apply (pid_t pid)
+cache_limit_apply (pid_t pid, enum cache_class c)
 {
   char s[32];
 
   if (setup () == -1)
     return;
   snprintf (s, sizeof s, "%d", (int) pid);
-  if (write_string (CGROUP_DIR "/cgroup.procs", s) == -1 && verbose)
+  if (write_string_at (classes[c].dir, "cgroup.procs", s) == -1 && verbose)
     fprintf (stderr, "careen-daemon: %s: cannot bound the page cache of "
-             "process %s: %m\n", CGROUP_DIR, s);
+             "process %s: %m\n", classes[c].dir, s);
 }

@@ -397,7 +397,11 @@ extern int open_guest_file (const char *path, int flags, unsigned mode);
  * tree (a memory cgroup), so the appliance reuses its pages instead of
  * touching new ones.  Best effort, silent.
  */
-extern void cache_limit_apply (pid_t pid);
+enum cache_class {
+  CACHE_WRITER,                 /* writes a tree (tar-in) */
+  CACHE_READER,                 /* reads a tree, no compressor (tar-out) */
+};
+extern void cache_limit_apply (pid_t pid, enum cache_class c);
 
 /* direct-io.c: bulk transfers bypass the appliance's page cache.
  * direct_io_set turns O_DIRECT on (silently: where it cannot be, the

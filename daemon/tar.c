@@ -187,7 +187,7 @@ tar_in (const char *directory, const char *compress, bool xattrs,
     reply_with_perror ("tar");
     return -1;
   }
-  cache_limit_apply (f.child.pid);
+  cache_limit_apply (f.child.pid, CACHE_WRITER);
   r = receive_file (filter_write_cb, &f);
   e = errno;
   if (r == -1 && e == ECANCELED) {
@@ -326,6 +326,8 @@ tar_out (const char *directory, const char *compress, bool numericowner,
     reply_with_perror ("tar");
     return -1;
   }
+  if (copt == NULL)
+    cache_limit_apply (f.child.pid, CACHE_READER);
   if (filter_send_output (&f, FILTER_PULSE, 0) == -1) {
     int e = errno;
 
