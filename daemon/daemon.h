@@ -393,6 +393,30 @@ extern struct magic_set *daemon_magic (int flags);
  */
 extern int open_guest_file (const char *path, int flags, unsigned mode);
 
+/* cache-limit.c: bounds the page cache of a tool streaming a whole
+ * tree (a memory cgroup), so the appliance reuses its pages instead of
+ * touching new ones.  Best effort, silent.
+ */
+enum cache_class {
+  CACHE_WRITER,                 /* writes a tree (tar-in) */
+  CACHE_READER,                 /* reads a tree, no compressor (tar-out) */
+};
+extern void cache_limit_apply (pid_t pid, enum cache_class c);
+
+/* direct-io.c: bulk transfers bypass the appliance's page cache.
+ * direct_io_set turns O_DIRECT on (silently: where it cannot be, the
+ * descriptor stays cached); after EINVAL, direct_io_drop turns it off
+ * and says whether it was on (then retry the request).
+ * direct_io_buffer allocates a buffer aligned for it (free it with
+ * free).  direct_io_forget writes back and drops the cached pages of a
+ * range the transfer is done with.
+ */
+#define DIRECT_IO_ALIGN 4096
+extern void direct_io_set (int fd);
+extern bool direct_io_drop (int fd);
+extern void *direct_io_buffer (size_t n);
+extern void direct_io_forget (int fd, int64_t offset, int64_t len);
+
 /* fs: helpers of the filesystem calls (fs-util.c). */
 /* A tool's command line being built; an allocation failure is kept
  * and reported by fsargs_run, so the adds need no checks.

@@ -24,47 +24,9 @@
 /* Bytes moved per read and write. */
 #define COPY_CHUNK (1024 * 1024)
 
-/* Bulk writes and device reads bypass the appliance's page cache
- * (O_DIRECT) where the kernel allows it: under TCG every page that
- * goes through the guest's cache costs a copy and the cache's own
- * bookkeeping, all emulated, while direct I/O lets qemu move the data
- * straight between the image and our buffer (bench/README.md).  The
- * buffer is aligned for it.  A request that does not fit direct I/O's
- * alignment rules (an odd offset or tail), or a filesystem that has no
- * direct I/O, gets EINVAL: the descriptor then drops back to ordinary
- * cached I/O and the request is retried.
+/* Bulk writes and device reads are direct (direct-io.c); appends
+ * stay cached: they land at the end of the file, rarely aligned.
  */
-#define DIRECT_ALIGN 4096
-
-static void
-set_direct (int fd)
-{
-  int fl = fcntl (fd, F_GETFL);
-
-  if (fl != -1)
-    (void) fcntl (fd, F_SETFL, fl | O_DIRECT);
-}
-
-/* After EINVAL: true if fd was in direct mode and no longer is. */
-static bool
-drop_direct (int fd)
-{
-  int fl = fcntl (fd, F_GETFL);
-
-  if (fl == -1 || !(fl & O_DIRECT))
-    return false;
-  return fcntl (fd, F_SETFL, fl & ~O_DIRECT) == 0;
-}
-
-static char *
-alloc_buffer (size_t n)
-{
-  void *p;
-
-  if (posix_memalign (&p, DIRECT_ALIGN, n) != 0)
-    return NULL;
-  return p;
-}
 
 /* One end of a copy. */
 struct endpoint {
@@ -153,7 +115,7 @@ copy_range (struct endpoint *src, struct endpoint *dest, int64_t srcoffset,
                             "device", dest->name);
     return -1;
   }
-  buf = alloc_buffer (COPY_CHUNK);
+  buf = direct_io_buffer (COPY_CHUNK);
   if (buf == NULL) {
     reply_with_perror ("malloc");
     return -1;
@@ -176,8 +138,8 @@ copy_range (struct endpoint *src, struct endpoint *dest, int64_t srcoffset,
 
   if (!append) {
     if (src->device)
-      set_direct (src->fd);
-    set_direct (dest->fd);
+      direct_io_set (src->fd);
+    direct_io_set (dest->fd);
   }
 
   total = size;
@@ -195,7 +157,7 @@ copy_range (struct endpoint *src, struct endpoint *dest, int64_t srcoffset,
     size_t put = 0;
 
     if (got == -1 && (errno == EINTR ||
-                      (errno == EINVAL && drop_direct (src->fd))))
+                      (errno == EINVAL && direct_io_drop (src->fd))))
       continue;
     if (got == -1) {
       reply_with_perror ("read: %s", src->name);
@@ -215,7 +177,7 @@ copy_range (struct endpoint *src, struct endpoint *dest, int64_t srcoffset,
         : pwrite (dest->fd, buf + put, got - put, destoffset + done + put);
 
       if (w == -1 && (errno == EINTR ||
-                      (errno == EINVAL && drop_direct (dest->fd))))
+                      (errno == EINVAL && direct_io_drop (dest->fd))))
         continue;
       if (w == -1) {
         reply_with_perror ("write: %s", dest->name);
@@ -324,7 +286,7 @@ fill_file (const char *pattern, size_t plen, int len, const char *path)
    * that every chunk is a slice of it starting at (done % plen): a
    * per-byte loop over the whole length was the cost of fill under TCG.
    */
-  buf = alloc_buffer (COPY_CHUNK + plen);
+  buf = direct_io_buffer (COPY_CHUNK + plen);
   if (buf == NULL) {
     reply_with_perror ("malloc");
     return -1;
@@ -343,7 +305,7 @@ fill_file (const char *pattern, size_t plen, int len, const char *path)
     reply_with_perror ("%s", path);
     return -1;
   }
-  set_direct (fd);
+  direct_io_set (fd);
   while (done < len) {
     size_t n = len - done > COPY_CHUNK ? COPY_CHUNK : (size_t) (len - done);
     const char *start = buf + (size_t) (done % plen);
@@ -353,7 +315,7 @@ fill_file (const char *pattern, size_t plen, int len, const char *path)
       ssize_t w = write (fd, start + put, n - put);
 
       if (w == -1 && (errno == EINTR ||
-                      (errno == EINVAL && drop_direct (fd))))
+                      (errno == EINVAL && direct_io_drop (fd))))
         continue;
       if (w == -1) {
         reply_with_perror ("write: %s", path);

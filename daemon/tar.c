@@ -187,6 +187,7 @@ tar_in (const char *directory, const char *compress, bool xattrs,
     reply_with_perror ("tar");
     return -1;
   }
+  cache_limit_apply (f.child.pid, CACHE_WRITER);
   r = receive_file (filter_write_cb, &f);
   e = errno;
   if (r == -1 && e == ECANCELED) {
@@ -296,6 +297,12 @@ tar_out (const char *directory, const char *compress, bool numericowner,
   argv[n++] = hp;
   argv[n++] = "-cf";
   argv[n++] = "-";
+  /* 128 KiB records, as for unpacking: tar writes the pipe a record at
+   * a time, and the daemon sends what one read of the pipe gets, so
+   * 10 KiB records meant a system call and a chunk per 10 KiB.
+   */
+  argv[n++] = "-b";
+  argv[n++] = "256";
   if (copt)
     argv[n++] = copt;
   if (numericowner)
@@ -319,6 +326,8 @@ tar_out (const char *directory, const char *compress, bool numericowner,
     reply_with_perror ("tar");
     return -1;
   }
+  if (copt == NULL)
+    cache_limit_apply (f.child.pid, CACHE_READER);
   if (filter_send_output (&f, FILTER_PULSE, 0) == -1) {
     int e = errno;
 

@@ -20,33 +20,9 @@
 
 #include "daemon.h"
 
-/* Uploads are written with O_DIRECT where the kernel allows it: under
- * TCG, every page through the appliance's page cache costs an emulated
- * copy and the cache's emulated bookkeeping, while direct I/O hands the
- * chunk (page-aligned in proto.c) to qemu as it is.  A chunk that does
- * not fit direct I/O's alignment rules (the short last one, data from
- * a pipe) or a filesystem without direct I/O gets EINVAL: the
- * descriptor then goes back to cached I/O and the write is retried.
+/* Uploads are written with O_DIRECT, downloads read with it
+ * (direct-io.c); chunks arrive page-aligned (proto.c).
  */
-static void
-set_direct (int fd)
-{
-  int fl = fcntl (fd, F_GETFL);
-
-  if (fl != -1)
-    (void) fcntl (fd, F_SETFL, fl | O_DIRECT);
-}
-
-/* After EINVAL: true if fd was in direct mode and no longer is. */
-static bool
-drop_direct (int fd)
-{
-  int fl = fcntl (fd, F_GETFL);
-
-  if (fl == -1 || !(fl & O_DIRECT))
-    return false;
-  return fcntl (fd, F_SETFL, fl & ~O_DIRECT) == 0;
-}
 
 static int
 write_cb (void *opaque, const void *buf, size_t len)
@@ -57,7 +33,7 @@ write_cb (void *opaque, const void *buf, size_t len)
   while (len > 0) {
     ssize_t r = write (fd, p, len);
     if (r == -1) {
-      if (errno == EINTR || (errno == EINVAL && drop_direct (fd)))
+      if (errno == EINTR || (errno == EINVAL && direct_io_drop (fd)))
         continue;
       return -1;
     }
@@ -79,7 +55,7 @@ do_upload (const char *remotefilename)
     reply_with_perror ("%s", remotefilename);
     return -1;
   }
-  set_direct (fd);
+  direct_io_set (fd);
   if (receive_file (write_cb, &fd) == -1) {
     err = errno;
     close (fd);
@@ -130,28 +106,34 @@ do_download (const char *remotefilename)
     close (fd);
     return -1;
   }
-  buf = malloc (PROTO_MAX_CHUNK);
+  buf = direct_io_buffer (PROTO_MAX_CHUNK);
   if (buf == NULL) {
     reply_with_perror ("malloc");
     close (fd);
     return -1;
   }
+  direct_io_set (fd);
 
   /* Up to the size seen at open: a file that grows while it is read
    * still gives a bounded result (one that shrinks ends early).
    */
   for (;;) {
-    size_t want = PROTO_MAX_CHUNK;
+    size_t want = PROTO_MAX_CHUNK, left;
     ssize_t r;
 
     if (pos >= (uint64_t) st.st_size)
       break;
-    if ((uint64_t) st.st_size - pos < want)
-      want = (size_t) ((uint64_t) st.st_size - pos);
+    /* A direct read of the tail asks for whole blocks and gets what
+     * is there; anything past the size seen at open is not sent.
+     */
+    left = (uint64_t) st.st_size - pos < want
+      ? (size_t) ((uint64_t) st.st_size - pos) : want;
+    if (left < want)
+      want = (left + DIRECT_IO_ALIGN - 1) & ~(size_t) (DIRECT_IO_ALIGN - 1);
     r = read (fd, buf, want);
 
     if (r == -1) {
-      if (errno == EINTR)
+      if (errno == EINTR || (errno == EINVAL && direct_io_drop (fd)))
         continue;
       reply_with_perror ("read: %s", remotefilename);
       close (fd);
@@ -159,6 +141,8 @@ do_download (const char *remotefilename)
     }
     if (r == 0)
       break;
+    if ((size_t) r > left)
+      r = (ssize_t) left;
     if (send_file_write (buf, r) == -1) {
       if (errno == ECANCELED)
         reply_with_error_errno (ECANCELED, "%s: download cancelled",
@@ -172,6 +156,10 @@ do_download (const char *remotefilename)
     if (S_ISREG (st.st_mode) && st.st_size > 0)
       notify_progress (pos, st.st_size);
   }
+  /* What went through the cache after a fallback (a tail, a
+   * filesystem without direct I/O) is not needed any more.
+   */
+  direct_io_forget (fd, 0, (int64_t) pos);
   close (fd);
   send_file_end (0);
   return 0;
@@ -212,7 +200,7 @@ pwrite_cb (void *opaque, const void *buf, size_t len)
     }
     r = pwrite (st->fd, p, len, st->pos);
     if (r == -1) {
-      if (errno == EINTR || (errno == EINVAL && drop_direct (st->fd)))
+      if (errno == EINTR || (errno == EINVAL && direct_io_drop (st->fd)))
         continue;
       return -1;
     }
@@ -241,7 +229,7 @@ do_upload_offset (const char *remotefilename, int64_t offset)
     reply_with_perror ("%s", remotefilename);
     return -1;
   }
-  set_direct (st.fd);
+  direct_io_set (st.fd);
   if (receive_file (pwrite_cb, &st) == -1) {
     err = errno;
     close (st.fd);

@@ -8,6 +8,9 @@
  * middle of a stream must leave the handle usable (the stream stayed in
  * step), which the calls after it check.
  *
+ * tar_in and tar_out run with their page cache bounded (memory
+ * cgroups in the appliance).
+ *
  * Hostile archives (absolute member names, ".." members, a symlink
  * member followed by a member through it) must not write outside the
  * target directory.  Archives and compressed data are checked with the
@@ -184,6 +187,22 @@ test_tar (guestfs_h *g)
   s = guestfs_cat (g, "/copy/sub/c");
   CHECK_STREQ (s, "c");
   free (s);
+  /* Both ran with their page cache bounded: the appliance's memory
+   * cgroups for them exist, with the memory controller on.
+   */
+  {
+    char *dirs[] = { (char *) "/sys/fs/cgroup/careen-writer",
+                     (char *) "/sys/fs/cgroup/careen-reader", NULL };
+    const char *p;
+    int n = 0;
+
+    s = guestfs_debug (g, "ls", dirs);
+    CHECK (s != NULL);
+    for (p = s; p && (p = strstr (p, "memory.high")) != NULL; p++)
+      n++;
+    CHECK (n == 2);
+    free (s);
+  }
 
   /* A tar made on the host. */
   CHECK (run ("tar -C %s -cf %s d", tree, lpath ("host.tar")));

@@ -5,7 +5,8 @@
  * files larger than a message and than a chunk, empty files, and every
  * failure in the middle of a stream (missing target, full disk, missing
  * local file, unwritable local file): each fails with its errno and the
- * handle stays usable afterwards (the stream stayed in step).  Also the
+ * handle stays usable afterwards (the stream stayed in step), and
+ * downloads of files still dirty in the appliance's page cache.  Also the
  * calls that return whole files or listings larger than one message:
  * cat, read_file and read_lines (through download), and ls and find
  * of a directory whose listing is a long reply (a chunk stream).
@@ -158,6 +159,52 @@ test_upload_download (guestfs_h *g)
   CHECK (guestfs_ping_daemon (g) == 0);
 }
 
+/* A download reads the file with direct I/O: what was just written
+ * through the appliance's page cache and is not on the disk yet (a
+ * write, then an append that ends off a block boundary) must be what
+ * comes back.
+ */
+static void
+test_download_dirty (guestfs_h *g)
+{
+  const size_t n = 300001, tail = 4097;
+  char *data = malloc (n + tail);
+  size_t i, size;
+  char *s;
+  FILE *fp;
+  bool same = false;
+
+  CHECK (data != NULL);
+  if (data == NULL)
+    return;
+  for (i = 0; i < n + tail; ++i)
+    data[i] = (char) ((i * 7 + i / 4096) & 0xff);
+  CHECK (guestfs_write (g, "/dirty", data, n) == 0);
+  CHECK (guestfs_write_append (g, "/dirty", data + n, tail) == 0);
+  CHECK (guestfs_download (g, "/dirty", back) == 0);
+  fp = fopen (back, "r");
+  if (fp) {
+    char *got = malloc (n + tail + 1);
+
+    same = got && fread (got, 1, n + tail + 1, fp) == n + tail &&
+      memcmp (got, data, n + tail) == 0;
+    free (got);
+    fclose (fp);
+  }
+  CHECK (same);
+  /* Overwritten in place, cached again: the new bytes come back. */
+  data[0] ^= 0xff;
+  data[n + tail - 1] ^= 0xff;
+  CHECK (guestfs_pwrite (g, "/dirty", data, 1, 0) == 1);
+  CHECK (guestfs_pwrite (g, "/dirty", data + n + tail - 1, 1,
+                         n + tail - 1) == 1);
+  s = guestfs_read_file (g, "/dirty", &size);
+  CHECK (s != NULL && size == n + tail && memcmp (s, data, size) == 0);
+  free (s);
+  CHECK (guestfs_rm (g, "/dirty") == 0);
+  free (data);
+}
+
 /* Listing and text replies longer than one message (4 MiB). */
 static void
 test_long_replies (guestfs_h *g)
@@ -285,6 +332,7 @@ main (void)
 
   prepare (g);
   test_upload_download (g);
+  test_download_dirty (g);
   test_stream_failures (g);
   test_long_replies (g);
 
