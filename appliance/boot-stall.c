@@ -18,9 +18,17 @@
  * reads that line.  The watcher reports each disk once, and lives
  * until init kills it just before starting the daemon.
  *
+ * A SCSI command that failed is not a completion: a server that drips
+ * its bytes makes qemu fail each read at its curl timeout, and the
+ * kernel retries each failed read, so the disk would look busy for
+ * ever while it returns nothing.  For SCSI disks the watcher counts
+ * the commands that succeeded (the device's iodone_cnt less its
+ * ioerr_cnt) instead of /proc/diskstats's completions.
+ *
  * It is a process rather than a thread because init is blocked in the
- * kernel; it keeps /proc/diskstats open from the start, since
- * switch_root moves /proc away from under the initramfs it stays in.
+ * kernel; it keeps /proc/diskstats and /sys/block open from the start,
+ * since switch_root moves /proc and /sys away from under the
+ * initramfs it stays in.
  */
 
 #include <config.h>
@@ -40,6 +48,7 @@
 #include "boot-stall.h"
 
 #define DISKSTATS "/proc/diskstats"
+#define SYS_BLOCK "/sys/block"
 /* How often the counters are read: small against careen.stall=. */
 #define WATCH_INTERVAL_MS 500
 /* Disks followed; careen attaches at most 255, and a stall of any one
@@ -51,7 +60,8 @@
 
 struct watched_disk {
   char name[16];
-  unsigned long done;           /* reads + writes completed */
+  unsigned long done;           /* commands succeeded, or reads + writes
+                                 * completed */
   long quiet_since_ms;          /* last completion, or last idle moment */
   bool told;
 };
@@ -92,13 +102,49 @@ find_disk (struct watched_disk *disks, size_t *n, const char *name, long now)
   return &disks[(*n)++];
 }
 
+/* Reads the hexadecimal counter FILE of disk NAME's SCSI device. */
+static bool
+read_counter (int sysblock, const char *name, const char *file,
+              unsigned long *r)
+{
+  char path[64], buf[32];
+  ssize_t len;
+  int fd;
+
+  snprintf (path, sizeof path, "%s/device/%s", name, file);
+  fd = openat (sysblock, path, O_RDONLY | O_CLOEXEC);
+  if (fd == -1)
+    return false;
+  len = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (len <= 0)
+    return false;
+  buf[len] = '\0';
+  return sscanf (buf, "%lx", r) == 1;
+}
+
+/* The SCSI commands of disk NAME that succeeded, or those its
+ * /proc/diskstats line counts as completed (DONE) when they cannot be
+ * read.
+ */
+static unsigned long
+successes (int sysblock, const char *name, unsigned long done)
+{
+  unsigned long all, failed;
+
+  if (sysblock >= 0 && read_counter (sysblock, name, "iodone_cnt", &all) &&
+      read_counter (sysblock, name, "ioerr_cnt", &failed))
+    return all - failed;
+  return done;
+}
+
 /* One look at the counters.  A line is: major minor name, then reads
  * completed (the 1st field after the name), writes completed (5th) and
  * requests in flight (9th).
  */
 static void
-look (int fd, char *buf, struct watched_disk *disks, size_t *ndisks,
-      long limit_ms)
+look (int fd, int sysblock, char *buf, struct watched_disk *disks,
+      size_t *ndisks, long limit_ms)
 {
   const long now = now_ms ();
   ssize_t len = pread (fd, buf, DISKSTATS_MAX - 1, 0);
@@ -110,7 +156,7 @@ look (int fd, char *buf, struct watched_disk *disks, size_t *ndisks,
   for (line = strtok_r (buf, "\n", &save); line != NULL;
        line = strtok_r (NULL, "\n", &save)) {
     char name[16];
-    unsigned long reads, writes, in_flight;
+    unsigned long reads, writes, in_flight, done;
     struct watched_disk *d;
 
     if (sscanf (line, " %*u %*u %15s %lu %*u %*u %*u %lu %*u %*u %*u %lu",
@@ -120,12 +166,13 @@ look (int fd, char *buf, struct watched_disk *disks, size_t *ndisks,
     d = find_disk (disks, ndisks, name, now);
     if (d == NULL)
       continue;
-    if (in_flight == 0 || reads + writes != d->done) {
-      d->done = reads + writes;
+    done = successes (sysblock, name, reads + writes);
+    if (in_flight == 0 || done != d->done) {
+      d->done = done;
       d->quiet_since_ms = now;
     }
     else if (!d->told && now - d->quiet_since_ms >= limit_ms) {
-      fprintf (stderr, "%s%s (no request completed for %ld s with %lu "
+      fprintf (stderr, "%s%s (no request succeeded for %ld s with %lu "
                "waiting; its server may have stopped answering)\n",
                PROTO_BOOT_STALL_MARK, name, limit_ms / 1000, in_flight);
       d->told = true;
@@ -134,7 +181,7 @@ look (int fd, char *buf, struct watched_disk *disks, size_t *ndisks,
 }
 
 static void __attribute__ ((noreturn))
-watch (int fd, long limit_ms)
+watch (int fd, int sysblock, long limit_ms)
 {
   static struct watched_disk disks[WATCH_MAX_DISKS];
   static char buf[DISKSTATS_MAX];
@@ -144,7 +191,7 @@ watch (int fd, long limit_ms)
   size_t ndisks = 0;
 
   for (;;) {
-    look (fd, buf, disks, &ndisks, limit_ms);
+    look (fd, sysblock, buf, disks, &ndisks, limit_ms);
     nanosleep (&interval, NULL);
   }
 }
@@ -160,7 +207,7 @@ boot_stall_watch (const char *seconds)
 {
   long limit = atol (seconds);
   pid_t pid;
-  int fd;
+  int fd, sysblock;
 
   if (limit <= 0)
     return 0;
@@ -170,13 +217,17 @@ boot_stall_watch (const char *seconds)
              "watched during boot)\n", DISKSTATS);
     return 0;
   }
+  /* Without it, failed commands count as completions. */
+  sysblock = open (SYS_BLOCK, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   pid = fork ();
   if (pid == 0)
-    watch (fd, limit * 1000);
+    watch (fd, sysblock, limit * 1000);
   if (pid == -1)
     fprintf (stderr, "careen-init: fork: %m (stalled disks are not "
              "watched during boot)\n");
   close (fd);
+  if (sysblock >= 0)
+    close (sysblock);
   return pid > 0 ? pid : 0;
 }
 

@@ -10,7 +10,11 @@
  * all is well for ever.  The keep-alive thread asks here before each
  * ALIVE and stays silent while a disk is stalled; the library then
  * gives up after its own limit, as for a dead appliance.  A disk that
- * completes anything, even an error, is making progress.
+ * completes a request is making progress, but for a SCSI disk (all
+ * the guest's disks) a command that failed is not progress: a server
+ * that drips its bytes makes qemu fail each read at its curl timeout,
+ * and the guest kernel retries each failed read, so that a disk that
+ * never returns a byte would otherwise look busy for ever.
  *
  * Only the keep-alive thread calls this, so the table needs no lock.
  */
@@ -30,9 +34,40 @@ int stall_seconds;
 
 struct disk_progress {
   char name[32];
-  uint64_t completed;           /* reads + writes + discards + flushes */
+  uint64_t completed;           /* reads + writes + discards + flushes,
+                                 * or SCSI commands that succeeded */
   int64_t since_ns;             /* when it last completed or was idle */
 };
+
+/* The SCSI commands of disk NAME that completed without an error
+ * (the device's iodone_cnt less its ioerr_cnt, hexadecimal in sysfs),
+ * in *R.  Returns false when the disk is not SCSI or the counters
+ * cannot be read.
+ */
+static bool
+scsi_succeeded (const char *name, uint64_t *r)
+{
+  static const char *const files[2] = { "iodone_cnt", "ioerr_cnt" };
+  uint64_t v[2];
+  size_t i;
+
+  for (i = 0; i < 2; ++i) {
+    char path[96];
+    FILE *fp;
+    int n;
+
+    snprintf (path, sizeof path, "/sys/block/%s/device/%s", name, files[i]);
+    fp = fopen (path, "re");
+    if (fp == NULL)
+      return false;
+    n = fscanf (fp, "%" SCNx64, &v[i]);
+    fclose (fp);
+    if (n != 1)
+      return false;
+  }
+  *r = v[0] - v[1];
+  return true;
+}
 
 static struct disk_progress disks[MAX_DISKS];
 static size_t ndisks;
@@ -109,7 +144,8 @@ disk_io_stalled (void)
     d = progress_of (name, now);
     if (d == NULL)
       continue;
-    completed = f[0] + f[4] + f[11] + f[15];
+    if (!scsi_succeeded (name, &completed))
+      completed = f[0] + f[4] + f[11] + f[15];
     if (completed != d->completed || f[8] == 0) {
       d->completed = completed;
       d->since_ns = now;
@@ -120,7 +156,7 @@ disk_io_stalled (void)
   fclose (fp);
 
   if (stalled[0] != '\0' && !reported)
-    fprintf (stderr, "careen-daemon: /dev/%s: no I/O completed for %d s "
+    fprintf (stderr, "careen-daemon: /dev/%s: no request succeeded for %d s "
              "with requests waiting: no longer reporting alive\n",
              stalled, stall_seconds);
   reported = stalled[0] != '\0';

@@ -425,14 +425,14 @@ boot_stalled (guestfs_h *g)
   }
   if (drv == NULL)
     guestfs_int_error_errno (g, EIO, "the appliance's boot stalled on "
-                             "/dev/%s, which completed no request for %d s "
+                             "/dev/%s, where no request succeeded for %d s "
                              "(half of CAREEN_KEEPALIVE_TIMEOUT); "
                              "the appliance was stopped",
                              disk, guestfs_int_stall_seconds (g));
   else
     guestfs_int_error_errno (g, EIO, "drive %zu ('%s'%s%s%s, /dev/%s) "
                              "stopped answering while the appliance "
-                             "booted: no request completed for %d s (half "
+                             "booted: no request succeeded for %d s (half "
                              "of CAREEN_KEEPALIVE_TIMEOUT); the appliance "
                              "was stopped", index, drv->filename,
                              drv->protocol ? ", " : "",

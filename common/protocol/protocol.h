@@ -93,7 +93,7 @@
 /* While the appliance boots (before the daemon runs), init's watcher
  * (appliance/boot-stall.c) prints this on the console, followed by the
  * disk's name ("sda") and a space, when a disk has had requests waiting
- * and none completed for careen.stall= seconds: the kernel's scan of a
+ * and none succeeded for careen.stall= seconds: the kernel's scan of a
  * disk whose server stopped answering would otherwise block the boot
  * for ever.  The library fails the launch when it sees it.
  */
