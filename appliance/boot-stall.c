@@ -60,9 +60,10 @@
 
 struct watched_disk {
   char name[16];
-  unsigned long done;           /* commands succeeded, or reads + writes
-                                 * completed */
-  long quiet_since_ms;          /* last completion, or last idle moment */
+  unsigned long done;           /* reads + writes completed */
+  unsigned long ok;             /* SCSI commands that succeeded */
+  unsigned long failed;         /* SCSI commands that failed */
+  long quiet_since_ms;          /* last success, or last idle moment */
   bool told;
 };
 
@@ -123,24 +124,30 @@ read_counter (int sysblock, const char *name, const char *file,
   return sscanf (buf, "%lx", r) == 1;
 }
 
-/* The SCSI commands of disk NAME that succeeded, or those its
- * /proc/diskstats line counts as completed (DONE) when they cannot be
- * read.
+/* The SCSI commands of disk NAME that succeeded and failed, or 0 and
+ * 0 when they cannot be read (then only completions count).
  */
-static unsigned long
-successes (int sysblock, const char *name, unsigned long done)
+static void
+scsi_counts (int sysblock, const char *name, unsigned long *ok,
+             unsigned long *failed)
 {
-  unsigned long all, failed;
+  unsigned long all;
 
   if (sysblock >= 0 && read_counter (sysblock, name, "iodone_cnt", &all) &&
-      read_counter (sysblock, name, "ioerr_cnt", &failed))
-    return all - failed;
-  return done;
+      read_counter (sysblock, name, "ioerr_cnt", failed) && all >= *failed)
+    *ok = all - *failed;
+  else
+    *ok = *failed = 0;
 }
 
 /* One look at the counters.  A line is: major minor name, then reads
  * completed (the 1st field after the name), writes completed (5th) and
- * requests in flight (9th).
+ * requests in flight (9th).  A success is a request completed along
+ * with a SCSI command that succeeded: neither alone, since a failed
+ * read completes too, and the commands of the kernel's error handler
+ * (after a command timed out) succeed while the read waits on.  Nor
+ * is a disk found idle just after a failure: the kernel is between
+ * two tries of a read that keeps failing.
  */
 static void
 look (int fd, int sysblock, char *buf, struct watched_disk *disks,
@@ -156,8 +163,9 @@ look (int fd, int sysblock, char *buf, struct watched_disk *disks,
   for (line = strtok_r (buf, "\n", &save); line != NULL;
        line = strtok_r (NULL, "\n", &save)) {
     char name[16];
-    unsigned long reads, writes, in_flight, done;
+    unsigned long reads, writes, in_flight, ok, failed;
     struct watched_disk *d;
+    bool success, idle;
 
     if (sscanf (line, " %*u %*u %15s %lu %*u %*u %*u %lu %*u %*u %*u %lu",
                 name, &reads, &writes, &in_flight) != 4 ||
@@ -166,11 +174,14 @@ look (int fd, int sysblock, char *buf, struct watched_disk *disks,
     d = find_disk (disks, ndisks, name, now);
     if (d == NULL)
       continue;
-    done = successes (sysblock, name, reads + writes);
-    if (in_flight == 0 || done != d->done) {
-      d->done = done;
+    scsi_counts (sysblock, name, &ok, &failed);
+    success = reads + writes != d->done && (ok == 0 || ok != d->ok);
+    idle = in_flight == 0 && failed == d->failed;
+    d->done = reads + writes;
+    d->ok = ok;
+    d->failed = failed;
+    if (idle || success)
       d->quiet_since_ms = now;
-    }
     else if (!d->told && now - d->quiet_since_ms >= limit_ms) {
       fprintf (stderr, "%s%s (no request succeeded for %ld s with %lu "
                "waiting; its server may have stopped answering)\n",
@@ -217,7 +228,7 @@ boot_stall_watch (const char *seconds)
              "watched during boot)\n", DISKSTATS);
     return 0;
   }
-  /* Without it, failed commands count as completions. */
+  /* Without it, failed commands count as successes. */
   sysblock = open (SYS_BLOCK, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   pid = fork ();
   if (pid == 0)

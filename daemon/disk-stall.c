@@ -11,10 +11,12 @@
  * ALIVE and stays silent while a disk is stalled; the library then
  * gives up after its own limit, as for a dead appliance.  A disk that
  * completes a request is making progress, but for a SCSI disk (all
- * the guest's disks) a command that failed is not progress: a server
- * that drips its bytes makes qemu fail each read at its curl timeout,
- * and the guest kernel retries each failed read, so that a disk that
- * never returns a byte would otherwise look busy for ever.
+ * the guest's disks) only along with a SCSI command that succeeded: a
+ * server that drips its bytes makes qemu fail each read at its curl
+ * timeout, and the guest kernel retries each failed read, so that a
+ * disk that never returns a byte would otherwise look busy for ever.
+ * (Nor is a SCSI success alone progress: the kernel's error handler
+ * sends commands that succeed while a timed-out read waits on.)
  *
  * Only the keep-alive thread calls this, so the table needs no lock.
  */
@@ -34,18 +36,19 @@ int stall_seconds;
 
 struct disk_progress {
   char name[32];
-  uint64_t completed;           /* reads + writes + discards + flushes,
-                                 * or SCSI commands that succeeded */
-  int64_t since_ns;             /* when it last completed or was idle */
+  uint64_t completed;           /* reads + writes + discards + flushes */
+  uint64_t succeeded;           /* SCSI commands without an error */
+  uint64_t failed;              /* SCSI commands with one */
+  int64_t since_ns;             /* when it last succeeded or was idle */
 };
 
 /* The SCSI commands of disk NAME that completed without an error
- * (the device's iodone_cnt less its ioerr_cnt, hexadecimal in sysfs),
- * in *R.  Returns false when the disk is not SCSI or the counters
- * cannot be read.
+ * (the device's iodone_cnt less its ioerr_cnt, hexadecimal in sysfs)
+ * in *OK, and with one in *FAILED.  Returns false when the disk is not
+ * SCSI or the counters cannot be read.
  */
 static bool
-scsi_succeeded (const char *name, uint64_t *r)
+scsi_counts (const char *name, uint64_t *ok, uint64_t *failed)
 {
   static const char *const files[2] = { "iodone_cnt", "ioerr_cnt" };
   uint64_t v[2];
@@ -65,7 +68,10 @@ scsi_succeeded (const char *name, uint64_t *r)
     if (n != 1)
       return false;
   }
-  *r = v[0] - v[1];
+  if (v[0] < v[1])
+    return false;
+  *ok = v[0] - v[1];
+  *failed = v[1];
   return true;
 }
 
@@ -94,6 +100,7 @@ progress_of (const char *name, int64_t now)
     return NULL;
   snprintf (disks[ndisks].name, sizeof disks[ndisks].name, "%s", name);
   disks[ndisks].completed = 0;
+  disks[ndisks].succeeded = disks[ndisks].failed = 0;
   disks[ndisks].since_ns = now;
   return &disks[ndisks++];
 }
@@ -129,7 +136,8 @@ disk_io_stalled (void)
      */
     uint64_t f[17] = { 0 };
     struct disk_progress *d;
-    uint64_t completed;
+    uint64_t completed, succeeded, failed;
+    bool success, idle;
     int n;
 
     n = sscanf (line, " %*u %*u %31s %" SCNu64 " %" SCNu64 " %" SCNu64
@@ -144,12 +152,19 @@ disk_io_stalled (void)
     d = progress_of (name, now);
     if (d == NULL)
       continue;
-    if (!scsi_succeeded (name, &completed))
-      completed = f[0] + f[4] + f[11] + f[15];
-    if (completed != d->completed || f[8] == 0) {
-      d->completed = completed;
-      d->since_ns = now;
+    completed = f[0] + f[4] + f[11] + f[15];
+    success = completed != d->completed;
+    /* Idle just after a failure: between two tries of a failing read. */
+    idle = f[8] == 0;
+    if (scsi_counts (name, &succeeded, &failed)) {
+      success = success && succeeded != d->succeeded;
+      idle = idle && failed == d->failed;
+      d->succeeded = succeeded;
+      d->failed = failed;
     }
+    d->completed = completed;
+    if (success || idle)
+      d->since_ns = now;
     else if (now - d->since_ns >= limit && stalled[0] == '\0')
       snprintf (stalled, sizeof stalled, "%s", name);
   }
