@@ -430,13 +430,14 @@ boot_stalled (guestfs_h *g)
                              "the appliance was stopped",
                              disk, guestfs_int_stall_seconds (g));
   else
-    guestfs_int_error_errno (g, EIO, "drive %zu ('%s'%s%s%s, /dev/%s) "
+    /* "drive 0 (nbd '' on unix:/s, /dev/sda)", "drive 1 ('/x.img', ...". */
+    guestfs_int_error_errno (g, EIO, "drive %zu (%s%s'%s'%s, /dev/%s) "
                              "stopped answering while the appliance "
                              "booted: no request succeeded for %d s (half "
                              "of CAREEN_KEEPALIVE_TIMEOUT); the appliance "
-                             "was stopped", index, drv->filename,
-                             drv->protocol ? ", " : "",
+                             "was stopped", index,
                              drv->protocol ? drv->protocol : "",
+                             drv->protocol ? " " : "", drv->filename,
                              server, disk, guestfs_int_stall_seconds (g));
 }
 

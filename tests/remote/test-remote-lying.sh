@@ -121,7 +121,7 @@ else
   http_server drip
   CAREEN_KEEPALIVE_TIMEOUT=10 cat_ends 60 http-drip --format=raw \
     -a "http://127.0.0.1:$(cat port)/disk.img"
-  grep -q "drive 0 ('/disk.img', http on 127.0.0.1:$(cat port), /dev/sda) stopped answering while the appliance booted" http-drip.err
+  grep -q "drive 0 (http '/disk.img' on 127.0.0.1:$(cat port), /dev/sda) stopped answering while the appliance booted" http-drip.err
   kill "$pid"
   wait "$pid" 2>/dev/null || :
 fi
