@@ -51,12 +51,6 @@
 #define SYS_BLOCK "/sys/block"
 /* How often the counters are read: small against careen.stall=. */
 #define WATCH_INTERVAL_MS 500
-/* A read or write that failed after taking this long on average is no
- * progress: it did not come from a disk that answers (qemu's curl
- * driver fails a read at its timeout, 5 s by default, and the kernel
- * tries each read 6 times).  One that failed faster is an answer.
- */
-#define CRAWL_MS 2000
 /* Disks followed; careen attaches at most 255, and a stall of any one
  * is enough to report.
  */
@@ -67,7 +61,6 @@
 struct watched_disk {
   char name[16];
   unsigned long done;           /* reads + writes completed */
-  unsigned long ticks;          /* ms they took */
   unsigned long ok;             /* SCSI commands that succeeded */
   unsigned long failed;         /* SCSI commands that failed */
   long quiet_since_ms;          /* last success, or last idle moment */
@@ -148,11 +141,10 @@ scsi_counts (int sysblock, const char *name, unsigned long *ok,
 }
 
 /* One look at the counters.  A line is: major minor name, then reads
- * completed (the 1st field after the name) and the ms they took (4th),
- * writes likewise (5th, 8th), and requests in flight (9th).  Progress
- * is a request completed along with a SCSI command that succeeded, or
- * requests completed (failed) quickly: not a slow failure, and not a
- * SCSI success alone, as the commands of the kernel's error handler
+ * completed (the 1st field after the name), writes completed (5th) and
+ * requests in flight (9th).  A success is a request completed along
+ * with a SCSI command that succeeded: neither alone, since a failed
+ * read completes too, and the commands of the kernel's error handler
  * (after a command timed out) succeed while the read waits on.  Nor
  * is a disk found idle just after a failure: the kernel is between
  * two tries of a read that keeps failing.
@@ -171,27 +163,21 @@ look (int fd, int sysblock, char *buf, struct watched_disk *disks,
   for (line = strtok_r (buf, "\n", &save); line != NULL;
        line = strtok_r (NULL, "\n", &save)) {
     char name[16];
-    unsigned long reads, rticks, writes, wticks, in_flight, ok, failed;
-    unsigned long done, ticks;
+    unsigned long reads, writes, in_flight, ok, failed;
     struct watched_disk *d;
     bool success, idle;
 
-    if (sscanf (line, " %*u %*u %15s %lu %*u %*u %lu %lu %*u %*u %lu %lu",
-                name, &reads, &rticks, &writes, &wticks, &in_flight) != 6 ||
+    if (sscanf (line, " %*u %*u %15s %lu %*u %*u %*u %lu %*u %*u %*u %lu",
+                name, &reads, &writes, &in_flight) != 4 ||
         !is_scsi_disk (name))
       continue;
     d = find_disk (disks, ndisks, name, now);
     if (d == NULL)
       continue;
     scsi_counts (sysblock, name, &ok, &failed);
-    done = reads + writes;
-    ticks = rticks + wticks;
-    success = done != d->done &&
-      (ok == 0 || ok != d->ok ||
-       ticks - d->ticks < CRAWL_MS * (done - d->done));
+    success = reads + writes != d->done && (ok == 0 || ok != d->ok);
     idle = in_flight == 0 && failed == d->failed;
-    d->done = done;
-    d->ticks = ticks;
+    d->done = reads + writes;
     d->ok = ok;
     d->failed = failed;
     if (idle || success)

@@ -11,13 +11,12 @@
  * ALIVE and stays silent while a disk is stalled; the library then
  * gives up after its own limit, as for a dead appliance.  A disk that
  * completes a request is making progress, but for a SCSI disk (all
- * the guest's disks) only along with a SCSI command that succeeded, or
- * when the requests failed quickly: a server that drips its bytes makes
- * qemu fail each read at its curl timeout, and the guest kernel retries
- * each failed read, so that a disk that never returns a byte would
- * otherwise look busy for ever.  (Nor is a SCSI success alone progress:
- * the kernel's error handler sends commands that succeed while a
- * timed-out read waits on.)
+ * the guest's disks) only along with a SCSI command that succeeded: a
+ * server that drips its bytes makes qemu fail each read at its curl
+ * timeout, and the guest kernel retries each failed read, so that a
+ * disk that never returns a byte would otherwise look busy for ever.
+ * (Nor is a SCSI success alone progress: the kernel's error handler
+ * sends commands that succeed while a timed-out read waits on.)
  *
  * Only the keep-alive thread calls this, so the table needs no lock.
  */
@@ -35,17 +34,9 @@ int stall_seconds;
 
 #define MAX_DISKS 64
 
-/* A request that failed after taking this long on average is no
- * progress: it did not come from a disk that answers (qemu's curl
- * driver fails a read at its timeout, 5 s by default, and the kernel
- * tries each read 6 times).  One that failed faster is an answer.
- */
-#define CRAWL_MS 2000
-
 struct disk_progress {
   char name[32];
   uint64_t completed;           /* reads + writes + discards + flushes */
-  uint64_t ticks;               /* ms they took */
   uint64_t succeeded;           /* SCSI commands without an error */
   uint64_t failed;              /* SCSI commands with one */
   int64_t since_ns;             /* when it last succeeded or was idle */
@@ -108,7 +99,7 @@ progress_of (const char *name, int64_t now)
   if (ndisks == MAX_DISKS)
     return NULL;
   snprintf (disks[ndisks].name, sizeof disks[ndisks].name, "%s", name);
-  disks[ndisks].completed = disks[ndisks].ticks = 0;
+  disks[ndisks].completed = 0;
   disks[ndisks].succeeded = disks[ndisks].failed = 0;
   disks[ndisks].since_ns = now;
   return &disks[ndisks++];
@@ -145,7 +136,7 @@ disk_io_stalled (void)
      */
     uint64_t f[17] = { 0 };
     struct disk_progress *d;
-    uint64_t completed, ticks, succeeded, failed;
+    uint64_t completed, succeeded, failed;
     bool success, idle;
     int n;
 
@@ -162,20 +153,16 @@ disk_io_stalled (void)
     if (d == NULL)
       continue;
     completed = f[0] + f[4] + f[11] + f[15];
-    ticks = f[3] + f[7] + f[14] + f[16];
     success = completed != d->completed;
     /* Idle just after a failure: between two tries of a failing read. */
     idle = f[8] == 0;
     if (scsi_counts (name, &succeeded, &failed)) {
-      success = success &&
-        (succeeded != d->succeeded ||
-         ticks - d->ticks < CRAWL_MS * (completed - d->completed));
+      success = success && succeeded != d->succeeded;
       idle = idle && failed == d->failed;
       d->succeeded = succeeded;
       d->failed = failed;
     }
     d->completed = completed;
-    d->ticks = ticks;
     if (success || idle)
       d->since_ns = now;
     else if (now - d->since_ns >= limit && stalled[0] == '\0')
