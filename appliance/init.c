@@ -53,6 +53,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 
+#include "boot-stall.h"
 #include "disk-order.h"
 #include "network.h"
 #include "template.h"
@@ -844,6 +845,7 @@ int
 main (int argc, char *argv[])
 {
   char channel[300];
+  pid_t watcher;
 
   /* Before anything else, so the library sees life on the console. */
   mount_or_die ("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
@@ -854,6 +856,8 @@ main (int argc, char *argv[])
                 "");
   parse_cmdline ();
 
+  /* Loading sd_mod reads the guest's disks. */
+  watcher = boot_stall_watch (stall_seconds);
   load_early_modules ();
   wait_for_root ();
   switch_root ();
@@ -862,15 +866,25 @@ main (int argc, char *argv[])
   debug ("network set up%s", network ? " (lo, eth0)" : " (lo)");
 
   find_channel (channel, sizeof channel);
+  /* The daemon watches the disks from here; a template must be saved
+   * with no watcher in it.
+   */
+  boot_stall_unwatch (watcher);
   if (template) {
+    unsigned scsi_disks;
     int fd;
 
     warm_up_daemon ();
     debug ("waiting to be saved and restored");
-    fd = template_wait_resume (channel);
+    fd = template_wait_resume (channel, &scsi_disks);
     if (fd == -1)
       fatal ("resuming a saved appliance on %s: %m", channel);
     debug ("resumed");
+    if (scsi_disks > 0) {
+      watcher = boot_stall_watch (stall_seconds);
+      disk_order_scan ();
+      boot_stall_unwatch (watcher);
+    }
     snprintf (channel, sizeof channel, "fd:%d", fd);
   }
   debug ("init done, running the daemon");

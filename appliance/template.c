@@ -99,7 +99,7 @@ reseed (const unsigned char *seed)
 }
 
 int
-template_wait_resume (const char *channel)
+template_wait_resume (const char *channel, unsigned *scsi_disks)
 {
   unsigned char hello[8], msg[PROTO_RESUME_LEN];
   struct timespec now;
@@ -126,8 +126,7 @@ template_wait_resume (const char *channel)
   if (clock_settime (CLOCK_REALTIME, &now) == -1)
     fprintf (stderr, "careen-init: clock_settime: %m\n");
   reseed (msg + 20);
-  if (get_le32 (msg + 4) > 0)
-    disk_order_scan ();
+  *scsi_disks = get_le32 (msg + 4);
   return fd;
 
  fail:

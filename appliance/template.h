@@ -7,10 +7,12 @@
 
 /* Opens CHANNEL, tells the library that this appliance can be saved
  * now, and blocks until a restored copy of it gets its RESUME message
- * (common/protocol/protocol.txt).  Then sets the clock, reseeds the
- * RNG and attaches the disks in order.  Returns the open channel (not
- * close-on-exec: the daemon inherits it), or -1 with errno set.
+ * (common/protocol/protocol.txt).  Then sets the clock and reseeds
+ * the RNG; *SCSI_DISKS is the number of disks the library attached,
+ * which the caller scans (disk_order_scan) under its stall watcher.
+ * Returns the open channel (not close-on-exec: the daemon inherits
+ * it), or -1 with errno set.
  */
-extern int template_wait_resume (const char *channel);
+extern int template_wait_resume (const char *channel, unsigned *scsi_disks);
 
 #endif /* CAREEN_TEMPLATE_H */

@@ -10,7 +10,13 @@
  * all is well for ever.  The keep-alive thread asks here before each
  * ALIVE and stays silent while a disk is stalled; the library then
  * gives up after its own limit, as for a dead appliance.  A disk that
- * completes anything, even an error, is making progress.
+ * completes a request is making progress, but for a SCSI disk (all
+ * the guest's disks) only along with a SCSI command that succeeded: a
+ * server that drips its bytes makes qemu fail each read at its curl
+ * timeout, and the guest kernel retries each failed read, so that a
+ * disk that never returns a byte would otherwise look busy for ever.
+ * (Nor is a SCSI success alone progress: the kernel's error handler
+ * sends commands that succeed while a timed-out read waits on.)
  *
  * Only the keep-alive thread calls this, so the table needs no lock.
  */
@@ -31,8 +37,43 @@ int stall_seconds;
 struct disk_progress {
   char name[32];
   uint64_t completed;           /* reads + writes + discards + flushes */
-  int64_t since_ns;             /* when it last completed or was idle */
+  uint64_t succeeded;           /* SCSI commands without an error */
+  uint64_t failed;              /* SCSI commands with one */
+  int64_t since_ns;             /* when it last succeeded or was idle */
 };
+
+/* The SCSI commands of disk NAME that completed without an error
+ * (the device's iodone_cnt less its ioerr_cnt, hexadecimal in sysfs)
+ * in *OK, and with one in *FAILED.  Returns false when the disk is not
+ * SCSI or the counters cannot be read.
+ */
+static bool
+scsi_counts (const char *name, uint64_t *ok, uint64_t *failed)
+{
+  static const char *const files[2] = { "iodone_cnt", "ioerr_cnt" };
+  uint64_t v[2];
+  size_t i;
+
+  for (i = 0; i < 2; ++i) {
+    char path[96];
+    FILE *fp;
+    int n;
+
+    snprintf (path, sizeof path, "/sys/block/%s/device/%s", name, files[i]);
+    fp = fopen (path, "re");
+    if (fp == NULL)
+      return false;
+    n = fscanf (fp, "%" SCNx64, &v[i]);
+    fclose (fp);
+    if (n != 1)
+      return false;
+  }
+  if (v[0] < v[1])
+    return false;
+  *ok = v[0] - v[1];
+  *failed = v[1];
+  return true;
+}
 
 static struct disk_progress disks[MAX_DISKS];
 static size_t ndisks;
@@ -59,6 +100,7 @@ progress_of (const char *name, int64_t now)
     return NULL;
   snprintf (disks[ndisks].name, sizeof disks[ndisks].name, "%s", name);
   disks[ndisks].completed = 0;
+  disks[ndisks].succeeded = disks[ndisks].failed = 0;
   disks[ndisks].since_ns = now;
   return &disks[ndisks++];
 }
@@ -94,7 +136,8 @@ disk_io_stalled (void)
      */
     uint64_t f[17] = { 0 };
     struct disk_progress *d;
-    uint64_t completed;
+    uint64_t completed, succeeded, failed;
+    bool success, idle;
     int n;
 
     n = sscanf (line, " %*u %*u %31s %" SCNu64 " %" SCNu64 " %" SCNu64
@@ -110,17 +153,25 @@ disk_io_stalled (void)
     if (d == NULL)
       continue;
     completed = f[0] + f[4] + f[11] + f[15];
-    if (completed != d->completed || f[8] == 0) {
-      d->completed = completed;
-      d->since_ns = now;
+    success = completed != d->completed;
+    /* Idle just after a failure: between two tries of a failing read. */
+    idle = f[8] == 0;
+    if (scsi_counts (name, &succeeded, &failed)) {
+      success = success && succeeded != d->succeeded;
+      idle = idle && failed == d->failed;
+      d->succeeded = succeeded;
+      d->failed = failed;
     }
+    d->completed = completed;
+    if (success || idle)
+      d->since_ns = now;
     else if (now - d->since_ns >= limit && stalled[0] == '\0')
       snprintf (stalled, sizeof stalled, "%s", name);
   }
   fclose (fp);
 
   if (stalled[0] != '\0' && !reported)
-    fprintf (stderr, "careen-daemon: /dev/%s: no I/O completed for %d s "
+    fprintf (stderr, "careen-daemon: /dev/%s: no request succeeded for %d s "
              "with requests waiting: no longer reporting alive\n",
              stalled, stall_seconds);
   reported = stalled[0] != '\0';

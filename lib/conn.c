@@ -62,6 +62,29 @@ keep_tail (guestfs_h *g, const char *line, size_t len)
   c->tail_next = (c->tail_next + 1) % CAREEN_CONSOLE_TAIL_LINES;
 }
 
+/* Keeps the disk name of init's stalled-boot line (protocol.txt), up
+ * to the space after it, for wait_ready (launch.c).
+ */
+static void
+note_boot_stall (guestfs_h *g, const char *line, size_t len)
+{
+  const size_t marklen = strlen (PROTO_BOOT_STALL_MARK);
+  const char *mark = memmem (line, len, PROTO_BOOT_STALL_MARK, marklen);
+  const char *name, *end = line + len;
+  size_t n;
+
+  if (mark == NULL || g->conn.boot_stall[0] != '\0')
+    return;
+  name = mark + marklen;
+  n = 0;
+  while (name + n < end && name[n] >= 'a' && name[n] <= 'z')
+    n++;
+  if (n == 0 || n >= sizeof g->conn.boot_stall)
+    return;
+  memcpy (g->conn.boot_stall, name, n);
+  g->conn.boot_stall[n] = '\0';
+}
+
 static void
 emit_line (guestfs_h *g, struct logfd *lf)
 {
@@ -79,6 +102,8 @@ emit_line (guestfs_h *g, struct logfd *lf)
     if (g->times.init_start < 0 && memmem (line, len, INIT_BANNER,
                                            strlen (INIT_BANNER)))
       g->times.init_start = guestfs_int_elapsed_ms (g);
+    if (g->state == LAUNCHING)
+      note_boot_stall (g, line, len);
   }
   keep_tail (g, line, len);
 

@@ -198,3 +198,15 @@ guestfs_impl_parse_environment_list (guestfs_h *g, char *const *environment)
 {
   return guestfs_int_parse_environment (g, environment);
 }
+
+/**
+ * careen.stall=: how long a guest disk may have requests waiting and
+ * complete none before the appliance counts it as stalled (init while
+ * it boots, the daemon after): half the keep-alive limit, so that a
+ * call stuck on such a disk fails within 1.5 times that limit.
+ */
+int
+guestfs_int_stall_seconds (guestfs_h *g)
+{
+  return g->keepalive_s > 1 ? g->keepalive_s / 2 : 1;
+}

@@ -242,6 +242,10 @@ struct conn {
   char *tail[CAREEN_CONSOLE_TAIL_LINES]; /* last lines of both */
   size_t tail_next;
   bool console_seen;            /* any guest console byte arrived */
+  /* The guest disk ("sda") init said its boot is stalled on
+   * (PROTO_BOOT_STALL_MARK), or "": only believed while launching.
+   */
+  char boot_stall[16];
   uint32_t serial;              /* last serial sent */
   /* The watcher (launch.c): kills qemu if this process dies without
    * closing the handle.  Its pipe fd is valid while watcher_pid > 0.
@@ -404,6 +408,7 @@ extern bool guestfs_int_format_has_backing (const char *format);
  * NULL.  A bad value is reported on g and -1 returned.
  */
 extern int guestfs_int_parse_environment (guestfs_h *g, char *const *env);
+extern int guestfs_int_stall_seconds (guestfs_h *g);
 
 /* tmpdir.c */
 /* Makes the handle's tmpdir if needed; returns it (owned by g) or NULL

@@ -376,6 +376,71 @@ launch_failed (guestfs_h *g, const char *what)
                            tail);
 }
 
+/* The drive the guest sees as SCSI disk NAME ("sda", "sdab"), with its
+ * index in g->drives in *INDEX_R, or NULL.  Null disks are not given
+ * to qemu, so they have no name in the guest.
+ */
+static const struct drive *
+drive_of_disk (guestfs_h *g, const char *name, size_t *index_r)
+{
+  size_t want = 0, i, n;
+  const char *p;
+
+  if (strncmp (name, "sd", 2) != 0 || name[2] == '\0')
+    return NULL;
+  for (p = name + 2; *p; ++p)
+    want = want * 26 + (size_t) (*p - 'a') + 1;
+  want--;
+  for (i = 0, n = 0; i < g->drives.len; ++i) {
+    const struct drive *drv = g->drives.ptr[i];
+
+    if (drv == NULL || drv->null_disk)
+      continue;
+    if (n++ == want) {
+      *index_r = i;
+      return drv;
+    }
+  }
+  return NULL;
+}
+
+/* Reports init's stalled-boot line (conn.c), naming the drive. */
+static void
+boot_stalled (guestfs_h *g)
+{
+  const char *disk = g->conn.boot_stall;
+  size_t index = 0;
+  const struct drive *drv = drive_of_disk (g, disk, &index);
+  const struct drive_server *srv = NULL;
+  char server[256] = "";
+
+  if (drv && drv->protocol && drv->nr_servers > 0) {
+    srv = &drv->servers[0];
+    if (srv->is_unix)
+      snprintf (server, sizeof server, " on unix:%s", srv->socket);
+    else if (srv->port > 0)
+      snprintf (server, sizeof server, " on %s:%d", srv->host, srv->port);
+    else
+      snprintf (server, sizeof server, " on %s", srv->host);
+  }
+  if (drv == NULL)
+    guestfs_int_error_errno (g, EIO, "the appliance's boot stalled on "
+                             "/dev/%s, where no request succeeded for %d s "
+                             "(half of CAREEN_KEEPALIVE_TIMEOUT); "
+                             "the appliance was stopped",
+                             disk, guestfs_int_stall_seconds (g));
+  else
+    /* "drive 0 (nbd '' on unix:/s, /dev/sda)", "drive 1 ('/x.img', ...". */
+    guestfs_int_error_errno (g, EIO, "drive %zu (%s%s'%s'%s, /dev/%s) "
+                             "stopped answering while the appliance "
+                             "booted: no request succeeded for %d s (half "
+                             "of CAREEN_KEEPALIVE_TIMEOUT); the appliance "
+                             "was stopped", index,
+                             drv->protocol ? drv->protocol : "",
+                             drv->protocol ? " " : "", drv->filename,
+                             server, disk, guestfs_int_stall_seconds (g));
+}
+
 /* Waits for qemu's connection and the READY frame.  Returns 0, -1 after
  * reporting, or TRIAL_FAILED.  On failure qemu has been stopped.
  */
@@ -462,6 +527,15 @@ wait_ready (guestfs_h *g, int listen_fd, const struct accel_choice *accel,
       guestfs_int_drain_log (g, &c->console);
     if (pfd[2].revents)
       guestfs_int_drain_log (g, &c->qemu_err);
+    if (c->boot_stall[0] != '\0') {
+      close (listen_fd);
+      boot_stalled (g);
+      guestfs_int_appliance_died (g);
+      /* A cold boot would stall on the same disk: not worth trying
+       * after a restored appliance.
+       */
+      return snap->mode == SNAPSHOT_RESTORE ? QEMU_KILLED : -1;
+    }
     if (!pfd[0].revents)
       continue;
 

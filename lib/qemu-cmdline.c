@@ -173,11 +173,10 @@ kernel_cmdline (guestfs_h *g, const struct accel_choice *accel,
   add (g, &sb, "no_timer_check");
   for (i = 0; boot_speedups[i] != NULL; ++i)
     add (g, &sb, boot_speedups[i]);
-  /* How long the daemon lets its disks' I/O stand still before it stops
-   * reporting alive (daemon/disk-stall.c): half the keep-alive limit,
-   * so a call stuck on a stalled disk fails within 1.5 times it.
+  /* How long init and the daemon let the disks' I/O stand still
+   * (appliance/boot-stall.c, daemon/disk-stall.c).
    */
-  addf (g, &sb, "careen.stall=%d", g->keepalive_s > 1 ? g->keepalive_s / 2 : 1);
+  addf (g, &sb, "careen.stall=%d", guestfs_int_stall_seconds (g));
   /* Tells init to bring up eth0 (appliance/network.c). */
   if (g->network)
     add (g, &sb, "careen.network=1");

@@ -90,6 +90,15 @@
  */
 #define PROTO_ALIVE_PERIOD_MS 2000
 
+/* While the appliance boots (before the daemon runs), init's watcher
+ * (appliance/boot-stall.c) prints this on the console, followed by the
+ * disk's name ("sda") and a space, when a disk has had requests waiting
+ * and none succeeded for careen.stall= seconds: the kernel's scan of a
+ * disk whose server stopped answering would otherwise block the boot
+ * for ever.  The library fails the launch when it sees it.
+ */
+#define PROTO_BOOT_STALL_MARK "careen-init: boot stalled on /dev/"
+
 /* Size of the body following PROTO_FLAG_PROGRESS:
  * u32 proc, u32 serial, u64 position, u64 total.
  */

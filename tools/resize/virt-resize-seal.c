@@ -6,18 +6,20 @@
  * renamed at the end; instead it carries no valid partition table
  * while it is being written.
  *
- * Right after the new partition table is written, the boot signature
- * of sector 0 (0x55 0xAA at offset 510, which both an MBR and GPT's
- * protective MBR must have) is cleared: the Linux kernel, libblkid,
- * sfdisk, a BIOS and UEFI firmware then see a disk with no partitions.
- * (A kill while the table is being written, or before the signature
- * is cleared, leaves the new table over partitions that hold nothing
- * yet: the tools that write the table cannot be told to leave the
- * signature out.)
- * Only when every partition is copied and grown is the signature put
- * back, as the last write.  So virt-resize killed at any point, even
- * by SIGKILL, or the host disk filling up, leaves an output that
- * nothing takes for a usable disk.
+ * The first write to the output clears the boot signature of its
+ * sector 0 (0x55 0xAA at offset 510, which both an MBR and GPT's
+ * protective MBR must have): the Linux kernel, libblkid, sfdisk, a
+ * BIOS and UEFI firmware then see a disk with no partitions, whatever
+ * it held before.  The tools that write a partition table (parted,
+ * sgdisk) cannot be told to leave the signature out, and write it
+ * with each of the many changes a table takes, so the table is made
+ * on a scratch disk of the output's size instead, its signature is
+ * cleared there, and only then are its sectors (sector 0 up to the
+ * first partition, and GPT's backup in the last sectors) copied to
+ * the output.  Only when every partition is copied and grown is the
+ * signature put back, as the last write.  So virt-resize killed at
+ * any point, even by SIGKILL, or the host disk filling up, leaves an
+ * output that nothing takes for a usable disk.
  *
  * The second launch (growing the contents) must see the partitions:
  * the signature is written back, the kernel reads the table again, and
@@ -33,6 +35,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,11 @@
 #include "guestfs.h"
 #include "cleanups.h"
 #include "virt-resize.h"
+
+/* A GPT header and its 128 entries of 128 bytes: at sector 1, and
+ * again (entries first) in the disk's last sectors.
+ */
+#define GPT_TABLE_SECTORS 33
 
 /* Where the boot signature lies in sector 0, and its bytes. */
 #define BOOT_SIG_OFFSET 510
@@ -101,28 +109,78 @@ write_sig (guestfs_h *g, const char *outdev, const char *sig)
 }
 
 int
-rz_unseal (guestfs_h *g, const char *outdev, const struct rz_opts *o)
+rz_unseal_start (guestfs_h *g, const char *outdev, const struct rz_opts *o)
 {
-  CLEANUP_FREE char *sector = NULL;
-  size_t size;
-
   catch_signals (o->outfile);
-  sector = guestfs_pread_device (g, outdev, RZ_SECTOR, 0, &size);
-  if (sector == NULL)
-    return -1;
-  if (size != RZ_SECTOR ||
-      memcmp (sector + BOOT_SIG_OFFSET, boot_sig, 2) != 0) {
-    /* write_table always writes one: something else went wrong. */
-    rz_warn ("%s: the new partition table has no boot signature", outdev);
-    return -1;
-  }
-  memcpy (saved_sector, sector, RZ_SECTOR);
   /* Synced at once: a kill now must find the signature gone from the
    * host's file, not only from the appliance's cache.
    */
   if (write_sig (g, outdev, no_sig) == -1 || guestfs_sync (g) == -1)
     return -1;
   return 0;
+}
+
+/* Copies SIZE bytes at OFFSET from the table disk to the output. */
+static int
+copy_table_area (guestfs_h *g, const char *tabledev, const char *outdev,
+                 int64_t offset, int64_t size)
+{
+  return guestfs_copy_device_to_device (g, tabledev, outdev,
+             GUESTFS_COPY_DEVICE_TO_DEVICE_SRCOFFSET, offset,
+             GUESTFS_COPY_DEVICE_TO_DEVICE_DESTOFFSET, offset,
+             GUESTFS_COPY_DEVICE_TO_DEVICE_SIZE, size,
+             -1);
+}
+
+int
+rz_unseal (guestfs_h *g, const char *tabledev, const char *outdev,
+           const struct rz_disk *d)
+{
+  const bool gpt = strcmp (d->parttype, "gpt") == 0;
+  CLEANUP_FREE char *sector = NULL;
+  int64_t head = gpt ? GPT_TABLE_SECTORS + 1 : 1;
+  int64_t tablesize;
+  size_t size, i;
+
+  tablesize = guestfs_blockdev_getsize64 (g, tabledev);
+  if (tablesize == -1)
+    return -1;
+  if (tablesize != d->outsize) {
+    rz_warn ("%s: the scratch disk for the partition table has %" PRIi64
+             " bytes, the output %" PRIi64 " (is --output-format right?)",
+             tabledev, tablesize, d->outsize);
+    return -1;
+  }
+  sector = guestfs_pread_device (g, tabledev, RZ_SECTOR, 0, &size);
+  if (sector == NULL)
+    return -1;
+  if (size != RZ_SECTOR ||
+      memcmp (sector + BOOT_SIG_OFFSET, boot_sig, 2) != 0) {
+    /* write_table always writes one: something else went wrong. */
+    rz_warn ("%s: the new partition table has no boot signature", tabledev);
+    return -1;
+  }
+  memcpy (saved_sector, sector, RZ_SECTOR);
+  if (write_sig (g, tabledev, no_sig) == -1)
+    return -1;
+
+  /* Everything before the first partition: the table, and what
+   * rz_write_table copied of the boot loader.
+   */
+  for (i = 0; i < d->nr_parts; ++i)
+    if (d->parts[i].op != RZ_OP_DELETE) {
+      if (d->parts[i].out_start > head)
+        head = d->parts[i].out_start;
+      break;
+    }
+  if (copy_table_area (g, tabledev, outdev, 0, head * RZ_SECTOR) == -1)
+    return -1;
+  if (gpt &&
+      copy_table_area (g, tabledev, outdev,
+                       d->outsize - GPT_TABLE_SECTORS * RZ_SECTOR,
+                       GPT_TABLE_SECTORS * RZ_SECTOR) == -1)
+    return -1;
+  return guestfs_sync (g);
 }
 
 int

@@ -493,8 +493,18 @@ main (int argc, char *argv[])
       guestfs_add_drive_opts (rz_g, o.outfile,
                               GUESTFS_ADD_DRIVE_OPTS_FORMAT, o.outformat,
                               GUESTFS_ADD_DRIVE_OPTS_READONLY, o.dry_run,
-                              -1) == -1 ||
-      guestfs_launch (rz_g) == -1)
+                              -1) == -1)
+    rz_fail ();
+  /* The new partition table is made on a scratch disk the size of the
+   * output (virt-resize-seal.c), RZ_TABLE_DEV.
+   */
+  if (!o.dry_run) {
+    int64_t outsize = guestfs_disk_virtual_size (rz_g, o.outfile);
+
+    if (outsize == -1 || guestfs_add_drive_scratch (rz_g, outsize, -1) == -1)
+      rz_fail ();
+  }
+  if (guestfs_launch (rz_g) == -1)
     rz_fail ();
 
   if (rz_read_input (rz_g, "/dev/sda", &d) == -1 ||
@@ -518,8 +528,9 @@ main (int argc, char *argv[])
   }
 
   rz_message (&o, "Setting up initial partition table on %s", o.outfile);
-  if (rz_write_table (rz_g, "/dev/sda", "/dev/sdb", &d, &o) == -1 ||
-      rz_unseal (rz_g, "/dev/sdb", &o) == -1)
+  if (rz_unseal_start (rz_g, "/dev/sdb", &o) == -1 ||
+      rz_write_table (rz_g, "/dev/sda", RZ_TABLE_DEV, &d, &o) == -1 ||
+      rz_unseal (rz_g, RZ_TABLE_DEV, "/dev/sdb", &d) == -1)
     rz_incomplete (&o);
 
   host_copy = rz_have_qemu_img ();

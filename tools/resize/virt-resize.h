@@ -182,14 +182,19 @@ extern int rz_copy_host_file (const struct rz_opts *o, const char *file,
                               int64_t offset, int64_t size);
 
 /* virt-resize-seal.c: the output carries no boot signature (and so no
- * partition table anyone accepts) from rz_unseal, right after the new
- * table is written, until rz_seal or rz_seal_host, the last write.
- * rz_unseal_reopen makes the table visible to a later launch's kernel
- * (LVM: its volumes too) while leaving the disk unsealed.  Each returns
- * 0, or -1 with the error printed.
+ * partition table anyone accepts) from rz_unseal_start, its first
+ * write, until rz_seal or rz_seal_host, the last.  The new table is
+ * written on RZ_TABLE_DEV, a scratch disk of the first launch the size
+ * of the output, and rz_unseal puts it on the output without its
+ * signature.  rz_unseal_reopen makes the table visible to a later
+ * launch's kernel (LVM: its volumes too) while leaving the disk
+ * unsealed.  Each returns 0, or -1 with the error printed.
  */
-extern int rz_unseal (guestfs_h *g, const char *outdev,
-                      const struct rz_opts *o);
+#define RZ_TABLE_DEV "/dev/sdc"
+extern int rz_unseal_start (guestfs_h *g, const char *outdev,
+                            const struct rz_opts *o);
+extern int rz_unseal (guestfs_h *g, const char *tabledev, const char *outdev,
+                      const struct rz_disk *d);
 extern int rz_unseal_reopen (guestfs_h *g, const char *outdev, bool lvm);
 extern int rz_seal (guestfs_h *g, const char *outdev);
 extern int rz_seal_host (const struct rz_opts *o);
