@@ -297,12 +297,11 @@ tar_out (const char *directory, const char *compress, bool numericowner,
   argv[n++] = hp;
   argv[n++] = "-cf";
   argv[n++] = "-";
-  /* 128 KiB records, as for unpacking: tar writes the pipe a record at
-   * a time, and the daemon sends what one read of the pipe gets, so
-   * 10 KiB records meant a system call and a chunk per 10 KiB.
+  /* tar's default 10 KiB records, not larger ones: the archive is
+   * padded to a whole record, and a reader such as `tar -x` stops at
+   * the end-of-archive blocks, so with 128 KiB records up to 118 KiB of
+   * padding met a closed pipe (EPIPE) in the caller's copy-out.
    */
-  argv[n++] = "-b";
-  argv[n++] = "256";
   if (copt)
     argv[n++] = copt;
   if (numericowner)
