@@ -2,7 +2,7 @@
 
 /**
  * A bound on the page cache of the tools that stream a whole tree
- * (tar-in, tar-out).  Every page the appliance's kernel fills for the
+ * (tar-in).  Every page the appliance's kernel fills for the
  * first time is memory qemu must then back on the host for the rest of
  * the session, even once the guest no longer needs it: 172 MiB of
  * files unpacked by tar grew qemu's RSS by about 220 MiB
@@ -28,22 +28,15 @@
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
-/* One cgroup per class (enum cache_class), so that one tool's new
- * pages never push out what another left cached: tar-out reading a
- * tree that tar-in just unpacked finds what is still cached in
- * tar-in's group and reclaims only the pages it read itself.
- *
- * Writers: above what a decompressor in the pipeline needs (xz -9: 65
- * MiB) plus a working set of cache; the kernel reclaims cache before it
- * would throttle the tool.  Readers read each page once, so a small
- * bound costs nothing; it is only for a plain tar, as a compressor
- * (xz: about 100 MiB) would be throttled.
+/* One cgroup per class (enum cache_class).  Writers: above what a
+ * decompressor in the pipeline needs (xz -9: 65 MiB) plus a working set
+ * of cache; the kernel reclaims cache before it would throttle the
+ * tool.  Readers (tar-out) are not bounded: see tar.c.
  */
 static const struct {
   const char *dir, *high;
 } classes[] = {
   [CACHE_WRITER] = { CGROUP_ROOT "/careen-writer", "128M" },
-  [CACHE_READER] = { CGROUP_ROOT "/careen-reader", "32M" },
 };
 
 static int

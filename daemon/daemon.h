@@ -399,7 +399,6 @@ extern int open_guest_file (const char *path, int flags, unsigned mode);
  */
 enum cache_class {
   CACHE_WRITER,                 /* writes a tree (tar-in) */
-  CACHE_READER,                 /* reads a tree, no compressor (tar-out) */
 };
 extern void cache_limit_apply (pid_t pid, enum cache_class c);
 
