@@ -3,7 +3,7 @@
 # Copyright (C) 2026 the careen authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Usage: make-bootable-guest.sh [--dracut] [OUT]
+# Usage: make-bootable-guest.sh [--dracut] [--uefi] [OUT]
 #
 # Builds a raw disk image holding a real Debian 12 that a BIOS PC boots:
 # an MBR with one ext4 partition (/dev/sda1) holding /, GRUB in the MBR
@@ -20,6 +20,17 @@
 # made on VMware; its configuration is host-only, as those distributions
 # have it (/etc/dracut.conf.d/10-careen-test.conf).  update-initramfs is
 # not in that guest, so a converter has to run dracut.
+#
+# With --uefi the guest boots with UEFI instead: a GPT disk whose first
+# partition (/dev/sda1) is an EFI system partition (FAT, mounted on
+# /boot/efi) and whose second (/dev/sda2) holds /.  The ESP has GRUB
+# for x86_64-efi (Debian's grub-efi-amd64-bin, made by grub-mkimage) at
+# the removable-media path \EFI\BOOT\BOOTX64.EFI only, which UEFI
+# firmware such as OVMF starts when its variables name no boot entry,
+# as in a new virtual machine.  That GRUB finds the root filesystem by
+# its UUID and reads /boot/grub/grub.cfg there, with its modules in
+# /boot/grub/x86_64-efi as grub-install puts them.  The FAT filesystem
+# is made in a file of its own (mkfs.fat) and filled with mtools.
 #
 # Everything comes from the packages installed on this machine (no
 # download, no loop device, no chroot): supermin copies the dependency
@@ -41,8 +52,10 @@
 #
 # Without OUT the image is cached as
 # $LIBGUESTFS_CACHEDIR/careen-v2v-guest-HASH/debian12.img (with
-# --dracut debian12-dracut.img; default /var/tmp), HASH covering this script and the kernel's version, under
-# a lock so that concurrent tests build it once.  It is built under a
+# --dracut debian12-dracut.img, with --uefi debian12-uefi.img, with
+# both debian12-dracut-uefi.img; default /var/tmp), HASH covering this
+# script and the kernel's version, under a lock so that concurrent
+# tests build it once.  It is built under a
 # temporary name and renamed when complete.  Tests never write it.
 
 set -e
@@ -56,23 +69,38 @@ die ()
 }
 
 flavour=initramfs-tools
-if [ "${1:-}" = --dracut ]; then
-  flavour=dracut
+firmware=bios
+while [ $# -ge 1 ]; do
+  case "$1" in
+    --dracut) flavour=dracut ;;
+    --uefi) firmware=uefi ;;
+    *) break ;;
+  esac
   shift
-fi
+done
 case "$flavour" in
   dracut) mkinitrd_tools="dracut lsinitrd" ;;
   *) mkinitrd_tools=mkinitramfs ;;
 esac
+case "$firmware" in
+  uefi) firmware_tools="mkfs.fat mmd mcopy uuidgen" ;;
+  *) firmware_tools= ;;
+esac
 
-for p in supermin mkfs.ext4 sfdisk grub-mkimage $mkinitrd_tools dpkg-query \
-         sha256sum flock truncate; do
+for p in supermin mkfs.ext4 sfdisk grub-mkimage $mkinitrd_tools \
+         $firmware_tools dpkg-query sha256sum flock truncate; do
   command -v "$p" >/dev/null 2>&1 ||
     die "'$p' is needed to build the bootable guest and is not installed"
 done
 grub_pc=/usr/lib/grub/i386-pc
-[ -f "$grub_pc/boot.img" ] ||
-  die "GRUB's BIOS images are not installed ($grub_pc: package grub-pc-bin)"
+grub_efi=/usr/lib/grub/x86_64-efi
+if [ "$firmware" = uefi ]; then
+  [ -f "$grub_efi/linux.mod" ] ||
+    die "GRUB's UEFI modules are not installed ($grub_efi: package grub-efi-amd64-bin)"
+else
+  [ -f "$grub_pc/boot.img" ] ||
+    die "GRUB's BIOS images are not installed ($grub_pc: package grub-pc-bin)"
+fi
 
 # Debian's kernel as installed on this machine: the newest
 # /boot/vmlinuz-*-amd64 that a linux-image package owns.  Not uname -r:
@@ -97,10 +125,10 @@ if [ $# -ge 1 ]; then
   img="$1"
 else
   cachedir="${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}"
-  case "$flavour" in
-    dracut) img="$cachedir/careen-v2v-guest-$hash/debian12-dracut.img" ;;
-    *) img="$cachedir/careen-v2v-guest-$hash/debian12.img" ;;
-  esac
+  name=debian12
+  [ "$flavour" != dracut ] || name="$name-dracut"
+  [ "$firmware" != uefi ] || name="$name-uefi"
+  img="$cachedir/careen-v2v-guest-$hash/$name.img"
 fi
 outdir="$(dirname "$img")"
 mkdir -p "$outdir"
@@ -113,7 +141,7 @@ if [ -f "$img" ]; then
   exit 0
 fi
 
-# One builder at a time in a directory (both flavours take the same
+# One builder at a time in a directory (all flavours take the same
 # lock); the others wait and then find the image.
 exec 9>"$outdir/debian12.img.lock"
 flock 9
@@ -142,7 +170,11 @@ echo "make-bootable-guest.sh: building $img (kernel $kver)"
 packages="$(dpkg-query -W -f '${Essential} ${Package}\n' |
             awk '$1 == "yes" { print $2 }')"
 packages="$packages linux-image-$kver busybox kmod udev
-          e2fsprogs mount mawk grub-common grub2-common grub-pc-bin"
+          e2fsprogs mount mawk grub-common grub2-common"
+case "$firmware" in
+  uefi) packages="$packages grub-efi-amd64-bin dosfstools" ;;
+  *) packages="$packages grub-pc-bin" ;;
+esac
 case "$flavour" in
   dracut) packages="$packages dracut-core" ;;
   *) packages="$packages initramfs-tools" ;;
@@ -243,7 +275,18 @@ depmod -b "$root" "$kver"
 
 echo careen-v2v-guest > "$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tcareen-v2v-guest\n' > "$root/etc/hosts"
-echo "/dev/sda1 / ext4 defaults 0 1" > "$root/etc/fstab"
+if [ "$firmware" = uefi ]; then
+  # The ESP is sda1, / is sda2, as the Debian installer lays them out.
+  mkdir -p "$root/boot/efi"
+  printf '%s\n' "/dev/sda2 / ext4 defaults 0 1" \
+    "/dev/sda1 /boot/efi vfat umask=0077 0 1" > "$root/etc/fstab"
+  rootdev=/dev/sda2
+  rootpart=gpt2
+else
+  echo "/dev/sda1 / ext4 defaults 0 1" > "$root/etc/fstab"
+  rootdev=/dev/sda1
+  rootpart=msdos1
+fi
 
 # The guest's own init (see the header).  /proc is mounted already when
 # the initramfs hands over; mounting it again is harmless.
@@ -332,8 +375,13 @@ ln -sf "boot/vmlinuz-$kver" "$root/vmlinuz"
 
 # GRUB: its modules where grub-install puts them (a regenerated
 # grub.cfg loads some), and a grub.cfg of the kind grub-mkconfig writes.
-mkdir -p "$root/boot/grub/i386-pc"
-cp "$grub_pc"/*.mod "$grub_pc"/*.lst "$root/boot/grub/i386-pc/"
+if [ "$firmware" = uefi ]; then
+  mkdir -p "$root/boot/grub/x86_64-efi"
+  cp "$grub_efi"/*.mod "$grub_efi"/*.lst "$root/boot/grub/x86_64-efi/"
+else
+  mkdir -p "$root/boot/grub/i386-pc"
+  cp "$grub_pc"/*.mod "$grub_pc"/*.lst "$root/boot/grub/i386-pc/"
+fi
 cat > "$root/boot/grub/grub.cfg" <<EOF
 serial --unit=0 --speed=115200
 terminal_input serial
@@ -341,34 +389,66 @@ terminal_output serial
 set default=0
 set timeout=0
 menuentry 'Debian GNU/Linux' {
-	insmod part_msdos
+	insmod part_${rootpart%[0-9]}
 	insmod ext2
-	set root='hd0,msdos1'
-	linux /boot/vmlinuz-$kver root=/dev/sda1 ro $cmdline
+	set root='hd0,$rootpart'
+	linux /boot/vmlinuz-$kver root=$rootdev ro $cmdline
 	initrd /boot/initrd.img-$kver
 }
 EOF
 
 # ----------------------------------------------------------------------
-# The disk: 1 GiB, sparse; the partition from 1 MiB to the end leaves
-# a few hundred MiB free for a converter's new initramfs.
+# The disk: 1 GiB, sparse; the root partition to the end leaves a few
+# hundred MiB free for a converter's new initramfs.
 size_mib=1024
 part="$work/disk.img"
 truncate -s "${size_mib}M" "$part"
-mkfs.ext4 -q -F -L root -d "$root" -E offset=1048576 "$part" \
-  "$((size_mib - 1))M"
-echo 'start=2048, type=83, bootable' |
-  sfdisk -q --no-reread --no-tell-kernel "$part"
+if [ "$firmware" = uefi ]; then
+  # GPT: the ESP from 1 MiB, 64 MiB of FAT; / from 65 MiB up to the
+  # last MiB, which keeps the backup GPT at the end of the disk.
+  esp_mib=64
+  root_mib=$((size_mib - esp_mib - 2))
+  root_uuid="$(uuidgen)"
+  mkfs.ext4 -q -F -L root -U "$root_uuid" -d "$root" \
+    -E offset=$(((1 + esp_mib) * 1048576)) "$part" "${root_mib}M"
+  printf '%s\n' 'label: gpt' \
+    "start=2048, size=$((esp_mib * 2048)), type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B" \
+    "start=$(((1 + esp_mib) * 2048)), size=$((root_mib * 2048)), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4" |
+    sfdisk -q --no-reread --no-tell-kernel "$part"
 
-grub-mkimage -O i386-pc -p '(hd0,msdos1)/boot/grub' -o "$work/core.img" \
-  biosdisk part_msdos ext2 normal linux search configfile serial \
-  terminal echo test
-# core.img goes in the gap between the MBR and the partition; its block
-# list already points at sector 2 onward.
-[ "$(stat -c %s "$work/core.img")" -lt $((2047 * 512)) ] ||
-  die "GRUB's core image does not fit before the partition"
-dd if="$work/core.img" of="$part" bs=512 seek=1 conv=notrunc status=none
-dd if="$grub_pc/boot.img" of="$part" bs=440 count=1 conv=notrunc status=none
+  # GRUB's image for the firmware: its embedded configuration finds /
+  # by the UUID given to mkfs.ext4 and hands over to /boot/grub there,
+  # as the image grub-install makes does.
+  cat > "$work/early.cfg" <<EOF
+search --no-floppy --fs-uuid --set=root $root_uuid
+set prefix=(\$root)/boot/grub
+EOF
+  grub-mkimage -O x86_64-efi -c "$work/early.cfg" -p /boot/grub \
+    -o "$work/BOOTX64.EFI" \
+    part_gpt part_msdos fat ext2 normal linux search search_fs_uuid \
+    configfile serial terminal echo test efi_gop all_video gzio
+  mkfs.fat -C -n ESP "$work/esp.img" $((esp_mib * 1024)) >/dev/null
+  mmd -i "$work/esp.img" ::/EFI ::/EFI/BOOT
+  mcopy -i "$work/esp.img" "$work/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+  dd if="$work/esp.img" of="$part" bs=1M seek=1 conv=notrunc,sparse \
+    status=none
+  rm -f "$work/esp.img"
+else
+  mkfs.ext4 -q -F -L root -d "$root" -E offset=1048576 "$part" \
+    "$((size_mib - 1))M"
+  echo 'start=2048, type=83, bootable' |
+    sfdisk -q --no-reread --no-tell-kernel "$part"
+
+  grub-mkimage -O i386-pc -p '(hd0,msdos1)/boot/grub' -o "$work/core.img" \
+    biosdisk part_msdos ext2 normal linux search configfile serial \
+    terminal echo test
+  # core.img goes in the gap between the MBR and the partition; its block
+  # list already points at sector 2 onward.
+  [ "$(stat -c %s "$work/core.img")" -lt $((2047 * 512)) ] ||
+    die "GRUB's core image does not fit before the partition"
+  dd if="$work/core.img" of="$part" bs=512 seek=1 conv=notrunc status=none
+  dd if="$grub_pc/boot.img" of="$part" bs=440 count=1 conv=notrunc status=none
+fi
 
 mv -f "$part" "$img"
 echo "make-bootable-guest.sh: built $img"

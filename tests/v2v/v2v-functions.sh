@@ -10,11 +10,15 @@
 # bootable_guest prints the path of a raw Debian 12 image that boots on
 # an IDE disk and not on a virtio one (make-bootable-guest.sh says how
 # it is made); bootable_guest --dracut the same guest with dracut in
-# place of initramfs-tools (requires_dracut_guest).  It is built on first use (minutes), cached between runs
-# and shared by every test: never write it, make an overlay or a copy.
+# place of initramfs-tools (requires_dracut_guest); bootable_guest
+# --uefi the same guest on a GPT disk that boots with UEFI from its ESP
+# (requires_uefi_guest).  It is built on first use (minutes), cached
+# between runs and shared by every test: never write it, make an
+# overlay or a copy.
 #
-# boot_guest boots a disk in qemu and says whether the guest reached its
-# own init, which prints "CAREEN-V2V-BOOTED root=... mounted=DEVICE".
+# boot_guest boots a disk in qemu (with SeaBIOS, or with OVMF) and says
+# whether the guest reached its own init, which prints
+# "CAREEN-V2V-BOOTED root=... mounted=DEVICE".
 
 # The line the guest's own init prints (make-bootable-guest.sh).
 boot_marker=CAREEN-V2V-BOOTED
@@ -47,6 +51,23 @@ requires_dracut_guest ()
   requires dracut lsinitrd
 }
 
+# Debian's OVMF (package ovmf): the firmware code, read-only, and the
+# template of its variables store, which each boot gets a copy of.
+ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
+ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+
+# Skips the test unless this machine can build the UEFI guest and boot
+# it with OVMF.
+requires_uefi_guest ()
+{
+  requires_bootable_guest
+  requires mkfs.fat mmd mcopy uuidgen
+  [ -f /usr/lib/grub/x86_64-efi/linux.mod ] ||
+    skip "GRUB's UEFI modules are not installed (package grub-efi-amd64-bin)"
+  [ -f "$ovmf_code" ] && [ -f "$ovmf_vars" ] ||
+    skip "OVMF is not installed ($ovmf_code: package ovmf)"
+}
+
 # Whether process PID still runs.  Not kill -0: a child that exited is
 # a zombie until waited for, and some shells (dash) only wait for it at
 # the next wait.
@@ -57,10 +78,12 @@ boot_guest_qemu_running ()
   [ "$bgr_state" != Z ]
 }
 
-# boot_guest DISK FORMAT virtio|ide TIMEOUT [LOG]
+# boot_guest DISK FORMAT virtio|ide TIMEOUT [LOG] [bios|uefi]
 #
 # Boots DISK (of FORMAT, attached on the virtio or the IDE bus) in qemu
-# under TCG, with no network, writing nothing to DISK (snapshot=on).
+# under TCG, with no network, writing nothing to DISK (snapshot=on);
+# with uefi, with OVMF and a variables store of its own that names no
+# boot entry, as a new virtual machine has.
 # Returns 0 and prints the marker line when the guest's init printed it
 # within TIMEOUT seconds; returns 1 when it did not (qemu exited, or the
 # time ran out), after printing the end of the serial console to
@@ -73,6 +96,7 @@ boot_guest ()
   bg_bus="$3"
   bg_timeout="$4"
   bg_keep="${5:-}"
+  bg_firmware="${6:-bios}"
   case "$bg_bus" in
     virtio|ide) ;;
     *) echo "boot_guest: bus must be virtio or ide, not '$bg_bus'" >&2
@@ -85,9 +109,19 @@ boot_guest ()
 
   bg_log="${bg_keep:-$(mktemp)}"
   : > "$bg_log"
+  set --
+  case "$bg_firmware" in
+    bios) ;;
+    uefi)
+      cp "$ovmf_vars" "$bg_log.vars" || return 1
+      set -- -drive "if=pflash,format=raw,readonly=on,file=$ovmf_code" \
+        -drive "if=pflash,format=raw,file=$bg_log.vars" ;;
+    *) echo "boot_guest: firmware must be bios or uefi, not '$bg_firmware'" >&2
+       return 1 ;;
+  esac
   # qemu's option syntax doubles commas inside a value.
   bg_file="$(printf '%s' "$bg_disk" | sed 's/,/,,/g')"
-  qemu-system-x86_64 -machine pc,accel=tcg -m 1024 \
+  qemu-system-x86_64 -machine pc,accel=tcg -m 1024 "$@" \
     -nodefaults -display none -no-reboot -nic none \
     -serial "file:$bg_log" \
     -drive "file=$bg_file,format=$bg_format,if=$bg_bus,snapshot=on" \
@@ -114,11 +148,11 @@ boot_guest ()
   if [ -n "$bg_ok" ]; then
     tr -d '\r' < "$bg_log" | grep -o "$boot_marker .*" | head -n 1
   else
-    echo "boot_guest: $bg_disk ($bg_format, $bg_bus) did not boot to its init in ${bg_timeout}s; the end of its console:" >&2
+    echo "boot_guest: $bg_disk ($bg_format, $bg_bus, $bg_firmware) did not boot to its init in ${bg_timeout}s; the end of its console:" >&2
     tail -n 40 "$bg_log" | tr -d '\r' >&2
     cat "$bg_log.qemu" >&2
   fi
-  rm -f "$bg_log.qemu"
+  rm -f "$bg_log.qemu" "$bg_log.vars"
   [ -n "$bg_keep" ] || rm -f "$bg_log"
   [ -n "$bg_ok" ]
 }
