@@ -1,0 +1,155 @@
+#!/bin/sh -
+# careen - a UEFI guest converted by virt-v2v boots on virtio with OVMF
+# Copyright (C) 2026 the careen authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The bootable Debian guest built for UEFI (make-bootable-guest.sh
+# --uefi): a GPT disk, its ESP (/dev/sda1, on /boot/efi) holding GRUB at
+# the removable-media path \EFI\BOOT\BOOTX64.EFI only, / on /dev/sda2,
+# and an initramfs without virtio.  This test:
+#   - boots it unconverted on virtio with OVMF: OVMF must start GRUB
+#     from the fallback path and GRUB the kernel, and the initramfs
+#     must give up waiting for its root device (so the boot below
+#     cannot pass by accident);
+#   - converts it from qcow2 with -o local: virt-v2v must find UEFI from
+#     the guest's ESP (-i disk says nothing of the firmware), the
+#     domain XML must ask for UEFI firmware (<os firmware='efi'>), the
+#     disks must be on virtio,
+#     and the converted fstab must name /dev/vda2 and /dev/vda1;
+#   - converts it from qcow2 with -o qemu --qemu-boot: the script must
+#     name Debian's OVMF and a copy of its variables store, and
+#     virt-v2v runs it as written: the guest's own init must say, on
+#     the script's serial console, that its root came from /dev/vda2.
+# The three run at once (each conversion takes a minute or two under
+# TCG, most of it the guest's update-initramfs; OVMF and the guest's
+# boot as long again), and building the guest takes minutes more:
+# make check-slow only.  The cached image is never written.
+
+. "$top_srcdir/tests/functions.sh"
+set -e -x
+skip_if_skipped
+slow_test
+. "$top_srcdir/tests/v2v/v2v-functions.sh"
+requires_uefi_guest
+requires xmllint setsid
+
+v2v="$top_builddir/tools/v2v/virt-v2v"
+fish="$top_builddir/fish/guestfish"
+[ -x "$v2v" ] || skip "virt-v2v is not built"
+
+fail ()
+{
+  echo "$test_name: $*" >&2
+  exit 1
+}
+
+img="$(bootable_guest --uefi)"
+[ -f "$img" ] || fail "no UEFI guest"
+stamp="$(stat -c '%s %Z' "$img")"
+
+tmp="$(mktemp -d)"
+cleanup_fn rm -rf "$tmp"
+mkdir "$tmp/v2vtmp"
+export VIRT_V2V_TMPDIR="$tmp/v2vtmp"
+
+# The guest as built, on virtio with OVMF: must not reach its init.
+# The overlay's backing file is the shared guest, outside its directory.
+export CAREEN_BACKING_FILES=any
+qemu-img create -q -f qcow2 -b "$img" -F raw "$tmp/virtio.qcow2"
+boot_guest "$tmp/virtio.qcow2" qcow2 virtio 400 "$tmp/virtio.log" uefi \
+  > "$tmp/virtio.out" 2> "$tmp/virtio.err" &
+unconverted_pid=$!
+
+qemu-img convert -f raw -O qcow2 "$img" "$tmp/debian-uefi.qcow2"
+
+# -o local, at once.
+mkdir "$tmp/local"
+$VG "$v2v" -v -i disk "$tmp/debian-uefi.qcow2" -o local -os "$tmp/local" \
+  -of raw > "$tmp/local.log" 2>&1 &
+local_pid=$!
+
+# -o qemu --qemu-boot: virt-v2v boots the guest with its script, whose
+# serial console is virt-v2v's standard output.  In a session of its
+# own, so that all of it (virt-v2v, the script, qemu) can be stopped
+# if the guest never powers off.
+mkdir "$tmp/qemu"
+setsid "$v2v" -i disk "$tmp/debian-uefi.qcow2" -o qemu -os "$tmp/qemu" \
+  -of qcow2 --qemu-boot < /dev/null > "$tmp/qemu.log" 2>&1 &
+qemu_pid=$!
+cleanup_fn kill -TERM -- "-$qemu_pid" "2>/dev/null" "||" ":"
+qemu_status=
+elapsed=0
+while [ "$elapsed" -lt 900 ]; do
+  if ! boot_guest_qemu_running "$qemu_pid"; then
+    qemu_status=0
+    wait "$qemu_pid" || qemu_status=$?
+    break
+  fi
+  sleep 2
+  elapsed=$((elapsed + 2))
+done
+if [ -z "$qemu_status" ]; then
+  kill -TERM -- "-$qemu_pid" 2>/dev/null || :
+  wait "$qemu_pid" || :
+fi
+tr -d '\r' < "$tmp/qemu.log"
+
+status=0
+wait "$local_pid" || status=$?
+cat "$tmp/local.log"
+[ "$status" = 0 ] || fail "the conversion with -o local failed"
+grep -q 'target firmware: uefi' "$tmp/local.log" ||
+  fail "virt-v2v did not find that the guest boots with UEFI"
+
+if wait "$unconverted_pid"; then
+  fail "the unconverted guest booted on virtio: $(cat "$tmp/virtio.out")"
+fi
+cat "$tmp/virtio.err"
+[ ! -s "$tmp/virtio.out" ] || fail "boot_guest printed a marker on failure"
+# OVMF started GRUB, GRUB the kernel: only the root device was missing.
+grep -q "Gave up waiting for root file system device" "$tmp/virtio.log" ||
+  fail "on virtio, the unconverted guest did not get as far as its initramfs"
+
+# -o qemu: the script, and the boot it made.
+[ -n "$qemu_status" ] || fail "the guest booted by --qemu-boot did not stop"
+[ "$qemu_status" = 0 ] || fail "virt-v2v -o qemu --qemu-boot failed"
+script="$tmp/qemu/debian-uefi.sh"
+[ -x "$script" ] || fail "virt-v2v wrote no script $script"
+cat "$script"
+grep -qF "if=pflash,format=raw,readonly=on,file=$ovmf_code " "$script" ||
+  fail "the script does not boot with Debian's OVMF ($ovmf_code)"
+grep -qF "cp $ovmf_vars " "$script" ||
+  fail "the script does not copy Debian's OVMF variables ($ovmf_vars)"
+grep -qF "'file=$tmp/qemu/debian-uefi-sda',format=qcow2,if=virtio" \
+  "$script" || fail "the script does not put the disk on virtio-blk"
+line="$(tr -d '\r' < "$tmp/qemu.log" | grep -o "$boot_marker .*" |
+        head -n 1)"
+case "$line" in
+  *" mounted=/dev/vda2") ;;
+  *) fail "the guest booted by the script did not come up from /dev/vda2: '$line'" ;;
+esac
+
+# -o local: the domain and the disk.
+xml="$tmp/local/debian-uefi.xml"
+cat "$xml"
+xmllint --noout "$xml"
+[ "$(xmllint --xpath 'string(/domain/os/@firmware)' "$xml")" = efi ] ||
+  fail "the domain does not ask for UEFI firmware"
+[ "$(xmllint --xpath 'string(/domain/devices/disk/target/@bus)' "$xml")" = \
+  virtio ] || fail "the domain's disk is not on virtio"
+disk="$tmp/local/debian-uefi-sda"
+[ -f "$disk" ] || fail "virt-v2v wrote no disk $disk"
+printf 'cat /etc/fstab\nls /boot/efi/EFI/BOOT\n' |
+  $VG "$fish" --ro --format=raw -a "$disk" -m /dev/sda2 -m /dev/sda1:/boot/efi \
+  > "$tmp/fstab"
+cat "$tmp/fstab"
+grep -qx '/dev/vda2 / ext4 defaults 0 1' "$tmp/fstab" ||
+  fail "the converted fstab does not name /dev/vda2 for /"
+grep -qx '/dev/vda1 /boot/efi vfat umask=0077 0 1' "$tmp/fstab" ||
+  fail "the converted fstab does not name /dev/vda1 for the ESP"
+refute grep -q sda "$tmp/fstab"
+grep -qx 'BOOTX64.EFI' "$tmp/fstab" ||
+  fail "the converted ESP lost its fallback boot loader"
+
+[ "$(stat -c '%s %Z' "$img")" = "$stamp" ] ||
+  fail "the cached image was written"
