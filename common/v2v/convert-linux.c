@@ -3,7 +3,8 @@
  * finds the kernels, decides from their drivers what the target can
  * use (guestcaps), then changes the guest so that it boots there: the
  * other hypervisors' tools go, device names follow the new bus, the
- * console and network settings of Xen and others are undone, each
+ * console and network settings of Xen and others are undone, a UEFI
+ * guest's loader becomes the ESP's fallback loader, each
  * initramfs gets the virtio drivers, and SELinux relabels on the next
  * boot.  Each step is a file of its own (convert-linux-*.c).
  */
@@ -136,6 +137,7 @@ v2v_convert_linux (guestfs_h *g, const struct v2v_inspect *i,
     goto out;
   if (linux_remap_devices (&lg) == -1 ||
       linux_grub_default (&lg) == -1 ||
+      linux_fix_uefi_fallback (&lg) == -1 ||
       linux_fix_console (&lg) == -1 ||
       linux_fix_network (&lg) == -1 ||
       linux_set_static_ips (&lg) == -1 ||

@@ -141,6 +141,12 @@ extern char *linux_alias_text (const char *content, bool virtio_net,
  */
 extern int linux_grub_default (struct linux_guest *lg);
 
+/* convert-linux-uefi-fallback.c.  For a UEFI guest, makes the
+ * distribution's loader in the ESP (shim, else GRUB) the fallback
+ * loader \EFI\BOOT\BOOT<arch>.EFI when the guest has none.
+ */
+extern int linux_fix_uefi_fallback (struct linux_guest *lg);
+
 /* convert-linux-static-ip.c.  Writes the --mac ...:ip: addresses in
  * the configuration of the guest's network stack (a warning when it
  * has none careen knows).
