@@ -16,10 +16,15 @@
 #     domain XML must ask for UEFI firmware (<os firmware='efi'>), the
 #     disks must be on virtio,
 #     and the converted fstab must name /dev/vda2 and /dev/vda1;
-#   - converts it from qcow2 with -o qemu --qemu-boot: the script must
-#     name Debian's OVMF and a copy of its variables store, and
-#     virt-v2v runs it as written: the guest's own init must say, on
-#     the script's serial console, that its root came from /dev/vda2.
+#   - moves its GRUB from the fallback path to \EFI\debian\grubx64.efi,
+#     where Debian's installer puts it (its NVRAM entry is not
+#     converted), and converts that from qcow2 with -o qemu
+#     --qemu-boot: virt-v2v must make GRUB the fallback loader again,
+#     the script must name Debian's OVMF and a copy of its variables
+#     store, and virt-v2v runs it as written (but for KVM: see below),
+#     with a variables store naming no boot entry: the guest's own init
+#     must say, on the script's serial console, that its root came
+#     from /dev/vda2.
 # The three run at once (each conversion takes a minute or two under
 # TCG, most of it the guest's update-initramfs; OVMF and the guest's
 # boot as long again), and building the guest takes minutes more:
@@ -60,25 +65,56 @@ boot_guest "$tmp/virtio.qcow2" qcow2 virtio 400 "$tmp/virtio.log" uefi \
   > "$tmp/virtio.out" 2> "$tmp/virtio.err" &
 unconverted_pid=$!
 
-qemu-img convert -f raw -O qcow2 "$img" "$tmp/debian-uefi.qcow2"
-
-# -o local, at once.
+# -o local, at once (virt-v2v takes no disk with a backing file).
 mkdir "$tmp/local"
+qemu-img convert -f raw -O qcow2 "$img" "$tmp/debian-uefi.qcow2"
 $VG "$v2v" -v -i disk "$tmp/debian-uefi.qcow2" -o local -os "$tmp/local" \
   -of raw > "$tmp/local.log" 2>&1 &
 local_pid=$!
+
+# The guest as Debian installs it: GRUB in \EFI\debian only.
+qemu-img convert -f raw -O qcow2 "$img" "$tmp/debian-nofb.qcow2"
+$VG "$fish" --format=qcow2 -a "$tmp/debian-nofb.qcow2" -m /dev/sda1 <<'EOF'
+mkdir /EFI/debian
+mv /EFI/BOOT/BOOTX64.EFI /EFI/debian/grubx64.efi
+rmdir /EFI/BOOT
+EOF
+
+# The script's qemu asks for KVM, falling back to TCG only where KVM
+# cannot start: on a host whose KVM starts but cannot run OVMF (nested
+# virtualization), the guest would stop at KVM's first emulation
+# failure.  A stand-in qemu first on PATH runs the real one with
+# accel=tcg in place of accel=kvm:tcg and nothing else changed, and
+# keeps the arguments it was given.
+real_qemu="$(command -v qemu-system-x86_64)"
+mkdir "$tmp/bin"
+cat > "$tmp/bin/qemu-system-x86_64" <<EOF
+#!/bin/sh
+printf '%s\\n' "\$@" > "$tmp/qemu-args.\$\$"
+for a do
+  shift
+  case "\$a" in
+    *accel=kvm:tcg*) a="\${a%%accel=kvm:tcg*}accel=tcg\${a#*accel=kvm:tcg}" ;;
+  esac
+  set -- "\$@" "\$a"
+done
+exec "$real_qemu" "\$@"
+EOF
+chmod +x "$tmp/bin/qemu-system-x86_64"
 
 # -o qemu --qemu-boot: virt-v2v boots the guest with its script, whose
 # serial console is virt-v2v's standard output.  In a session of its
 # own, so that all of it (virt-v2v, the script, qemu) can be stopped
 # if the guest never powers off.
 mkdir "$tmp/qemu"
-setsid "$v2v" -i disk "$tmp/debian-uefi.qcow2" -o qemu -os "$tmp/qemu" \
-  -of qcow2 --qemu-boot < /dev/null > "$tmp/qemu.log" 2>&1 &
+PATH="$tmp/bin:$PATH" setsid "$v2v" -i disk "$tmp/debian-nofb.qcow2" \
+  -o qemu -os "$tmp/qemu" -of qcow2 --qemu-boot < /dev/null \
+  > "$tmp/qemu.log" 2>&1 &
 qemu_pid=$!
 cleanup_fn kill -TERM -- "-$qemu_pid" "2>/dev/null" "||" ":"
 qemu_status=
 elapsed=0
+set +x
 while [ "$elapsed" -lt 900 ]; do
   if ! boot_guest_qemu_running "$qemu_pid"; then
     qemu_status=0
@@ -88,6 +124,7 @@ while [ "$elapsed" -lt 900 ]; do
   sleep 2
   elapsed=$((elapsed + 2))
 done
+set -x
 if [ -z "$qemu_status" ]; then
   kill -TERM -- "-$qemu_pid" 2>/dev/null || :
   wait "$qemu_pid" || :
@@ -100,6 +137,8 @@ cat "$tmp/local.log"
 [ "$status" = 0 ] || fail "the conversion with -o local failed"
 grep -q 'target firmware: uefi' "$tmp/local.log" ||
   fail "virt-v2v did not find that the guest boots with UEFI"
+# It has a fallback loader: kept.
+refute grep -q 'the UEFI fallback loader' "$tmp/local.log"
 
 if wait "$unconverted_pid"; then
   fail "the unconverted guest booted on virtio: $(cat "$tmp/virtio.out")"
@@ -113,15 +152,23 @@ grep -q "Gave up waiting for root file system device" "$tmp/virtio.log" ||
 # -o qemu: the script, and the boot it made.
 [ -n "$qemu_status" ] || fail "the guest booted by --qemu-boot did not stop"
 [ "$qemu_status" = 0 ] || fail "virt-v2v -o qemu --qemu-boot failed"
-script="$tmp/qemu/debian-uefi.sh"
+grep -q 'Making /boot/efi/EFI/debian/grubx64.efi the UEFI fallback loader' \
+  "$tmp/qemu.log" || fail "virt-v2v did not make GRUB the fallback loader"
+script="$tmp/qemu/debian-nofb.sh"
 [ -x "$script" ] || fail "virt-v2v wrote no script $script"
 cat "$script"
 grep -qF "if=pflash,format=raw,readonly=on,file=$ovmf_code " "$script" ||
   fail "the script does not boot with Debian's OVMF ($ovmf_code)"
 grep -qF "cp $ovmf_vars " "$script" ||
   fail "the script does not copy Debian's OVMF variables ($ovmf_vars)"
-grep -qF "'file=$tmp/qemu/debian-uefi-sda',format=qcow2,if=virtio" \
+grep -qF "'file=$tmp/qemu/debian-nofb-sda',format=qcow2,if=virtio" \
   "$script" || fail "the script does not put the disk on virtio-blk"
+# The stand-in ran qemu once (the appliance's qemu is not looked up on
+# PATH), with the script's OVMF.
+set -- "$tmp"/qemu-args.*
+[ $# = 1 ] && [ -f "$1" ] || fail "the script did not run qemu once"
+grep -qx "if=pflash,format=raw,readonly=on,file=$ovmf_code" "$1" ||
+  fail "the script's qemu was not given Debian's OVMF"
 line="$(tr -d '\r' < "$tmp/qemu.log" | grep -o "$boot_marker .*" |
         head -n 1)"
 case "$line" in
