@@ -18,8 +18,10 @@
 #     and the converted fstab must name /dev/vda2 and /dev/vda1;
 #   - moves its GRUB from the fallback path to \EFI\debian\grubx64.efi,
 #     where Debian's installer puts it (its NVRAM entry is not
-#     converted), and converts that from qcow2 with -o qemu
-#     --qemu-boot: virt-v2v must make GRUB the fallback loader again,
+#     converted): unconverted, even on IDE, OVMF finds nothing to
+#     boot on it (it says it failed to load the disk's boot option,
+#     and starts its shell).  Converted from qcow2 with -o qemu
+#     --qemu-boot, virt-v2v must make GRUB the fallback loader again,
 #     the script must name Debian's OVMF and a copy of its variables
 #     store, and virt-v2v runs it as written (but for KVM: see below),
 #     with a variables store naming no boot entry: the guest's own init
@@ -79,6 +81,9 @@ mkdir /EFI/debian
 mv /EFI/BOOT/BOOTX64.EFI /EFI/debian/grubx64.efi
 rmdir /EFI/BOOT
 EOF
+boot_guest "$tmp/debian-nofb.qcow2" qcow2 ide 240 "$tmp/nofb.log" uefi \
+  > "$tmp/nofb.out" 2> "$tmp/nofb.err" &
+nofb_pid=$!
 
 # The script's qemu asks for KVM, falling back to TCG only where KVM
 # cannot start: on a host whose KVM starts but cannot run OVMF (nested
@@ -148,6 +153,12 @@ cat "$tmp/virtio.err"
 # OVMF started GRUB, GRUB the kernel: only the root device was missing.
 grep -q "Gave up waiting for root file system device" "$tmp/virtio.log" ||
   fail "on virtio, the unconverted guest did not get as far as its initramfs"
+# Without the fallback loader, the firmware found none.
+if wait "$nofb_pid"; then
+  fail "the guest without a fallback loader booted: $(cat "$tmp/nofb.out")"
+fi
+grep -q 'BdsDxe: failed to load Boot.*HARDDISK.*Not Found' "$tmp/nofb.log" ||
+  fail "OVMF did not fail to boot the guest without a fallback loader"
 
 # -o qemu: the script, and the boot it made.
 [ -n "$qemu_status" ] || fail "the guest booted by --qemu-boot did not stop"
