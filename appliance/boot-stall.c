@@ -18,12 +18,10 @@
  * reads that line.  The watcher reports each disk once, and lives
  * until init kills it just before starting the daemon.
  *
- * A SCSI command that failed is not a completion: a server that drips
- * its bytes makes qemu fail each read at its curl timeout, and the
- * kernel retries each failed read, so the disk would look busy for
- * ever while it returns nothing.  For SCSI disks the watcher counts
- * the commands that succeeded (the device's iodone_cnt less its
- * ioerr_cnt) instead of /proc/diskstats's completions.
+ * What counts as progress is the daemon's rule (daemon/stall-rule.c),
+ * so that a disk is judged the same way before the daemon runs and
+ * after: a SCSI command that failed is no success, nor is a disk found
+ * idle just after a failure.
  *
  * It is a process rather than a thread because init is blocked in the
  * kernel; it keeps /proc/diskstats and /sys/block open from the start,
@@ -46,6 +44,7 @@
 
 #include "protocol.h"
 #include "boot-stall.h"
+#include "stall-rule.h"
 
 #define DISKSTATS "/proc/diskstats"
 #define SYS_BLOCK "/sys/block"
@@ -59,11 +58,7 @@
 #define DISKSTATS_MAX (WATCH_MAX_DISKS * 160)
 
 struct watched_disk {
-  char name[16];
-  unsigned long done;           /* reads + writes completed */
-  unsigned long ok;             /* SCSI commands that succeeded */
-  unsigned long failed;         /* SCSI commands that failed */
-  long quiet_since_ms;          /* last success, or last idle moment */
+  struct stall_disk rule;
   bool told;
 };
 
@@ -94,61 +89,16 @@ find_disk (struct watched_disk *disks, size_t *n, const char *name, long now)
   size_t i;
 
   for (i = 0; i < *n; ++i)
-    if (strcmp (disks[i].name, name) == 0)
+    if (strcmp (disks[i].rule.name, name) == 0)
       return &disks[i];
   if (*n == WATCH_MAX_DISKS)
     return NULL;
-  disks[*n] = (struct watched_disk) { .quiet_since_ms = now };
-  snprintf (disks[*n].name, sizeof disks[*n].name, "%s", name);
+  stall_disk_init (&disks[*n].rule, name, now);
+  disks[*n].told = false;
   return &disks[(*n)++];
 }
 
-/* Reads the hexadecimal counter FILE of disk NAME's SCSI device. */
-static bool
-read_counter (int sysblock, const char *name, const char *file,
-              unsigned long *r)
-{
-  char path[64], buf[32];
-  ssize_t len;
-  int fd;
-
-  snprintf (path, sizeof path, "%s/device/%s", name, file);
-  fd = openat (sysblock, path, O_RDONLY | O_CLOEXEC);
-  if (fd == -1)
-    return false;
-  len = read (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (len <= 0)
-    return false;
-  buf[len] = '\0';
-  return sscanf (buf, "%lx", r) == 1;
-}
-
-/* The SCSI commands of disk NAME that succeeded and failed, or 0 and
- * 0 when they cannot be read (then only completions count).
- */
-static void
-scsi_counts (int sysblock, const char *name, unsigned long *ok,
-             unsigned long *failed)
-{
-  unsigned long all;
-
-  if (sysblock >= 0 && read_counter (sysblock, name, "iodone_cnt", &all) &&
-      read_counter (sysblock, name, "ioerr_cnt", failed) && all >= *failed)
-    *ok = all - *failed;
-  else
-    *ok = *failed = 0;
-}
-
-/* One look at the counters.  A line is: major minor name, then reads
- * completed (the 1st field after the name), writes completed (5th) and
- * requests in flight (9th).  A success is a request completed along
- * with a SCSI command that succeeded: neither alone, since a failed
- * read completes too, and the commands of the kernel's error handler
- * (after a command timed out) succeed while the read waits on.  Nor
- * is a disk found idle just after a failure: the kernel is between
- * two tries of a read that keeps failing.
- */
+/* One look at the counters of every SCSI disk. */
 static void
 look (int fd, int sysblock, char *buf, struct watched_disk *disks,
       size_t *ndisks, long limit_ms)
@@ -163,29 +113,21 @@ look (int fd, int sysblock, char *buf, struct watched_disk *disks,
   for (line = strtok_r (buf, "\n", &save); line != NULL;
        line = strtok_r (NULL, "\n", &save)) {
     char name[16];
-    unsigned long reads, writes, in_flight, ok, failed;
+    struct stall_sample sample;
     struct watched_disk *d;
-    bool success, idle;
 
-    if (sscanf (line, " %*u %*u %15s %lu %*u %*u %*u %lu %*u %*u %*u %lu",
-                name, &reads, &writes, &in_flight) != 4 ||
+    if (!stall_parse_diskstats (line, name, sizeof name, &sample) ||
         !is_scsi_disk (name))
       continue;
     d = find_disk (disks, ndisks, name, now);
     if (d == NULL)
       continue;
-    scsi_counts (sysblock, name, &ok, &failed);
-    success = reads + writes != d->done && (ok == 0 || ok != d->ok);
-    idle = in_flight == 0 && failed == d->failed;
-    d->done = reads + writes;
-    d->ok = ok;
-    d->failed = failed;
-    if (idle || success)
-      d->quiet_since_ms = now;
-    else if (!d->told && now - d->quiet_since_ms >= limit_ms) {
-      fprintf (stderr, "%s%s (no request succeeded for %ld s with %lu "
+    stall_scsi_counts (sysblock, name, &sample);
+    if (stall_disk_update (&d->rule, &sample, now, limit_ms) && !d->told) {
+      fprintf (stderr, "%s%s (no request succeeded for %ld s with %llu "
                "waiting; its server may have stopped answering)\n",
-               PROTO_BOOT_STALL_MARK, name, limit_ms / 1000, in_flight);
+               PROTO_BOOT_STALL_MARK, name, limit_ms / 1000,
+               (unsigned long long) sample.in_flight);
       d->told = true;
     }
   }

@@ -871,15 +871,19 @@ main (int argc, char *argv[])
    */
   boot_stall_unwatch (watcher);
   if (template) {
-    unsigned scsi_disks;
+    unsigned scsi_disks, stall;
     int fd;
 
     warm_up_daemon ();
     debug ("waiting to be saved and restored");
-    fd = template_wait_resume (channel, &scsi_disks);
+    fd = template_wait_resume (channel, &scsi_disks, &stall);
     if (fd == -1)
       fatal ("resuming a saved appliance on %s: %m", channel);
-    debug ("resumed");
+    /* The handle's limit, for the disks' scan and the daemon. */
+    if (stall > 0)
+      snprintf (stall_seconds, sizeof stall_seconds, "%u", stall);
+    debug ("resumed (disk stall limit %s s)",
+           stall_seconds[0] ? stall_seconds : "none");
     if (scsi_disks > 0) {
       watcher = boot_stall_watch (stall_seconds);
       disk_order_scan ();

@@ -99,7 +99,8 @@ reseed (const unsigned char *seed)
 }
 
 int
-template_wait_resume (const char *channel, unsigned *scsi_disks)
+template_wait_resume (const char *channel, unsigned *scsi_disks,
+                      unsigned *stall_seconds)
 {
   unsigned char hello[8], msg[PROTO_RESUME_LEN];
   struct timespec now;
@@ -127,6 +128,7 @@ template_wait_resume (const char *channel, unsigned *scsi_disks)
     fprintf (stderr, "careen-init: clock_settime: %m\n");
   reseed (msg + 20);
   *scsi_disks = get_le32 (msg + 4);
+  *stall_seconds = get_le32 (msg + 20 + PROTO_RESUME_SEED_LEN);
   return fd;
 
  fail:

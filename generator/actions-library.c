@@ -294,6 +294,39 @@ const struct api_action library_actions[] = {
     .longdesc = "Return the memory given to the appliance, in megabytes.\n",
   },
   {
+    .name = "set_call_timeout",
+    .ret = RET_ERR,
+    .args = { { ARG_INT, "seconds" } },
+    .flags = AF_ANY_STATE,
+    .fish_alias = "call-timeout",
+    .shortdesc = "set the deadline of each call to the appliance",
+    .longdesc =
+    "Set the longest time, in seconds, that one call to the appliance "
+    "may take; C<0> (the default) sets no limit.  The time counts from "
+    "when the call is sent; for calls that transfer a file (upload, "
+    "download, tar-in, tar-out, ...) it counts from the last chunk of "
+    "the file that moved, so a long transfer that keeps moving is never "
+    "cut short.  A call that runs past its deadline fails with "
+    "C<ETIMEDOUT>, and the appliance is stopped, since the half-done "
+    "call leaves it in an unknown state: the handle is then as after "
+    "qemu died (later calls fail until it is launched again, and "
+    "C<guestfs_close> is clean).  It can be changed at any time, and "
+    "applies to the calls that start after it.  The environment "
+    "variable C<CAREEN_CALL_TIMEOUT> sets it when the handle is "
+    "created.  This is a careen extension: libguestfs has no such "
+    "call.\n",
+  },
+  {
+    .name = "get_call_timeout",
+    .ret = RET_INT,
+    .flags = AF_ANY_STATE,
+    .shortdesc = "get the deadline of each call to the appliance",
+    .longdesc =
+    "Return the deadline of each call, in seconds, set by "
+    "C<guestfs_set_call_timeout> or C<CAREEN_CALL_TIMEOUT>; C<0> means "
+    "none.  This is a careen extension: libguestfs has no such call.\n",
+  },
+  {
     .name = "set_smp",
     .ret = RET_ERR,
     .args = { { ARG_INT, "smp" } },

@@ -11,7 +11,10 @@
  * a failed launch can show the user what the guest said last.
  *
  * No wait here is unbounded: the daemon's keep-alive frames
- * (protocol.txt) let a hung appliance be told from a slow one.
+ * (protocol.txt) let a hung appliance be told from a slow one, and the
+ * caller's call deadline (CAREEN_CALL_TIMEOUT) bounds a call whose
+ * daemon is alive but whose work never ends (a guest command that
+ * sleeps, a program stuck in the kernel).
  */
 
 #include <config.h>
@@ -231,12 +234,52 @@ no_sign_of_life (guestfs_h *g)
   return -1;
 }
 
+/* The call deadline passed: the daemon is alive but the call is not
+ * done.  Its half-done reply would leave the stream out of step, so the
+ * appliance goes as for a hung one.  error() prefixes the call's name.
+ */
+static int
+past_call_deadline (guestfs_h *g)
+{
+  const int s = g->call_timeout_s;
+
+  g->conn.call_clock_ns = 0;
+  guestfs_int_error_errno (g, ETIMEDOUT,
+                           "the call did not finish within its deadline "
+                           "of %d second%s (CAREEN_CALL_TIMEOUT or "
+                           "set_call_timeout); the appliance was stopped",
+                           s, s == 1 ? "" : "s");
+  guestfs_int_appliance_died (g);
+  return -1;
+}
+
+void
+guestfs_int_conn_start_call_clock (guestfs_h *g)
+{
+  g->conn.call_clock_ns = g->call_timeout_s > 0 ? guestfs_int_now_ns () : 0;
+}
+
+void
+guestfs_int_conn_call_moved (guestfs_h *g)
+{
+  if (g->conn.call_clock_ns > 0)
+    g->conn.call_clock_ns = guestfs_int_now_ns ();
+}
+
+void
+guestfs_int_conn_stop_call_clock (guestfs_h *g)
+{
+  g->conn.call_clock_ns = 0;
+}
+
 /* Waits until the channel is ready for `events`, draining qemu's output
  * meanwhile.  The daemon sends something at least every
  * PROTO_ALIVE_PERIOD_MS while it works, so waiting longer than the
  * keep-alive limit without a byte means it is hung.  While we wait to
  * write, its bytes pile up unread: a growing queue counts as life, as
- * does each write that gets through (every wait starts afresh).
+ * does each write that gets through (every wait starts afresh).  The
+ * keep-alive says nothing about the call's progress, so the call
+ * deadline, when one is counting, bounds the wait too.
  * Returns 0, or -1 after reporting and stopping the appliance.
  */
 static int
@@ -254,6 +297,15 @@ wait_channel (guestfs_h *g, short events)
 
     if (left <= 0)
       return no_sign_of_life (g);
+    if (c->call_clock_ns > 0) {
+      int64_t call_left = c->call_clock_ns +
+        (int64_t) g->call_timeout_s * 1000000000 - now;
+
+      if (call_left <= 0)
+        return past_call_deadline (g);
+      if (call_left < left)
+        left = call_left;
+    }
     timeout_ms = (int) ((left + 999999) / 1000000);
     /* Look at the incoming queue once a second while writing. */
     if (events == POLLOUT && timeout_ms > 1000)
@@ -347,6 +399,10 @@ guestfs_int_conn_write (guestfs_h *g, const void *bufv, size_t n)
     if (r > 0) {
       buf += r;
       n -= (size_t) r;
+      /* Only the call and its upload are written while a call runs:
+       * bytes that got through are progress.
+       */
+      guestfs_int_conn_call_moved (g);
     }
     else if (r == -1 && errno == EINTR)
       continue;

@@ -2,7 +2,7 @@
 
 /**
  * The LIBGUESTFS_* environment variables (and careen's own
- * CAREEN_KEEPALIVE_TIMEOUT): read by guestfs_create (unless
+ * CAREEN_KEEPALIVE_TIMEOUT and CAREEN_CALL_TIMEOUT): read by guestfs_create (unless
  * GUESTFS_CREATE_NO_ENVIRONMENT), by parse_environment, and from a list
  * given by the caller by parse_environment_list.
  */
@@ -115,6 +115,10 @@ guestfs_int_parse_environment (guestfs_h *g, char *const *env)
    */
   if (env_int (g, env, "CAREEN_KEEPALIVE_TIMEOUT", 1, CAREEN_KEEPALIVE_MAX_S,
                "seconds", &g->keepalive_s) == -1)
+    return -1;
+  /* careen's own: the longest a call may take (0: no limit). */
+  if (env_int (g, env, "CAREEN_CALL_TIMEOUT", 0, CAREEN_CALL_TIMEOUT_MAX_S,
+               "seconds", &g->call_timeout_s) == -1)
     return -1;
 
   s = lookup (env, "LIBGUESTFS_BACKEND_SETTINGS");

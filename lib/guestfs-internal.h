@@ -129,6 +129,11 @@ extern int guestfs_int_rpc (guestfs_h *g, uint32_t proc,
  */
 #define CAREEN_KEEPALIVE_DEFAULT_S 120
 #define CAREEN_KEEPALIVE_MAX_S (24 * 60 * 60)
+/* Longest call deadline accepted (CAREEN_CALL_TIMEOUT,
+ * set_call_timeout): a year, far beyond any real call, and small
+ * enough that its nanoseconds fit an int64_t with room to spare.
+ */
+#define CAREEN_CALL_TIMEOUT_MAX_S (366 * 24 * 60 * 60)
 
 /* Console lines kept for error messages when qemu dies during launch. */
 #define CAREEN_CONSOLE_TAIL_LINES 16
@@ -247,6 +252,11 @@ struct conn {
    */
   char boot_stall[16];
   uint32_t serial;              /* last serial sent */
+  /* While a call with a deadline (call_timeout_s) is in progress: when
+   * its clock started, i.e. when the call was sent or the last chunk
+   * of its file transfer moved; 0 when no deadline is counting.
+   */
+  int64_t call_clock_ns;
   /* The watcher (launch.c): kills qemu if this process dies without
    * closing the handle.  Its pipe fd is valid while watcher_pid > 0.
    */
@@ -271,6 +281,7 @@ struct guestfs_h {
   int memsize;
   int smp;
   int keepalive_s;              /* CAREEN_KEEPALIVE_TIMEOUT */
+  int call_timeout_s;           /* CAREEN_CALL_TIMEOUT; 0: no deadline */
   char *append;                 /* NULL: none */
   char *cachedir_set;           /* NULL: default */
   char *tmpdir_set;             /* NULL: default */
@@ -470,6 +481,14 @@ extern int guestfs_int_conn_read (guestfs_h *g, void *buf, size_t n);
 extern int guestfs_int_conn_write (guestfs_h *g, const void *buf, size_t n);
 /* True when a frame is waiting on the channel (never blocks). */
 extern bool guestfs_int_conn_readable (guestfs_h *g);
+/* The call deadline (call_timeout_s): started when a call is sent,
+ * restarted when a chunk of its file transfer moves (writes restart it
+ * by themselves), stopped when the call is over.  Waits on the channel
+ * past it fail with ETIMEDOUT and stop the appliance.
+ */
+extern void guestfs_int_conn_start_call_clock (guestfs_h *g);
+extern void guestfs_int_conn_call_moved (guestfs_h *g);
+extern void guestfs_int_conn_stop_call_clock (guestfs_h *g);
 /* Reads whatever qemu's output has (never blocks). */
 extern void guestfs_int_drain_log (guestfs_h *g, struct logfd *lf);
 /* Returns the last output lines joined, newly allocated (may be ""). */

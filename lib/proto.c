@@ -243,6 +243,7 @@ download (guestfs_h *g, int fd, int *local_errno_r, bool *cancelled_r)
       return protocol_error (g, "invalid chunk length");
     if (guestfs_int_conn_read (g, buf, len) == -1)
       return -1;
+    guestfs_int_conn_call_moved (g);   /* a moving download is not stuck */
     kind = proto_get_le32 (buf);
 
     if (kind == PROTO_CHUNK_END || kind == PROTO_CHUNK_CANCEL) {
@@ -471,6 +472,7 @@ rpc (guestfs_h *g, uint32_t proc,
   }
 
   serial = ++g->conn.serial;
+  guestfs_int_conn_start_call_clock (g);
   if (send_call (g, proc, serial, optargs_bitmask, progress_hint, args) == -1)
     return -1;
 
@@ -522,6 +524,7 @@ guestfs_int_rpc (guestfs_h *g, uint32_t proc,
   /* rpc says whether fileout, once opened, was a regular file. */
   r = rpc (g, proc, optargs_bitmask, progress_hint, args, filein, fileout,
            ret_r, ret_len_r, &st, &is_file);
+  guestfs_int_conn_stop_call_clock (g);
   if (r == -1 && fileout && is_file)
     remove_partial_file (fileout, &st);
   return r;

@@ -174,9 +174,12 @@ kernel_cmdline (guestfs_h *g, const struct accel_choice *accel,
   for (i = 0; boot_speedups[i] != NULL; ++i)
     add (g, &sb, boot_speedups[i]);
   /* How long init and the daemon let the disks' I/O stand still
-   * (appliance/boot-stall.c, daemon/disk-stall.c).
+   * (appliance/boot-stall.c, daemon/disk-stall.c).  A saved appliance
+   * gets it with RESUME instead (lib/snapshot.c), so that its key, the
+   * saved command line, does not depend on the keep-alive limit.
    */
-  addf (g, &sb, "careen.stall=%d", guestfs_int_stall_seconds (g));
+  if (snap->mode == SNAPSHOT_NONE)
+    addf (g, &sb, "careen.stall=%d", guestfs_int_stall_seconds (g));
   /* Tells init to bring up eth0 (appliance/network.c). */
   if (g->network)
     add (g, &sb, "careen.network=1");

@@ -101,6 +101,26 @@ guestfs_impl_get_memsize (guestfs_h *g)
 }
 
 int
+guestfs_impl_set_call_timeout (guestfs_h *g, int seconds)
+{
+  if (seconds < 0 || seconds > CAREEN_CALL_TIMEOUT_MAX_S) {
+    guestfs_int_error_errno (g, EINVAL,
+                             "call timeout %d seconds is out of range "
+                             "(0 for none, up to %d)",
+                             seconds, CAREEN_CALL_TIMEOUT_MAX_S);
+    return -1;
+  }
+  g->call_timeout_s = seconds;
+  return 0;
+}
+
+int
+guestfs_impl_get_call_timeout (guestfs_h *g)
+{
+  return g->call_timeout_s;
+}
+
+int
 guestfs_impl_set_smp (guestfs_h *g, int smp)
 {
   if (smp < 1 || smp > CAREEN_MAX_SMP) {

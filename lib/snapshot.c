@@ -10,7 +10,10 @@
  * build, kernel, memory, CPUs, machine, accelerator and the kernel
  * command line with every per-handle setting it carries) and the
  * identity of the qemu binary and appliance files: anything that
- * changes gives another key, so another entry.  Entries are built
+ * changes gives another key, so another entry.  The disk stall limit
+ * (careen.stall=, from CAREEN_KEEPALIVE_TIMEOUT) is left off the saved
+ * command line and sent with RESUME instead: each restored appliance
+ * takes its handle's, and the limit costs no entry of its own.  Entries are built
  * under $cachedir/.careen-$UID/snapshot.lock and published by rename,
  * and restored qemus map the RAM privately, so no handle's writes
  * reach the entry.
@@ -365,4 +368,7 @@ guestfs_int_snapshot_resume_msg (guestfs_h *g, unsigned char *msg)
      * would still mix in its own state.
      */
     debug (g, "snapshot: getrandom: %m");
+  /* This handle's, not the saver's (the saved command line has none). */
+  proto_put_le32 (msg + 20 + PROTO_RESUME_SEED_LEN,
+                  (uint32_t) guestfs_int_stall_seconds (g));
 }

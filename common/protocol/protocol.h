@@ -78,12 +78,13 @@
  *
  *   u32 RESUME, u32 number of SCSI disks, u64 seconds and u32
  *   nanoseconds of the host's wall clock, PROTO_RESUME_SEED_LEN random
- *   bytes for the guest's RNG.
+ *   bytes for the guest's RNG, u32 stall limit in seconds (what
+ *   careen.stall= says in a cold boot: the saved command line has none).
  */
 #define PROTO_FLAG_TEMPLATE 0xfffff07eU
 #define PROTO_FLAG_RESUME   0xfffff07fU
 #define PROTO_RESUME_SEED_LEN 64
-#define PROTO_RESUME_LEN (4 + 4 + 8 + 4 + PROTO_RESUME_SEED_LEN)
+#define PROTO_RESUME_LEN (4 + 4 + 8 + 4 + PROTO_RESUME_SEED_LEN + 4)
 
 /* The daemon sends ALIVE when it has written nothing for this long
  * while it is working (not while it waits for the library).

@@ -99,12 +99,9 @@ make_tree (void)
   }
   snprintf (cmd, sizeof cmd,
             "set -e; cd '%s'; mkdir -p bin etc dev proc tmp; "
-            "cp /bin/dash bin/sh; "
-            "for lib in $(ldd /bin/dash | grep -o '/[^ ]*'); do "
-            "  mkdir -p .$(dirname $lib); cp -L $lib .$lib; "
-            "done; "
             "ln -s /etc sys", tree);
   run_or_die (cmd);
+  test_copy_host_program (tree, "/bin/dash", "bin/sh");
   write_file ("etc/hostname", "guest\n", 0644);
   write_file ("bin/notelf", "this is not a program\n", 0755);
   write_foreign_elf ("bin/aarch64");

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "remove-tree.h"
@@ -336,4 +337,29 @@ test_read_local (const char *path, size_t *len_r)
   fclose (fp);
   *len_r = n;
   return buf;
+}
+
+void
+test_copy_host_program (const char *dir, const char *program, const char *as)
+{
+  char cmd[1024];
+
+  snprintf (cmd, sizeof cmd,
+            "set -e; cd '%s'; mkdir -p \"$(dirname '%s')\"; cp '%s' '%s'; "
+            "for lib in $(ldd '%s' | grep -o '/[^ :]*'); do "
+            "  mkdir -p .$(dirname $lib); cp -L $lib .$lib; "
+            "done", dir, as, program, as, program);
+  if (system (cmd) != 0) {
+    fprintf (stderr, "%s: failed: %s\n", test_name, cmd);
+    exit (EXIT_FAILURE);
+  }
+}
+
+double
+test_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }

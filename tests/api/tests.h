@@ -121,6 +121,16 @@ extern void test_make_tree (char *template,
 /* Removes DIR and everything under it (a warning if it cannot). */
 extern void test_remove_tree (const char *dir);
 
+/* Copies the host program PROGRAM to DIR/AS, and the shared libraries
+ * it needs to their own paths under DIR, so that a guest made from DIR
+ * can run it.  Exits on failure.
+ */
+extern void test_copy_host_program (const char *dir, const char *program,
+                                    const char *as);
+
+/* The monotonic clock in seconds, for bounds on how long a call took. */
+extern double test_now (void);
+
 /* The whole content of a host file (malloc'd, with a final NUL not
  * counted), its size in *len_r; NULL (and 0) if it cannot be read.
  */

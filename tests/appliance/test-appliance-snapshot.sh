@@ -4,9 +4,10 @@
 # earlier handle wrote into the appliance's /tmp, and RAM files that
 # never change), gets its own randomness (mkfs UUIDs differ) and the
 # current time, sees its disks named and sized exactly as a cold boot
-# does (several drives, a read-only one, a label), and a damaged or
-# outdated saved appliance is saved again or booted around, never an
-# error.
+# does (several drives, a read-only one, a label), takes the stall limit
+# of the handle that restored it (CAREEN_KEEPALIVE_TIMEOUT is not part
+# of the key), and a damaged or outdated saved appliance is saved again
+# or booted around, never an error.
 #
 # The handles use a memory size of their own, so the test saves its
 # own appliances (and removes them at the end).
@@ -48,21 +49,25 @@ dir="$(saved)"
 test -n "$dir" || { echo "nothing saved" >&2; cat "$tmp/log" >&2; exit 1; }
 test "$(restored)" = "$dir"
 grep -q '^careen-marker$' "$tmp/out1"
+# The default keep-alive limit, 120 s: disks may stand still for 60 s.
+grep -q 'careen-init: .* resumed (disk stall limit 60 s)' "$tmp/log"
 uuid1="$(tail -n 1 "$tmp/out1")"
 # Restored qemus map the saved RAM privately; it is read-only anyway.
 grep -q "mem-path=$dir/ram,share=off" "$tmp/log"
 test "$(stat -c %a "$dir/ram")" = 400
 sum1="$(md5sum < "$dir/ram")"
 
-# 2. The next handle: none of that, other random numbers, the time now.
+# 2. The next handle: none of that, other random numbers, the time now,
+# and its own keep-alive limit on the same saved appliance.
 sleep 2
 before="$(date +%s)"
-gf set-memsize "$mem" : add "$tmp/d3.img" format:raw : run : \
+CAREEN_KEEPALIVE_TIMEOUT=30 gf set-memsize "$mem" : add "$tmp/d3.img" format:raw : run : \
   debug ls /tmp : mkfs ext4 /dev/sda : vfs-uuid /dev/sda : \
   mount /dev/sda / : touch /f : stat /f > "$tmp/out2"
 after="$(date +%s)"
 test "$(restored)" = "$dir"
 test -z "$(saved)"
+grep -q 'careen-init: .* resumed (disk stall limit 15 s)' "$tmp/log"
 refute grep -q careen-marker "$tmp/out2"
 uuid2="$(grep -E '^[0-9a-f-]{36}$' "$tmp/out2")"
 test -n "$uuid1" && test -n "$uuid2"
