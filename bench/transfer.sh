@@ -7,7 +7,8 @@
 # (from the build tree), with libguestfs when its guestfish is installed
 # (/usr/bin/guestfish, forced to TCG like careen on these machines), and
 # on the host itself (the floor: dd and tar on the host's disk), then
-# prints MiB/s for each:
+# prints MiB/s for each, careen's speed over libguestfs's and the load
+# average around the sessions:
 #
 #   upload, download     a 256 MiB file of random bytes
 #   tar-in, tar-out      a tree of many small files (/usr/share/doc)
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --no-libguestfs) use_libguestfs=no; shift ;;
     --keep) keep=yes; shift ;;
     --dir) base="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "transfer.sh: unknown option '$1'" >&2; exit 1 ;;
   esac
 done
@@ -134,6 +135,11 @@ careen_has copy-device-to-device || have_copy=no
 careen_has fill || have_fill=no
 write_script $have_tar $have_copy $have_fill > "$tmp/script"
 
+# The machine may be shared: the load during each session says how
+# far its figures can be compared.
+load () { cut -d' ' -f1 /proc/loadavg; }
+load_start=$(load)
+
 echo "careen session ..."
 make_disks
 # The appliance is built on first use: keep that out of the timings.
@@ -146,6 +152,7 @@ parse_times < "$tmp/careen.out" > "$tmp/careen.times"
 cmp -s "$tmp/data" "$tmp/data.out" ||
   { echo "transfer.sh: careen: downloaded file differs from the upload" >&2; exit 1; }
 careen_rss=$(( $(cat "$tmp/rss") / 1024 ))
+load_careen=$(load)
 
 # libguestfs.
 have_libguestfs=no
@@ -191,9 +198,11 @@ elapsed ()
 } > "$tmp/floor.times"
 
 # Report.
+load_end=$(load)
 echo
+echo "load average (1 min): $load_start at the start, $load_careen after careen, $load_end at the end"
 echo "sizes: file $file_mib MiB; tree $tree: $tree_files files, $tree_mib MiB as tar; device $dev_mib MiB"
-printf '%-24s %10s %12s %10s\n' "MiB/s" careen libguestfs floor
+printf '%-24s %10s %12s %7s %10s\n' "MiB/s" careen libguestfs ratio floor
 for op in upload download tar-in tar-out copy-device-to-device fill; do
   c=$(awk -v o=$op '$1 == o { print $2 }' "$tmp/careen.times")
   l=
@@ -205,7 +214,11 @@ for op in upload download tar-in tar-out copy-device-to-device fill; do
   [ -n "$c" ] || cr="skipped"
   lr=$(rate $op "$l")
   [ $have_libguestfs = yes ] || lr="n/a"
-  printf '%-24s %10s %12s %10s\n' "$op" "$cr" "$lr" "$(rate $op "$f")"
+  # careen's speed over libguestfs's, from the two times.
+  ratio=$(awk -v c="$c" -v l="$l" 'BEGIN {
+    if (c == "" || l == "" || c <= 0 || l <= 0) print "-"
+    else printf "%.1fx", l / c }')
+  printf '%-24s %10s %12s %7s %10s\n' "$op" "$cr" "$lr" "$ratio" "$(rate $op "$f")"
 done
 case "$have_tar$have_copy$have_fill" in
   *no*) echo "skipped: calls not in this build of careen yet:" \

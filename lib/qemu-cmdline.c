@@ -253,10 +253,16 @@ add_drive_args (guestfs_h *g, struct stringsbuf *sb, size_t i,
    * full, above all) reaches the appliance as an I/O error, so the call
    * fails with ENOSPC or EIO.  qemu's default stops the VM instead, and
    * the call would hang until the keepalive gives up.
+   *
+   * detect-zeroes=on: a write of zeroes (fill, zero-device,
+   * zero-free-space, a sparse copy's holes) becomes a write-zeroes
+   * request on the host (an unwritten extent or zero cluster), so
+   * qemu neither copies nor dirties host memory for it.  The image
+   * reads zeroes there either way, and flushes behave the same.
    */
   add (g, sb, "-drive");
   addf (g, sb, "%s,if=none,id=hd%zu,format=%s,cache=%s,werror=report,"
-                         "rerror=report%s%s%s",
+                         "rerror=report,detect-zeroes=on%s%s%s",
                          file, i, drv->format, drv->cachemode,
                          drv->readonly ? ",snapshot=on" : "",
                          drv->discard != DISCARD_DISABLE ? ",discard=unmap" : "",

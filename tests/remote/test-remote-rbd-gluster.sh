@@ -65,7 +65,7 @@ cat err
 [ "$status" -eq 1 ]
 grep -q 'stand-in qemu: stopped' err
 expect_output drive <<DRIVE
-file.driver=rbd,file.pool=pool,file.image=img,,x,file.user=admin,file.key-secret=sec0,file.server.0.host=127.0.0.1,file.server.0.port=$mon,file.server.1.host=192.0.2.1,file.server.1.port=6789,if=none,id=hd0,format=raw,cache=writeback,werror=report,rerror=report,snapshot=on
+file.driver=rbd,file.pool=pool,file.image=img,,x,file.user=admin,file.key-secret=sec0,file.server.0.host=127.0.0.1,file.server.0.port=$mon,file.server.1.host=192.0.2.1,file.server.1.port=6789,if=none,id=hd0,format=raw,cache=writeback,werror=report,rerror=report,detect-zeroes=on,snapshot=on
 DRIVE
 printf 'AQBkey==' | expect_output secret
 refute grep -q 'AQBkey' cmdline
@@ -79,7 +79,7 @@ run
 FISH
 [ "$status" -eq 1 ]
 expect_output drive <<'DRIVE'
-file.driver=gluster,file.volume=vol,file.path=dir/d.img,file.server.0.type=unix,file.server.0.path=/run/gl.sock,backing=,if=none,id=hd0,format=qcow2,cache=writeback,werror=report,rerror=report,snapshot=on
+file.driver=gluster,file.volume=vol,file.path=dir/d.img,file.server.0.type=unix,file.server.0.path=/run/gl.sock,backing=,if=none,id=hd0,format=qcow2,cache=writeback,werror=report,rerror=report,detect-zeroes=on,snapshot=on
 DRIVE
 
 # No server: refused within seconds, naming the protocol.
