@@ -165,8 +165,13 @@ convert_in_appliance (const struct v2v_cmdline *cl, const struct v2v_source *s,
   size_t k;
 
   g = options_create_handle (&cl->o);
+  /* One vCPU: the conversion's long step, the guest's initramfs
+   * rebuild, is some 2000 short processes one after the other.  Under
+   * TCG a second vCPU halts and wakes at each of them, and qemu spent
+   * about 40% more host CPU per rebuild with two (bench/README.md).
+   */
   if (guestfs_set_memsize (g, V2V_APPLIANCE_MEMSIZE) == -1 ||
-      guestfs_set_smp (g, 2) == -1)
+      guestfs_set_smp (g, 1) == -1)
     goto out_close;
   /* The overlays lie in our tmpdir, over disks that lie anywhere (and
    * that v2v_disk_check has checked): the library's backing-file rule
