@@ -17,19 +17,9 @@
 #include <unistd.h>
 
 #include "stall-rule.h"
+#include "test-lib.h"
 
 #define LIMIT_MS 1000
-
-static int failures;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf (stderr, "%s:%d: check failed: %s\n",                     \
-               __FILE__, __LINE__, #cond);                              \
-      failures++;                                                       \
-    }                                                                   \
-  } while (0)
 
 static void
 test_parse (void)
@@ -217,10 +207,5 @@ main (void)
   test_parse ();
   test_scsi_counts ();
   test_rule ();
-  if (failures) {
-    fprintf (stderr, "test-stall-rule: %d check(s) failed\n", failures);
-    return EXIT_FAILURE;
-  }
-  printf ("test-stall-rule: all checks passed\n");
-  return EXIT_SUCCESS;
+  TEST_LIB_EXIT ();
 }

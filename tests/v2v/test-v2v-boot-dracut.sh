@@ -20,24 +20,8 @@ slow_test
 . "$top_srcdir/tests/v2v/v2v-functions.sh"
 requires_dracut_guest
 
-v2v="$top_builddir/tools/v2v/virt-v2v"
-fish="$top_builddir/fish/guestfish"
-[ -x "$v2v" ] || skip "virt-v2v is not built"
-
-fail ()
-{
-  echo "$test_name: $*" >&2
-  exit 1
-}
-
-img="$(bootable_guest --dracut)"
-[ -f "$img" ] || fail "no dracut guest"
-stamp="$(stat -c '%s %Z' "$img")"
-
-tmp="$(mktemp -d)"
-cleanup_fn rm -rf "$tmp"
-mkdir "$tmp/v2vtmp" "$tmp/out"
-export VIRT_V2V_TMPDIR="$tmp/v2vtmp"
+conversion_test_setup --dracut
+mkdir "$tmp/out"
 
 # As built: dracut's image, without virtio_blk.
 echo "glob download /boot/initrd.img-* $tmp/initrd-before" |

@@ -40,24 +40,7 @@ slow_test
 requires_uefi_guest
 requires xmllint setsid
 
-v2v="$top_builddir/tools/v2v/virt-v2v"
-fish="$top_builddir/fish/guestfish"
-[ -x "$v2v" ] || skip "virt-v2v is not built"
-
-fail ()
-{
-  echo "$test_name: $*" >&2
-  exit 1
-}
-
-img="$(bootable_guest --uefi)"
-[ -f "$img" ] || fail "no UEFI guest"
-stamp="$(stat -c '%s %Z' "$img")"
-
-tmp="$(mktemp -d)"
-cleanup_fn rm -rf "$tmp"
-mkdir "$tmp/v2vtmp"
-export VIRT_V2V_TMPDIR="$tmp/v2vtmp"
+conversion_test_setup --uefi
 
 # The guest as built, on virtio with OVMF: must not reach its init.
 # The overlay's backing file is the shared guest, outside its directory.

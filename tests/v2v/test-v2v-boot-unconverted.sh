@@ -16,12 +16,6 @@ skip_if_skipped
 . "$top_srcdir/tests/v2v/v2v-functions.sh"
 requires_bootable_guest
 
-fail ()
-{
-  echo "$test_name: $*" >&2
-  exit 1
-}
-
 img="$(bootable_guest)"
 [ -f "$img" ] || fail "no bootable guest"
 

@@ -23,24 +23,7 @@ skip_if_skipped
 . "$top_srcdir/tests/v2v/v2v-functions.sh"
 requires_bootable_guest
 
-v2v="$top_builddir/tools/v2v/virt-v2v"
-fish="$top_builddir/fish/guestfish"
-[ -x "$v2v" ] || skip "virt-v2v is not built"
-
-fail ()
-{
-  echo "$test_name: $*" >&2
-  exit 1
-}
-
-img="$(bootable_guest)"
-[ -f "$img" ] || fail "no bootable guest"
-stamp="$(stat -c '%s %Z' "$img")"
-
-tmp="$(mktemp -d)"
-cleanup_fn rm -rf "$tmp"
-mkdir "$tmp/v2vtmp"
-export VIRT_V2V_TMPDIR="$tmp/v2vtmp"
+conversion_test_setup
 
 formats="vmdk vhdx qcow2"
 

@@ -68,6 +68,31 @@ requires_uefi_guest ()
     skip "OVMF is not installed ($ovmf_code: package ovmf)"
 }
 
+# What the tests that convert the guest and boot the result start with:
+# $v2v and $fish (skips unless virt-v2v is built), fail, $img (the guest
+# of bootable_guest with these arguments) and its $stamp of size and
+# time of change to compare at the end, and a $tmp removed at exit
+# whose v2vtmp is virt-v2v's VIRT_V2V_TMPDIR.
+conversion_test_setup ()
+{
+  v2v="$top_builddir/tools/v2v/virt-v2v"
+  fish="$top_builddir/fish/guestfish"
+  [ -x "$v2v" ] || skip "virt-v2v is not built"
+  img="$(bootable_guest "$@")"
+  [ -f "$img" ] || fail "no guest was built (bootable_guest $*)"
+  stamp="$(stat -c '%s %Z' "$img")"
+  tmp="$(mktemp -d)"
+  cleanup_fn rm -rf "$tmp"
+  mkdir "$tmp/v2vtmp"
+  export VIRT_V2V_TMPDIR="$tmp/v2vtmp"
+}
+
+fail ()
+{
+  echo "$test_name: $*" >&2
+  exit 1
+}
+
 # Whether process PID still runs.  Not kill -0: a child that exited is
 # a zombie until waited for, and some shells (dash) only wait for it at
 # the next wait.
