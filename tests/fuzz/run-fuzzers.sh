@@ -12,7 +12,7 @@
 
 set -e
 srcdir="${srcdir:-.}"
-: "${FUZZ_SECONDS:=15}"
+: "${FUZZ_SECONDS:=10}"
 : "${FUZZERS:=fuzz-protocol fuzz-lib-reply fuzz-daemon-request fuzz-probe fuzz-fish-parse fuzz-untar fuzz-reg-parse fuzz-v2v-source fuzz-uri fuzz-domain-xml}"
 
 # Per-input limits: a decoder that takes more than 10 s or 1 GiB on

@@ -1,6 +1,6 @@
 #!/bin/sh -
 # careen - make check: every fuzzing harness for a short budget
-# (FUZZ_SECONDS, 15 s by default) after replaying its seeds.
+# (FUZZ_SECONDS, 10 s by default) after replaying its seeds.
 # Skipped when clang (libFuzzer) is not available.
 
 . "$top_srcdir/tests/functions.sh"
