@@ -27,38 +27,6 @@
 /* The ESP as the guest mounts it. */
 #define ESP_EFI "/boot/efi/EFI"
 
-/* The names UEFI and the distributions give the loaders of an
- * architecture, or NULL when careen knows none.
- */
-struct uefi_names {
-  const char *fallback;   /* BOOTX64.EFI */
-  const char *shim;       /* shimx64.efi */
-  const char *grub;       /* grubx64.efi */
-  const char *mok;        /* mmx64.efi */
-};
-
-static const struct uefi_names *
-uefi_names (const char *arch)
-{
-  static const struct uefi_names x64 = {
-    "BOOTX64.EFI", "shimx64.efi", "grubx64.efi", "mmx64.efi"
-  };
-  static const struct uefi_names ia32 = {
-    "BOOTIA32.EFI", "shimia32.efi", "grubia32.efi", "mmia32.efi"
-  };
-  static const struct uefi_names aa64 = {
-    "BOOTAA64.EFI", "shimaa64.efi", "grubaa64.efi", "mmaa64.efi"
-  };
-
-  if (strcmp (arch, "x86_64") == 0)
-    return &x64;
-  if (strcmp (arch, "i386") == 0 || strcmp (arch, "i686") == 0)
-    return &ia32;
-  if (strcmp (arch, "aarch64") == 0)
-    return &aa64;
-  return NULL;
-}
-
 /* DIR/NAME, or NULL after printing the error. */
 static char *
 join (const char *dir, const char *name)
@@ -171,14 +139,14 @@ int
 linux_fix_uefi_fallback (struct linux_guest *lg)
 {
   guestfs_h *g = lg->g;
-  const struct uefi_names *n;
+  const struct uefi_loader_names *n;
   CLEANUP_FREE char *bootdir = NULL, *fallback = NULL, *dir = NULL;
   CLEANUP_FREE char *loader = NULL;
   bool err = false;
 
   if (lg->i->firmware != V2V_FIRMWARE_UEFI)
     return 0;
-  n = uefi_names (lg->i->arch);
+  n = uefi_loader_names (lg->i->arch);
   /* An ESP mounted elsewhere (/boot, /efi) is left as it is. */
   if (n == NULL || guestfs_is_dir (g, ESP_EFI) != 1)
     return 0;

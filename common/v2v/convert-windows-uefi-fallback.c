@@ -16,29 +16,16 @@
 #include "cleanups.h"
 #include "convert-windows.h"
 
-/* The file name UEFI gives the fallback loader of ARCH, or NULL. */
-static const char *
-fallback_name (const char *arch)
-{
-  if (strcmp (arch, "x86_64") == 0)
-    return "BOOTX64.EFI";
-  if (strcmp (arch, "i386") == 0 || strcmp (arch, "i686") == 0)
-    return "BOOTIA32.EFI";
-  if (strcmp (arch, "aarch64") == 0)
-    return "BOOTAA64.EFI";
-  return NULL;
-}
-
 int
 winconv_fix_uefi_fallback (const struct winconv *w, const char *esp)
 {
   CLEANUP_FREE char *bootmgr = NULL, *bootmgr_r = NULL, *dir = NULL;
   CLEANUP_FREE char *dir_r = NULL, *fallback = NULL;
-  const char *name = fallback_name (w->i->arch);
+  const struct uefi_loader_names *n = uefi_loader_names (w->i->arch);
   guestfs_h *g = w->g;
   int r;
 
-  if (name == NULL)
+  if (n == NULL)
     return 0;
   bootmgr = winconv_join (esp, "EFI/Microsoft/Boot/bootmgfw.efi");
   dir = winconv_join (esp, "EFI/BOOT");
@@ -61,7 +48,7 @@ winconv_fix_uefi_fallback (const struct winconv *w, const char *esp)
     return -1;
   }
   {
-    CLEANUP_FREE char *path = winconv_join (dir_r, name);
+    CLEANUP_FREE char *path = winconv_join (dir_r, n->fallback);
 
     fallback = path ? winconv_resolve (g, path) : NULL;
   }

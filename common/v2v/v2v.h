@@ -269,4 +269,16 @@ extern void v2v_progress (const char *fs, ...)
   __attribute__ ((format (printf, 1, 2)));
 extern bool v2v_quiet (void);
 
+/* uefi-loader-names.c: the loaders' file names in an ESP for ARCH
+ * (inspection's "x86_64", "i686", "aarch64" ...), or NULL when careen
+ * knows none.
+ */
+struct uefi_loader_names {
+  const char *fallback;   /* BOOTX64.EFI: what firmware starts by itself */
+  const char *shim;       /* shimx64.efi */
+  const char *grub;       /* grubx64.efi */
+  const char *mok;        /* mmx64.efi, shim's MokManager */
+};
+extern const struct uefi_loader_names *uefi_loader_names (const char *arch);
+
 #endif /* CAREEN_V2V_H */
