@@ -181,3 +181,22 @@ boot_guest ()
   [ -n "$bg_keep" ] || rm -f "$bg_log"
   [ -n "$bg_ok" ]
 }
+
+# expect_no_boot_on_virtio PID
+#
+# PID is a boot_guest of the unconverted guest on virtio, started in the
+# background with its output in $tmp/virtio.out, its errors in
+# $tmp/virtio.err and its console in $tmp/virtio.log.  It must fail,
+# print no marker, and fail the right way: the kernel and its initramfs
+# ran and gave up waiting for the root device, so that only the missing
+# virtio driver stopped it, not a broken test guest.
+expect_no_boot_on_virtio ()
+{
+  if wait "$1"; then
+    fail "the unconverted guest booted on virtio: $(cat "$tmp/virtio.out")"
+  fi
+  cat "$tmp/virtio.err"
+  [ ! -s "$tmp/virtio.out" ] || fail "boot_guest printed a marker on failure"
+  grep -q "Gave up waiting for root file system device" "$tmp/virtio.log" ||
+    fail "on virtio, the unconverted guest's initramfs did not give up waiting for its root device"
+}
