@@ -12,6 +12,9 @@
 #
 #   upload, download     a 256 MiB file of random bytes
 #   tar-in, tar-out      a tree of many small files (/usr/share/doc)
+#   tar-out-cold         tar-out again after the guest dropped its
+#                        caches: the tree read back from the disk, as
+#                        when archiving a guest's files just opened
 #   copy-device-to-device 1 GiB between two disks
 #   fill                 a 1 GiB file of zeros
 #
@@ -33,7 +36,7 @@ while [ $# -gt 0 ]; do
     --no-libguestfs) use_libguestfs=no; shift ;;
     --keep) keep=yes; shift ;;
     --dir) base="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "transfer.sh: unknown option '$1'" >&2; exit 1 ;;
   esac
 done
@@ -99,6 +102,9 @@ write_script ()
       echo "echo @tar-in"
       echo "time tar-in $tmp/tree.tar /tree"
       echo "echo @tar-out"
+      echo "time tar-out /tree $tmp/tree.out.tar"
+      echo "drop-caches 3"
+      echo "echo @tar-out-cold"
       echo "time tar-out /tree $tmp/tree.out.tar"
     fi
     if [ "$have_copy" = yes ]; then
@@ -193,6 +199,10 @@ elapsed ()
   mkdir "$tmp/floor/tree"
   echo "tar-in $(elapsed tar -C "$tmp/floor/tree" -xf "$tmp/tree.tar")"
   echo "tar-out $(elapsed tar -C "$tmp/floor/tree" -cf "$tmp/floor/tree.out.tar" .)"
+  # The host's caches are dropped only where that is allowed (root).
+  if sync && (echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null; then
+    echo "tar-out-cold $(elapsed tar -C "$tmp/floor/tree" -cf "$tmp/floor/tree.out.tar" .)"
+  fi
   echo "copy-device-to-device $(elapsed dd if="$tmp/src.img" of="$tmp/dst.img" bs=1M count=$dev_mib conv=notrunc)"
   echo "fill $(elapsed dd if=/dev/zero of="$tmp/floor/fill" bs=1M count=$dev_mib)"
 } > "$tmp/floor.times"
@@ -203,7 +213,7 @@ echo
 echo "load average (1 min): $load_start at the start, $load_careen after careen, $load_end at the end"
 echo "sizes: file $file_mib MiB; tree $tree: $tree_files files, $tree_mib MiB as tar; device $dev_mib MiB"
 printf '%-24s %10s %12s %7s %10s\n' "MiB/s" careen libguestfs ratio floor
-for op in upload download tar-in tar-out copy-device-to-device fill; do
+for op in upload download tar-in tar-out tar-out-cold copy-device-to-device fill; do
   c=$(awk -v o=$op '$1 == o { print $2 }' "$tmp/careen.times")
   l=
   if [ $have_libguestfs = yes ]; then
